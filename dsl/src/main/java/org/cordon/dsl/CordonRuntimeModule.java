@@ -8,4 +8,9 @@ package org.cordon.dsl;
  * Use this class to register components to be used at runtime / without the Equinox extension registry.
  */
 public class CordonRuntimeModule extends AbstractCordonRuntimeModule {
+
+	@Override
+	public Class<? extends org.eclipse.xtext.naming.IQualifiedNameProvider> bindIQualifiedNameProvider() {
+		return org.cordon.dsl.naming.CordonQualifiedNameProvider.class;
+	}
 }

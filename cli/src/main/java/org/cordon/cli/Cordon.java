@@ -1,0 +1,63 @@
+package org.cordon.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cordon} command. Exit codes: 0 ok, 1 policy violations, 2 usage or input errors. */
+@Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = Cordon.Version.class,
+        description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
+        subcommands = {CompileCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+public final class Cordon implements Runnable {
+
+    public static final int OK = 0;
+    public static final int VIOLATIONS = 1;
+    public static final int INPUT_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cordon.class.getPackage().getImplementationVersion();
+            return new String[] {"cordon " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                    "Xen catalogues: " + String.join(", ", org.cordon.xsm.catalogue.XenCatalogues.SUPPORTED)};
+        }
+    }
+
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Cordon());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // a bug of ours, not the user's: say so briefly, no trace unless asked for
+            err.println("cordon: internal error: " + ex);
+            if (System.getenv("CORDON_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            err.println("cordon: please report this with the input that caused it (CORDON_DEBUG=1 shows details)");
+            return 70;
+        });
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            err.println("cordon: " + ex.getMessage());
+            err.println("Try 'cordon " + (ex.getCommandLine().getCommandName().equals("cordon") ? ""
+                    : ex.getCommandLine().getCommandName() + " ") + "--help'.");
+            return INPUT_ERROR;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+}

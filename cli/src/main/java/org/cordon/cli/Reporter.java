@@ -1,0 +1,90 @@
+package org.cordon.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.SourcePos;
+
+/** Prints diagnostics as a compiler does (file:line:col, the source line, a caret) or as JSON. */
+final class Reporter {
+
+    enum Format { text, json }
+
+    private final Map<String, String> sources;
+
+    Reporter(Map<String, String> sources) {
+        this.sources = sources;
+    }
+
+    void text(List<Diagnostic> diagnostics, PrintWriter err) {
+        for (Diagnostic d : diagnostics) {
+            err.println(d.pos() + ": " + d.severity().name().toLowerCase() + ": " + d.message());
+            excerpt(d.pos(), err);
+            for (Diagnostic.Related r : d.related()) {
+                err.println(r.pos() + ": note: " + r.message());
+                excerpt(r.pos(), err);
+            }
+        }
+        long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+        long warnings = diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.WARNING).count();
+        if (errors + warnings > 0) {
+            err.println(errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning"
+                    + (warnings == 1 ? "" : "s"));
+        }
+    }
+
+    private void excerpt(SourcePos pos, PrintWriter err) {
+        String text = sources.get(pos.file());
+        if (text == null || pos.line() < 1) {
+            return;
+        }
+        String[] lines = text.split("\n", -1);
+        if (pos.line() > lines.length) {
+            return;
+        }
+        String line = lines[pos.line() - 1].replace("\t", " ");
+        err.println("  " + line);
+        int col = Math.max(1, Math.min(pos.column(), line.length() + 1));
+        int len = Math.max(1, Math.min(pos.length(), line.length() - col + 1));
+        err.println("  " + " ".repeat(col - 1) + "^" + "~".repeat(Math.max(0, len - 1)));
+    }
+
+    static JsonArray json(List<Diagnostic> diagnostics) {
+        JsonArray arr = new JsonArray();
+        for (Diagnostic d : diagnostics) {
+            JsonObject o = new JsonObject();
+            o.addProperty("severity", d.severity().name().toLowerCase());
+            o.addProperty("code", d.code());
+            o.addProperty("message", d.message());
+            o.add("location", location(d.pos()));
+            JsonArray related = new JsonArray();
+            for (Diagnostic.Related r : d.related()) {
+                JsonObject ro = new JsonObject();
+                ro.addProperty("message", r.message());
+                ro.add("location", location(r.pos()));
+                related.add(ro);
+            }
+            o.add("related", related);
+            arr.add(o);
+        }
+        return arr;
+    }
+
+    private static JsonObject location(SourcePos p) {
+        JsonObject o = new JsonObject();
+        o.addProperty("file", p.file());
+        o.addProperty("line", p.line());
+        o.addProperty("column", p.column());
+        o.addProperty("offset", p.offset());
+        o.addProperty("length", p.length());
+        return o;
+    }
+
+    static String toJson(JsonObject o) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o);
+    }
+}

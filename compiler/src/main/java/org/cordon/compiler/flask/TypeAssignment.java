@@ -1,0 +1,103 @@
+package org.cordon.compiler.flask;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.SubjectRef;
+import org.cordon.model.Principal;
+import org.cordon.model.Semantics;
+
+/**
+ * Pass "assign-types": gives every principal a FLASK type. Domains get one type each; VMs of a
+ * class share a type when no statement tells them apart (every reference that reaches one reaches
+ * the others in the same position), so a class of a thousand identical VMs is one type. This is
+ * what keeps the binary linear where Xen's one-type-per-domain pattern is quadratic.
+ */
+public final class TypeAssignment {
+
+    /** One FLASK domain type and the principals labelled with it. */
+    public record DomainType(String name, List<Principal> principals, String owner, boolean singleton,
+            boolean buildLabel) {
+    }
+
+    private final Map<Principal, DomainType> byPrincipal = new LinkedHashMap<>();
+    private final List<DomainType> types = new ArrayList<>();
+
+    public TypeAssignment(PolicyModel model, Semantics sem) {
+        Map<Principal, Set<String>> mentions = new HashMap<>();
+        int[] counter = {0};
+        java.util.function.BiConsumer<SubjectRef, String> mention = (ref, position) -> {
+            String key = (counter[0]) + ":" + position;
+            sem.principals(ref).forEach(p -> mentions.computeIfAbsent(p, k -> new TreeSet<>()).add(key));
+        };
+        for (PolicyModel.Rule r : model.rules()) {
+            counter[0]++;
+            mention.accept(r.subject(), "s");
+            mention.accept(r.target(), "t");
+        }
+        for (PolicyModel.Forbid f : model.forbids()) {
+            counter[0]++;
+            mention.accept(f.subject(), "s");
+            mention.accept(f.target(), "t");
+        }
+        for (PolicyModel.Channel c : model.channels()) {
+            counter[0]++;
+            mention.accept(c.left(), "l");
+            mention.accept(c.right(), "r");
+        }
+        for (PolicyModel.Device d : model.devices()) {
+            counter[0]++;
+            d.admin().ifPresent(a -> mention.accept(a, "a"));
+            d.user().ifPresent(u -> mention.accept(u, "u"));
+        }
+        for (PolicyModel.Domain d : model.domains()) {
+            counter[0]++;
+            d.deviceModelFor().ifPresent(t -> mention.accept(t, "dm"));
+        }
+        for (PolicyModel.VmClass c : model.classes()) {
+            for (PolicyModel.Feature f : c.features()) {
+                counter[0]++;
+                f.managers().forEach(m -> mention.accept(m, "m"));
+            }
+        }
+        for (PolicyModel.Domain d : model.domains()) {
+            Principal p = new Principal(d.name(), Principal.Kind.DOMAIN);
+            add(new DomainType(d.name() + "_t", List.of(p), d.name(), d.has(PolicyModel.Role.SINGLETON)
+                    || d.has(PolicyModel.Role.CONTROL), d.has(PolicyModel.Role.BUILD_LABEL)));
+        }
+        for (PolicyModel.VmClass c : model.classes()) {
+            Map<Set<String>, List<Principal>> groups = new LinkedHashMap<>();
+            for (PolicyModel.Vm vm : c.vms()) {
+                Principal p = new Principal(vm.name(), Principal.Kind.VM);
+                groups.computeIfAbsent(mentions.getOrDefault(p, Set.of()), k -> new ArrayList<>()).add(p);
+            }
+            for (List<Principal> members : groups.values()) {
+                String name;
+                if (members.size() == c.vms().size()) {
+                    name = c.name() + "_t";
+                } else {
+                    name = members.get(0).name().replace('.', '_') + "_t";
+                }
+                add(new DomainType(name, members, c.name(), false, Semantics.needsBuildLabel(c)));
+            }
+        }
+    }
+
+    private void add(DomainType t) {
+        types.add(t);
+        t.principals().forEach(p -> byPrincipal.put(p, t));
+    }
+
+    public List<DomainType> types() {
+        return types;
+    }
+
+    public DomainType of(Principal p) {
+        return byPrincipal.get(p);
+    }
+}

@@ -1,0 +1,281 @@
+package org.cordon.model;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Cordon policy model (IR): plain immutable records with source positions and no EMF types.
+ * Names are resolved: a reference is the qualified name of what it names ({@code bank_a.web}).
+ * Layers are in stack order, lowest first.
+ */
+public record PolicyModel(
+        String name,
+        String version,
+        String xenVersion,
+        SourcePos pos,
+        List<Layer> layers,
+        List<Assertion> assertions,
+        List<PolicyTest> tests) {
+
+    public PolicyModel {
+        layers = List.copyOf(layers);
+        assertions = List.copyOf(assertions);
+        tests = List.copyOf(tests);
+    }
+
+    /** One layer of the stack; {@code below} is empty for the lowest. */
+    public record Layer(
+            String name,
+            Optional<String> below,
+            SourcePos pos,
+            List<Domain> domains,
+            List<VmClass> classes,
+            List<Cluster> clusters,
+            List<Group> groups,
+            List<Device> devices,
+            List<Capability> capabilities,
+            List<Rule> rules,
+            List<Forbid> forbids,
+            List<Export> exports,
+            List<Switch> switches,
+            List<Channel> channels,
+            List<Zone> zones,
+            List<Host> hosts,
+            List<SharedResource> resources,
+            List<ConflictSet> conflicts) {
+    }
+
+    // ---- subjects -------------------------------------------------------------------------
+
+    public enum Role { CONTROL, SERVICE, DRIVER, DEVICE_MODEL, GUEST, SINGLETON, BUILD_LABEL, BOOT }
+
+    public enum Isolation { STRONG, WEAK, HYBRID }
+
+    /** A named domain with roles, e.g. dom0 : control singleton. */
+    public record Domain(String name, List<Role> roles, Optional<SubjectRef> deviceModelFor,
+            VmProperties properties, SourcePos pos) {
+        public boolean has(Role role) {
+            return roles.contains(role);
+        }
+    }
+
+    /** A VM of an isolation class; {@code name} is qualified (class.vm). */
+    public record Vm(String name, String vmClass, VmProperties properties, SourcePos pos) {
+    }
+
+    public record VmClass(String name, Isolation isolation, Optional<String> cluster, List<Vm> vms,
+            List<Channel> channels, List<Feature> features, List<Rule> rules, List<String> uses, SourcePos pos) {
+    }
+
+    public record Cluster(String name, Isolation isolation, List<String> classes, List<Channel> channels,
+            List<String> uses, SourcePos pos) {
+    }
+
+    public record Group(String name, List<SubjectRef> members, SourcePos pos) {
+    }
+
+    /** Reservations, caps and limits of a domain or VM; absent values are unset. */
+    public record VmProperties(
+            Optional<Integer> vcpus,
+            Optional<Long> memoryBytes,
+            Optional<Long> maxMemoryBytes,
+            Optional<Integer> cpuCapPercent,
+            Optional<Integer> cpuWeight,
+            Optional<Long> netBitsPerSecond,
+            Optional<Long> diskBytes,
+            Optional<Long> diskBitsPerSecond,
+            Optional<Integer> grantFrames,
+            Optional<Integer> eventChannels,
+            Optional<String> host) {
+        public static final VmProperties NONE = new VmProperties(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** What a reference names; a builtin is one of Xen's own principals or a role-wide set. */
+    public enum SubjectKind { DOMAIN, VM, CLASS, CLUSTER, GROUP, BUILTIN }
+
+    public enum Builtin { XEN, DOMIO, DOMXEN, GUESTS, DOMAINS }
+
+    public record SubjectRef(SubjectKind kind, String name, SourcePos pos) {
+        public static SubjectRef builtin(Builtin b, SourcePos pos) {
+            return new SubjectRef(SubjectKind.BUILTIN, b.name().toLowerCase(), pos);
+        }
+
+        public Optional<Builtin> builtin() {
+            return kind == SubjectKind.BUILTIN ? Optional.of(Builtin.valueOf(name.toUpperCase())) : Optional.empty();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    // ---- permissions and rules ------------------------------------------------------------
+
+    /** A raw {@code class.perm} set (patterns may end in '*', "*" alone is every permission) or a capability. */
+    public sealed interface PermItem permits PermSet, CapabilityUse {
+        SourcePos pos();
+    }
+
+    public record PermSet(String securityClass, List<String> patterns, SourcePos pos) implements PermItem {
+    }
+
+    public record CapabilityUse(String capability, SourcePos pos) implements PermItem {
+    }
+
+    public record Capability(String name, List<PermItem> permissions, SourcePos pos) {
+    }
+
+    public enum RuleKind { ALLOW, AUDITALLOW, DONTAUDIT }
+
+    /**
+     * allow/auditallow/dontaudit. Capability rules ({@code allow dom0 create guests}) carry
+     * the capabilities as {@link CapabilityUse} items. {@code condition} names the switch
+     * that guards the rule, {@code whenOff} marks its else branch.
+     */
+    public record Rule(RuleKind kind, SubjectRef subject, SubjectRef target, List<PermItem> permissions,
+            Optional<String> condition, boolean whenOff, String layer, SourcePos pos) {
+    }
+
+    public record Forbid(SubjectRef subject, SubjectRef target, List<PermItem> permissions, String layer,
+            SourcePos pos) {
+    }
+
+    public record Export(String name, SourcePos pos) {
+    }
+
+    public record Switch(String name, boolean defaultOn, SourcePos pos) {
+    }
+
+    public enum ChannelKind { EVENT, GRANT, ARGO }
+
+    public record Channel(SubjectRef left, SubjectRef right, boolean twoWay, List<ChannelKind> kinds,
+            String layer, SourcePos pos) {
+    }
+
+    public enum ManagementFeature { INTROSPECTION, INTERVENTION, POWER, ROLLBACK, MIGRATE, REPLICATE, COPY, DEBUG }
+
+    /** A class's decision on one management feature; {@code zone} scopes migration. */
+    public record Feature(ManagementFeature feature, boolean allowed, List<SubjectRef> managers,
+            Optional<String> zone, SourcePos pos) {
+    }
+
+    // ---- devices --------------------------------------------------------------------------
+
+    public enum IommuMode { ON, NOINTREMAP, OFF }
+
+    public sealed interface DeviceResource permits Pci, Irq, IoportRange, IomemRange, DeviceTreePath {
+        SourcePos pos();
+    }
+
+    /** PCI device as Xen's SBDF number: (segment << 16) | (bus << 8) | (device << 3) | function. */
+    public record Pci(long sbdf, String text, SourcePos pos) implements DeviceResource {
+    }
+
+    public record Irq(int irq, SourcePos pos) implements DeviceResource {
+    }
+
+    public record IoportRange(long low, long high, SourcePos pos) implements DeviceResource {
+    }
+
+    /** MMIO range in page frame numbers (iomemcon takes PFNs); {@code fromBytes} if written in bytes. */
+    public record IomemRange(BigInteger lowPfn, BigInteger highPfn, boolean fromBytes, SourcePos pos)
+            implements DeviceResource {
+    }
+
+    public record DeviceTreePath(String path, SourcePos pos) implements DeviceResource {
+    }
+
+    public record Device(String name, List<DeviceResource> resources, IommuMode iommu, Optional<SubjectRef> admin,
+            Optional<SubjectRef> user, String layer, SourcePos pos) {
+    }
+
+    // ---- fleet ----------------------------------------------------------------------------
+
+    public record Zone(String name, SourcePos pos) {
+    }
+
+    public record Host(String name, Optional<Integer> cpus, Optional<Long> memoryBytes, Optional<Long> netBitsPerSecond,
+            Optional<Long> diskBytes, Optional<String> zone, SourcePos pos) {
+    }
+
+    public record SharedResource(String name, Optional<String> kind, boolean readonly, SourcePos pos) {
+    }
+
+    public record ConflictSet(String name, List<SubjectRef> members, SourcePos pos) {
+    }
+
+    // ---- assertions and tests -------------------------------------------------------------
+
+    public sealed interface Assertion permits Isolated, NoFlow {
+        SourcePos pos();
+    }
+
+    public record Isolated(List<SubjectRef> subjects, SourcePos pos) implements Assertion {
+    }
+
+    public record NoFlow(SubjectRef source, SubjectRef target, List<SubjectRef> mediators, SourcePos pos)
+            implements Assertion {
+    }
+
+    public record PolicyTest(String name, List<Expectation> expectations, SourcePos pos) {
+    }
+
+    public record Expectation(boolean allowed, SubjectRef subject, SubjectRef target, List<PermItem> permissions,
+            SourcePos pos) {
+    }
+
+    // ---- convenience ----------------------------------------------------------------------
+
+    public Optional<Layer> layer(String name) {
+        return layers.stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** Every domain of every layer, in layer then source order. */
+    public List<Domain> domains() {
+        return layers.stream().flatMap(l -> l.domains().stream()).toList();
+    }
+
+    public List<VmClass> classes() {
+        return layers.stream().flatMap(l -> l.classes().stream()).toList();
+    }
+
+    public List<Vm> vms() {
+        return classes().stream().flatMap(c -> c.vms().stream()).toList();
+    }
+
+    public List<Device> devices() {
+        return layers.stream().flatMap(l -> l.devices().stream()).toList();
+    }
+
+    public List<Switch> switches() {
+        return layers.stream().flatMap(l -> l.switches().stream()).toList();
+    }
+
+    /** All rules, including those of classes and switches, in layer order. */
+    public List<Rule> rules() {
+        return layers.stream().flatMap(l -> java.util.stream.Stream.concat(l.rules().stream(),
+                l.classes().stream().flatMap(c -> c.rules().stream()))).toList();
+    }
+
+    public List<Forbid> forbids() {
+        return layers.stream().flatMap(l -> l.forbids().stream()).toList();
+    }
+
+    /** All channels: layer-level, class-level and cluster-level. */
+    public List<Channel> channels() {
+        return layers.stream().flatMap(l -> java.util.stream.Stream.of(l.channels().stream(),
+                l.classes().stream().flatMap(c -> c.channels().stream()),
+                l.clusters().stream().flatMap(k -> k.channels().stream())).flatMap(s -> s)).toList();
+    }
+
+    public Map<String, Capability> userCapabilities() {
+        Map<String, Capability> m = new java.util.LinkedHashMap<>();
+        layers.forEach(l -> l.capabilities().forEach(c -> m.putIfAbsent(c.name(), c)));
+        return m;
+    }
+}

@@ -1,0 +1,28 @@
+package org.cordon.model;
+
+/**
+ * Something that runs or is acted on: a named domain, a VM, or one of Xen's own principals
+ * (the hypervisor, DOMID_IO, DOMID_XEN). Rules, forbids and assertions mean sets of these.
+ */
+public record Principal(String name, Kind kind) implements Comparable<Principal> {
+
+    public enum Kind { DOMAIN, VM, XEN, DOMIO, DOMXEN }
+
+    public static final Principal XEN = new Principal("xen", Kind.XEN);
+    public static final Principal DOMIO = new Principal("domio", Kind.DOMIO);
+    public static final Principal DOMXEN = new Principal("domxen", Kind.DOMXEN);
+
+    public boolean isDomain() {
+        return kind == Kind.DOMAIN || kind == Kind.VM;
+    }
+
+    @Override
+    public int compareTo(Principal o) {
+        return name.compareTo(o.name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,169 @@
+package org.cordon.xsm.macros;
+
+import static org.cordon.xsm.macros.Endpoint.DOMIO;
+import static org.cordon.xsm.macros.Endpoint.DOMXEN;
+import static org.cordon.xsm.macros.Endpoint.SUBJECT;
+import static org.cordon.xsm.macros.Endpoint.SUBJECT_CHANNEL;
+import static org.cordon.xsm.macros.Endpoint.TARGET;
+import static org.cordon.xsm.macros.Endpoint.TARGET_CHANNEL;
+import static org.cordon.xsm.macros.Endpoint.XEN;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cordon.xsm.catalogue.XenCatalogue;
+
+/**
+ * Cordon's built-in capabilities: the permission bundles of Xen's {@code tools/flask/policy/modules/xen.if}
+ * macros (create_domain, manage_domain, migrate_domain_out, domain_comms, ...) and the management
+ * features of DESIGN.md §3, each as grants between the two ends of {@code allow S cap T}.
+ * Permissions that the target Xen release does not have are dropped, as xen.if of that release does.
+ */
+public final class XenMacros {
+
+    /** A built-in capability: its name, what it is, and its grants. */
+    public record BuiltinCapability(String name, String description, List<Grant> grants) {
+    }
+
+    private static final Map<String, BuiltinCapability> ALL = new LinkedHashMap<>();
+
+    private static void define(String name, String description, Grant... grants) {
+        ALL.put(name, new BuiltinCapability(name, description, List.of(grants)));
+    }
+
+    private static Grant g(Endpoint from, Endpoint to, String cls, String perms) {
+        return new Grant(from, to, cls, List.of(perms.trim().split("\\s+")));
+    }
+
+    /** What every domain needs on itself to run (xen.if declare_domain_common). */
+    public static final List<Grant> DOMAIN_SELF = List.of(
+            g(SUBJECT, Endpoint.SUBJECT_SELF, "grant", "query setup"),
+            g(SUBJECT, Endpoint.SUBJECT_SELF, "mmu", "adjust physmap map_read map_write stat pinpage updatemp mmuext_op"),
+            g(SUBJECT, Endpoint.SUBJECT_SELF, "hvm", "getparam setparam altp2mhvm_op"),
+            g(SUBJECT, Endpoint.SUBJECT_SELF, "domain2", "get_vnumainfo"));
+
+    /** create_domain_common: what a builder needs on the domain it builds (grants to TARGET). */
+    public static final List<Grant> CREATE_COMMON = List.of(
+            g(SUBJECT, TARGET, "domain", "create max_vcpus setdomainmaxmem setaddrsize getdomaininfo hypercall "
+                    + "setvcpucontext getscheduler getvcpuinfo getaddrsize getaffinity setaffinity settime "
+                    + "setdomainhandle getvcpucontext set_misc_info getpagingmempool setpagingmempool"),
+            g(SUBJECT, TARGET, "domain2", "set_cpu_policy settsc setscheduler setclaim set_vnumainfo get_vnumainfo "
+                    + "cacheflush psr_cmt_op psr_alloc soft_reset resource_map get_cpu_policy vuart_op "
+                    + "set_llc_colors get_domain_state"),
+            g(SUBJECT, TARGET, "security", "check_context"),
+            g(SUBJECT, TARGET, "shadow", "enable"),
+            g(SUBJECT, TARGET, "mmu", "map_read map_write adjust memorymap physmap pinpage mmuext_op updatemp"),
+            g(SUBJECT, TARGET, "grant", "setup"),
+            g(SUBJECT, TARGET, "hvm", "getparam hvmctl sethvmc setparam altp2mhvm altp2mhvm_op dm"));
+
+    static {
+        List<Grant> create = new ArrayList<>(CREATE_COMMON);
+        create.add(g(SUBJECT, TARGET_CHANNEL, "event", "create"));
+        define("create", "build the domain (xen.if create_domain)", create.toArray(Grant[]::new));
+        define("manage", "pause, unpause, shut down, destroy, tune (xen.if manage_domain)",
+                g(SUBJECT, DOMXEN, "domain", "getdomaininfo"),
+                g(SUBJECT, TARGET, "domain", "getdomaininfo getvcpuinfo getaffinity getaddrsize pause unpause "
+                        + "trigger shutdown destroy setaffinity setdomainmaxmem getscheduler resume setpodtarget "
+                        + "getpodtarget getpagingmempool setpagingmempool"),
+                g(SUBJECT, TARGET, "domain2", "set_vnumainfo dt_overlay get_domain_state"));
+        define("migrate", "save or migrate the domain out (xen.if migrate_domain_out)",
+                g(SUBJECT, DOMXEN, "mmu", "map_read"),
+                g(SUBJECT, TARGET, "hvm", "gethvmc getparam"),
+                g(SUBJECT, TARGET, "mmu", "stat pageinfo map_read"),
+                g(SUBJECT, TARGET, "domain", "getaddrsize getvcpucontext pause destroy"),
+                g(SUBJECT, TARGET, "domain2", "gettsc"),
+                g(SUBJECT, TARGET, "shadow", "enable disable logdirty"));
+        define("event_comms", "event channels both ways (xen.if domain_event_comms)",
+                g(SUBJECT, SUBJECT_CHANNEL, "event", "create send status"),
+                g(SUBJECT_CHANNEL, TARGET, "event", "bind"),
+                g(TARGET, TARGET_CHANNEL, "event", "create send status"),
+                g(TARGET_CHANNEL, SUBJECT, "event", "bind"));
+        define("comms", "event channels and grant mappings both ways (xen.if domain_comms)",
+                g(SUBJECT, SUBJECT_CHANNEL, "event", "create send status"),
+                g(SUBJECT_CHANNEL, TARGET, "event", "bind"),
+                g(TARGET, TARGET_CHANNEL, "event", "create send status"),
+                g(TARGET_CHANNEL, SUBJECT, "event", "bind"),
+                g(SUBJECT, TARGET, "grant", "map_read map_write copy unmap"),
+                g(TARGET, SUBJECT, "grant", "map_read map_write copy unmap"));
+        define("delegate_devices", "pass devices through to the domain (xen.if delegate_devices)",
+                g(SUBJECT, TARGET, "resource", "add remove"));
+        define("introspect", "read the domain's memory and vCPU state (management feature introspection)",
+                g(SUBJECT, TARGET, "mmu", "map_read stat pageinfo"),
+                g(SUBJECT, TARGET, "domain", "getvcpucontext"),
+                g(SUBJECT, TARGET, "hvm", "gethvmc"),
+                g(SUBJECT, TARGET, "domain2", "vm_event mem_access"));
+        define("intervene", "write the domain's memory and vCPU state (management feature intervention)",
+                g(SUBJECT, TARGET, "mmu", "map_write"),
+                g(SUBJECT, TARGET, "domain", "setvcpucontext"),
+                g(SUBJECT, TARGET, "hvm", "sethvmc setparam"),
+                g(SUBJECT, TARGET, "domain2", "mem_access"));
+        define("power", "pause, unpause, shut down, destroy (management feature power)",
+                g(SUBJECT, TARGET, "domain", "pause unpause shutdown destroy resume trigger"));
+        define("rollback", "save and restore snapshots (management feature rollback)",
+                g(SUBJECT, TARGET, "domain", "pause unpause getvcpucontext setvcpucontext"),
+                g(SUBJECT, TARGET, "hvm", "gethvmc sethvmc"),
+                g(SUBJECT, TARGET, "mmu", "map_read map_write"),
+                g(SUBJECT, TARGET, "domain2", "soft_reset"));
+        define("replicate", "continuous replication such as Remus/COLO (management feature replicate)",
+                g(SUBJECT, TARGET, "domain", "pause unpause getvcpucontext"),
+                g(SUBJECT, TARGET, "hvm", "gethvmc"),
+                g(SUBJECT, TARGET, "mmu", "map_read stat pageinfo"),
+                g(SUBJECT, TARGET, "shadow", "enable disable logdirty"));
+        define("backup", "copy the domain's memory image (management feature copy/backup)",
+                g(SUBJECT, TARGET, "domain", "pause unpause getvcpucontext"),
+                g(SUBJECT, TARGET, "hvm", "gethvmc"),
+                g(SUBJECT, TARGET, "mmu", "map_read stat pageinfo"));
+        define("debug", "attach a debugger (management feature debug)",
+                g(SUBJECT, TARGET, "domain", "setdebugging getvcpucontext setvcpucontext pause unpause"),
+                g(SUBJECT, TARGET, "mmu", "map_read map_write"));
+        define("version_info", "version queries except command line and build id (guest_features.te)",
+                g(SUBJECT, XEN, "version", "xen_extraversion xen_compile_info xen_capabilities xen_changeset "
+                        + "xen_pagesize xen_guest_handle"));
+        define("io_memory", "map I/O memory through DOMID_IO (part of xen.if use_device_*)",
+                g(SUBJECT, DOMIO, "mmu", "map_read map_write"));
+    }
+
+    private XenMacros() {
+    }
+
+    public static Optional<BuiltinCapability> builtin(String name) {
+        return Optional.ofNullable(ALL.get(name));
+    }
+
+    public static List<String> names() {
+        return List.copyOf(ALL.keySet());
+    }
+
+    /** The grants of a capability with the permissions the catalogue lacks removed (empty grants dropped). */
+    public static List<Grant> forCatalogue(List<Grant> grants, XenCatalogue catalogue) {
+        List<Grant> out = new ArrayList<>();
+        for (Grant grant : grants) {
+            Optional<XenCatalogue.SecurityClass> cls = catalogue.securityClass(grant.securityClass());
+            if (cls.isEmpty()) {
+                continue;
+            }
+            List<String> perms = grant.permissions().stream().filter(p -> cls.get().permission(p).isPresent()).toList();
+            if (!perms.isEmpty()) {
+                out.add(new Grant(grant.from(), grant.to(), grant.securityClass(), perms));
+            }
+        }
+        return out;
+    }
+
+    /** Management feature name (as in a class's {@code features} block) → its capability. */
+    public static String featureCapability(String feature) {
+        return switch (feature) {
+            case "INTROSPECTION" -> "introspect";
+            case "INTERVENTION" -> "intervene";
+            case "POWER" -> "power";
+            case "ROLLBACK" -> "rollback";
+            case "MIGRATE" -> "migrate";
+            case "REPLICATE" -> "replicate";
+            case "COPY" -> "backup";
+            case "DEBUG" -> "debug";
+            default -> throw new IllegalArgumentException(feature);
+        };
+    }
+}
