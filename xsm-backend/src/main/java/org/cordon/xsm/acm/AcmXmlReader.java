@@ -148,7 +148,7 @@ public final class AcmXmlReader {
         boolean primary = priority(e);
         checkChildren(e, Set.of("SimpleTypeEnforcementTypes"));
         Element types = required(e, "SimpleTypeEnforcementTypes");
-        return new SteComponent(types == null ? List.of() : types(types, "ste.type"), primary);
+        return new SteComponent(types == null ? List.of() : typeList(types, "ste.type"), primary);
     }
 
     private ChwallComponent chwall(Element e) {
@@ -170,7 +170,7 @@ public final class AcmXmlReader {
                 sets.add(new ConflictSet(c.getAttribute("name"), types(c, key + ".type")));
             }
         }
-        return new ChwallComponent(types == null ? List.of() : types(types, "chwall.type"), sets, primary);
+        return new ChwallComponent(types == null ? List.of() : typeList(types, "chwall.type"), sets, primary);
     }
 
     private boolean priority(Element e) {
@@ -209,7 +209,7 @@ public final class AcmXmlReader {
             return null;
         }
         attributes(nameEl, Set.of("from"));
-        List<String> types = types(steEl, key + ".ste");
+        List<String> types = typeList(steEl, key + ".ste");
         if (types.size() != 1) {
             problem(steEl, "ResourceLabel " + text(nameEl) + " must have exactly one STE type, found " + types.size());
             return null;
@@ -226,11 +226,17 @@ public final class AcmXmlReader {
         if (list.size() > 1) {
             problem(list.get(1), "more than one " + name + " in one label; the compilers would use only the first");
         }
-        return types(list.get(0), key);
+        return typeList(list.get(0), key);
     }
 
-    private List<String> types(Element container, String key) {
+    /** A {@code ...Types} element: no attributes, only Type children. */
+    private List<String> typeList(Element container, String key) {
         attributes(container, Set.of());
+        return types(container, key);
+    }
+
+    /** The Type children; the caller has checked the container's own attributes. */
+    private List<String> types(Element container, String key) {
         checkChildren(container, Set.of("Type"));
         List<String> out = new ArrayList<>();
         for (Element t : children(container, "Type")) {
