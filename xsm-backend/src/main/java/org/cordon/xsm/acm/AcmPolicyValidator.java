@@ -116,8 +116,8 @@ public final class AcmPolicyValidator {
             if (!names.add(l.name())) {
                 add(key, "VM label >" + l.name() + "< defined more than once");
             }
-            labelTypes(l.steTypes(), ste, key + ".ste", "VM STE");
-            labelTypes(l.chwallTypes(), chw, key + ".chwall", "VM CHWALL");
+            labelTypes(l.steTypes(), ste, key + ".ste", "VM STE", "VM label >" + l.name() + "<");
+            labelTypes(l.chwallTypes(), chw, key + ".chwall", "VM CHWALL", "VM label >" + l.name() + "<");
             if (l.hasSte() && p.ste() == null) {
                 add(key, "VM label >" + l.name() + "< has STE types but the policy has no SimpleTypeEnforcement");
             }
@@ -154,7 +154,7 @@ public final class AcmPolicyValidator {
             if (!names.add(r.name())) {
                 add(key, "resource label >" + r.name() + "< defined more than once");
             }
-            labelTypes(List.of(r.steType()), ste, key + ".ste", "RES STE");
+            labelTypes(List.of(r.steType()), ste, key + ".ste", "STE", "resource label >" + r.name() + "<");
         }
     }
 
@@ -170,13 +170,13 @@ public final class AcmPolicyValidator {
         }
     }
 
-    private void labelTypes(List<String> types, Set<String> universe, String key, String kind) {
+    private void labelTypes(List<String> types, Set<String> universe, String key, String kind, String label) {
         for (int j = 0; j < types.size(); j++) {
             String t = types.get(j);
             if (t.isEmpty()) {
-                emptyType(key + "[" + j + "]", kind + " label");
+                emptyType(key + "[" + j + "]", label);
             } else if (!universe.contains(t)) {
-                add(key + "[" + j + "]", "unknown " + kind + " type >" + t + "<");
+                add(key + "[" + j + "]", "unknown " + kind + " type >" + t + "< in " + label);
             }
         }
     }
