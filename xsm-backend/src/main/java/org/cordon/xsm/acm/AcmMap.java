@@ -23,10 +23,13 @@ public record AcmMap(String policyName, String primary, String secondary,
         types = List.copyOf(types);
     }
 
-    /** The ssid index of {@code label} in {@code component}, if the map lists it. */
-    public Optional<Integer> ssid(String component, String label) {
-        return labels.stream().filter(e -> e.component().equals(component) && e.label().equals(label))
-                .map(LabelEntry::index).findFirst();
+    /**
+     * The ssid index of a label of the given kind (VM, RES or ANY) in {@code component}, if listed. The
+     * kind matters: a VM label and a resource label may share a name (the xm-test policies do).
+     */
+    public Optional<Integer> ssid(String kind, String component, String label) {
+        return labels.stream().filter(e -> e.kind().equals(kind) && e.component().equals(component)
+                && e.label().equals(label)).map(LabelEntry::index).findFirst();
     }
 
     /**
@@ -34,8 +37,8 @@ public record AcmMap(String policyName, String primary, String secondary,
      * (acm.md §2.4); a component the label has no row in contributes 0.
      */
     public Optional<Integer> ssidref(String vmLabel) {
-        Optional<Integer> p = ssid(primary, vmLabel);
-        Optional<Integer> s = ssid(secondary, vmLabel);
+        Optional<Integer> p = ssid("VM", primary, vmLabel);
+        Optional<Integer> s = ssid("VM", secondary, vmLabel);
         if (p.isEmpty() && s.isEmpty()) {
             return Optional.empty();
         }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,12 +84,12 @@ class AcmBinaryReaderTest {
         assertEquals("example.acme", map.policyName());
         assertEquals("CHWALL", map.primary());
         assertEquals("STE", map.secondary());
-        assertEquals(3, map.ssid("CHWALL", "StorageDomain").orElseThrow());
-        assertEquals(4, map.ssid("STE", "StorageDomain").orElseThrow());
+        assertEquals(3, map.ssid("VM", "CHWALL", "StorageDomain").orElseThrow());
+        assertEquals(4, map.ssid("VM", "STE", "StorageDomain").orElseThrow());
         assertEquals((4 << 16) | 3, map.ssidref("StorageDomain").orElseThrow());
         assertEquals(3 << 16, map.ssidref("FinanceB").orElseThrow()); // no CHWALL row: index 0
         AcmMap client = AcmPolicies.readMap(AcmVectors.text(AcmVectors.file("v3-xml2bin-3.2dev/client_v1.map")));
-        assertEquals(10, client.ssid("STE", "res_LogicalDiskPartition2(hda2)").orElseThrow()); // hex "a"
+        assertEquals(10, client.ssid("RES", "STE", "res_LogicalDiskPartition2(hda2)").orElseThrow()); // hex "a"
         assertEquals(6, client.types().stream().filter(t -> t.component().equals("STE")).count());
     }
 
