@@ -101,6 +101,11 @@ public final class AcmPolicies {
         return AcmBinaryDecoder.decode(policy);
     }
 
+    /** Problems that would make xend refuse {@code next} as an update of {@code current}; empty if none. */
+    public static List<AcmProblem> checkUpdate(AcmPolicy current, AcmPolicy next) {
+        return AcmUpdateCheck.check(current, next);
+    }
+
     /** STE: may domains/resources with these labels share (event channels, grants, resources)? */
     public static boolean canShare(AcmPolicy policy, String labelA, String labelB) {
         return new AcmSemantics(policy).canShare(labelA, labelB);

@@ -18,6 +18,7 @@
  *   <li>{@code readBinary(byte[])} reads V1–V4 (offsets from the header, either word order);
  *       bad input gives {@link org.cordon.xsm.acm.AcmFormatException} with the byte offset.
  *       {@code decode(...)} renders it as text; {@code readMap(String)} parses map files.</li>
+ *   <li>{@code checkUpdate(current, next)}: xend's FromPolicy / version / rename rules for updates.</li>
  *   <li>{@code canShare(policy, a, b)}: STE type sets intersect. {@code conflicts(policy, a, b)} /
  *       {@code blocksStart(policy, running, starting)}: the hypervisor's Chinese Wall check.</li>
  * </ul>
