@@ -13,6 +13,14 @@ public final class AcmBinaryDecoder {
     }
 
     public static String decode(AcmBinaryPolicy p) {
+        return decode(p, null);
+    }
+
+    /**
+     * As {@link #decode(AcmBinaryPolicy)}, and when {@code map} is given each row is followed by the
+     * label names and type names the map assigns to it (the binary itself holds no names).
+     */
+    public static String decode(AcmBinaryPolicy p, AcmMap map) {
         StringBuilder s = new StringBuilder();
         s.append("order=").append(p.magicFirst() ? "magic-first" : "version-first")
                 .append(" policy_version=").append(p.policyVersion())
@@ -36,16 +44,16 @@ public final class AcmBinaryDecoder {
         // components in file order, as they follow the header's primary/secondary offsets
         boolean chwFirst = p.chwall() != null && (p.ste() == null || p.chwall().offset() <= p.ste().offset());
         if (chwFirst) {
-            chwall(p.chwall(), s);
-            ste(p.ste(), s);
+            chwall(p.chwall(), map, s);
+            ste(p.ste(), map, s);
         } else {
-            ste(p.ste(), s);
-            chwall(p.chwall(), s);
+            ste(p.ste(), map, s);
+            chwall(p.chwall(), map, s);
         }
         return s.toString();
     }
 
-    private static void chwall(AcmBinaryPolicy.ChwallSection c, StringBuilder s) {
+    private static void chwall(AcmBinaryPolicy.ChwallSection c, AcmMap map, StringBuilder s) {
         if (c == null) {
             return;
         }
@@ -54,29 +62,46 @@ public final class AcmBinaryDecoder {
                 .append(" ssid_off=").append(u(c.ssidOffset())).append(" cs_off=").append(u(c.conflictSetsOffset()))
                 .append(" rt_off=").append(u(c.runningTypesOffset())).append(" ca_off=")
                 .append(u(c.conflictAggregateOffset())).append('\n');
-        rows(c.ssids(), "ssid", s);
-        rows(c.conflictSets(), "cset", s);
+        rows(c.ssids(), "ssid", "CHWALL", map, s);
+        rows(c.conflictSets(), "cset", "CHWALL", map, s);
     }
 
-    private static void ste(AcmBinaryPolicy.SteSection t, StringBuilder s) {
+    private static void ste(AcmBinaryPolicy.SteSection t, AcmMap map, StringBuilder s) {
         if (t == null) {
             return;
         }
         s.append("  STE ver=").append(u(t.version())).append(" types=").append(u(t.maxTypes()))
                 .append(" ssidrefs=").append(u(t.maxSsidrefs())).append(" ssid_off=").append(u(t.ssidOffset()))
                 .append('\n');
-        rows(t.ssids(), "ssid", s);
+        rows(t.ssids(), "ssid", "STE", map, s);
     }
 
-    private static void rows(TypeMatrix m, String what, StringBuilder s) {
+    private static void rows(TypeMatrix m, String what, String component, AcmMap map, StringBuilder s) {
         if (m.cols() == 0) {
             return;
         }
         for (int r = 0; r < m.rows(); r++) {
             List<Integer> row = m.row(r);
             s.append("    ").append(what).append(' ').append(r).append(": [")
-                    .append(row.stream().map(String::valueOf).collect(Collectors.joining(", "))).append("]\n");
+                    .append(row.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(']');
+            if (map != null) {
+                names(m, r, what.equals("ssid"), component, map, s);
+            }
+            s.append('\n');
         }
+    }
+
+    private static void names(TypeMatrix m, int r, boolean labelled, String component, AcmMap map, StringBuilder s) {
+        s.append("  #");
+        if (labelled) {
+            final int row = r;
+            String labels = map.labels().stream().filter(e -> e.component().equals(component) && e.index() == row)
+                    .map(e -> e.kind().strip() + " " + e.label()).collect(Collectors.joining(", "));
+            s.append(' ').append(labels.isEmpty() ? "(no label)" : labels);
+        }
+        s.append(" {").append(m.columnsSet(r).stream().map(c -> map.types().stream()
+                .filter(t -> t.component().equals(component) && t.index() == c).map(AcmMap.TypeEntry::type)
+                .findFirst().orElse("#" + c)).collect(Collectors.joining(", "))).append('}');
     }
 
     private static String u(int v) {

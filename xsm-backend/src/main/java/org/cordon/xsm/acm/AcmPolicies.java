@@ -101,6 +101,11 @@ public final class AcmPolicies {
         return AcmBinaryDecoder.decode(policy);
     }
 
+    /** A decode with label and type names from the policy's {@code .map} next to each row. */
+    public static String decode(byte[] data, String mapText) {
+        return AcmBinaryDecoder.decode(readBinary(data), readMap(mapText));
+    }
+
     /** Problems that would make xend refuse {@code next} as an update of {@code current}; empty if none. */
     public static List<AcmProblem> checkUpdate(AcmPolicy current, AcmPolicy next) {
         return AcmUpdateCheck.check(current, next);

@@ -127,9 +127,8 @@ public final class AcmPolicyValidator {
         }
         String boot = p.bootstrapLabel();
         if (boot == null) {
-            if (!p.vmLabels().isEmpty()) {
-                add("bootstrap", "No bootstrap label defined");
-            }
+            // both compilers need dom0's label: xml2bin exits, acmpolicy.py reports an inconsistent policy
+            add("bootstrap", "No bootstrap label defined (the policy needs SubjectLabels with a bootstrap label)");
         } else if (!names.contains(boot)) {
             add("bootstrap", "Bootstrap label >" + boot + "< not found");
         } else if (numbering == Numbering.DOCUMENT) {

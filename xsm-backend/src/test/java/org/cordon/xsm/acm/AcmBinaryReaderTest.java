@@ -59,6 +59,15 @@ class AcmBinaryReaderTest {
     }
 
     @Test
+    void decodeWithMapNamesRowsAndTypes() {
+        String text = AcmPolicies.decode(AcmVectors.bytes(AcmVectors.file("v3-xml2bin-3.2dev/acme.bin")),
+                AcmVectors.text(AcmVectors.file("v3-xml2bin-3.2dev/acme.map")));
+        assertTrue(text.contains("    ssid 4: [0, 0, 1, 1]  # VM StorageDomain {HR, Storage}\n"), text);
+        assertTrue(text.contains("    ssid 6: [0, 0, 1, 0]  # RES HRDisk {HR}\n"), text);
+        assertTrue(text.contains("    cset 0: [0, 1, 1, 0]  # {BankA, BankB}\n"), text);
+    }
+
+    @Test
     void bothWordOrdersReadAlike() {
         AcmBinaryPolicy v31 = AcmPolicies.readBinary(AcmVectors.bytes(AcmVectors.file("v3-xml2bin-3.1/acme.bin")));
         AcmBinaryPolicy v32 = AcmPolicies.readBinary(AcmVectors.bytes(AcmVectors.file("v3-xml2bin-3.2dev/acme.bin")));
