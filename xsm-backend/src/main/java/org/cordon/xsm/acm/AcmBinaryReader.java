@@ -94,15 +94,16 @@ public final class AcmBinaryReader {
         if (version >= 2) {
             name = policyReference(Integer.toUnsignedLong(polrefOff), headerSize, primOffL);
         }
+        // primary runs to the secondary's offset, the secondary to len (as Xen splits them)
         AcmBinaryPolicy.ChwallSection chw = null;
         AcmBinaryPolicy.SteSection ste = null;
-        Object first = component(prim, (int) primOffL, (int) secOffL);
-        Object second = component(sec, (int) secOffL, (int) len);
-        for (Object o : new Object[] {first, second}) {
-            if (o instanceof AcmBinaryPolicy.ChwallSection c) {
-                chw = c;
-            } else if (o instanceof AcmBinaryPolicy.SteSection s) {
-                ste = s;
+        int[][] spans = {{(int) primOffL, (int) secOffL}, {(int) secOffL, (int) len}};
+        PolicyCode[] codes = {prim, sec};
+        for (int i = 0; i < 2; i++) {
+            if (codes[i] == PolicyCode.CHINESE_WALL) {
+                chw = chwall(spans[i][0], spans[i][1]);
+            } else if (codes[i] == PolicyCode.SIMPLE_TYPE_ENFORCEMENT) {
+                ste = ste(spans[i][0], spans[i][1]);
             }
         }
         return new AcmBinaryPolicy(version, magicFirst, (int) len, b.length, headerSize, polrefOff, primCode, primOff,
@@ -131,14 +132,6 @@ public final class AcmBinaryReader {
             throw new AcmFormatException(start + n - 1, "policy name is not NUL-terminated");
         }
         return new String(b, start, (int) n, StandardCharsets.ISO_8859_1);
-    }
-
-    private Object component(PolicyCode code, int start, int end) {
-        return switch (code) {
-            case CHINESE_WALL -> chwall(start, end);
-            case SIMPLE_TYPE_ENFORCEMENT -> ste(start, end);
-            default -> null;
-        };
     }
 
     private AcmBinaryPolicy.ChwallSection chwall(int s, int end) {
