@@ -1,8 +1,7 @@
 package org.cordon.xsm.acm;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class AcmSchemaValidator {
 
     /** All schema violations, each with line:column; empty when the XML is valid. */
     public List<AcmProblem> validate(String xml, String source) {
-        return validate(new StreamSource(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), source));
+        return validate(new StreamSource(new StringReader(xml), source));
     }
 
     /** As {@link #validate(String, String)}, reading the file's bytes so its declared encoding is honoured. */

@@ -1,8 +1,8 @@
 package org.cordon.xsm.acm;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class AcmXmlReader {
 
     public static AcmDocument read(String xml, String source) {
         try {
-            return read(new ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), source);
+            return new AcmXmlReader(source).build(PositionalDomParser.parse(new StringReader(xml), source));
         } catch (IOException e) {
             throw new IllegalStateException("reading from memory cannot fail", e);
         }

@@ -32,6 +32,15 @@ final class PositionalDomParser {
     }
 
     static Document parse(InputStream in, String source) throws IOException {
+        return parse(new InputSource(in), source);
+    }
+
+    /** For text already decoded to characters: the declaration's encoding is then irrelevant. */
+    static Document parse(java.io.Reader in, String source) throws IOException {
+        return parse(new InputSource(in), source);
+    }
+
+    private static Document parse(InputSource is, String source) throws IOException {
         try {
             SAXParserFactory f = SAXParserFactory.newInstance();
             f.setNamespaceAware(true);
@@ -42,7 +51,6 @@ final class PositionalDomParser {
             Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
             Handler h = new Handler(doc);
             parser.setProperty("http://xml.org/sax/properties/lexical-handler", h);
-            InputSource is = new InputSource(in);
             is.setSystemId(source);
             parser.parse(is, h);
             return doc;

@@ -66,6 +66,15 @@ class AcmXmlTest {
     }
 
     @Test
+    void stringInputIgnoresTheDeclaredEncoding() {
+        AcmPolicy p = new AcmPolicy(PolicyHeader.of("caf\u00e9", "1.0"), new SteComponent(List.of("\u00e4"), false), null,
+                "d\u00f6m0", List.of(new VmLabel("d\u00f6m0", null, List.of("\u00e4"), List.of())), List.of());
+        String xml = AcmPolicies.writeXml(p).replace("<?xml version=\"1.0\" ?>",
+                "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>");
+        assertEquals(p, AcmPolicies.parseXml(xml, "mem").policy());
+    }
+
+    @Test
     void wrongNamespaceIsRefusedWithPosition() {
         String xml = "<?xml version=\"1.0\"?>\n<SecurityPolicyDefinition xmlns=\"urn:other\"/>";
         AcmXmlException e = assertThrows(AcmXmlException.class, () -> AcmPolicies.parseXml(xml, "mem"));
