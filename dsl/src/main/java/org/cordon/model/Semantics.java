@@ -202,6 +202,22 @@ public final class Semantics {
         }
     }
 
+    /** The accesses of explicit grants between the principals of two references. */
+    public Set<Access> accessesOfGrants(SubjectRef subject, SubjectRef target, List<Grant> grants) {
+        Set<Access> out = new LinkedHashSet<>();
+        for (Principal s : principals(subject)) {
+            for (Principal t : principals(target)) {
+                for (Grant g : XenMacros.forCatalogue(grants, catalogue)) {
+                    for (String perm : g.permissions()) {
+                        out.add(new Access(resolve(g.from().owner(), s, t), resolve(g.to().owner(), s, t),
+                                g.securityClass(), perm));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     public Set<Access> accesses(SubjectRef subject, SubjectRef target, List<PermItem> items) {
         Set<Access> out = new LinkedHashSet<>();
         accesses(subject, target, items, out::add);

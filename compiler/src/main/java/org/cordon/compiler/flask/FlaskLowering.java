@@ -600,7 +600,7 @@ public final class FlaskLowering {
                     rules.add(new PolicyConf.Comment(f.pos() + " class " + c.name() + ": "
                             + f.feature().name().toLowerCase() + " denied to every other domain"));
                     List<String> members = names(target, "");
-                    for (Grant g : grants) {
+                    for (Grant g : XenMacros.forCatalogue(XenMacros.featureCore(f.feature().name()), catalogue)) {
                         if (g.to() != Endpoint.TARGET || g.from() != Endpoint.SUBJECT || members.isEmpty()) {
                             continue;
                         }

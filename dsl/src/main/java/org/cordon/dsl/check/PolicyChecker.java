@@ -289,7 +289,9 @@ public final class PolicyChecker {
                 if (item instanceof CapabilityUse use && r.target().builtin().isPresent()
                         && r.target().builtin().get() != PolicyModel.Builtin.GUESTS
                         && r.target().builtin().get() != PolicyModel.Builtin.DOMAINS
-                        && XenMacros.builtin(use.capability()).isPresent()) {
+                        && XenMacros.builtin(use.capability()).map(b -> b.grants().stream()
+                                .anyMatch(g -> g.to().owner() == org.cordon.xsm.macros.Endpoint.TARGET
+                                        || g.from().owner() == org.cordon.xsm.macros.Endpoint.TARGET)).orElse(false)) {
                     out.add(Diagnostic.error("capability-target", use.pos(), "capability '" + use.capability()
                             + "' acts on domains, not on " + r.target().name()));
                 }
@@ -377,8 +379,7 @@ public final class PolicyChecker {
                     }
                     SubjectRef other = new SubjectRef(p.kind() == Principal.Kind.VM ? PolicyModel.SubjectKind.VM
                             : PolicyModel.SubjectKind.DOMAIN, p.name(), f.pos());
-                    sem.accesses(other, cls, List.of(new CapabilityUse(
-                            XenMacros.featureCapability(f.feature().name()), f.pos()))).stream()
+                    sem.accessesOfGrants(other, cls, XenMacros.featureCore(f.feature().name())).stream()
                             .filter(a -> members.contains(a.target())).forEach(denied::add);
                 }
                 for (PolicyModel.Rule r : model.rules()) {

@@ -152,6 +152,31 @@ public final class XenMacros {
         return out;
     }
 
+    /**
+     * The permissions that make a management feature possible and that nothing else needs: a class
+     * that denies the feature forbids exactly these to every other domain. (The whole capability
+     * would also forbid, say, pause, which manage needs for ordinary administration.)
+     */
+    public static List<Grant> featureCore(String feature) {
+        return switch (feature) {
+            case "INTROSPECTION" -> List.of(g(SUBJECT, TARGET, "mmu", "map_read"),
+                    g(SUBJECT, TARGET, "domain", "getvcpucontext"), g(SUBJECT, TARGET, "hvm", "gethvmc"),
+                    g(SUBJECT, TARGET, "domain2", "vm_event mem_access"));
+            case "INTERVENTION" -> List.of(g(SUBJECT, TARGET, "mmu", "map_write"),
+                    g(SUBJECT, TARGET, "domain", "setvcpucontext"), g(SUBJECT, TARGET, "hvm", "sethvmc"),
+                    g(SUBJECT, TARGET, "domain2", "mem_access"));
+            case "POWER" -> List.of(g(SUBJECT, TARGET, "domain", "pause unpause shutdown destroy resume trigger"));
+            case "ROLLBACK" -> List.of(g(SUBJECT, TARGET, "hvm", "sethvmc"), g(SUBJECT, TARGET, "domain", "setvcpucontext"),
+                    g(SUBJECT, TARGET, "domain2", "soft_reset"));
+            case "MIGRATE" -> List.of(g(SUBJECT, TARGET, "shadow", "logdirty"), g(SUBJECT, TARGET, "mmu", "map_read"),
+                    g(SUBJECT, TARGET, "hvm", "gethvmc"));
+            case "REPLICATE" -> List.of(g(SUBJECT, TARGET, "shadow", "logdirty"), g(SUBJECT, TARGET, "mmu", "map_read"));
+            case "COPY" -> List.of(g(SUBJECT, TARGET, "mmu", "map_read"), g(SUBJECT, TARGET, "hvm", "gethvmc"));
+            case "DEBUG" -> List.of(g(SUBJECT, TARGET, "domain", "setdebugging"));
+            default -> throw new IllegalArgumentException(feature);
+        };
+    }
+
     /** Management feature name (as in a class's {@code features} block) → its capability. */
     public static String featureCapability(String feature) {
         return switch (feature) {
