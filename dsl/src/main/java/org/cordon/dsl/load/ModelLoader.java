@@ -149,6 +149,7 @@ public final class ModelLoader {
                         new Diagnostic.Related("'" + other.name() + "' declared here", other.pos())));
             }
         }
+        boolean cyclic = false;
         for (PolicyModel.Layer l : layers.values()) {
             String seen = l.name();
             PolicyModel.Layer cur = l;
@@ -159,12 +160,16 @@ public final class ModelLoader {
                 if (cur.name().equals(seen)) {
                     diagnostics.add(Diagnostic.error("layer-cycle", l.pos(),
                             "layers form a cycle: " + String.join(" over ", path)));
-                    return List.copyOf(layers.values());
+                    cyclic = true;
+                    break;
                 }
                 if (path.size() > layers.size() + 1) {
                     break;
                 }
             }
+        }
+        if (cyclic) {
+            return List.copyOf(layers.values());
         }
         if (bases.size() > 1) {
             diagnostics.add(Diagnostic.error("layer-order", bases.get(1).pos(),
