@@ -216,9 +216,13 @@ public final class PolicyChecker {
             for (PolicyModel.Domain d : l.domains()) {
                 if (d.has(PolicyModel.Role.DEVICE_MODEL) && d.deviceModelFor().isPresent()) {
                     SubjectRef t = d.deviceModelFor().get();
-                    if (t.kind() != PolicyModel.SubjectKind.VM && t.kind() != PolicyModel.SubjectKind.DOMAIN) {
+                    // one VM, or a class whose VMs it serves alike (Xen's dm_dom_t serves every domU_t)
+                    if (t.kind() != PolicyModel.SubjectKind.VM && t.kind() != PolicyModel.SubjectKind.DOMAIN
+                            && t.kind() != PolicyModel.SubjectKind.CLASS) {
                         out.add(Diagnostic.error("device-model-target", t.pos(),
-                                "a device model serves one domain or VM, not a " + t.kind().name().toLowerCase()));
+                                "a device model serves a domain, a VM or the VMs of one class, not "
+                                        + (t.kind() == PolicyModel.SubjectKind.BUILTIN ? t.name()
+                                                : "a " + t.kind().name().toLowerCase())));
                     }
                 }
             }

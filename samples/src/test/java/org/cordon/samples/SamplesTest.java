@@ -1,0 +1,115 @@
+package org.cordon.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.cordon.compiler.CordonCompiler;
+import org.cordon.compiler.FlaskTuples;
+import org.cordon.compiler.ReferenceTools;
+import org.cordon.compiler.flask.TypeAssignment;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Access;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel;
+import org.cordon.model.Principal;
+import org.cordon.model.Semantics;
+import org.cordon.xsm.catalogue.XenCatalogues;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every sample compiles without errors; the real checkpolicy accepts its policy.conf; and
+ * sesearch on checkpolicy's binary shows exactly the allow tuples of the lowered policy, which
+ * in turn hold every access the model's rules mean.
+ */
+class SamplesTest {
+
+    @TempDir
+    Path tmp;
+
+    static List<Path> samples() throws IOException {
+        Path dir = Path.of(System.getProperty("cordon.root", "..")).resolve("samples");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".cordon")).sorted().toList();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySampleCompilesAndAgreesWithSesearch() throws IOException {
+        List<Path> all = samples();
+        assertTrue(all.size() >= 3, "expected the three samples, found " + all);
+        return all.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p)));
+    }
+
+    private void check(Path sample) throws Exception {
+        CordonCompiler.Compilation c = new CordonCompiler().compile(List.of(CordonFrontEnd.Source.of(sample)));
+        List<Diagnostic> problems = c.diagnostics().stream().filter(d -> d.severity() != Diagnostic.Severity.INFO).toList();
+        assertTrue(problems.isEmpty(), "diagnostics: " + problems);
+        assertTrue(c.policyConf().isPresent());
+        Set<String> lowered = FlaskTuples.fromPolicyConf(c.flask().get().conf());
+        assertModelAccessesLowered(c.model().get(), c.flask().get().types(), lowered);
+
+        ReferenceTools.require("checkpolicy");
+        ReferenceTools.require("sesearch");
+        Path dir = Files.createTempDirectory(tmp, "sample");
+        Path bin = ReferenceTools.checkpolicy(dir, c.policyConf().get(), 30);
+        ReferenceTools.Run search = ReferenceTools.run(dir, "sesearch", "-A", bin.toString());
+        ReferenceTools.Run attrs = ReferenceTools.run(dir, "seinfo", "-a", "-x", bin.toString());
+        assertEquals(0, search.exit(), search.err());
+        assertEquals(0, attrs.exit(), attrs.err());
+        Set<String> binary = FlaskTuples.fromSesearch(search.out(), attrs.out());
+        Set<String> missing = new TreeSet<>(lowered);
+        missing.removeAll(binary);
+        Set<String> extra = new TreeSet<>(binary);
+        extra.removeAll(lowered);
+        assertTrue(missing.isEmpty() && extra.isEmpty(), "binary and model differ: " + missing.size()
+                + " missing, e.g. " + missing.stream().limit(10).toList() + "; " + extra.size() + " extra, e.g. "
+                + extra.stream().limit(10).toList());
+        assertFalse(binary.isEmpty());
+    }
+
+    /** Each access a model rule means (in principal terms) is granted to the principals' types. */
+    private static void assertModelAccessesLowered(PolicyModel model, TypeAssignment types, Set<String> lowered) {
+        Semantics sem = new Semantics(model, XenCatalogues.forVersion(model.xenVersion()).orElseThrow());
+        for (PolicyModel.Rule r : model.rules()) {
+            if (r.kind() != PolicyModel.RuleKind.ALLOW) {
+                continue;
+            }
+            for (Access a : sem.accesses(r.subject(), r.target(), r.permissions())) {
+                String s = typeOf(a.subject(), types);
+                String t = typeOf(a.target(), types);
+                if (s == null || t == null) {
+                    continue; // derived labels (_self, _channel) are not principals
+                }
+                String tt = a.securityClass().equals("security") && t.equals("xen_t") ? "security_t" : t;
+                String tuple = s + " " + tt + " " + a.securityClass() + " " + a.permission();
+                String viaChannel = s + "_channel " + tt + " " + a.securityClass() + " " + a.permission();
+                String viaSelf = s + " " + tt + "_self " + a.securityClass() + " " + a.permission();
+                String viaOwnChannel = s + " " + s + "_channel " + a.securityClass() + " " + a.permission();
+                String viaTargetChannel = s + " " + tt + "_channel " + a.securityClass() + " " + a.permission();
+                assertTrue(lowered.contains(tuple) || lowered.contains(viaChannel) || lowered.contains(viaSelf)
+                        || lowered.contains(viaOwnChannel) || lowered.contains(viaTargetChannel)
+                        || sem.hasBuildLabel(a.target()),
+                        r.pos() + ": the model grants " + a + " but the lowered policy lacks " + tuple);
+            }
+        }
+    }
+
+    private static String typeOf(Principal p, TypeAssignment types) {
+        return switch (p.kind()) {
+            case XEN -> "xen_t";
+            case DOMIO -> "domio_t";
+            case DOMXEN -> "domxen_t";
+            default -> types.of(p) == null ? null : types.of(p).name();
+        };
+    }
+}
