@@ -1,0 +1,153 @@
+package org.cordon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cordon.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path sample(String name) {
+        return Path.of(System.getProperty("cordon.root", "..")).resolve("samples").resolve(name);
+    }
+
+    @Test
+    void checkAcceptsEverySample() {
+        for (String s : new String[] {"cloud-host.cordon", "openxt-client.cordon", "xen-default.cordon"}) {
+            Result r = run("check", sample(s).toString());
+            assertEquals(0, r.exit(), s + ": " + r.err());
+            assertTrue(r.out().contains(": ok"), r.out());
+        }
+    }
+
+    @Test
+    void compileWritesPolicyConfAtomicallyAndKeepsOldOnFailure() throws Exception {
+        Path out = tmp.resolve("out");
+        Result r = run("compile", sample("cloud-host.cordon").toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        String conf = Files.readString(out.resolve("policy.conf"));
+        assertTrue(conf.contains("class xen\n"));
+        assertTrue(Files.readString(out.resolve("policy.conf.sha256")).endsWith("  policy.conf\n"));
+        // a broken source must not touch what the user already has
+        Path bad = tmp.resolve("bad.cordon");
+        Files.writeString(bad, "policy p target xen 4.22\nlayer l { domain d : control singleton\n allow d -> xen : xen.nope }\n");
+        Result fail = run("compile", bad.toString(), "-o", out.toString());
+        assertEquals(2, fail.exit());
+        assertEquals(conf, Files.readString(out.resolve("policy.conf")));
+        try (var files = Files.list(out)) {
+            assertEquals(2, files.count(), "no temporary files left behind");
+        }
+    }
+
+    @Test
+    void errorsArePositionedWithTheSourceLineAndNoStackTrace() throws Exception {
+        Path bad = tmp.resolve("bad.cordon");
+        Files.writeString(bad, "policy p target xen 4.22\nlayer l {\n  domain d : control singleton\n"
+                + "  allow d -> xen : xen.readconsol\n}\n");
+        Result r = run("check", bad.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains(bad + ":4:20: error: unknown permission 'xen.readconsol'"), r.err());
+        assertTrue(r.err().contains("did you mean readconsole"), r.err());
+        assertTrue(r.err().contains("  allow d -> xen : xen.readconsol\n"), r.err());
+        assertTrue(r.err().contains("^"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void syntaxErrorsExitTwo() throws Exception {
+        Path bad = tmp.resolve("syntax.cordon");
+        Files.writeString(bad, "policy p target xen 4.22\nlayer l { domain d control }\n");
+        Result r = run("check", bad.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains(bad + ":2:"), r.err());
+    }
+
+    @Test
+    void forbiddenRulesAreViolationsExitOne() throws Exception {
+        Path f = tmp.resolve("forbid.cordon");
+        Files.writeString(f, """
+                policy p target xen 4.22
+                layer low { forbid guests -> xen : security.setenforce }
+                layer high over low {
+                  domain dom0 : control singleton
+                  class t { vm v }
+                  allow t -> xen : security.setenforce
+                }
+                """);
+        Result r = run("check", f.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains(f + ":6:3: error: this rule grants"), r.err());
+        assertTrue(r.err().contains(f + ":2:13: note: forbidden here"), r.err());
+    }
+
+    @Test
+    void jsonReportsDiagnostics() throws Exception {
+        Path bad = tmp.resolve("bad.cordon");
+        Files.writeString(bad, "policy p target xen 4.22\nlayer l { domain d : control singleton\n allow d -> xen : xen.nope }\n");
+        Result r = run("check", "--format", "json", bad.toString());
+        assertEquals(2, r.exit());
+        var json = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertFalse(json.get("ok").getAsBoolean());
+        var d = json.getAsJsonArray("diagnostics").get(0).getAsJsonObject();
+        assertEquals("unknown-permission", d.get("code").getAsString());
+        assertEquals(3, d.getAsJsonObject("location").get("line").getAsInt());
+    }
+
+    @Test
+    void missingFilesAndBadOptionsAreUsageErrors() {
+        assertEquals(2, run("check", tmp.resolve("nope.cordon").toString()).exit());
+        assertEquals(2, run("compile", sample("cloud-host.cordon").toString()).exit()); // no -o
+        assertEquals(2, run("frobnicate").exit());
+        Result r = run("check", tmp.resolve("nope.cordon").toString());
+        assertTrue(r.err().contains("no such file"), r.err());
+    }
+
+    @Test
+    void notUtf8IsAnInputError() throws Exception {
+        Path bin = tmp.resolve("binary.cordon");
+        Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+        Result r = run("check", bin.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not UTF-8"), r.err());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Result v = run("--version");
+        assertEquals(0, v.exit());
+        assertTrue(v.out().contains("cordon"));
+        assertTrue(v.out().contains("4.17, 4.22"));
+        Result h = run("compile", "--help");
+        assertEquals(0, h.exit());
+        assertTrue(h.out().contains("--output"));
+    }
+
+    @Test
+    void dumpShowsTheModelAfterAPass() {
+        Result r = run("compile", sample("cloud-host.cordon").toString(), "-o", tmp.toString(), "--dump", "assign-types");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("metrics_t <- [metrics.scraper, metrics.tsdb]"), r.out());
+        assertEquals(2, run("compile", sample("cloud-host.cordon").toString(), "-o", tmp.toString(), "--dump", "nope").exit());
+    }
+}

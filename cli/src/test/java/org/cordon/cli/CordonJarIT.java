@@ -1,0 +1,75 @@
+package org.cordon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar, run as a user runs it. Shading can silently break Xtext (lost plugin.properties,
+ * lost service files: validation then reports nothing), so this checks that syntax, linking and
+ * Cordon's own diagnostics all still come out of the jar.
+ */
+class CordonJarIT {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run jar(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("java", "-jar", System.getProperty("cordon.jar")));
+        cmd.addAll(List.of(args));
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "cordon.jar did not finish");
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void diagnosticsSurviveShading() throws Exception {
+        Path f = tmp.resolve("p.cordon");
+        Files.writeString(f, """
+                policy p target xen 4.22
+                layer l {
+                  domain dom0 : control singleton
+                  device spare pci 0000:05:00.0
+                  allow dom0 manage nosuch
+                  allow dom0 -> xen : xen.readconsol
+                }
+                """);
+        Run r = jar("check", f.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(":5:21: error: Couldn't resolve reference to Subject 'nosuch'"), r.err());
+        Files.writeString(f, """
+                policy p target xen 4.22
+                layer l {
+                  domain dom0 : control singleton
+                  device spare pci 0000:05:00.0
+                  allow dom0 -> xen : xen.readconsol
+                }
+                """);
+        r = jar("check", f.toString());
+        assertTrue(r.err().contains(":4:10: warning: device 'spare' has neither admin nor user"), r.err());
+        assertTrue(r.err().contains(":5:23: error: unknown permission 'xen.readconsol'"), r.err());
+        Files.writeString(f, "policy p target xen 4.22\nlayer l { domain dom0 control }\n");
+        r = jar("check", f.toString());
+        assertTrue(r.err().contains(":2:"), r.err());
+        assertEquals(2, r.exit());
+    }
+
+    @Test
+    void compilesASample() throws Exception {
+        Path sample = Path.of(System.getProperty("cordon.root")).resolve("samples/cloud-host.cordon");
+        Run r = jar("compile", sample.toString(), "-o", tmp.resolve("out").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.readString(tmp.resolve("out/policy.conf")).contains("sid dom0 system_u:system_r:dom0_t"));
+    }
+}
