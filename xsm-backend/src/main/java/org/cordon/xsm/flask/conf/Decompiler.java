@@ -187,6 +187,7 @@ public final class Decompiler {
         for (CondNode c : conds) {
             line("if (" + condExpr(c.expr()) + ") {");
             for (String r : branch(c.trueList())) line("\t" + r);
+            if (c.trueList().isEmpty() && c.falseList().isEmpty()) line("\t" + emptyRule());
             if (!c.falseList().isEmpty()) {
                 line("} else {");
                 for (String r : branch(c.falseList())) line("\t" + r);
@@ -213,6 +214,14 @@ public final class Decompiler {
         }
     }
 
+    /** A rule that expands to nothing: keeps a conditional whose rules all expanded to no entries. */
+    private String emptyRule() {
+        TypeDef t = p.types().stream().filter(x -> !x.attribute()).findFirst().orElse(p.types().get(0));
+        ClassDef c = p.classes().get(0);
+        String perm = c.perms().isEmpty() ? commonPerms(c).get(0).name() : c.perms().get(0).name();
+        return "allow { " + t.name() + " -" + t.name() + " } " + t.name() + ":" + c.name() + " " + perm + ";";
+    }
+
     /** Branch list = type rules (creation order) then access rules (reverse creation); the compiler reverses text. */
     private List<String> branch(List<AvEntry> stored) {
         List<String> text = new ArrayList<>();
@@ -234,6 +243,7 @@ public final class Decompiler {
             case AvEntry.ALLOWED: return "allow " + st + " " + permSet(c, e.data()) + ";";
             case AvEntry.AUDITALLOW: return "auditallow " + st + " " + permSet(c, e.data()) + ";";
             default: {
+                if (e.data() == 0) return "dontaudit " + st + " *;";
                 int defined = definedMask(c);
                 if ((e.data() & ~defined) == ~defined && e.data() != ~0) {
                     return "dontaudit " + st + " " + permSet(c, ~e.data() & defined) + ";";

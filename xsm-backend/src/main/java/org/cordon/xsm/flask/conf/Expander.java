@@ -46,6 +46,7 @@ public final class Expander {
     private final List<Object[]> roleAllowRules = new ArrayList<>(); // newest first: {BitSet roles, BitSet newRoles}
     private final List<Object[]> roleTransRules = new ArrayList<>(); // newest first: {BitSet, TypeSet, BitSet, Role}
     private final Map<String, Ctx> sidContexts = new HashMap<>();
+    private final java.util.Set<List<Integer>> roleTransSeen = new java.util.HashSet<>();
     private final List<Stmt> ocons = new ArrayList<>();
     private final BitSet policyCaps = new BitSet();
 
@@ -300,7 +301,14 @@ public final class Expander {
                 typeSet(c.pos(), c.types(), ts, false);
                 Role nr = b.roles.get(c.newRole());
                 if (nr == null) throw fail(c.pos(), "unknown role " + c.newRole());
-                roleTransRules.add(0, new Object[] {roleSet(c.pos(), c.roles()), ts, classSet(c.pos(), c.classes()), nr, c.pos()});
+                BitSet rs = roleSet(c.pos(), c.roles()), cs = classSet(c.pos(), c.classes());
+                for (int ri : rs.stream().toArray()) for (int ti : baseExpand(ts).stream().toArray()) for (int ci : cs.stream().toArray()) {
+                    if (!roleTransSeen.add(List.of(ri, ti, ci))) {
+                        throw fail(c.pos(), "duplicate role transition for (" + b.roleList.get(ri).name + ","
+                                + b.typeList.get(ti).name + "," + b.classList.get(ci).name + ")");
+                    }
+                }
+                roleTransRules.add(0, new Object[] {rs, ts, cs, nr, c.pos()});
             } else if (s instanceof Ast.User c) {
                 user(c);
             } else if (s instanceof Constrain c) {
@@ -600,8 +608,34 @@ public final class Expander {
         if (r == null) throw fail(pos, "role " + c.role() + " is not defined");
         Type t = b.lookupType(c.type());
         if (t == null || t.attribute) throw fail(pos, "type " + c.type() + " is not defined");
+        if (r.value != 1) {
+            // like libsepol's context_is_valid: the role must have the type and the user the role
+            if (!baseExpand(r.types).get(t.value - 1)) {
+                throw fail(pos, "invalid security context " + c.user() + ":" + c.role() + ":" + c.type()
+                        + ": role " + c.role() + " is not authorized for type " + c.type());
+            }
+            if (!b.users.get(c.user()).roles.get(r.value - 1)) {
+                throw fail(pos, "invalid security context " + c.user() + ":" + c.role() + ":" + c.type()
+                        + ": user " + c.user() + " is not authorized for role " + c.role());
+            }
+        }
         if (mls && c.range() == null) throw fail(pos, "security context lacks an MLS range");
         if (!mls && c.range() != null) throw fail(pos, "MLS range in a security context of a non-MLS policy");
+    }
+
+    /** type_set_expand with attributes always expanded, in base numbering (before renumbering). */
+    private BitSet baseExpand(TypeSet set) {
+        BitSet all = new BitSet(), neg = new BitSet(), t = new BitSet();
+        set.types.stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) all.or(x.types); else all.set(i); });
+        set.negset.stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) neg.or(x.types); else neg.set(i); });
+        int n = b.typeList.size();
+        if (set.flags == 1) {
+            for (int i = 0; i < n; i++) if (!neg.get(i) && !b.typeList.get(i).attribute) t.set(i);
+            return t;
+        }
+        all.stream().forEach(i -> { if (!neg.get(i)) t.set(i); });
+        if (set.flags == 2) for (int i = 0; i < n; i++) if (!b.typeList.get(i).attribute) t.flip(i);
+        return t;
     }
 
     private void ocon(Stmt s) {
@@ -763,15 +797,25 @@ public final class Expander {
         List<CondBuilder> conds = new ArrayList<>(); // newest first
         for (int i = condList.size() - 1; i >= 0; i--) {
             BaseCond bc = condList.get(i);
+            // libsepol normalizes again while copying (dropping a trailing NOT swaps the branches) and once
+            // more on the copied expression (whose branch lists are still empty, so nothing is swapped)
+            List<BNode> expr = new ArrayList<>(bc.expr);
+            List<BaseRule> t = bc.t, f = bc.f;
+            if (expr.size() > 1 && expr.get(expr.size() - 1).type() == CondExpr.NOT) {
+                expr.remove(expr.size() - 1);
+                t = bc.f;
+                f = bc.t;
+            }
+            if (expr.size() > 1 && expr.get(expr.size() - 1).type() == CondExpr.NOT) expr.remove(expr.size() - 1);
             CondBuilder target = null;
-            TruthTable key = TruthTable.of(bc.expr, name -> b.bools.get(name).state);
+            TruthTable key = TruthTable.of(expr, name -> b.bools.get(name).state);
             for (CondBuilder cb : conds) if (cb.key.equals(key)) { target = cb; break; }
             if (target == null) {
-                target = new CondBuilder(bc.expr, key, evaluate(bc.expr));
+                target = new CondBuilder(expr, key, evaluate(expr));
                 conds.add(0, target);
             }
-            for (BaseRule r : bc.t) expandRule(r, av, target.trueList, target.falseList, target.state);
-            for (BaseRule r : bc.f) expandRule(r, av, target.falseList, target.trueList, !target.state);
+            for (BaseRule r : t) expandRule(r, av, target.trueList, target.falseList, target.state);
+            for (BaseRule r : f) expandRule(r, av, target.falseList, target.trueList, !target.state);
         }
         List<CondNode> condNodes = new ArrayList<>();
         for (CondBuilder cb : conds) condNodes.add(cb.build(boolmap, b.bools));
