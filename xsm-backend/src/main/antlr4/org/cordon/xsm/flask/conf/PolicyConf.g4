@@ -177,6 +177,13 @@ QPATH    : '"/' ~["\n]* '"' ;
 FILENAME : '"' ~["/\n]+ '"' ;
 IDENTIFIER : [A-Za-z] [A-Za-z0-9_\-]* ('.'? [A-Za-z0-9_\-])* ;
 NUMBER   : [0-9]+ | '0x' [0-9A-Fa-f]+ ;
+// tokens checkpolicy's scanner also has; the Xen grammar never accepts them, so input that lexes this way
+// (e.g. "ab:cd:ef" as an IPv6 address) is rejected exactly as checkpolicy rejects it
+FILESYSTEM : [a-zA-Z0-9]* [A-Za-z] [a-zA-Z0-9]* ;
+IPV4_ADDR : [0-9] [0-9]? [0-9]? ('.' [0-9] [0-9]? [0-9]?) ('.' [0-9] [0-9]? [0-9]?) ('.' [0-9] [0-9]? [0-9]?) ;
+IPV6_ADDR : HEX4 ':' HEX4 ':' [0-9A-Fa-f:.]* ;
+VERSION_IDENTIFIER : [0-9]+ ('.' [a-zA-Z0-9_.]*)? ;
+fragment HEX4 : ([0-9A-Fa-f] ([0-9A-Fa-f] ([0-9A-Fa-f] [0-9A-Fa-f]?)?)?)? ;
 
 EQUALS   : '==' ;
 NOTEQUAL : '!=' ;

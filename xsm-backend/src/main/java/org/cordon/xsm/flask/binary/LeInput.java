@@ -68,7 +68,7 @@ final class LeInput {
         int count = u32(what);
         if (mapsize != 64) throw error(at, what + ": ebitmap map size " + mapsize + " is not 64");
         if ((highbit & 63) != 0) throw error(at, what + ": ebitmap high bit " + highbit + " is not a multiple of 64");
-        if (count < 0 || (long) count * 12 > remaining()) throw error(at, what + ": ebitmap node count too large");
+        if (count < 0 || (long) count * 12 > remaining()) throw error(at, "truncated or corrupt " + what + ": ebitmap node count exceeds the remaining data");
         if (count == 0 && highbit != 0) throw error(at, what + ": empty ebitmap with high bit " + highbit);
         BitSet b = new BitSet();
         long last = -64;

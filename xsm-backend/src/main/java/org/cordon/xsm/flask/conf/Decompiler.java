@@ -18,7 +18,29 @@ public final class Decompiler {
     private final FlaskPolicy p;
     private final StringBuilder out = new StringBuilder(1 << 16);
 
-    private Decompiler(FlaskPolicy p) { this.p = p; }
+    /** Members of expandattribute-true attributes, which only constraints still reveal. */
+    private final java.util.Map<Integer, java.util.BitSet> inferred = new java.util.HashMap<>();
+
+    private Decompiler(FlaskPolicy p) {
+        this.p = p;
+        inferExpandedAttributeMembers();
+    }
+
+    private boolean expandTrue(TypeDef t) {
+        return t.attribute() && p.typeAttrMap().size() >= t.value() && !p.typeAttrMap().get(t.value() - 1).get(t.value() - 1);
+    }
+
+    private void inferExpandedAttributeMembers() {
+        for (ClassDef c : p.classes()) for (Constraint con : c.constraints()) for (ConstraintExpr e : con.expr()) {
+            if (e.exprType() != ConstraintExpr.NAMES || (e.attr() & ConstraintExpr.TYPE) == 0) continue;
+            List<Integer> hidden = new ArrayList<>();
+            for (int b : e.typeNames().toArray()) if (expandTrue(p.type(b + 1))) hidden.add(b);
+            if (hidden.size() != 1) continue;
+            java.util.BitSet rest = e.names().toBitSet();
+            for (int b : e.typeNames().toArray()) if (b != hidden.get(0)) rest.andNot(expandedTypes(Ebitmap.of(b)).toBitSet());
+            inferred.computeIfAbsent(hidden.get(0), k -> new java.util.BitSet()).or(rest);
+        }
+    }
 
     public static String decompile(FlaskPolicy p) {
         Decompiler d = new Decompiler(p);
@@ -170,8 +192,10 @@ public final class Decompiler {
             line("type " + t.name() + (attrs.isEmpty() ? "" : ", " + String.join(", ", attrs)) + ";");
         }
         for (TypeDef t : p.types()) {
-            if (t.attribute() && p.typeAttrMap().size() >= t.value() && !p.typeAttrMap().get(t.value() - 1).get(t.value() - 1)) {
+            if (expandTrue(t)) {
                 line("expandattribute " + t.name() + " true;");
+                java.util.BitSet members = inferred.get(t.value() - 1);
+                if (members != null) members.stream().forEach(m -> line("typeattribute " + p.type(m + 1).name() + " " + t.name() + ";"));
             }
         }
         for (TypeAlias a : p.aliases()) line("typealias " + p.type(a.value()).name() + " alias " + a.name() + ";");
@@ -379,6 +403,7 @@ public final class Decompiler {
         for (int b : names.toArray()) {
             TypeDef t = p.type(b + 1);
             if (!t.attribute()) { out.set(b); continue; }
+            if (inferred.containsKey(b)) { out.or(inferred.get(b)); continue; }
             for (int i = 0; i < p.typeAttrMap().size(); i++) {
                 if (!p.type(i + 1).attribute() && p.typeAttrMap().get(i).get(b)) out.set(i);
             }

@@ -797,14 +797,18 @@ public final class Expander {
         List<CondBuilder> conds = new ArrayList<>(); // newest first
         for (int i = condList.size() - 1; i >= 0; i--) {
             BaseCond bc = condList.get(i);
-            // libsepol normalizes again while copying (dropping a trailing NOT swaps the branches) and once
-            // more on the copied expression (whose branch lists are still empty, so nothing is swapped)
+            // libsepol normalizes again when linking and when copying (each time dropping a trailing NOT
+            // swaps the branches) and once more on the copied expression (whose branch lists are still
+            // empty, so nothing is swapped)
             List<BNode> expr = new ArrayList<>(bc.expr);
             List<BaseRule> t = bc.t, f = bc.f;
-            if (expr.size() > 1 && expr.get(expr.size() - 1).type() == CondExpr.NOT) {
-                expr.remove(expr.size() - 1);
-                t = bc.f;
-                f = bc.t;
+            for (int pass = 0; pass < 2; pass++) {
+                if (expr.size() > 1 && expr.get(expr.size() - 1).type() == CondExpr.NOT) {
+                    expr.remove(expr.size() - 1);
+                    List<BaseRule> tmp = t;
+                    t = f;
+                    f = tmp;
+                }
             }
             if (expr.size() > 1 && expr.get(expr.size() - 1).type() == CondExpr.NOT) expr.remove(expr.size() - 1);
             CondBuilder target = null;
