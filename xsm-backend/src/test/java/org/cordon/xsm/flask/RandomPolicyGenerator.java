@@ -32,9 +32,17 @@ final class RandomPolicyGenerator {
     private final Set<String> used = new HashSet<>();
     private final StringBuilder out = new StringBuilder();
 
-    private RandomPolicyGenerator(long seed) { r = new Random(seed); }
+    private final boolean mls;
+    private final List<String> sensOrder = new ArrayList<>();
+    private final java.util.Map<String, List<String>> sensCats = new java.util.HashMap<>();
+    private final java.util.Map<String, String> userLow = new java.util.HashMap<>();
 
-    static String generate(long seed) { return new RandomPolicyGenerator(seed).policy(); }
+    private RandomPolicyGenerator(long seed, boolean mls) { r = new Random(seed); this.mls = mls; }
+
+    static String generate(long seed) { return new RandomPolicyGenerator(seed, false).policy(); }
+
+    /** An MLS policy (compile with checkpolicy -M). */
+    static String generateMls(long seed) { return new RandomPolicyGenerator(seed, true).policy(); }
 
     private String ident() {
         while (true) {
@@ -109,6 +117,7 @@ final class RandomPolicyGenerator {
         if (r.nextInt(4) == 0) line("default_type { " + String.join(" ", some(classNames, 2)) + " } target;");
         if (r.nextInt(4) == 0) line("default_range " + pick(classNames) + " target low-high;");
 
+        if (mls) mls(classes);
         // types and attributes
         List<String> attrs = new ArrayList<>();
         for (int i = 0, n = r.nextInt(6); i < n; i++) { attrs.add(ident()); line("attribute " + attrs.get(i) + ";"); }
@@ -183,7 +192,16 @@ final class RandomPolicyGenerator {
             users.add(ident());
             List<String> ur = some(roles, 3);
             userRoles.put(users.get(i), ur);
-            line("user " + users.get(i) + " roles " + set(ur) + ";");
+            String mlsPart = "";
+            if (mls) {
+                int lo = r.nextInt(sensOrder.size()), hi = lo + r.nextInt(sensOrder.size() - lo);
+                String low = sensOrder.get(lo);
+                List<String> hiCats = sensCats.get(sensOrder.get(hi));
+                String high = sensOrder.get(hi) + (hiCats.isEmpty() ? "" : ":" + String.join(",", hiCats));
+                userLow.put(users.get(i), low);
+                mlsPart = " level " + low + " range " + (r.nextBoolean() && lo == hi && hiCats.isEmpty() ? low : low + " - " + high);
+            }
+            line("user " + users.get(i) + " roles " + set(ur) + mlsPart + ";");
         }
         // constraints
         for (int i = 0, n = r.nextInt(5); i < n; i++) {
@@ -218,6 +236,43 @@ final class RandomPolicyGenerator {
         return out.toString();
     }
 
+    private String lvl(String user) { return mls ? ":" + userLow.get(user) : ""; }
+
+    private void mls(List<Cls> classes) {
+        List<String> sens = new ArrayList<>();
+        for (int i = 0, n = 1 + r.nextInt(5); i < n; i++) sens.add(ident());
+        for (String s : sens) {
+            line("sensitivity " + s + (r.nextInt(4) == 0 ? " alias " + ident() : "") + ";");
+        }
+        sensOrder.addAll(sens);
+        java.util.Collections.shuffle(sensOrder, r);
+        line("dominance { " + String.join(" ", sensOrder) + " }");
+        List<String> cats = new ArrayList<>();
+        for (int i = 0, n = r.nextInt(12); i < n; i++) {
+            cats.add(ident());
+            line("category " + cats.get(i) + (r.nextInt(5) == 0 ? " alias { " + ident() + " }" : "") + ";");
+        }
+        for (String s : sens) {
+            List<String> mine = new ArrayList<>();
+            if (!cats.isEmpty() && r.nextInt(4) != 0) {
+                int a = r.nextInt(cats.size()), b = a + r.nextInt(cats.size() - a);
+                mine.addAll(cats.subList(a, b + 1));
+            }
+            sensCats.put(s, mine);
+            String spec = mine.isEmpty() ? "" : ":" + (mine.size() > 1 && r.nextBoolean()
+                    ? mine.get(0) + "." + mine.get(mine.size() - 1) : String.join(",", mine));
+            line("level " + s + spec + ";");
+        }
+        String[] ops = {"dom", "domby", "eq", "incomp", "==", "!="};
+        String[] pairs = {"l1 %s l2", "l1 %s h2", "h1 %s l2", "h1 %s h2", "l1 %s h1", "l2 %s h2"};
+        for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+            Cls c = pick(classes);
+            String e1 = String.format(pairs[r.nextInt(pairs.length)], ops[r.nextInt(ops.length)]);
+            String e2 = String.format(pairs[r.nextInt(pairs.length)], ops[r.nextInt(ops.length)]);
+            line("mlsconstrain " + c.name() + " " + set(some(c.perms(), 3)) + " ((" + e1 + ") " + (r.nextBoolean() ? "or" : "and") + " (" + e2 + "));");
+        }
+    }
+
     private static String hex(long v) { return "0x" + Long.toHexString(v); }
 
     private final java.util.Map<String, List<String>> roleTypes = new java.util.HashMap<>();
@@ -227,9 +282,9 @@ final class RandomPolicyGenerator {
     private String ctx(List<String> users, List<String> roles, List<String> types) {
         String u = pick(users);
         for (String role : userRoles.get(u)) {
-            if (roleTypes.containsKey(role) && r.nextBoolean()) return u + ":" + role + ":" + pick(roleTypes.get(role));
+            if (roleTypes.containsKey(role) && r.nextBoolean()) return u + ":" + role + ":" + pick(roleTypes.get(role)) + lvl(u);
         }
-        return u + ":object_r:" + pick(types);
+        return u + ":object_r:" + pick(types) + lvl(u);
     }
 
     /** A name set: one name, a set with exclusions, or (when allowed) * and ~. */

@@ -620,6 +620,14 @@ public final class Expander {
             }
         }
         if (mls && c.range() == null) throw fail(pos, "security context lacks an MLS range");
+        if (mls && r.value != 1) {
+            BaseSymbols.User u = b.users.get(c.user());
+            MlsRange ur = range(u.pos, u.range == null ? new Ast.Range(u.level, u.level) : u.range);
+            MlsRange cr = range(pos, c.range());
+            if (!dominates(cr.low(), ur.low()) || !dominates(ur.high(), cr.high())) {
+                throw fail(pos, "invalid security context: user " + c.user() + " is not authorized for its MLS range");
+            }
+        }
         if (!mls && c.range() != null) throw fail(pos, "MLS range in a security context of a non-MLS policy");
     }
 
