@@ -125,7 +125,9 @@ final class RandomPolicyGenerator {
         List<String> aliasNames = new ArrayList<>();
         int nTypes = 3 + r.nextInt(r.nextInt(5) == 0 ? 120 : 30);
         for (int i = 0; i < nTypes; i++) {
-            String t = ident();
+            // now and then a dotted name: libsepol bounds "a.b" by "a" (and rejects orphans)
+            String t = (!types.isEmpty() && r.nextInt(150) == 0) ? pick(types) + "." + ident() : ident();
+            used.add(t);
             types.add(t);
             StringBuilder sb = new StringBuilder("type " + t);
             if (r.nextInt(8) == 0) { String a = ident(); aliasNames.add(a); sb.append(" alias ").append(a); }
@@ -136,6 +138,7 @@ final class RandomPolicyGenerator {
             line("typeattribute " + pick(types) + " " + String.join(", ", some(attrs, 2)) + ";");
         }
         if (r.nextInt(4) == 0) { String a = ident(); line("typealias " + pick(types) + " alias { " + a + " };"); aliasNames.add(a); }
+        if (r.nextInt(30) == 0) line("typebounds " + pick(types) + " " + pick(types) + ";");
         if (!attrs.isEmpty() && r.nextInt(6) == 0) line("expandattribute " + pick(attrs) + " true;");
         List<String> typeRefs = new ArrayList<>(types);
         typeRefs.addAll(aliasNames);
@@ -173,7 +176,10 @@ final class RandomPolicyGenerator {
         }
         // roles
         List<String> roles = new ArrayList<>();
-        for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) { roles.add(ident()); line("role " + roles.get(i) + ";"); }
+        for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
+            roles.add(i > 0 && r.nextInt(30) == 0 ? roles.get(0) + "." + ident() : ident());
+            line("role " + roles.get(i) + ";");
+        }
         for (String role : roles) {
             if (r.nextBoolean()) line("role " + role + " types " + names(anyRefs, false) + ";");
             if (r.nextBoolean()) {

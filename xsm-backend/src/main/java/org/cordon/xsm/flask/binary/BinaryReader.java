@@ -288,7 +288,7 @@ public final class BinaryReader {
             checkValue(at, value, h[0], "type");
             String n = name(len, "type");
             if (primary) types.add(new TypeDef(n, value, attr, bounds));
-            else aliases.add(new TypeAlias(n, value));
+            else aliases.add(new TypeAlias(n, value, bounds));
         }
         if (version < 24) {
             // attributes are not stored before version 24: their numbers are gaps

@@ -202,7 +202,7 @@ public final class BinaryWriter {
         for (TypeDef t : p.types()) {
             entries.add(new TypeEntry(t.name(), t.value(), t.attribute() ? 2 | 1 : 1, t.bounds()));
         }
-        for (TypeAlias a : p.aliases()) entries.add(new TypeEntry(a.name(), a.value(), 0, 0));
+        for (TypeAlias a : p.aliases()) entries.add(new TypeEntry(a.name(), a.value(), 0, a.bounds()));
         symHeader(p.types().size(), entries.size());
         for (TypeEntry t : HashOrder.order(entries, TypeEntry::name, HashOrder.SYMTAB_SIZES[3])) {
             out.u32(t.name().length());

@@ -44,13 +44,13 @@ final class BaseSymbols {
     }
 
     static final class Role {
-        final String name; final int value; final BitSet dominates = new BitSet();
+        final String name; final int value; final BitSet dominates = new BitSet(); int bounds;
         final TypeSet types = new TypeSet();
         Role(String name, int value) { this.name = name; this.value = value; dominates.set(value - 1); }
     }
 
     static final class User {
-        final String name; final int value; final BitSet roles = new BitSet(); int roleFlags;
+        final String name; final int value; final BitSet roles = new BitSet(); int roleFlags; int bounds;
         Ast.Range range; Ast.Level level; Ast.Pos pos;
         User(String name, int value) { this.name = name; this.value = value; }
     }

@@ -218,7 +218,10 @@ public final class Decompiler {
             }
             line("}");
         }
-        for (RoleDef r : p.roles()) {
+        // dotted names are bounded by their prefix, which must be declared first
+        List<RoleDef> roleOrder = new ArrayList<>(p.roles());
+        roleOrder.sort(java.util.Comparator.comparingLong(r -> r.name().chars().filter(ch -> ch == '.').count()));
+        for (RoleDef r : roleOrder) {
             if (r.value() == 1) continue;
             line("role " + r.name() + ";");
             if (!r.types().isEmpty()) {
@@ -324,7 +327,9 @@ public final class Decompiler {
     }
 
     private void users() {
-        for (UserDef u : p.users()) {
+        List<UserDef> userOrder = new ArrayList<>(p.users());
+        userOrder.sort(java.util.Comparator.comparingLong(u -> u.name().chars().filter(ch -> ch == '.').count()));
+        for (UserDef u : userOrder) {
             List<String> roles = new ArrayList<>();
             for (int b : u.roles().toArray()) roles.add(p.role(b + 1).name());
             String mls = p.mls() ? " level " + level(u.defaultLevel()) + " range " + mlsRange(u.range()) : "";

@@ -49,11 +49,13 @@ public final class Expander {
     private final java.util.Set<List<Integer>> roleTransSeen = new java.util.HashSet<>();
     private final List<Stmt> ocons = new ArrayList<>();
     private final BitSet policyCaps = new BitSet();
+    private Pos firstPos = new Pos("policy.conf", 1, 1);
 
     private Expander(boolean mls) { this.mls = mls; }
 
     public static FlaskPolicy compile(List<Stmt> stmts, boolean mls) throws PolicyConfException {
         Expander e = new Expander(mls);
+        if (!stmts.isEmpty()) e.firstPos = stmts.get(0).pos();
         try {
             e.pass1(stmts);
             e.pass2(stmts);
@@ -95,6 +97,7 @@ public final class Expander {
                 avDef(c);
             } else if (s instanceof Sensitivity c) {
                 requireMls(c.pos(), "sensitivity");
+                if (c.name().contains(".")) throw fail(c.pos(), "sensitivity identifiers may not contain periods");
                 Sens sn = new Sens(c.name(), false);
                 if (b.sens.putIfAbsent(c.name(), sn) != null) throw fail(c.pos(), "duplicate sensitivity " + c.name());
                 if (c.aliases() != null) for (String a : plainIds(c.pos(), c.aliases())) {
@@ -115,6 +118,7 @@ public final class Expander {
                 if (order != primaries) throw fail(c.pos(), "all sensitivities must be specified in dominance");
             } else if (s instanceof Category c) {
                 requireMls(c.pos(), "category");
+                if (c.name().contains(".")) throw fail(c.pos(), "category identifiers may not contain periods");
                 Cat ct = new Cat(c.name(), b.catList.size() + 1, false);
                 if (b.cats.putIfAbsent(c.name(), ct) != null) throw fail(c.pos(), "duplicate category " + c.name());
                 b.catList.add(ct);
@@ -134,6 +138,7 @@ public final class Expander {
                 if (c.aliases() != null) for (String a : plainIds(c.pos(), c.aliases())) declareAlias(c.pos(), a, t);
             } else if (s instanceof BoolDecl c) {
                 if (c.tunable()) throw fail(c.pos(), "tunable is not supported for Xen policies; use bool");
+                if (c.name().contains(".")) throw fail(c.pos(), "boolean identifiers may not contain periods");
                 if (b.bools.containsKey(c.name())) throw fail(c.pos(), "duplicate boolean " + c.name());
                 Bool bo = new Bool(c.name(), b.boolList.size() + 1, c.state());
                 b.bools.put(c.name(), bo);
@@ -142,6 +147,15 @@ public final class Expander {
                 if (!c.attrs().isEmpty()) throw fail(c.pos(), "role attributes are not supported");
                 if (!b.roles.containsKey(c.name())) {
                     Role r = new Role(c.name(), b.roleList.size() + 1);
+                    int dot = c.name().lastIndexOf('.');
+                    if (dot >= 0) {
+                        // checkpolicy gives dotted roles an implicit bound, which must already be declared
+                        Role parent = b.roles.get(c.name().substring(0, dot));
+                        if (parent == null) {
+                            throw fail(c.pos(), "role " + c.name().substring(0, dot) + " doesn't exist, is implicit bounds of " + c.name());
+                        }
+                        r.bounds = parent.value;
+                    }
                     b.roles.put(c.name(), r);
                     b.roleList.add(r);
                 }
@@ -215,6 +229,7 @@ public final class Expander {
     }
 
     private void declareAlias(Pos pos, String name, Type t) {
+        if (name.contains(".")) throw fail(pos, "type alias identifiers may not contain periods");
         if (b.types.containsKey(name) || b.aliases.containsKey(name)) {
             throw fail(pos, "duplicate declaration of alias " + name);
         }
@@ -253,20 +268,15 @@ public final class Expander {
                 defaults(c);
             } else if (s instanceof TypeDecl c) {
                 Type t = b.types.get(c.name());
+                int dot = c.name().lastIndexOf('.');
+                if (dot >= 0) typeBounds(c.pos(), c.name().substring(0, dot), c.name());
                 for (String a : c.attrs()) addAttr(c.pos(), t, a);
             } else if (s instanceof TypeAttribute c) {
                 Type t = b.lookupType(c.type());
                 if (t == null || t.attribute) throw fail(c.pos(), "unknown type " + c.type());
                 for (String a : c.attrs()) addAttr(c.pos(), t, a);
             } else if (s instanceof TypeBounds c) {
-                Type bounding = b.lookupType(c.bounding());
-                if (bounding == null || bounding.attribute) throw fail(c.pos(), "unknown type " + c.bounding());
-                for (String n : c.bounded()) {
-                    Type t = b.lookupType(n);
-                    if (t == null || t.attribute) throw fail(c.pos(), "unknown type " + n);
-                    if (t.bounds != 0 && t.bounds != bounding.value) throw fail(c.pos(), "type " + n + " has inconsistent bounds");
-                    t.bounds = bounding.value;
-                }
+                for (String n : c.bounded()) typeBounds(c.pos(), c.bounding(), n);
             } else if (s instanceof ExpandAttribute c) {
                 for (String n : plainIds(c.pos(), c.attrs())) {
                     Type t = b.types.get(n);
@@ -357,6 +367,20 @@ public final class Expander {
                     cl.defaultRange = v;
                 }
             }
+        }
+    }
+
+    /** checkpolicy define_typebounds_helper: also used for the implicit bound of a dotted type name. */
+    private void typeBounds(Pos pos, String boundingName, String typeName) {
+        Type bounding = b.types.get(boundingName);
+        if (bounding == null) bounding = b.aliases.get(boundingName);
+        if (bounding == null || bounding.attribute) throw fail(pos, "unknown type " + boundingName);
+        Type t = b.lookupType(typeName);
+        if (t == null || t.attribute) throw fail(pos, "type " + typeName + " is not declared");
+        if (t.bounds == 0) t.bounds = bounding.value;
+        else if (t.bounds != bounding.value) {
+            throw fail(pos, "type " + typeName + " has inconsistent master {" + b.typeList.get(t.bounds - 1).name + ","
+                    + bounding.name + "}");
         }
     }
 
@@ -524,6 +548,14 @@ public final class Expander {
         if (b.users.containsKey(c.name())) throw fail(c.pos(), "duplicate user " + c.name());
         BaseSymbols.User u = new BaseSymbols.User(c.name(), b.users.size() + 1);
         u.pos = c.pos();
+        int dot = c.name().lastIndexOf('.');
+        if (dot >= 0) {
+            BaseSymbols.User parent = b.users.get(c.name().substring(0, dot));
+            if (parent == null) {
+                throw fail(c.pos(), "user " + c.name().substring(0, dot) + " doesn't exist, is implicit bounds of " + c.name());
+            }
+            u.bounds = parent.value;
+        }
         for (String id : c.roles().items()) {
             if (id.equals("*") || id.equals("~") || id.equals("-")) throw fail(c.pos(), id + " is not allowed in user declarations");
             Role r = b.roles.get(id);
@@ -743,12 +775,12 @@ public final class Expander {
             if (t.permissive) permissive.set(i + 1); // libsepol indexes this map by value, not value - 1
         }
         List<TypeAlias> aliases = new ArrayList<>();
-        for (var e : b.aliases.entrySet()) aliases.add(new TypeAlias(e.getKey(), typemap[e.getValue().value - 1]));
+        for (var e : b.aliases.entrySet()) aliases.add(new TypeAlias(e.getKey(), typemap[e.getValue().value - 1], 0));
         List<RoleDef> roles = new ArrayList<>();
         for (int i = 0; i < outRoles.size(); i++) {
             Role r = outRoles.get(i);
             if (i == 0) { roles.add(new RoleDef("object_r", 1, 0, Ebitmap.EMPTY, Ebitmap.EMPTY)); continue; }
-            roles.add(new RoleDef(r.name, i + 1, 0, Ebitmap.of(map(r.dominates, rolemap)),
+            roles.add(new RoleDef(r.name, i + 1, r.bounds == 0 ? 0 : rolemap[r.bounds - 1], Ebitmap.of(map(r.dominates, rolemap)),
                     Ebitmap.of(expandTypeSet(r.types, true))));
         }
         List<SensDef> sens = new ArrayList<>();
@@ -770,7 +802,7 @@ public final class Expander {
                     throw fail(u.pos, "default level not within user range");
                 }
             }
-            users.add(new UserDef(u.name, i + 1, 0, Ebitmap.of(map(u.roles, rolemap)), range, lvl));
+            users.add(new UserDef(u.name, i + 1, u.bounds == 0 ? 0 : usermap[u.bounds - 1], Ebitmap.of(map(u.roles, rolemap)), range, lvl));
         }
         List<BoolDef> bools = new ArrayList<>();
         for (int i = 0; i < outBools.size(); i++) bools.add(new BoolDef(outBools.get(i).name, i + 1, outBools.get(i).state));
@@ -874,11 +906,16 @@ public final class Expander {
         }
         for (BitSet x : tam) typeAttrMap.add(Ebitmap.of(x));
 
-        checkNeverallows(av, conds);
-
-        return new FlaskPolicy(FlaskPolicy.TARGET_XEN, mls, FlaskPolicy.HANDLE_DENY, Ebitmap.of(policyCaps),
+        FlaskPolicy result = new FlaskPolicy(FlaskPolicy.TARGET_XEN, mls, FlaskPolicy.HANDLE_DENY, Ebitmap.of(policyCaps),
                 Ebitmap.of(permissive), commons, classes, roles, types, aliases, users, bools, sens, cats,
                 av.entries(), condNodes, roleTrans, roleAllows, sids, pirqs, ioports, iomems, pcis, dts, typeAttrMap);
+        try {
+            result = Hierarchy.apply(result);
+        } catch (IllegalArgumentException e) {
+            throw fail(firstPos, "hierarchy check failed: " + e.getMessage());
+        }
+        checkNeverallows(av, conds);
+        return result;
     }
 
     private static List<PermDef> perms(Map<String, Integer> perms) {
