@@ -1,0 +1,24 @@
+package org.cordon.xsm.flask.binary;
+
+import java.util.List;
+import org.cordon.xsm.flask.model.AvEntry;
+
+/** Access vector entries in the version &ge; 20 layout: four le16 (source, target, class, specified), le32 datum. */
+final class AvtabWriter {
+    private AvtabWriter() { }
+
+    static void writeUnconditional(LeOutput out, List<AvEntry> creationOrder) {
+        writeList(out, AvtabOrder.order(creationOrder));
+    }
+
+    static void writeList(LeOutput out, List<AvEntry> entries) {
+        out.u32(entries.size());
+        for (AvEntry e : entries) {
+            out.u16(e.source());
+            out.u16(e.target());
+            out.u16(e.tclass());
+            out.u16(e.specified());
+            out.u32(e.data());
+        }
+    }
+}
