@@ -9,6 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cordon.compiler.CordonCompiler;
+import org.cordon.xsm.flask.FlaskPolicies;
+import org.cordon.xsm.flask.PolicyConfException;
+import org.cordon.xsm.flask.binary.PolicyWriteException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon compile FILE… -o DIR}: writes DIR/policy.conf (and, with the binary writer, DIR/xenpolicy). */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = "Compile Cordon sources to a Xen FLASK policy.conf in DIR.")
+        description = "Compile Cordon sources to DIR/policy.conf and the binary DIR/xenpolicy Xen loads, with SHA256SUMS.")
 final class CompileCommand implements Callable<Integer> {
 
     @Spec
@@ -30,6 +33,10 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", description = "report format: ${COMPLETION-CANDIDATES}")
     Reporter.Format format;
+
+    @Option(names = {"-c", "--policy-version"}, defaultValue = "30", paramLabel = "24|30",
+            description = "binary policy version (Xen accepts 24 and 30)")
+    int policyVersion;
 
     @Option(names = "--dump", paramLabel = "PASS",
             description = "print the model after a pass (load, layer-resolve, validate, assign-types, lower-flask, emit-policy-conf) instead of writing files")
@@ -62,29 +69,44 @@ final class CompileCommand implements Callable<Integer> {
             }
             return Cordon.INPUT_ERROR;
         }
+        if (policyVersion != 24 && policyVersion != 30) {
+            err.println("cordon: Xen loads policy versions 24 and 30 only, not " + policyVersion);
+            return Cordon.INPUT_ERROR;
+        }
         Path conf = output.resolve("policy.conf");
+        Path binary = output.resolve("xenpolicy");
+        byte[] bytes;
+        try {
+            // the binary is written from the very policy.conf text Cordon emits, as checkpolicy would
+            bytes = FlaskPolicies.writeBinary(FlaskPolicies.parse("policy.conf", c.policyConf().get()), policyVersion, false);
+        } catch (PolicyConfException | PolicyWriteException e) {
+            err.println("cordon: internal error: the generated policy.conf does not build: " + e.getMessage());
+            return 70;
+        }
         try {
             AtomicFiles.write(conf, c.policyConf().get());
-            AtomicFiles.write(output.resolve("policy.conf.sha256"), sha256(c.policyConf().get()) + "  policy.conf\n");
+            AtomicFiles.write(binary, bytes);
+            AtomicFiles.write(output.resolve("SHA256SUMS"), sha256(c.policyConf().get().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)) + "  policy.conf\n" + sha256(bytes) + "  xenpolicy\n");
         } catch (IOException e) {
-            err.println("cordon: cannot write " + conf + ": " + e.getMessage());
+            err.println("cordon: cannot write to " + output + ": " + e.getMessage());
             return Cordon.INPUT_ERROR;
         }
         if (format == Reporter.Format.json) {
             json.addProperty("ok", true);
             json.addProperty("policyConf", conf.toString());
+            json.addProperty("xenpolicy", binary.toString());
             out.println(Reporter.toJson(json));
         } else {
             reporter.text(c.diagnostics(), err);
-            out.println("wrote " + conf);
+            out.println("wrote " + conf + " and " + binary + " (policy version " + policyVersion + ")");
         }
         return Cordon.OK;
     }
 
-    static String sha256(String text) {
+    static String sha256(byte[] data) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

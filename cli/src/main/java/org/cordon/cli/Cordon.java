@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code cordon} command. Exit codes: 0 ok, 1 policy violations, 2 usage or input errors. */
 @Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = Cordon.Version.class,
         description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
-        subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, BuildCommand.class,
+                DecompileCommand.class, CommandLine.HelpCommand.class})
 public final class Cordon implements Runnable {
 
     public static final int OK = 0;

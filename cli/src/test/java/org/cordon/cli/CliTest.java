@@ -47,7 +47,10 @@ class CliTest {
         assertEquals(0, r.exit(), r.err());
         String conf = Files.readString(out.resolve("policy.conf"));
         assertTrue(conf.contains("class xen\n"));
-        assertTrue(Files.readString(out.resolve("policy.conf.sha256")).endsWith("  policy.conf\n"));
+        assertTrue(Files.readString(out.resolve("SHA256SUMS")).contains("  policy.conf\n"));
+        assertTrue(Files.readString(out.resolve("SHA256SUMS")).contains("  xenpolicy\n"));
+        byte[] bin = Files.readAllBytes(out.resolve("xenpolicy"));
+        assertEquals((byte) 0x8c, bin[0]); // FLASK magic 0xf97cff8c, little-endian
         // a broken source must not touch what the user already has
         Path bad = tmp.resolve("bad.cordon");
         Files.writeString(bad, "policy p target xen 4.22\nlayer l { domain d : control singleton\n allow d -> xen : xen.nope }\n");
@@ -55,7 +58,7 @@ class CliTest {
         assertEquals(2, fail.exit());
         assertEquals(conf, Files.readString(out.resolve("policy.conf")));
         try (var files = Files.list(out)) {
-            assertEquals(2, files.count(), "no temporary files left behind");
+            assertEquals(3, files.count(), "no temporary files left behind");
         }
     }
 

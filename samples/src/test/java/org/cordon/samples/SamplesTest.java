@@ -1,5 +1,6 @@
 package org.cordon.samples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import org.cordon.model.PolicyModel;
 import org.cordon.model.Principal;
 import org.cordon.model.Semantics;
 import org.cordon.xsm.catalogue.XenCatalogues;
+import org.cordon.xsm.flask.FlaskPolicies;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +64,12 @@ class SamplesTest {
         ReferenceTools.require("sesearch");
         Path dir = Files.createTempDirectory(tmp, "sample");
         Path bin = ReferenceTools.checkpolicy(dir, c.policyConf().get(), 30);
+        // Cordon's own writer: byte for byte what checkpolicy wrote, at both versions Xen loads
+        var flask = FlaskPolicies.parse("policy.conf", c.policyConf().get());
+        assertArrayEquals(Files.readAllBytes(bin), FlaskPolicies.writeBinary(flask, 30, false), "v30 differs from checkpolicy");
+        Path dir24 = Files.createTempDirectory(tmp, "v24");
+        assertArrayEquals(Files.readAllBytes(ReferenceTools.checkpolicy(dir24, c.policyConf().get(), 24)),
+                FlaskPolicies.writeBinary(flask, 24, false), "v24 differs from checkpolicy");
         ReferenceTools.Run search = ReferenceTools.run(dir, "sesearch", "-A", bin.toString());
         ReferenceTools.Run attrs = ReferenceTools.run(dir, "seinfo", "-a", "-x", bin.toString());
         assertEquals(0, search.exit(), search.err());
