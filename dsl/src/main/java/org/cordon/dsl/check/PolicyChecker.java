@@ -241,6 +241,37 @@ public final class PolicyChecker {
                     new Diagnostic.Related("control domain", controls.get(0).pos())));
         }
         checkGroupCycles();
+        checkCapabilityCycles();
+    }
+
+    private void checkCapabilityCycles() {
+        Map<String, PolicyModel.Capability> caps = model.userCapabilities();
+        for (PolicyModel.Capability c : caps.values()) {
+            List<String> path = new ArrayList<>();
+            if (capabilityCycle(c.name(), caps, path)) {
+                out.add(Diagnostic.error("capability-cycle", c.pos(), "capabilities form a cycle: "
+                        + String.join(" -> ", path)));
+            }
+        }
+    }
+
+    private boolean capabilityCycle(String name, Map<String, PolicyModel.Capability> caps, List<String> path) {
+        if (path.contains(name)) {
+            path.add(name);
+            return path.get(0).equals(name);
+        }
+        PolicyModel.Capability c = caps.get(name);
+        if (c == null) {
+            return false;
+        }
+        path.add(name);
+        for (PermItem item : c.permissions()) {
+            if (item instanceof CapabilityUse use && capabilityCycle(use.capability(), caps, path)) {
+                return true;
+            }
+        }
+        path.remove(path.size() - 1);
+        return false;
     }
 
     private void checkGroupCycles() {
