@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon compile FILE… -o DIR}: writes DIR/policy.conf (and, with the binary writer, DIR/xenpolicy). */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = "Compile Cordon sources to DIR/policy.conf and the binary DIR/xenpolicy Xen loads, with SHA256SUMS.")
+        description = "Compile Cordon sources to DIR/policy.conf, the binary DIR/xenpolicy Xen loads, SHA256SUMS, and DIR/xl/*.cfg fragments with each guest's labels and limits.")
 final class CompileCommand implements Callable<Integer> {
 
     @Spec
@@ -86,6 +86,9 @@ final class CompileCommand implements Callable<Integer> {
         try {
             AtomicFiles.write(conf, c.policyConf().get());
             AtomicFiles.write(binary, bytes);
+            for (var fragment : c.xl()) {
+                AtomicFiles.write(output.resolve("xl").resolve(fragment.fileName()), fragment.text());
+            }
             AtomicFiles.write(output.resolve("SHA256SUMS"), sha256(c.policyConf().get().getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)) + "  policy.conf\n" + sha256(bytes) + "  xenpolicy\n");
         } catch (IOException e) {

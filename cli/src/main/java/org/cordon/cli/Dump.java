@@ -33,6 +33,7 @@ final class Dump {
                     out.println(t.name() + " <- " + t.principals())), () -> err.println("cordon: no types: errors before lowering"));
             case "lower-flask" -> c.flask().ifPresentOrElse(f -> f.conf().teRbac().forEach(out::println),
                     () -> err.println("cordon: not lowered: errors before lowering"));
+            case "lower-host" -> c.xl().forEach(f -> out.print("## " + f.fileName() + "\n" + f.text()));
             default -> c.policyConf().ifPresentOrElse(out::print, () -> err.println("cordon: no policy.conf: errors"));
         }
         return c.hasErrors() ? Cordon.INPUT_ERROR : Cordon.OK;

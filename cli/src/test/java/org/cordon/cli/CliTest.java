@@ -48,6 +48,13 @@ class CliTest {
         String conf = Files.readString(out.resolve("policy.conf"));
         assertTrue(conf.contains("class xen\n"));
         assertTrue(Files.readString(out.resolve("SHA256SUMS")).contains("  policy.conf\n"));
+        String web = Files.readString(out.resolve("xl/bank_a-web.cfg"));
+        assertTrue(web.contains("seclabel = \"system_u:system_r:bank_a_web_t\"\n"), web);
+        assertTrue(web.contains("init_seclabel = \"system_u:system_r:bank_a_web_t_building\"\n"), web);
+        assertTrue(web.contains("vcpus = 2\nmemory = 4096\n"), web);
+        assertTrue(web.contains("cap = 150\n"), web);
+        assertTrue(web.contains("rate=100Mb/s"), web);
+        assertTrue(Files.readString(out.resolve("xl/metrics-tsdb.cfg")).contains("seclabel = \"system_u:system_r:metrics_t\""));
         assertTrue(Files.readString(out.resolve("SHA256SUMS")).contains("  xenpolicy\n"));
         byte[] bin = Files.readAllBytes(out.resolve("xenpolicy"));
         assertEquals((byte) 0x8c, bin[0]); // FLASK magic 0xf97cff8c, little-endian
@@ -58,7 +65,7 @@ class CliTest {
         assertEquals(2, fail.exit());
         assertEquals(conf, Files.readString(out.resolve("policy.conf")));
         try (var files = Files.list(out)) {
-            assertEquals(3, files.count(), "no temporary files left behind");
+            assertEquals(4, files.count(), "no temporary files left behind"); // policy.conf, xenpolicy, SHA256SUMS, xl/
         }
     }
 
