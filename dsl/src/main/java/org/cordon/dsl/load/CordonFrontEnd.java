@@ -81,11 +81,11 @@ public final class CordonFrontEnd {
             files.add(new ModelLoader.SourceFile(s.name(), (Model) (resource.getContents().isEmpty() ? null
                     : resource.getContents().get(0))));
         }
-        // link and Xtext's own checks (syntax, unresolved references)
+        // link and Xtext's own checks (syntax, unresolved references); Cordon's checks run below
         IResourceValidator validator = inj.getInstance(IResourceValidator.class);
         for (int i = 0; i < resources.size(); i++) {
             String name = files.get(i).file();
-            for (Issue issue : validator.validate(resources.get(i), CheckMode.ALL, CancelIndicator.NullImpl)) {
+            for (Issue issue : validator.validate(resources.get(i), CheckMode.FAST_ONLY, CancelIndicator.NullImpl)) {
                 diagnostics.add(toDiagnostic(name, issue));
             }
         }
