@@ -1,0 +1,211 @@
+package org.cordon.compiler.acm;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cordon.model.Access;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.SubjectRef;
+import org.cordon.model.Principal;
+import org.cordon.model.Semantics;
+import org.cordon.model.SourcePos;
+import org.cordon.xsm.acm.AcmPolicy;
+import org.cordon.xsm.acm.AcmSemantics;
+import org.cordon.xsm.acm.ResourceLabel;
+import org.cordon.xsm.acm.VmLabel;
+
+/**
+ * Re-proves a policy's {@code assert isolated} and {@code conflict} statements under ACM's own semantics,
+ * on the lowered {@link AcmPolicy} rather than on the lowering's intentions, so a lowering bug shows up:
+ * <ul>
+ *   <li>STE: two principals of different isolated subjects may share (event channels, grants, and so any
+ *       resource they can both use) iff their labels' STE types intersect. That is an error unless the
+ *       Chinese Wall keeps them from ever running together, or the Cordon policy itself lets exactly these
+ *       two talk (a channel or a rule; then the Cordon verifier, not this check, judges the assertion).</li>
+ *   <li>CHWALL: principals of different members of a Cordon conflict set must be refused in either start
+ *       order.</li>
+ * </ul>
+ * Only direct sharing is checked: transitive flows run through mediators (dom0, service and driver
+ * domains), which ACM cannot restrict and Cordon treats as trusted.
+ */
+public final class AcmIsolationCheck {
+
+    public static final String CODE = "acm-isolation";
+    private static final int MAX_PAIRS = 10;
+
+    private final PolicyModel model;
+    private final Semantics sem;
+    private final AcmPolicy policy;
+    private final AcmSemantics acm;
+    private final Map<String, String> labelOf;
+    private final Map<String, SourcePos> typeOrigins;
+    private final Set<String> intended = new HashSet<>();
+
+    /**
+     * @param labelOf     principal name → VM label name in {@code policy}
+     * @param typeOrigins STE type → the statement that introduced it (may be empty for foreign policies)
+     */
+    public AcmIsolationCheck(PolicyModel model, Semantics sem, AcmPolicy policy, Map<String, String> labelOf,
+            Map<String, SourcePos> typeOrigins) {
+        this.model = model;
+        this.sem = sem;
+        this.policy = policy;
+        this.acm = new AcmSemantics(policy);
+        this.labelOf = labelOf;
+        this.typeOrigins = typeOrigins;
+        collectIntended();
+    }
+
+    /** Checks a lowering's own result. */
+    public static List<Diagnostic> check(PolicyModel model, Semantics sem, AcmLowering.Result lowered) {
+        return new AcmIsolationCheck(model, sem, lowered.policy(), lowered.labels(), lowered.typeOrigins()).check();
+    }
+
+    public List<Diagnostic> check() {
+        List<Diagnostic> out = new ArrayList<>();
+        for (PolicyModel.Assertion a : model.assertions()) {
+            if (a instanceof PolicyModel.Isolated iso) {
+                isolated(iso, out);
+            }
+        }
+        for (PolicyModel.Layer layer : model.layers()) {
+            layer.conflicts().forEach(cs -> conflict(cs, out));
+        }
+        return out;
+    }
+
+    // ---- isolation --------------------------------------------------------------------------
+
+    private void isolated(PolicyModel.Isolated iso, List<Diagnostic> out) {
+        List<SubjectRef> subjects = iso.subjects();
+        int reported = 0;
+        int more = 0;
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            for (int j = i + 1; j < subjects.size(); j++) {
+                for (Principal p : principals(subjects.get(i))) {
+                    for (Principal q : principals(subjects.get(j))) {
+                        String la = labelOf.get(p.name());
+                        String lb = labelOf.get(q.name());
+                        if (p.equals(q) || la == null || lb == null || intended.contains(key(p, q))
+                                || !seen.add(key(p, q)) || !acm.canShare(la, lb) || neverTogether(la, lb)) {
+                            continue;
+                        }
+                        if (reported++ < MAX_PAIRS) {
+                            out.add(violation(iso, subjects.get(i), subjects.get(j), la, lb));
+                        } else {
+                            more++;
+                        }
+                    }
+                }
+            }
+        }
+        if (more > 0) {
+            out.add(Diagnostic.error(CODE, iso.pos(), "under ACM " + more + " more pairs of labels break this"
+                    + " isolation assertion"));
+        }
+    }
+
+    private Diagnostic violation(PolicyModel.Isolated iso, SubjectRef a, SubjectRef b, String la, String lb) {
+        Set<String> shared = new LinkedHashSet<>(steTypes(la));
+        shared.retainAll(steTypes(lb));
+        List<String> resources = policy.resourceLabels().stream().filter(r -> shared.contains(r.steType()))
+                .map(ResourceLabel::name).toList();
+        List<Diagnostic.Related> related = new ArrayList<>();
+        for (String t : shared) {
+            SourcePos origin = typeOrigins.get(t);
+            if (origin != null) {
+                related.add(new Diagnostic.Related("STE type " + t + " comes from here", origin));
+            }
+        }
+        String msg = "the ACM policy weakens `assert isolated " + a + ", " + b + "`: labels " + la + " and " + lb
+                + " share STE type" + (shared.size() == 1 ? " " : "s ") + String.join(", ", shared)
+                + (resources.isEmpty() ? "" : " (of resource " + String.join(", ", resources) + ")")
+                + ", so they may open event channels and map grants to each other, and the Chinese Wall does"
+                + " not keep them apart";
+        return Diagnostic.error(CODE, iso.pos(), msg, related.toArray(Diagnostic.Related[]::new));
+    }
+
+    // ---- Chinese Wall -----------------------------------------------------------------------
+
+    private void conflict(PolicyModel.ConflictSet cs, List<Diagnostic> out) {
+        List<SubjectRef> members = cs.members();
+        Set<String> seen = new HashSet<>();
+        int reported = 0;
+        for (int i = 0; i < members.size(); i++) {
+            for (int j = i + 1; j < members.size(); j++) {
+                Set<Principal> as = principals(members.get(i));
+                Set<Principal> bs = principals(members.get(j));
+                for (Principal p : as) {
+                    for (Principal q : bs) {
+                        String la = labelOf.get(p.name());
+                        String lb = labelOf.get(q.name());
+                        if (p.equals(q) || as.contains(q) || bs.contains(p) || la == null || lb == null
+                                || !seen.add(key(p, q)) || neverTogether(la, lb)) {
+                            continue;
+                        }
+                        if (reported++ < MAX_PAIRS) {
+                            out.add(Diagnostic.error(CODE, cs.pos(), "the ACM policy weakens conflict " + cs.name()
+                                    + ": Xen lets labels " + la + " and " + lb + " run on one host together"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Xen refuses each while the other runs, whichever starts first. */
+    private boolean neverTogether(String a, String b) {
+        return acm.blocksStart(a, b) && acm.blocksStart(b, a);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private Set<Principal> principals(SubjectRef ref) {
+        Set<Principal> out = new LinkedHashSet<>();
+        sem.principals(ref).stream().filter(Principal::isDomain).forEach(out::add);
+        return out;
+    }
+
+    private List<String> steTypes(String label) {
+        return policy.vmLabel(label).map(VmLabel::steTypes).orElse(List.of());
+    }
+
+    /** Pairs the Cordon policy itself lets share: channels, event/grant rules, device models. */
+    private void collectIntended() {
+        for (PolicyModel.Channel c : model.channels()) {
+            pairs(principals(c.left()), principals(c.right()));
+        }
+        for (PolicyModel.Rule r : model.rules()) {
+            if (r.kind() != PolicyModel.RuleKind.ALLOW) {
+                continue;
+            }
+            for (Access a : sem.accesses(r.subject(), r.target(), r.permissions())) {
+                if ((a.securityClass().equals("event") || a.securityClass().equals("grant"))
+                        && a.subject().isDomain() && a.target().isDomain()) {
+                    intended.add(key(a.subject(), a.target()));
+                }
+            }
+        }
+        for (PolicyModel.Domain d : model.domains()) {
+            d.deviceModelFor().ifPresent(t -> pairs(Set.of(new Principal(d.name(), Principal.Kind.DOMAIN)),
+                    principals(t)));
+        }
+    }
+
+    private void pairs(Set<Principal> as, Set<Principal> bs) {
+        for (Principal a : as) {
+            for (Principal b : bs) {
+                intended.add(key(a, b));
+            }
+        }
+    }
+
+    private static String key(Principal a, Principal b) {
+        return a.name().compareTo(b.name()) <= 0 ? a.name() + "\u0000" + b.name() : b.name() + "\u0000" + a.name();
+    }
+}
