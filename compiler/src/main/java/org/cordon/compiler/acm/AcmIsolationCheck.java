@@ -17,6 +17,7 @@ import org.cordon.xsm.acm.AcmPolicy;
 import org.cordon.xsm.acm.AcmSemantics;
 import org.cordon.xsm.acm.ResourceLabel;
 import org.cordon.xsm.acm.VmLabel;
+import org.cordon.xsm.catalogue.XenCatalogue;
 
 /**
  * Re-proves a policy's {@code assert isolated} and {@code conflict} statements under ACM's own semantics,
@@ -29,8 +30,9 @@ import org.cordon.xsm.acm.VmLabel;
  *   <li>CHWALL: principals of different members of a Cordon conflict set must be refused in either start
  *       order.</li>
  * </ul>
- * Only direct sharing is checked: transitive flows run through mediators (dom0, service and driver
- * domains), which ACM cannot restrict and Cordon treats as trusted.
+ * {@code assert no flow S -> T} is checked the same way for S and T. Only direct sharing is checked:
+ * transitive flows run through mediators (dom0, service and driver domains), which ACM cannot restrict
+ * and whose trust the Cordon verifier judges.
  */
 public final class AcmIsolationCheck {
 
@@ -60,6 +62,18 @@ public final class AcmIsolationCheck {
         collectIntended();
     }
 
+    /**
+     * Checks an ACM policy Cordon did not necessarily write (e.g. {@code cordon verify --acm}) against a
+     * model's assertions, taking each principal's label to be the VM label of the same name, as
+     * {@link AcmLowering} names them. Principals without such a label are not checked.
+     */
+    public static List<Diagnostic> check(PolicyModel model, XenCatalogue catalogue, AcmPolicy policy) {
+        Map<String, String> labelOf = new java.util.LinkedHashMap<>();
+        Semantics sem = new Semantics(model, catalogue);
+        sem.domains().forEach(p -> policy.vmLabel(p.name()).ifPresent(l -> labelOf.put(p.name(), l.name())));
+        return new AcmIsolationCheck(model, sem, policy, labelOf, Map.of()).check();
+    }
+
     /** Checks a lowering's own result. */
     public static List<Diagnostic> check(PolicyModel model, Semantics sem, AcmLowering.Result lowered) {
         return new AcmIsolationCheck(model, sem, lowered.policy(), lowered.labels(), lowered.typeOrigins()).check();
@@ -70,6 +84,8 @@ public final class AcmIsolationCheck {
         for (PolicyModel.Assertion a : model.assertions()) {
             if (a instanceof PolicyModel.Isolated iso) {
                 isolated(iso, out);
+            } else if (a instanceof PolicyModel.NoFlow nf) {
+                noFlow(nf, out);
             }
         }
         for (PolicyModel.Layer layer : model.layers()) {
@@ -82,35 +98,50 @@ public final class AcmIsolationCheck {
 
     private void isolated(PolicyModel.Isolated iso, List<Diagnostic> out) {
         List<SubjectRef> subjects = iso.subjects();
+        List<SubjectRef[]> pairs = new ArrayList<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            for (int j = i + 1; j < subjects.size(); j++) {
+                pairs.add(new SubjectRef[] {subjects.get(i), subjects.get(j)});
+            }
+        }
+        directSharing(pairs, iso.pos(), (a, b) -> "assert isolated " + a + ", " + b, out);
+    }
+
+    /** Only the direct part of a no-flow assertion: ACM cannot tell a mediated flow from a forbidden one. */
+    private void noFlow(PolicyModel.NoFlow nf, List<Diagnostic> out) {
+        List<SubjectRef[]> pairs = new ArrayList<>();
+        pairs.add(new SubjectRef[] {nf.source(), nf.target()});
+        directSharing(pairs, nf.pos(), (a, b) -> "assert no flow " + a + " -> " + b, out);
+    }
+
+    private void directSharing(List<SubjectRef[]> pairs, SourcePos pos,
+            java.util.function.BinaryOperator<String> what, List<Diagnostic> out) {
         int reported = 0;
         int more = 0;
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < subjects.size(); i++) {
-            for (int j = i + 1; j < subjects.size(); j++) {
-                for (Principal p : principals(subjects.get(i))) {
-                    for (Principal q : principals(subjects.get(j))) {
-                        String la = labelOf.get(p.name());
-                        String lb = labelOf.get(q.name());
-                        if (p.equals(q) || la == null || lb == null || intended.contains(key(p, q))
-                                || !seen.add(key(p, q)) || !acm.canShare(la, lb) || neverTogether(la, lb)) {
-                            continue;
-                        }
-                        if (reported++ < MAX_PAIRS) {
-                            out.add(violation(iso, subjects.get(i), subjects.get(j), la, lb));
-                        } else {
-                            more++;
-                        }
+        for (SubjectRef[] pair : pairs) {
+            for (Principal p : principals(pair[0])) {
+                for (Principal q : principals(pair[1])) {
+                    String la = labelOf.get(p.name());
+                    String lb = labelOf.get(q.name());
+                    if (p.equals(q) || la == null || lb == null || intended.contains(key(p, q))
+                            || !seen.add(key(p, q)) || !acm.canShare(la, lb) || neverTogether(la, lb)) {
+                        continue;
+                    }
+                    if (reported++ < MAX_PAIRS) {
+                        out.add(violation(pos, what.apply(pair[0].name(), pair[1].name()), la, lb));
+                    } else {
+                        more++;
                     }
                 }
             }
         }
         if (more > 0) {
-            out.add(Diagnostic.error(CODE, iso.pos(), "under ACM " + more + " more pairs of labels break this"
-                    + " isolation assertion"));
+            out.add(Diagnostic.error(CODE, pos, "under ACM " + more + " more pairs of labels break this assertion"));
         }
     }
 
-    private Diagnostic violation(PolicyModel.Isolated iso, SubjectRef a, SubjectRef b, String la, String lb) {
+    private Diagnostic violation(SourcePos pos, String assertion, String la, String lb) {
         Set<String> shared = new LinkedHashSet<>(steTypes(la));
         shared.retainAll(steTypes(lb));
         List<String> resources = policy.resourceLabels().stream().filter(r -> shared.contains(r.steType()))
@@ -122,12 +153,12 @@ public final class AcmIsolationCheck {
                 related.add(new Diagnostic.Related("STE type " + t + " comes from here", origin));
             }
         }
-        String msg = "the ACM policy weakens `assert isolated " + a + ", " + b + "`: labels " + la + " and " + lb
+        String msg = "the ACM policy weakens `" + assertion + "`: labels " + la + " and " + lb
                 + " share STE type" + (shared.size() == 1 ? " " : "s ") + String.join(", ", shared)
                 + (resources.isEmpty() ? "" : " (of resource " + String.join(", ", resources) + ")")
                 + ", so they may open event channels and map grants to each other, and the Chinese Wall does"
                 + " not keep them apart";
-        return Diagnostic.error(CODE, iso.pos(), msg, related.toArray(Diagnostic.Related[]::new));
+        return Diagnostic.error(CODE, pos, msg, related.toArray(Diagnostic.Related[]::new));
     }
 
     // ---- Chinese Wall -----------------------------------------------------------------------

@@ -98,6 +98,7 @@ public final class AcmLowering {
     private final Map<String, SourcePos> chwallTypes = new LinkedHashMap<>();
     private final List<ConflictSet> conflictSets = new ArrayList<>();
     private final Map<String, String> resourceLabels = new LinkedHashMap<>();
+    private final Set<String> guestDomains = new LinkedHashSet<>();
     private String bootstrap;
 
     /** A VM label being filled in; sets keep first-added order. */
@@ -157,6 +158,9 @@ public final class AcmLowering {
             chwallType(d.name(), d.pos());
             l.ste().add(d.name());
             l.chwall().add(d.name());
+            if (d.has(PolicyModel.Role.GUEST)) {
+                guestDomains.add(d.name());
+            }
             if (bootstrap == null && d.has(PolicyModel.Role.CONTROL)) {
                 bootstrap = d.name();
             }
@@ -199,6 +203,10 @@ public final class AcmLowering {
 
     private boolean isVm(Principal p) {
         return classOf.containsKey(p.name());
+    }
+
+    private boolean isGuest(Principal p) {
+        return isVm(p) || guestDomains.contains(p.name());
     }
 
     private Set<Principal> domainsOf(SubjectRef ref) {
@@ -279,10 +287,11 @@ public final class AcmLowering {
     }
 
     /**
-     * Lets every principal of {@code lefts} share with every one of {@code rights}. A named domain takes the
-     * other side's home type (one type per class, not per pair); two VMs of different classes get the
-     * group type {@code A--B} of the two references. Channels always use the group type, so a channel to
-     * one VM does not open the whole class.
+     * Lets every principal of {@code lefts} share with every one of {@code rights}. Of a guest (a VM or a
+     * domain with the guest role) and a non-guest, the non-guest takes the guest's home type, so that
+     * guests served by one mediator share nothing among themselves; of two non-guests, the subject takes
+     * the target's. Two guests of different classes get the group type {@code A--B} of the two
+     * references. Channels always use the group type, so a channel to one VM does not open its class.
      */
     private void share(SubjectRef l, SubjectRef r, Set<Principal> lefts, Set<Principal> rights, SourcePos pos,
             boolean channel) {
@@ -292,13 +301,13 @@ public final class AcmLowering {
                 if (a.equals(b) || (isVm(a) && isVm(b) && home(a).equals(home(b)))) {
                     continue; // one class already shares its type
                 }
-                if (channel || (isVm(a) && isVm(b))) {
+                if (channel || (isGuest(a) && isGuest(b))) {
                     grouped.add(a);
                     grouped.add(b);
-                } else if (!isVm(a)) {
-                    labels.get(a.name()).ste().add(home(b));
-                } else {
+                } else if (isGuest(a)) {
                     labels.get(b.name()).ste().add(home(a));
+                } else {
+                    labels.get(a.name()).ste().add(home(b));
                 }
             }
         }
@@ -450,7 +459,8 @@ public final class AcmLowering {
                     warn(f.pos(), "ACM cannot bound " + name(f.feature()) + " of " + c.name() + " to zone "
                             + f.zone().get() + "; enforce it at placement time");
                 } else if (!f.managers().isEmpty()) {
-                    warn(f.pos(), "ACM cannot give " + f.managers() + " management feature " + name(f.feature())
+                    warn(f.pos(), "ACM cannot give " + String.join(", ", f.managers().stream().map(SubjectRef::name)
+                            .toList()) + " management feature " + name(f.feature())
                             + " on " + c.name() + ": only dom0 is privileged");
                 }
             }

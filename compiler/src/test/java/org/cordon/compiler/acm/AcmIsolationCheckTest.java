@@ -117,6 +117,56 @@ class AcmIsolationCheckTest {
         assertTrue(found.get(0).message().contains("STE type red"), found.get(0).message());
     }
 
+    /** Mediators hold the types of those they serve, so guests they serve share nothing. */
+    static final String MEDIATED = """
+            policy mediated version 1.0
+            target xen 4.22
+            layer base {
+              domain dom0 : control singleton
+              domain xenstore : service singleton
+              domain g : guest
+              allow dom0 create, manage, comms guests
+              allow xenstore comms guests
+              allow g comms xenstore
+              class red isolation strong { vm a { vcpus 1 memory 1 GiB } }
+              class blue isolation strong { vm b { vcpus 1 memory 1 GiB } }
+              allow red comms blue
+            }
+            assert isolated red, g
+            assert isolated blue, g
+            """;
+
+    @Test
+    void mediatorsTakeTheGuestsTypes() {
+        AcmLowering.Result result = AcmLowering.lower(parse(MEDIATED));
+        assertFalse(result.hasErrors(), () -> result.diagnostics().toString());
+        AcmPolicy p = result.policy();
+        assertTrue(p.vmLabel("xenstore").orElseThrow().steTypes().containsAll(List.of("red", "blue", "g")));
+        assertEquals(List.of("g"), p.vmLabel("g").orElseThrow().steTypes(), "the guest does not take xenstore's type");
+        // a rule between two classes is a channel group of its own
+        assertEquals(List.of("red", "blue--red"), p.vmLabel("red.a").orElseThrow().steTypes());
+        assertEquals(List.of("blue", "blue--red"), p.vmLabel("blue.b").orElseThrow().steTypes());
+    }
+
+    @Test
+    void noFlowIsCheckedForDirectSharing() {
+        PolicyModel model = parse(SHARED_RESOURCE.replace("assert isolated red, blue", "assert no flow red -> blue"));
+        AcmLowering.Result result = AcmLowering.lower(model);
+        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        assertEquals(1, errors.size(), () -> errors.toString());
+        assertTrue(errors.get(0).message().contains("assert no flow red -> blue"), errors.get(0).message());
+    }
+
+    @Test
+    void checksAPolicyByLabelNames() {
+        PolicyModel model = parse(SHARED_RESOURCE);
+        AcmPolicy p = AcmLowering.lower(model).policy();
+        List<Diagnostic> found = AcmIsolationCheck.check(model,
+                XenCatalogues.forVersion(model.xenVersion()).orElseThrow(), p);
+        assertEquals(1, found.size(), () -> found.toString());
+        assertTrue(found.get(0).related().isEmpty(), "no lowering, no origins");
+    }
+
     private static Semantics semantics(PolicyModel model) {
         return new Semantics(model, XenCatalogues.forVersion(model.xenVersion()).orElseThrow());
     }
