@@ -135,6 +135,9 @@ public final class AcmLowering {
         unexpressible();
         bootstrapLabel();
         AcmPolicy policy = build();
+        // report in source order, as a reader walks the policy
+        diagnostics.sort(java.util.Comparator.comparing((Diagnostic d) -> d.pos().file())
+                .thenComparingInt(d -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
         List<AcmProblem> problems = AcmPolicies.validate(policy, Numbering.SORTED);
         for (AcmProblem p : problems) {
             diagnostics.add(Diagnostic.error(INTERNAL, model.pos(), "lowered ACM policy breaks a tool rule: "

@@ -167,6 +167,32 @@ class AcmIsolationCheckTest {
         assertTrue(found.get(0).related().isEmpty(), "no lowering, no origins");
     }
 
+    @Test
+    void aClusterInAConflictSetIsOneParty() {
+        PolicyModel model = parse("""
+                policy walls version 1.0
+                target xen 4.22
+                layer base {
+                  domain dom0 : control singleton
+                  allow dom0 create, manage, comms guests
+                  class red isolation strong { vm a { vcpus 1 memory 1 GiB } }
+                  cluster k isolation hybrid {
+                    class c1 { vm x { vcpus 1 memory 1 GiB } }
+                    class c2 { vm y { vcpus 1 memory 1 GiB } }
+                  }
+                  conflict w { k, red }
+                }
+                """);
+        AcmLowering.Result result = AcmLowering.lower(model);
+        assertFalse(result.hasErrors(), () -> result.diagnostics().toString());
+        AcmPolicy p = result.policy();
+        assertEquals(List.of("c1", "k"), p.vmLabel("c1.x").orElseThrow().chwallTypes());
+        assertEquals(List.of(new org.cordon.xsm.acm.ConflictSet("w", List.of("k", "red"))), p.conflictSets());
+        assertFalse(org.cordon.xsm.acm.AcmPolicies.conflicts(p, "c1.x", "c2.y"), "a cluster's classes may run together");
+        assertTrue(org.cordon.xsm.acm.AcmPolicies.blocksStart(p, "c1.x", "red.a"));
+        assertTrue(org.cordon.xsm.acm.AcmPolicies.blocksStart(p, "red.a", "c2.y"));
+    }
+
     private static Semantics semantics(PolicyModel model) {
         return new Semantics(model, XenCatalogues.forVersion(model.xenVersion()).orElseThrow());
     }
