@@ -420,7 +420,7 @@ public final class AcmLowering {
                 continue;
             }
             Set<String> covered = new LinkedHashSet<>();
-            for (PolicyModel.Channel ch : c.channels()) {
+            for (PolicyModel.Channel ch : model.channels()) {
                 for (Principal a : domainsOf(ch.left())) {
                     for (Principal b : domainsOf(ch.right())) {
                         covered.add(a.name() + "|" + b.name());

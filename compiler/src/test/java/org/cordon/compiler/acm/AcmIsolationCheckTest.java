@@ -193,6 +193,30 @@ class AcmIsolationCheckTest {
         assertTrue(org.cordon.xsm.acm.AcmPolicies.blocksStart(p, "red.a", "c2.y"));
     }
 
+    @Test
+    void vmsOfOneClassShareItsTypeAndThatIsReported() {
+        String text = """
+                policy intra version 1.0
+                target xen 4.22
+                layer base {
+                  domain dom0 : control singleton
+                  class c isolation strong {
+                    vm x { vcpus 1 memory 1 GiB }
+                    vm y { vcpus 1 memory 1 GiB }
+                  }
+                  CHANNEL
+                }
+                """;
+        AcmLowering.Result open = AcmLowering.lower(parse(text.replace("CHANNEL", "")));
+        assertTrue(open.warnings().stream().anyMatch(w -> w.pos().line() == 5 && w.message().contains("c.x and c.y")),
+                () -> open.warnings().toString());
+        // a channel declared outside the class covers the pair too
+        AcmLowering.Result covered = AcmLowering.lower(parse(text.replace("CHANNEL", "channel c.x <-> c.y")));
+        assertTrue(covered.warnings().stream().noneMatch(w -> w.message().contains("c.x and c.y")),
+                () -> covered.warnings().toString());
+        assertEquals(List.of("c"), covered.policy().vmLabel("c.x").orElseThrow().steTypes());
+    }
+
     private static Semantics semantics(PolicyModel model) {
         return new Semantics(model, XenCatalogues.forVersion(model.xenVersion()).orElseThrow());
     }
