@@ -81,6 +81,11 @@ public final class AcmLowering {
             return diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.WARNING).toList();
         }
 
+        /** The xl.cfg / xm {@code seclabel} of a principal: {@code ACM:<policy>:<label>}, if it has a label. */
+        public java.util.Optional<String> seclabel(String principal) {
+            return java.util.Optional.ofNullable(labels.get(principal)).map(l -> "ACM:" + policy.name() + ":" + l);
+        }
+
         /** Writes {@code dir/acm/<name>-security_policy.xml}, {@code <name>.bin} (V4, sorted), {@code <name>.map}. */
         public List<Path> writeAll(Path dir) throws IOException {
             return AcmOutputs.writeAll(policy, dir);

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -80,7 +79,10 @@ class AcmLoweringSampleTest {
         assertTrue(ste("xenstore").containsAll(Set.of("xenstore", "bank_a", "bank_b", "logging", "metrics")));
         assertTrue(ste("netdrv").containsAll(Set.of("netdrv", "bank_a", "bank_b", "logging", "metrics")));
         assertEquals(List.of("bank_a"), policy.vmLabel("bank_a.web").orElseThrow().chwallTypes());
-        assertEquals(Map.of("bank_a.web", "bank_a.web"), Map.of("bank_a.web", result.labels().get("bank_a.web")));
+        assertEquals("bank_a.web", result.labels().get("bank_a.web"));
+        assertEquals("ACM:cloud_host:bank_a.web", result.seclabel("bank_a.web").orElseThrow());
+        assertEquals("ACM:cloud_host:dom0", result.seclabel("dom0").orElseThrow());
+        assertTrue(result.seclabel("nosuch").isEmpty());
     }
 
     @Test
