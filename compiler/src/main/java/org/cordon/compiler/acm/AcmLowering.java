@@ -173,6 +173,16 @@ public final class AcmLowering {
                 bootstrap = d.name();
             }
         }
+        if (bootstrap == null) {
+            // ACM needs a bootstrap label for dom0 even if the policy never names the control domain
+            bootstrap = DEFAULT_BOOTSTRAP;
+            labels.put(bootstrap, new LabelBuilder(bootstrap));
+            steType(bootstrap, model.pos());
+            chwallType(bootstrap, model.pos());
+            labels.get(bootstrap).chwall().add(bootstrap);
+            warn(model.pos(), "the policy declares no control domain; ACM's bootstrap label for dom0 is "
+                    + DEFAULT_BOOTSTRAP + " and holds every STE type");
+        }
         for (PolicyModel.VmClass c : model.classes()) {
             steType(c.name(), c.pos());
             chwallType(c.name(), c.pos());
@@ -183,16 +193,6 @@ public final class AcmLowering {
                 l.ste().add(c.name());
                 l.chwall().add(c.name());
             }
-        }
-        if (bootstrap == null) {
-            // ACM needs a bootstrap label for dom0 even if the policy never names the control domain
-            bootstrap = DEFAULT_BOOTSTRAP;
-            labels.put(bootstrap, new LabelBuilder(bootstrap));
-            steType(bootstrap, model.pos());
-            chwallType(bootstrap, model.pos());
-            labels.get(bootstrap).chwall().add(bootstrap);
-            warn(model.pos(), "the policy declares no control domain; ACM's bootstrap label for dom0 is "
-                    + DEFAULT_BOOTSTRAP + " and holds every STE type");
         }
     }
 
