@@ -46,6 +46,7 @@ public final class AcmIsolationCheck {
     private final Map<String, String> labelOf;
     private final Map<String, SourcePos> typeOrigins;
     private final Set<String> intended = new HashSet<>();
+    private final Map<String, VmLabel> labels = new java.util.HashMap<>();
 
     /**
      * @param labelOf     principal name → VM label name in {@code policy}
@@ -59,6 +60,7 @@ public final class AcmIsolationCheck {
         this.acm = new AcmSemantics(policy);
         this.labelOf = labelOf;
         this.typeOrigins = typeOrigins;
+        policy.vmLabels().forEach(l -> labels.putIfAbsent(l.name(), l));
         collectIntended();
     }
 
@@ -120,18 +122,28 @@ public final class AcmIsolationCheck {
         int more = 0;
         Set<String> seen = new HashSet<>();
         for (SubjectRef[] pair : pairs) {
-            for (Principal p : principals(pair[0])) {
-                for (Principal q : principals(pair[1])) {
-                    String la = labelOf.get(p.name());
-                    String lb = labelOf.get(q.name());
-                    if (p.equals(q) || la == null || lb == null || intended.contains(key(p, q))
-                            || !seen.add(key(p, q)) || !acm.canShare(la, lb) || neverTogether(la, lb)) {
+            // VMs of a class mostly carry equal labels: decide once per pair of label contents
+            Map<List<List<String>>, List<Principal>> left = byLabelContent(principals(pair[0]));
+            Map<List<List<String>>, List<Principal>> right = byLabelContent(principals(pair[1]));
+            for (List<Principal> ps : left.values()) {
+                for (List<Principal> qs : right.values()) {
+                    String ra = labelOf.get(ps.get(0).name());
+                    String rb = labelOf.get(qs.get(0).name());
+                    if (!acm.canShare(ra, rb) || neverTogether(ra, rb)) {
                         continue;
                     }
-                    if (reported++ < MAX_PAIRS) {
-                        out.add(violation(pos, what.apply(pair[0].name(), pair[1].name()), la, lb));
-                    } else {
-                        more++;
+                    for (Principal p : ps) {
+                        for (Principal q : qs) {
+                            if (p.equals(q) || intended.contains(key(p, q)) || !seen.add(key(p, q))) {
+                                continue;
+                            }
+                            if (reported++ < MAX_PAIRS) {
+                                out.add(violation(pos, what.apply(pair[0].name(), pair[1].name()),
+                                        labelOf.get(p.name()), labelOf.get(q.name())));
+                            } else {
+                                more++;
+                            }
+                        }
                     }
                 }
             }
@@ -139,6 +151,23 @@ public final class AcmIsolationCheck {
         if (more > 0) {
             out.add(Diagnostic.error(CODE, pos, "under ACM " + more + " more pairs of labels break this assertion"));
         }
+    }
+
+    /** Labelled principals grouped by their label's (STE types, CHWALL types). */
+    private Map<List<List<String>>, List<Principal>> byLabelContent(Set<Principal> principals) {
+        Map<List<List<String>>, List<Principal>> out = new java.util.LinkedHashMap<>();
+        for (Principal p : principals) {
+            String label = labelOf.get(p.name());
+            VmLabel l = label == null ? null : labels.get(label);
+            if (l != null) {
+                out.computeIfAbsent(List.of(sorted(l.steTypes()), sorted(l.chwallTypes())), k -> new ArrayList<>()).add(p);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> sorted(List<String> xs) {
+        return xs.stream().sorted().distinct().toList();
     }
 
     private Diagnostic violation(SourcePos pos, String assertion, String la, String lb) {
@@ -171,21 +200,31 @@ public final class AcmIsolationCheck {
             for (int j = i + 1; j < members.size(); j++) {
                 Set<Principal> as = principals(members.get(i));
                 Set<Principal> bs = principals(members.get(j));
-                for (Principal p : as) {
-                    for (Principal q : bs) {
-                        String la = labelOf.get(p.name());
-                        String lb = labelOf.get(q.name());
-                        if (p.equals(q) || as.contains(q) || bs.contains(p) || la == null || lb == null
-                                || !seen.add(key(p, q)) || neverTogether(la, lb)) {
+                for (List<Principal> ps : byLabelContent(as).values()) {
+                    for (List<Principal> qs : byLabelContent(bs).values()) {
+                        if (neverTogether(labelOf.get(ps.get(0).name()), labelOf.get(qs.get(0).name()))) {
                             continue;
                         }
-                        if (reported++ < MAX_PAIRS) {
-                            out.add(Diagnostic.error(CODE, cs.pos(), "the ACM policy weakens conflict " + cs.name()
-                                    + ": Xen lets labels " + la + " and " + lb + " run on one host together"));
+                        for (Principal p : ps) {
+                            for (Principal q : qs) {
+                                // a principal in both members is one party with itself
+                                if (p.equals(q) || as.contains(q) || bs.contains(p) || !seen.add(key(p, q))) {
+                                    continue;
+                                }
+                                if (reported++ < MAX_PAIRS) {
+                                    out.add(Diagnostic.error(CODE, cs.pos(), "the ACM policy weakens conflict "
+                                            + cs.name() + ": Xen lets labels " + labelOf.get(p.name()) + " and "
+                                            + labelOf.get(q.name()) + " run on one host together"));
+                                }
+                            }
                         }
                     }
                 }
             }
+        }
+        if (reported > MAX_PAIRS) {
+            out.add(Diagnostic.error(CODE, cs.pos(), "under ACM " + (reported - MAX_PAIRS)
+                    + " more pairs of labels break conflict " + cs.name()));
         }
     }
 
@@ -203,7 +242,8 @@ public final class AcmIsolationCheck {
     }
 
     private List<String> steTypes(String label) {
-        return policy.vmLabel(label).map(VmLabel::steTypes).orElse(List.of());
+        VmLabel l = labels.get(label);
+        return l == null ? List.of() : l.steTypes();
     }
 
     /** Pairs the Cordon policy itself lets share: channels, event/grant rules, device models. */
