@@ -217,6 +217,21 @@ class AcmIsolationCheckTest {
         assertEquals(List.of("c"), covered.policy().vmLabel("c.x").orElseThrow().steTypes());
     }
 
+    @Test
+    void manyPairsAreSummarised() {
+        StringBuilder red = new StringBuilder();
+        StringBuilder blue = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            red.append(" vm r").append(i).append(" { vcpus 1 memory 1 GiB }");
+            blue.append(" vm b").append(i).append(" { vcpus 1 memory 1 GiB }");
+        }
+        PolicyModel model = parse(SHARED_RESOURCE.replace("vm a { vcpus 1 memory 1 GiB }", red.toString())
+                .replace("vm b { vcpus 1 memory 1 GiB }", blue.toString()));
+        List<Diagnostic> errors = AcmLowering.lower(model).diagnostics().stream().filter(Diagnostic::isError).toList();
+        assertEquals(11, errors.size());
+        assertTrue(errors.get(10).message().contains("134 more pairs"), errors.get(10).message());
+    }
+
     private static Semantics semantics(PolicyModel model) {
         return new Semantics(model, XenCatalogues.forVersion(model.xenVersion()).orElseThrow());
     }
