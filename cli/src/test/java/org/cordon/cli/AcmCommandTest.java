@@ -133,6 +133,20 @@ class AcmCommandTest {
         assertTrue(err.toString().contains("map of policy"), err::toString);
     }
 
+    @Test
+    void aCommandIsRequired() {
+        assertEquals(2, run());
+        assertTrue(err.toString().contains("missing command"), err::toString);
+    }
+
+    @Test
+    void outputDirectoriesAreCreated(@TempDir Path dir) throws Exception {
+        Path bin = dir.resolve("new/dir/acme.bin");
+        assertEquals(0, run("build", vectors.resolve("policies/acme-security_policy.xml").toString(), "-o", bin.toString()),
+                err::toString);
+        assertTrue(Files.isRegularFile(bin));
+    }
+
     private static String withoutPaths(String map) {
         return map.lines().filter(l -> !l.startsWith("POLICY FILE") && !l.startsWith("BINARY FILE"))
                 .reduce("", (a, b) -> a + b + "\n");
