@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cordon.compiler.CordonCompiler;
+import org.cordon.compiler.acm.AcmLowering;
 import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.xsm.flask.PolicyConfException;
 import org.cordon.xsm.flask.binary.PolicyWriteException;
@@ -37,6 +38,11 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = {"-c", "--policy-version"}, defaultValue = "30", paramLabel = "24|30",
             description = "binary policy version (Xen accepts 24 and 30)")
     int policyVersion;
+
+    enum Target { flask, acm, all }
+
+    @Option(names = "--target", defaultValue = "flask", description = "what to write: ${COMPLETION-CANDIDATES} (acm: Xen 3.x ACM/sHype XML, V4 binary and map in DIR/acm)")
+    Target target;
 
     @Option(names = "--dump", paramLabel = "PASS",
             description = "print the model after a pass (load, layer-resolve, validate, assign-types, lower-flask, emit-policy-conf) instead of writing files")
@@ -73,6 +79,23 @@ final class CompileCommand implements Callable<Integer> {
             err.println("cordon: Xen loads policy versions 24 and 30 only, not " + policyVersion);
             return Cordon.INPUT_ERROR;
         }
+        List<org.cordon.model.Diagnostic> reported = new java.util.ArrayList<>(c.diagnostics());
+        AcmLowering.Result acm = null;
+        if (target != Target.flask) {
+            acm = AcmLowering.lower(c.model().get());
+            reported.addAll(acm.diagnostics());
+            if (acm.hasErrors()) {
+                // ACM cannot keep an isolation the policy asserts: a policy violation, nothing written
+                if (format == Reporter.Format.json) {
+                    json.add("diagnostics", Reporter.json(reported));
+                    json.addProperty("ok", false);
+                    out.println(Reporter.toJson(json));
+                } else {
+                    reporter.text(reported, err);
+                }
+                return Cordon.VIOLATIONS;
+            }
+        }
         Path conf = output.resolve("policy.conf");
         Path binary = output.resolve("xenpolicy");
         byte[] bytes;
@@ -89,6 +112,9 @@ final class CompileCommand implements Callable<Integer> {
             for (var fragment : c.xl()) {
                 AtomicFiles.write(output.resolve("xl").resolve(fragment.fileName()), fragment.text());
             }
+            if (acm != null) {
+                acm.writeAll(output);
+            }
             AtomicFiles.write(output.resolve("SHA256SUMS"), sha256(c.policyConf().get().getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)) + "  policy.conf\n" + sha256(bytes) + "  xenpolicy\n");
         } catch (IOException e) {
@@ -96,13 +122,16 @@ final class CompileCommand implements Callable<Integer> {
             return Cordon.INPUT_ERROR;
         }
         if (format == Reporter.Format.json) {
+            json.add("diagnostics", Reporter.json(reported));
             json.addProperty("ok", true);
             json.addProperty("policyConf", conf.toString());
             json.addProperty("xenpolicy", binary.toString());
             out.println(Reporter.toJson(json));
         } else {
-            reporter.text(c.diagnostics(), err);
-            out.println("wrote " + conf + " and " + binary + " (policy version " + policyVersion + ")");
+            reporter.text(reported, err);
+            out.println("wrote " + conf + " and " + binary + " (policy version " + policyVersion + ")"
+                    + (c.xl().isEmpty() ? "" : ", " + c.xl().size() + " xl.cfg fragments in " + output.resolve("xl"))
+                    + (acm == null ? "" : ", ACM policy in " + output.resolve("acm")));
         }
         return Cordon.OK;
     }

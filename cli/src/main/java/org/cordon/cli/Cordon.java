@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = Cordon.Version.class,
         description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
         subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, BuildCommand.class,
-                DecompileCommand.class, CommandLine.HelpCommand.class})
+                DecompileCommand.class, AcmCommand.class, CommandLine.HelpCommand.class})
 public final class Cordon implements Runnable {
 
     public static final int OK = 0;
@@ -48,8 +48,7 @@ public final class Cordon implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args1) -> {
             err.println("cordon: " + ex.getMessage());
-            err.println("Try 'cordon " + (ex.getCommandLine().getCommandName().equals("cordon") ? ""
-                    : ex.getCommandLine().getCommandName() + " ") + "--help'.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return INPUT_ERROR;
         });
         int code = cl.execute(args);

@@ -33,6 +33,16 @@ final class Dump {
                     out.println(t.name() + " <- " + t.principals())), () -> err.println("cordon: no types: errors before lowering"));
             case "lower-flask" -> c.flask().ifPresentOrElse(f -> f.conf().teRbac().forEach(out::println),
                     () -> err.println("cordon: not lowered: errors before lowering"));
+            case "lower-acm" -> {
+                if (c.model().isEmpty() || c.hasErrors()) {
+                    err.println("cordon: not lowered: errors before lowering");
+                    return Cordon.INPUT_ERROR;
+                }
+                var acm = org.cordon.compiler.acm.AcmLowering.lower(c.model().get());
+                out.print(org.cordon.xsm.acm.AcmPolicies.writeXml(acm.policy()));
+                acm.diagnostics().forEach(d -> out.println("# " + d.pos() + ": " + d.severity().name().toLowerCase()
+                        + ": " + d.message()));
+            }
             case "lower-host" -> c.xl().forEach(f -> out.print("## " + f.fileName() + "\n" + f.text()));
             default -> c.policyConf().ifPresentOrElse(out::print, () -> err.println("cordon: no policy.conf: errors"));
         }

@@ -154,6 +154,21 @@ class CliTest {
     }
 
     @Test
+    void targetAllWritesAcmBesideFlask() throws Exception {
+        Path out = tmp.resolve("all");
+        Result r = run("compile", sample("cloud-host.cordon").toString(), "-o", out.toString(), "--target", "all");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("warning: "), "ACM's precision losses are reported: " + r.err());
+        assertTrue(Files.exists(out.resolve("acm/cloud_host-security_policy.xml")));
+        assertTrue(Files.exists(out.resolve("acm/cloud_host.bin")));
+        assertTrue(Files.exists(out.resolve("xenpolicy")));
+        Result back = run("acm", "decode", out.resolve("acm/cloud_host.bin").toString(), "--map",
+                out.resolve("acm/cloud_host.map").toString());
+        assertEquals(0, back.exit(), back.err());
+        assertTrue(back.out().contains("bank_a"), back.out());
+    }
+
+    @Test
     void dumpShowsTheModelAfterAPass() {
         Result r = run("compile", sample("cloud-host.cordon").toString(), "-o", tmp.toString(), "--dump", "assign-types");
         assertEquals(0, r.exit(), r.err());

@@ -14,14 +14,14 @@ import org.cordon.xsm.policyconf.PolicyConfWriter;
 
 /**
  * The compiler driver: the passes in their order, named in one place
- * (parse → link → load → layer-resolve → validate → assign-types → lower-flask → emit-policy-conf → lower-host).
+ * (parse → link → load → layer-resolve → validate → assign-types → lower-flask → emit-policy-conf → lower-host; lower-acm on request).
  * Later passes run only when earlier ones left no errors.
  */
 public final class CordonCompiler {
 
     /** Pass names, in order, as {@code cordon compile --dump PASS} accepts them. */
     public static final List<String> PASSES = List.of("parse", "link", "load", "layer-resolve", "validate",
-            "assign-types", "lower-flask", "emit-policy-conf", "lower-host");
+            "assign-types", "lower-flask", "emit-policy-conf", "lower-host", "lower-acm");
 
     /** Everything a compilation produced; absent parts mean an earlier pass failed. */
     public record Compilation(Optional<PolicyModel> model, List<Diagnostic> diagnostics,
