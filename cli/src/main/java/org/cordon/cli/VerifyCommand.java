@@ -29,8 +29,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--acm", required = true, paramLabel = "POLICY.xml", description = "ACM policy (XML)")
+    @Option(names = "--acm", required = true, paramLabel = "POLICY.xml|BIN", description = "ACM policy: XML, or a binary with --map")
     Path acm;
+
+    @Option(names = "--map", paramLabel = "MAP", description = "the binary's map file, which names its labels and types")
+    Path map;
 
     @Option(names = "--isolate", paramLabel = "A,B", split = ";",
             description = "VM labels that must not share: no common STE type, unless a Chinese Wall conflict set keeps them apart")
@@ -42,10 +45,22 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AcmPolicy policy;
         try {
-            AcmDocument doc = AcmPolicies.readXml(acm);
-            policy = doc.policy();
+            byte[] head = java.nio.file.Files.readAllBytes(acm);
+            if (looksLikeXml(head)) {
+                AcmDocument doc = AcmPolicies.readXml(acm);
+                policy = doc.policy();
+            } else if (map == null) {
+                err.println("cordon: " + acm + " is a binary ACM policy: give its map with --map (xend kept it beside the .bin)");
+                return Cordon.INPUT_ERROR;
+            } else {
+                policy = org.cordon.xsm.acm.BinaryPolicyView.of(AcmPolicies.readBinary(head),
+                        AcmPolicies.readMap(java.nio.file.Files.readString(map)));
+            }
+        } catch (org.cordon.xsm.acm.AcmFormatException e) {
+            err.println(acm + ": " + e.getMessage());
+            return Cordon.INPUT_ERROR;
         } catch (NoSuchFileException e) {
-            err.println("cordon: " + acm + ": no such file");
+            err.println("cordon: " + e.getFile() + ": no such file");
             return Cordon.INPUT_ERROR;
         } catch (IOException e) {
             err.println("cordon: " + acm + ": " + e.getMessage());
@@ -91,6 +106,18 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         return code;
+    }
+
+    private static boolean looksLikeXml(byte[] data) {
+        for (byte b : data) {
+            if (b == '<') {
+                return true;
+            }
+            if (!Character.isWhitespace(b) && b != (byte) 0xef && b != (byte) 0xbb && b != (byte) 0xbf) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static TreeSet<String> common(AcmPolicy policy, String a, String b) {
