@@ -83,13 +83,9 @@ public final class FlaskLowering {
         }
 
         List<DomainType> members() {
-            List<DomainType> out = new ArrayList<>();
-            parts.forEach(p -> p.members().forEach(m -> {
-                if (!out.contains(m)) {
-                    out.add(m);
-                }
-            }));
-            return out;
+            Set<DomainType> out = new LinkedHashSet<>();
+            parts.forEach(p -> out.addAll(p.members()));
+            return List.copyOf(out);
         }
     }
 
@@ -132,14 +128,14 @@ public final class FlaskLowering {
                 case CLASS, CLUSTER -> ref.name() + "_domains";
                 default -> b.get() == PolicyModel.Builtin.GUESTS ? "guest_domains" : "all_domains";
             };
-            List<DomainType> members = new ArrayList<>();
+            Set<DomainType> members = new LinkedHashSet<>();
             for (Principal p : sem.principals(ref)) {
                 DomainType t = types.of(p);
-                if (t != null && !members.contains(t)) {
+                if (t != null) {
                     members.add(t);
                 }
             }
-            set = new TypeSet(List.of(new Named(attr, members)), Optional.empty());
+            set = new TypeSet(List.of(new Named(attr, List.copyOf(members))), Optional.empty());
         }
         setCache.put(key, set);
         return set;
@@ -262,14 +258,15 @@ public final class FlaskLowering {
         }
     }
 
+    private Map<String, SourcePos> principalPositions;
+
     private SourcePos positionOf(DomainType t) {
-        Principal p = t.principals().get(0);
-        if (p.kind() == Principal.Kind.DOMAIN) {
-            return model.domains().stream().filter(d -> d.name().equals(p.name())).findFirst()
-                    .map(PolicyModel.Domain::pos).orElse(SourcePos.NONE);
+        if (principalPositions == null) {
+            principalPositions = new java.util.HashMap<>();
+            model.domains().forEach(d -> principalPositions.put(d.name(), d.pos()));
+            model.vms().forEach(v -> principalPositions.put(v.name(), v.pos()));
         }
-        return model.vms().stream().filter(v -> v.name().equals(p.name())).findFirst()
-                .map(PolicyModel.Vm::pos).orElse(SourcePos.NONE);
+        return principalPositions.getOrDefault(t.principals().get(0).name(), SourcePos.NONE);
     }
 
     private List<Statement> header() {
@@ -301,13 +298,17 @@ public final class FlaskLowering {
         return out;
     }
 
+    /** type → the Cordon attributes it belongs to, in attribute order; built once all rules are lowered. */
+    private Map<String, List<String>> memberOf;
+
     private PolicyConf.TypeDecl type(String name, String... attrs) {
+        if (memberOf == null) {
+            memberOf = new java.util.HashMap<>();
+            attributes.forEach((a, members) -> members.forEach(m ->
+                    memberOf.computeIfAbsent(m, k -> new ArrayList<>()).add(a)));
+        }
         List<String> all = new ArrayList<>(List.of(attrs));
-        attributes.forEach((a, members) -> {
-            if (members.contains(name)) {
-                all.add(a);
-            }
-        });
+        all.addAll(memberOf.getOrDefault(name, List.of()));
         return new PolicyConf.TypeDecl(name, all);
     }
 

@@ -23,6 +23,16 @@ public final class TypeAssignment {
     /** One FLASK domain type and the principals labelled with it. */
     public record DomainType(String name, List<Principal> principals, String owner, boolean singleton,
             boolean buildLabel) {
+        // a type's name identifies it; comparing principal lists would make set operations linear
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DomainType other && name.equals(other.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
     }
 
     private final Map<Principal, DomainType> byPrincipal = new LinkedHashMap<>();
