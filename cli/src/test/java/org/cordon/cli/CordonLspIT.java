@@ -1,0 +1,121 @@
+package org.cordon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DocumentFormattingParams;
+import org.eclipse.lsp4j.FormattingOptions;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cordon lsp} from the shaded jar, driven over LSP4J as an editor would. */
+class CordonLspIT {
+
+    @TempDir
+    Path workspace;
+
+    static final class Client implements LanguageClient {
+        final ConcurrentHashMap<String, CompletableFuture<PublishDiagnosticsParams>> diagnostics = new ConcurrentHashMap<>();
+
+        CompletableFuture<PublishDiagnosticsParams> diagnosticsFor(String uri) {
+            return diagnostics.computeIfAbsent(uri, k -> new CompletableFuture<>());
+        }
+
+        @Override
+        public void publishDiagnostics(PublishDiagnosticsParams params) {
+            if (!params.getDiagnostics().isEmpty()) {
+                diagnosticsFor(params.getUri()).complete(params);
+            }
+        }
+
+        @Override
+        public void telemetryEvent(Object object) {
+        }
+
+        @Override
+        public void showMessage(MessageParams messageParams) {
+        }
+
+        @Override
+        public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void logMessage(MessageParams message) {
+        }
+    }
+
+    @Test
+    void diagnosticsCompletionAndFormattingOverLsp() throws Exception {
+        Path file = workspace.resolve("policy.cordon");
+        String text = "policy p target xen 4.22\nlayer base {\n  domain dom0 : control singleton\n"
+                + "  allow dom0 -> xen : xen.readconsol\n}\n";
+        Files.writeString(file, text);
+        Process server = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "lsp")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Client client = new Client();
+            Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, server.getInputStream(),
+                    server.getOutputStream());
+            launcher.startListening();
+            LanguageServer ls = launcher.getRemoteProxy();
+            InitializeParams init = new InitializeParams();
+            init.setRootUri(workspace.toUri().toString());
+            init.setProcessId((int) ProcessHandle.current().pid());
+            init.setCapabilities(new org.eclipse.lsp4j.ClientCapabilities());
+            ls.initialize(init).get(60, TimeUnit.SECONDS);
+            ls.initialized(new InitializedParams());
+            String uri = file.toUri().toString();
+            ls.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
+
+            PublishDiagnosticsParams diags = client.diagnosticsFor(uri).get(60, TimeUnit.SECONDS);
+            var d = diags.getDiagnostics().stream()
+                    .filter(x -> text(x).contains("unknown permission 'xen.readconsol'")).findFirst().orElseThrow(
+                            () -> new AssertionError("no unknown-permission diagnostic in " + diags.getDiagnostics()));
+            assertEquals(3, d.getRange().getStart().getLine(), "0-based line of the rule");
+            assertTrue(text(d).contains("did you mean readconsole"), text(d));
+
+            // completion after "allow dom0 " offers keywords of the rule syntax and names
+            var completion = ls.getTextDocumentService().completion(new CompletionParams(new TextDocumentIdentifier(uri),
+                    new Position(3, 8))).get(30, TimeUnit.SECONDS);
+            assertTrue(completion.isLeft() ? !completion.getLeft().isEmpty() : !completion.getRight().getItems().isEmpty(),
+                    "completion offers something");
+
+            var edits = ls.getTextDocumentService().formatting(new DocumentFormattingParams(new TextDocumentIdentifier(uri),
+                    new FormattingOptions(2, true))).get(30, TimeUnit.SECONDS);
+            assertTrue(edits != null, "formatting answers");
+
+            ls.shutdown().get(30, TimeUnit.SECONDS);
+            ls.exit();
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "server exits after exit");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /** LSP4J 1.0: a diagnostic's message is a string or markup. */
+    private static String text(org.eclipse.lsp4j.Diagnostic d) {
+        return d.getMessage().isLeft() ? d.getMessage().getLeft() : d.getMessage().getRight().getValue();
+    }
+}
