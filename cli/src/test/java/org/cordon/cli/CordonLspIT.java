@@ -70,7 +70,9 @@ class CordonLspIT {
     void diagnosticsCompletionAndFormattingOverLsp() throws Exception {
         Path file = workspace.resolve("policy.cordon");
         String text = "policy p target xen 4.22\nlayer base {\n  domain dom0 : control singleton\n"
-                + "  allow dom0 -> xen : xen.readconsol\n}\n";
+                + "  allow dom0 -> xen : xen.readconsol\n"
+                + "  allow dom0 -> xen : xen.writeconsole\n"
+                + "  allow dom0 manage dom0\n}\n";
         Files.writeString(file, text);
         Process server = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "lsp")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -101,6 +103,16 @@ class CordonLspIT {
                     new Position(3, 8))).get(30, TimeUnit.SECONDS);
             assertTrue(completion.isLeft() ? !completion.getLeft().isEmpty() : !completion.getRight().getItems().isEmpty(),
                     "completion offers something");
+
+            // hover knows Xen: the hypercall behind a permission, the grants behind a capability
+            var hover = ls.getTextDocumentService().hover(new org.eclipse.lsp4j.HoverParams(new TextDocumentIdentifier(uri),
+                    new Position(4, 27))).get(30, TimeUnit.SECONDS);
+            String shown = hover.getContents().getRight().getValue();
+            assertTrue(shown.contains("xen.writeconsole") && shown.contains("CONSOLEIO_write"), shown);
+            var capHover = ls.getTextDocumentService().hover(new org.eclipse.lsp4j.HoverParams(new TextDocumentIdentifier(uri),
+                    new Position(5, 14))).get(30, TimeUnit.SECONDS);
+            String cap = capHover.getContents().getRight().getValue();
+            assertTrue(cap.contains("manage_domain") && cap.contains("domain {"), cap);
 
             var edits = ls.getTextDocumentService().formatting(new DocumentFormattingParams(new TextDocumentIdentifier(uri),
                     new FormattingOptions(2, true))).get(30, TimeUnit.SECONDS);

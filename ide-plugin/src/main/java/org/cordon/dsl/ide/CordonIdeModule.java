@@ -3,9 +3,15 @@
  */
 package org.cordon.dsl.ide;
 
+import org.cordon.dsl.ide.hover.CordonHoverService;
+import org.eclipse.xtext.ide.server.hover.IHoverService;
 
 /**
  * Use this class to register ide components.
  */
 public class CordonIdeModule extends AbstractCordonIdeModule {
+
+	public Class<? extends IHoverService> bindIHoverService() {
+		return CordonHoverService.class;
+	}
 }
