@@ -103,6 +103,13 @@ class CordonLspIT {
                     new Position(3, 8))).get(30, TimeUnit.SECONDS);
             assertTrue(completion.isLeft() ? !completion.getLeft().isEmpty() : !completion.getRight().getItems().isEmpty(),
                     "completion offers something");
+            // after "xen." the catalogue's permissions of class xen are offered
+            var perms = ls.getTextDocumentService().completion(new CompletionParams(new TextDocumentIdentifier(uri),
+                    new Position(4, 26))).get(30, TimeUnit.SECONDS);
+            var labels = (perms.isLeft() ? perms.getLeft() : perms.getRight().getItems()).stream()
+                    .map(org.eclipse.lsp4j.CompletionItem::getLabel).toList();
+            assertTrue(labels.contains("writeconsole") && labels.contains("readconsole") && labels.contains("setscheduler"),
+                    labels.toString());
 
             // hover knows Xen: the hypercall behind a permission, the grants behind a capability
             var hover = ls.getTextDocumentService().hover(new org.eclipse.lsp4j.HoverParams(new TextDocumentIdentifier(uri),

@@ -14,4 +14,8 @@ public class CordonIdeModule extends AbstractCordonIdeModule {
 	public Class<? extends IHoverService> bindIHoverService() {
 		return CordonHoverService.class;
 	}
+
+	public Class<? extends org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider> bindIdeContentProposalProvider() {
+		return org.cordon.dsl.ide.contentassist.CordonProposalProvider.class;
+	}
 }

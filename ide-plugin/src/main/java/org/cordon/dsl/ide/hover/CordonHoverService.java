@@ -2,15 +2,12 @@ package org.cordon.dsl.ide.hover;
 
 import java.util.List;
 import java.util.Optional;
-import org.cordon.dsl.cordon.Model;
 import org.cordon.dsl.cordon.PermItem;
 import org.cordon.dsl.cordon.Rule;
 import org.cordon.xsm.catalogue.XenCatalogue;
-import org.cordon.xsm.catalogue.XenCatalogues;
 import org.cordon.xsm.macros.Grant;
 import org.cordon.xsm.macros.XenMacros;
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.MarkupContent;
@@ -40,7 +37,7 @@ public class CordonHoverService extends HoverService {
         }
         EObject element = NodeModelUtils.findActualSemanticObjectFor(leaf);
         String word = leaf.getText();
-        XenCatalogue catalogue = catalogue(resource);
+        XenCatalogue catalogue = org.cordon.dsl.ide.PolicyTarget.catalogue(resource);
         Optional<String> text = Optional.empty();
         if (element instanceof PermItem item && item.getCls() != null && catalogue != null) {
             text = permission(catalogue, item.getCls(), word);
@@ -80,19 +77,5 @@ public class CordonHoverService extends HoverService {
             }
             return s.toString();
         });
-    }
-
-    /** The target release named by the policy header in any file of the policy. */
-    private static XenCatalogue catalogue(XtextResource resource) {
-        if (resource.getResourceSet() == null) {
-            return null;
-        }
-        for (Resource r : List.copyOf(resource.getResourceSet().getResources())) {
-            if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof Model m && m.getHeader() != null
-                    && m.getHeader().getXenVersion() != null) {
-                return XenCatalogues.forVersion(m.getHeader().getXenVersion()).orElse(null);
-            }
-        }
-        return null;
     }
 }
