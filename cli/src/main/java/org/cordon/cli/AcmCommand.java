@@ -1,5 +1,7 @@
 package org.cordon.cli;
 
+import org.cordon.compiler.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.cordon.cli;
 
+import org.cordon.compiler.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -29,11 +29,8 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        PolicySources sources;
-        try {
-            sources = PolicySources.read(files);
-        } catch (PolicySources.UnreadableException e) {
-            err.println("cordon: " + e.getMessage());
+        PolicySources sources = PolicySources.readOrReport(files, err);
+        if (sources == null) {
             return Cordon.INPUT_ERROR;
         }
         CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);

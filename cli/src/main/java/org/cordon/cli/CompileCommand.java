@@ -1,5 +1,7 @@
 package org.cordon.cli;
 
+import org.cordon.compiler.io.AtomicFiles;
+
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,11 +54,8 @@ final class CompileCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        PolicySources sources;
-        try {
-            sources = PolicySources.read(files);
-        } catch (PolicySources.UnreadableException e) {
-            err.println("cordon: " + e.getMessage());
+        PolicySources sources = PolicySources.readOrReport(files, err);
+        if (sources == null) {
             return Cordon.INPUT_ERROR;
         }
         CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);

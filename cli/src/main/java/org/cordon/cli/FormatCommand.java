@@ -1,5 +1,7 @@
 package org.cordon.cli;
 
+import org.cordon.compiler.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,11 +31,8 @@ final class FormatCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        PolicySources sources;
-        try {
-            sources = PolicySources.read(files);
-        } catch (PolicySources.UnreadableException e) {
-            err.println("cordon: " + e.getMessage());
+        PolicySources sources = PolicySources.readOrReport(files, err);
+        if (sources == null) {
             return Cordon.INPUT_ERROR;
         }
         int code = Cordon.OK;

@@ -26,6 +26,16 @@ final class PolicySources {
     final List<CordonFrontEnd.Source> sources = new ArrayList<>();
     final Map<String, String> texts = new LinkedHashMap<>();
 
+    /** Reads the sources, or reports why not on {@code err} and returns null (the command then exits 2). */
+    static PolicySources readOrReport(List<Path> paths, java.io.PrintWriter err) {
+        try {
+            return read(paths);
+        } catch (UnreadableException e) {
+            err.println("cordon: " + e.getMessage());
+            return null;
+        }
+    }
+
     static PolicySources read(List<Path> paths) throws UnreadableException {
         PolicySources s = new PolicySources();
         for (Path p : paths) {

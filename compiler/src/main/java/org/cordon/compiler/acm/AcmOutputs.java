@@ -2,11 +2,10 @@ package org.cordon.compiler.acm;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.cordon.compiler.io.AtomicFiles;
 import org.cordon.xsm.acm.AcmFormat;
 import org.cordon.xsm.acm.AcmPolicies;
 import org.cordon.xsm.acm.AcmPolicy;
@@ -51,20 +50,8 @@ public final class AcmOutputs {
         return List.of(xml, bin, map);
     }
 
-    /** Temp file in the target's directory, then an atomic rename (plain rename where unsupported). */
+    /** Temp file in the target's directory, then an atomic rename (see {@link AtomicFiles}). */
     public static void atomicWrite(Path target, byte[] content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, content);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, content);
     }
 }
