@@ -11,12 +11,16 @@ import org.cordon.model.PolicyModel;
 /** Test helper: Cordon text → policy model through the real front end (tests only; main code never sees Xtext). */
 public final class Sources {
 
+    private static final java.util.Set<String> VIOLATIONS = java.util.Set.of("feature-denied", "forbidden");
+
     private Sources() {
     }
 
     public static PolicyModel load(String name, String text) {
         CordonFrontEnd.Result r = new CordonFrontEnd().run(List.of(new CordonFrontEnd.Source(name, text)));
-        assertFalse(r.hasErrors(), () -> "front end: " + r.diagnostics());
+        // the language's own policy-violation checks may object; the verifier must still see the model
+        assertFalse(r.model() == null || r.diagnostics().stream().anyMatch(d -> d.isError()
+                && !VIOLATIONS.contains(d.code())), () -> "front end: " + r.diagnostics());
         return r.model();
     }
 

@@ -55,12 +55,17 @@ public final class AssertionCheck {
         Predicate<Label> mediator = l -> Mediators.pseudo(l) || Mediators.platform(l, facts.principals());
         FlowGraph.Restriction r = new FlowGraph.Restriction(mediator,
                 h -> h.fact().origin().kind() != Origin.Kind.CHANNEL);
-        for (SubjectRef x : a.subjects()) {
-            for (SubjectRef y : a.subjects()) {
-                if (x.equals(y) || x.name().equals(y.name())) {
+        List<SubjectRef> subjects = a.subjects();
+        for (int i = 0; i < subjects.size(); i++) {
+            for (int j = i + 1; j < subjects.size(); j++) {
+                SubjectRef x = subjects.get(i);
+                SubjectRef y = subjects.get(j);
+                if (x.name().equals(y.name())) {
                     continue;
                 }
-                Optional<FlowPath> p = graph.shortestFlow(members(x), members(y), r);
+                // one diagnostic per pair: the flow x -> y if there is one, else y -> x
+                Optional<FlowPath> p = graph.shortestFlow(members(x), members(y), r)
+                        .or(() -> graph.shortestFlow(members(y), members(x), r));
                 p.ifPresent(path -> out.add(new Diagnostic(Diagnostic.Severity.ERROR, "isolation", x.name() + " and "
                         + y.name() + " are not isolated: information flows " + path.route()
                         + " (not through a declared channel or a trusted platform domain)", a.pos(),
