@@ -11,7 +11,6 @@ import org.cordon.verifier.check.FeatureCheck;
 import org.cordon.verifier.check.PolicyTestRunner;
 import org.cordon.verifier.facts.FactExpander;
 import org.cordon.verifier.facts.PolicyFacts;
-import org.cordon.verifier.flow.FlowGraph;
 import org.cordon.verifier.permmap.XenPermissionMap;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
@@ -44,9 +43,8 @@ public final class Verifier {
         }
         FactExpander expander = new FactExpander(model, catalogue.get());
         PolicyFacts facts = expander.expand();
-        FlowGraph graph = FlowGraph.of(facts.facts(), permissionMap);
         List<Diagnostic> out = new ArrayList<>();
-        out.addAll(new AssertionCheck(facts, graph).check());
+        out.addAll(new AssertionCheck(facts, permissionMap).check());
         out.addAll(new EscalationCheck(facts).check());
         out.addAll(new FeatureCheck(facts).check());
         out.addAll(new PolicyTestRunner(facts, expander).run());

@@ -48,9 +48,9 @@ final class RandomModels {
             classes.add(c);
             refs.add(c);
         }
-        boolean hasSwitch = r.nextBoolean();
-        if (hasSwitch) {
-            b.switchDecl("s0", r.nextBoolean());
+        int switches = r.nextInt(3);
+        for (int i = 0; i < switches; i++) {
+            b.switchDecl("s" + i, r.nextBoolean());
         }
         List<String> subjects = new ArrayList<>(refs);
         subjects.add("guests");
@@ -61,7 +61,8 @@ final class RandomModels {
             String t = r.nextInt(8) == 0 ? "xen" : subjects.get(r.nextInt(subjects.size()));
             String[] cls = PERMS[r.nextInt(PERMS.length)];
             String perm = cls[1 + r.nextInt(cls.length - 1)];
-            Optional<String> cond = hasSwitch && r.nextInt(3) == 0 ? Optional.of("s0") : Optional.empty();
+            Optional<String> cond = switches > 0 && r.nextInt(2) == 0 ? Optional.of("s" + r.nextInt(switches))
+                    : Optional.empty();
             b.rule(s, t, cls[0], cond, cond.isPresent() && r.nextBoolean(), perm);
         }
         int asserts = 1 + r.nextInt(3);

@@ -21,7 +21,8 @@ import org.cordon.xsm.catalogue.XenCatalogue;
  * over all principals and the whole catalogue, ask every allow rule whether it grants the tuple;
  * then breadth-first search over principal names. Deliberately naive and separate from the
  * verifier's expansion, graph and JGraphT. Covers models of domains, VMs and plain
- * {@code class.perm} rules (any switch); channels, capabilities and devices are out of its scope.
+ * {@code class.perm} rules under switches (every setting tried, defaults first, each failing pair
+ * reported once); channels, capabilities and devices are out of its scope.
  */
 final class ReferenceChecker {
 
@@ -42,6 +43,8 @@ final class ReferenceChecker {
     private final List<String> principals = new ArrayList<>();
     private final Map<String, Set<String>> next = new HashMap<>();
     private final Set<String> trusted = new LinkedHashSet<>();
+    private final Set<String> reported = new java.util.HashSet<>();
+    private Map<String, Boolean> setting = Map.of();
 
     ReferenceChecker(PolicyModel model, XenCatalogue catalogue, XenPermissionMap map) {
         this.model = model;
@@ -55,7 +58,24 @@ final class ReferenceChecker {
         });
         model.vms().forEach(v -> principals.add(v.name()));
         principals.add("xen");
-        enumerate();
+    }
+
+    /** Defaults first, then every other setting in binary order of the sorted switch names. */
+    private List<Map<String, Boolean>> settings() {
+        Map<String, Boolean> defaults = new HashMap<>();
+        model.switches().forEach(s -> defaults.put(s.name(), s.defaultOn()));
+        List<String> names = defaults.keySet().stream().sorted().toList();
+        List<Map<String, Boolean>> out = new ArrayList<>(List.of(defaults));
+        for (int bits = 0; bits < (1 << names.size()); bits++) {
+            Map<String, Boolean> m = new HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                m.put(names.get(i), (bits >> i & 1) == 1);
+            }
+            if (!m.equals(defaults)) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     private Set<String> members(SubjectRef r) {
@@ -89,7 +109,8 @@ final class ReferenceChecker {
 
     private boolean granted(String s, String t, String cls, String perm) {
         for (PolicyModel.Rule r : model.rules()) {
-            if (r.kind() != PolicyModel.RuleKind.ALLOW || !members(r.subject()).contains(s)
+            boolean inForce = r.condition().map(c -> setting.get(c) != r.whenOff()).orElse(true);
+            if (r.kind() != PolicyModel.RuleKind.ALLOW || !inForce || !members(r.subject()).contains(s)
                     || !members(r.target()).contains(t)) {
                 continue;
             }
@@ -104,6 +125,7 @@ final class ReferenceChecker {
     }
 
     private void enumerate() {
+        next.clear();
         for (String s : principals) {
             for (String t : principals) {
                 for (XenCatalogue.SecurityClass c : catalogue.classes()) {
@@ -152,23 +174,43 @@ final class ReferenceChecker {
 
     List<Failure> check() {
         List<Failure> out = new ArrayList<>();
+        for (Map<String, Boolean> s : settings()) {
+            setting = s;
+            enumerate();
+            checkAssertions(out);
+        }
+        return out;
+    }
+
+    private void report(List<Failure> out, PolicyModel.Assertion a, String pair, String code, int hops) {
+        if (reported.add(a.pos() + pair)) {
+            out.add(new Failure(a.pos().line(), code, hops));
+        }
+    }
+
+    private void checkAssertions(List<Failure> out) {
         for (PolicyModel.Assertion a : model.assertions()) {
             if (a instanceof PolicyModel.Isolated i) {
                 for (int x = 0; x < i.subjects().size(); x++) {
                     for (int y = x + 1; y < i.subjects().size(); y++) {
                         Set<String> sx = members(i.subjects().get(x));
                         Set<String> sy = members(i.subjects().get(y));
+                        String pair = x + "," + y;
+                        if (reported.contains(a.pos() + pair)) {
+                            continue;
+                        }
                         shortest(sx, sy, trusted).or(() -> shortest(sy, sx, trusted))
-                                .ifPresent(n -> out.add(new Failure(a.pos().line(), "isolation", n)));
+                                .ifPresent(n -> report(out, a, pair, "isolation", n));
                     }
                 }
             } else if (a instanceof PolicyModel.NoFlow n) {
                 Set<String> via = new LinkedHashSet<>();
                 n.mediators().forEach(m -> via.addAll(members(m)));
-                shortest(members(n.source()), members(n.target()), via)
-                        .ifPresent(h -> out.add(new Failure(a.pos().line(), "no-flow", h)));
+                if (!reported.contains(a.pos() + "flow")) {
+                    shortest(members(n.source()), members(n.target()), via)
+                            .ifPresent(h -> report(out, a, "flow", "no-flow", h));
+                }
             }
         }
-        return out;
     }
 }

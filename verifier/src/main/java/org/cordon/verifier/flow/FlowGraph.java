@@ -25,7 +25,7 @@ public final class FlowGraph {
 
     private final Graph<Label, FlowEdge> graph = new DefaultDirectedGraph<>(FlowEdge.class);
 
-    /** Builds the graph of all the facts (every switch setting at once: edges only add flows). */
+    /** Builds the graph of the given facts: one switch setting's, or all of them for every setting at once. */
     public static FlowGraph of(Collection<Fact> facts, XenPermissionMap map) {
         FlowGraph g = new FlowGraph();
         for (Fact f : facts) {
