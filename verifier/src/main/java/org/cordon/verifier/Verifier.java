@@ -17,7 +17,8 @@ import org.cordon.xsm.catalogue.XenCatalogues;
 
 /**
  * The verifier on the policy model, for {@code cordon check}: the policy's flow assertions
- * (codes "isolation", "no-flow"), escalation across classes ("escalation"), denied management
+ * (codes "isolation", "no-flow"), the isolation that strong classes and hybrid clusters promise
+ * ("class-isolation"), escalation across classes ("escalation"), denied management
  * features ("feature") and the policy's tests ("test-failed"). Every diagnostic is an error at
  * the Cordon statement concerned, with the counterexample's statements as related positions.
  * It reads the model with its own semantics, not the compiler's. Run it on a model without

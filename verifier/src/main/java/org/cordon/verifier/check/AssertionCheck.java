@@ -27,6 +27,9 @@ import org.cordon.verifier.permmap.XenPermissionMap;
  * <li>{@code assert no flow A -> B [except via M, ...]}: no flow from A to B that avoids every M;
  * declared channels count here, as does every domain not named as a mediator.</li>
  * </ul>
+ * Strong classes and the classes of hybrid clusters are checked as if asserted isolated from
+ * every other class and untrusted domain ({@link ImpliedIsolation}), at their declaration
+ * (code "class-isolation").
  * A failure carries the shortest flow, each hop with the statement that allows it.
  */
 public final class AssertionCheck {
@@ -40,9 +43,13 @@ public final class AssertionCheck {
     private FlowGraph graph;
     private String setting = "";
 
+    /** Isolation that strong classes and hybrid clusters promise by their declaration. */
+    private final List<PolicyModel.Isolated> implied;
+
     public AssertionCheck(PolicyFacts facts, XenPermissionMap map) {
         this.facts = facts;
         this.map = map;
+        this.implied = ImpliedIsolation.of(facts.model(), facts.principals());
     }
 
     public List<Diagnostic> check() {
@@ -66,10 +73,13 @@ public final class AssertionCheck {
     private void checkAll(List<Diagnostic> out) {
         for (PolicyModel.Assertion a : facts.model().assertions()) {
             if (a instanceof PolicyModel.Isolated i) {
-                isolated(i, out);
+                isolated(i, "isolation", "", out);
             } else if (a instanceof PolicyModel.NoFlow n) {
                 noFlow(n).ifPresent(out::add);
             }
+        }
+        for (PolicyModel.Isolated i : implied) {
+            isolated(i, "class-isolation", "class " + i.subjects().get(0).name() + " is declared isolated, but ", out);
         }
     }
 
@@ -86,7 +96,7 @@ public final class AssertionCheck {
         return facts.principals().of(ref);
     }
 
-    private void isolated(PolicyModel.Isolated a, List<Diagnostic> out) {
+    private void isolated(PolicyModel.Isolated a, String code, String promise, List<Diagnostic> out) {
         Predicate<Label> mediator = l -> Mediators.pseudo(l) || Mediators.platform(l, facts.principals());
         FlowGraph.Restriction r = new FlowGraph.Restriction(mediator,
                 h -> h.fact().origin().kind() != Origin.Kind.CHANNEL);
@@ -103,7 +113,7 @@ public final class AssertionCheck {
                         .or(() -> graph.shortestFlow(members(y), members(x), r));
                 p.ifPresent(path -> {
                     report(a, x.name(), y.name());
-                    out.add(new Diagnostic(Diagnostic.Severity.ERROR, "isolation", x.name() + " and " + y.name()
+                    out.add(new Diagnostic(Diagnostic.Severity.ERROR, code, promise + x.name() + " and " + y.name()
                             + " are not isolated" + setting + ": information flows " + path.route()
                             + " (not through a declared channel or a trusted platform domain)", a.pos(),
                             Counterexamples.hops(path)));
