@@ -1,0 +1,54 @@
+package org.cordon.verifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel;
+import org.cordon.verifier.check.AssertionCheck;
+import org.cordon.verifier.check.EscalationCheck;
+import org.cordon.verifier.check.FeatureCheck;
+import org.cordon.verifier.check.PolicyTestRunner;
+import org.cordon.verifier.facts.FactExpander;
+import org.cordon.verifier.facts.PolicyFacts;
+import org.cordon.verifier.permmap.XenPermissionMap;
+import org.cordon.xsm.catalogue.XenCatalogue;
+import org.cordon.xsm.catalogue.XenCatalogues;
+
+/**
+ * The verifier on the policy model, for {@code cordon check}: the policy's flow assertions
+ * (codes "isolation", "no-flow"), the isolation that strong classes and hybrid clusters promise
+ * ("class-isolation"), escalation across classes ("escalation"), denied management
+ * features ("feature") and the policy's tests ("test-failed"). Every diagnostic is an error at
+ * the Cordon statement concerned, with the counterexample's statements as related positions.
+ * It reads the model with its own semantics, not the compiler's. Run it on a model without
+ * front-end errors; a model whose Xen version has no catalogue gets one "verifier" error.
+ */
+public final class Verifier {
+
+    private final XenPermissionMap permissionMap;
+
+    public Verifier() {
+        this(XenPermissionMap.standard());
+    }
+
+    public Verifier(XenPermissionMap permissionMap) {
+        this.permissionMap = permissionMap;
+    }
+
+    public List<Diagnostic> verify(PolicyModel model) {
+        Optional<XenCatalogue> catalogue = XenCatalogues.forVersion(model.xenVersion());
+        if (catalogue.isEmpty()) {
+            return List.of(Diagnostic.error("verifier", model.pos(), "cannot verify: Cordon has no catalogue for Xen "
+                    + model.xenVersion()));
+        }
+        FactExpander expander = new FactExpander(model, catalogue.get());
+        PolicyFacts facts = expander.expand();
+        List<Diagnostic> out = new ArrayList<>();
+        out.addAll(new AssertionCheck(facts, permissionMap).check());
+        out.addAll(new EscalationCheck(facts).check());
+        out.addAll(new FeatureCheck(facts).check());
+        out.addAll(new PolicyTestRunner(facts, expander).run());
+        return out;
+    }
+}

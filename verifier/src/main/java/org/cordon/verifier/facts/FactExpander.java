@@ -1,0 +1,375 @@
+package org.cordon.verifier.facts;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.CapabilityUse;
+import org.cordon.model.PolicyModel.PermItem;
+import org.cordon.model.PolicyModel.PermSet;
+import org.cordon.model.PolicyModel.Role;
+import org.cordon.model.SourcePos;
+import org.cordon.xsm.catalogue.XenCatalogue;
+import org.cordon.xsm.macros.Endpoint;
+import org.cordon.xsm.macros.Grant;
+import org.cordon.xsm.macros.XenMacros;
+
+/**
+ * The verifier's own meaning of a policy model: every statement → the (source, target, class,
+ * permission) facts it allows, each remembering the statement. Only {@code allow} grants
+ * (auditallow and dontaudit change logging, not decisions). Rules under a switch are kept with
+ * their condition so that checks can take every setting into account.
+ *
+ * <p>What statements mean follows Xen's {@code xen.if} (declare_domain, create_domain[_build_label],
+ * device_model, use_device_*, admin_device, delegate_devices) and the language reference; it is
+ * written here again on purpose, independent of the compiler's lowering.
+ */
+public final class FactExpander {
+
+    private final PolicyModel model;
+    private final XenCatalogue catalogue;
+    private final Principals principals;
+    private final Map<String, PolicyModel.Capability> userCaps;
+    private final Map<String, SourcePos> declaredAt = new HashMap<>();
+    private final List<Fact> facts = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+
+    public FactExpander(PolicyModel model, XenCatalogue catalogue) {
+        this.model = model;
+        this.catalogue = catalogue;
+        this.principals = new Principals(model);
+        this.userCaps = model.userCapabilities();
+        model.domains().forEach(d -> declaredAt.put(d.name(), d.pos()));
+        model.vms().forEach(v -> declaredAt.put(v.name(), v.pos()));
+    }
+
+    public PolicyFacts expand() {
+        domainBasics();
+        deviceModels();
+        for (PolicyModel.Rule r : model.rules()) {
+            if (r.kind() == PolicyModel.RuleKind.ALLOW) {
+                rule(r);
+            }
+        }
+        model.channels().forEach(this::channel);
+        features();
+        devices();
+        Map<String, Boolean> defaults = new LinkedHashMap<>();
+        model.switches().forEach(s -> defaults.put(s.name(), s.defaultOn()));
+        return new PolicyFacts(model, catalogue, principals, facts, defaults);
+    }
+
+    // ---- permissions ------------------------------------------------------------------------
+
+    /** Permissions of a class a pattern names: "*" all, "get*" a prefix, else one name. */
+    static List<String> match(XenCatalogue.SecurityClass cls, String pattern) {
+        List<String> out = new ArrayList<>();
+        for (XenCatalogue.Permission p : cls.permissions()) {
+            boolean hit = pattern.equals("*") || (pattern.endsWith("*")
+                    ? p.name().startsWith(pattern.substring(0, pattern.length() - 1)) : p.name().equals(pattern));
+            if (hit) {
+                out.add(p.name());
+            }
+        }
+        return out;
+    }
+
+    /** The grants of permission items between the two ends of a rule; unknown names mean nothing. */
+    List<Grant> grants(List<PermItem> items) {
+        List<Grant> out = new ArrayList<>();
+        collect(items, out, new HashSet<>());
+        return out;
+    }
+
+    private void collect(List<PermItem> items, List<Grant> out, Set<String> visiting) {
+        for (PermItem item : items) {
+            if (item instanceof PermSet set) {
+                catalogue.securityClass(set.securityClass()).ifPresent(cls -> {
+                    Set<String> perms = new LinkedHashSet<>();
+                    set.patterns().forEach(p -> perms.addAll(match(cls, p)));
+                    if (!perms.isEmpty()) {
+                        out.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, cls.name(), List.copyOf(perms)));
+                    }
+                });
+            } else if (item instanceof CapabilityUse use) {
+                Optional<XenMacros.BuiltinCapability> builtin = XenMacros.builtin(use.capability());
+                if (builtin.isPresent()) {
+                    out.addAll(XenMacros.forCatalogue(builtin.get().grants(), catalogue));
+                } else if (userCaps.containsKey(use.capability()) && visiting.add(use.capability())) {
+                    collect(userCaps.get(use.capability()).permissions(), out, visiting);
+                    visiting.remove(use.capability());
+                }
+            }
+        }
+    }
+
+    /** Where a grant's endpoint lands for one (subject, target) pair; empty when it does not exist. */
+    Optional<Label> resolve(Endpoint e, Label s, Label t) {
+        return switch (e) {
+            case SUBJECT, SUBJECT_SELF -> Optional.of(s);
+            case TARGET, TARGET_SELF, TARGET_TARGET -> Optional.of(t);
+            case SUBJECT_CHANNEL -> s.isDomain() ? Optional.of(s.channel()) : Optional.empty();
+            case TARGET_CHANNEL -> t.isDomain() ? Optional.of(t.channel()) : Optional.empty();
+            case TARGET_BUILDING -> principals.buildLabelled(t) ? Optional.of(t.building()) : Optional.empty();
+            case XEN, SECURITY -> Optional.of(Label.XEN);
+            case XENBOOT -> Optional.of(Label.XENBOOT);
+            case DOMIO -> Optional.of(Label.DOMIO);
+            case DOMXEN -> Optional.of(Label.DOMXEN);
+        };
+    }
+
+    private void emit(List<Grant> grants, Label s, Label t, Origin origin) {
+        emit(grants, s, t, origin, this::add);
+    }
+
+    private void emit(List<Grant> grants, Label s, Label t, Origin origin, java.util.function.Consumer<Fact> sink) {
+        for (Grant g : XenMacros.forCatalogue(grants, catalogue)) {
+            Optional<Label> from = resolve(g.from(), s, t);
+            Optional<Label> to = resolve(g.to(), s, t);
+            if (from.isEmpty() || to.isEmpty()) {
+                continue;
+            }
+            for (String perm : g.permissions()) {
+                sink.accept(new Fact(from.get(), to.get(), g.securityClass(), perm, origin));
+            }
+        }
+    }
+
+    /**
+     * The tuples that {@code subject -> target : items} asks about (as in a policy test), without
+     * adding them: what a decision on those words has to look up.
+     */
+    public List<Fact> requested(PolicyModel.SubjectRef subject, PolicyModel.SubjectRef target, List<PermItem> items,
+            Origin origin) {
+        List<Fact> out = new ArrayList<>();
+        List<Grant> grants = grants(items);
+        for (Label s : principals.of(subject)) {
+            for (Label t : principals.of(target)) {
+                emit(grants, s, t, origin, out::add);
+            }
+        }
+        return out;
+    }
+
+    private void add(Fact f) {
+        // one fact per tuple and statement: the same statement granting twice says nothing new
+        if (seen.add(f.source() + "|" + f.target() + "|" + f.securityClass() + "|" + f.permission() + "|"
+                + f.origin())) {
+            facts.add(f);
+        }
+    }
+
+    private static Grant g(Endpoint from, Endpoint to, String cls, String perms) {
+        return new Grant(from, to, cls, List.of(perms.split(" ")));
+    }
+
+    // ---- statements -------------------------------------------------------------------------
+
+    /** What every domain has on itself (xen.if declare_domain_common), build labels, boot builds. */
+    private void domainBasics() {
+        for (Label d : principals.domains()) {
+            SourcePos pos = declaredAt.getOrDefault(d.owner(), SourcePos.NONE);
+            emit(XenMacros.DOMAIN_SELF, d, d, Origin.of(Origin.Kind.DOMAIN, "declaration of " + d.owner(), pos));
+            if (principals.buildLabelled(d)) {
+                add(new Fact(d.building(), d, "domain", "transition", Origin.of(Origin.Kind.DOMAIN,
+                        d.owner() + " is built under a build label, then relabelled", pos)));
+            }
+        }
+        for (PolicyModel.Domain d : model.domains()) {
+            if (d.has(Role.CONTROL) || d.has(Role.BOOT)) {
+                Label l = principals.of(d.name()).iterator().next();
+                Origin o = Origin.of(Origin.Kind.DOMAIN, d.name() + " is built by Xen at boot", d.pos());
+                add(new Fact(Label.XENBOOT, l, "domain", "create", o));
+                add(new Fact(Label.XENBOOT, l.channel(), "event", "create", o));
+            }
+        }
+    }
+
+    /** xen.if device_model(dm, T) and make_device_model(control, dm, T). */
+    private void deviceModels() {
+        Optional<PolicyModel.Domain> control = model.domains().stream().filter(d -> d.has(Role.CONTROL)).findFirst();
+        List<Grant> dmGrants = List.of(
+                g(Endpoint.SUBJECT, Endpoint.TARGET, "domain", "set_target"),
+                g(Endpoint.TARGET, Endpoint.TARGET_CHANNEL, "event", "create send status"),
+                g(Endpoint.TARGET_CHANNEL, Endpoint.SUBJECT, "event", "bind"),
+                g(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL, "event", "create send status"),
+                g(Endpoint.SUBJECT_CHANNEL, Endpoint.TARGET, "event", "bind"),
+                g(Endpoint.SUBJECT, Endpoint.TARGET_CHANNEL, "event", "create"),
+                g(Endpoint.SUBJECT, Endpoint.TARGET_TARGET, "domain", "getdomaininfo shutdown"),
+                g(Endpoint.SUBJECT, Endpoint.TARGET_TARGET, "mmu", "map_read map_write adjust physmap target_hack"),
+                g(Endpoint.SUBJECT, Endpoint.TARGET_TARGET, "hvm", "getparam setparam hvmctl dm"),
+                g(Endpoint.SUBJECT, Endpoint.TARGET_TARGET, "domain2", "resource_map"));
+        for (PolicyModel.Domain d : model.domains()) {
+            if (d.deviceModelFor().isEmpty()) {
+                continue;
+            }
+            Label dm = principals.of(d.name()).iterator().next();
+            Origin o = Origin.of(Origin.Kind.DEVICE_MODEL, d.name() + " is the device model of "
+                    + d.deviceModelFor().get().name(), d.pos());
+            for (Label t : principals.of(d.deviceModelFor().get())) {
+                emit(dmGrants, dm, t, o);
+                control.ifPresent(c -> {
+                    Label priv = principals.of(c.name()).iterator().next();
+                    add(new Fact(priv, dm, "domain2", "make_priv_for", o));
+                    add(new Fact(priv, t, "domain2", "set_as_target", o));
+                });
+            }
+        }
+    }
+
+    private void rule(PolicyModel.Rule r) {
+        Origin o = new Origin(Origin.Kind.RULE, describe(r), r.pos(), r.condition(), r.whenOff());
+        Set<Label> subjects = principals.of(r.subject());
+        Set<Label> targets = principals.of(r.target());
+        for (PermItem item : r.permissions()) {
+            boolean create = item instanceof CapabilityUse use && use.capability().equals("create");
+            List<Grant> grants = grants(List.of(item));
+            for (Label s : subjects) {
+                for (Label t : targets) {
+                    emit(create && principals.buildLabelled(t) ? createWithBuildLabel() : grants, s, t, o);
+                }
+            }
+        }
+    }
+
+    /** xen.if create_domain_build_label: build T as T_building, then relabel it to T. */
+    private static List<Grant> createWithBuildLabel() {
+        List<Grant> out = new ArrayList<>();
+        for (Grant gr : XenMacros.CREATE_COMMON) {
+            out.add(new Grant(gr.from(), Endpoint.TARGET_BUILDING, gr.securityClass(), gr.permissions()));
+        }
+        out.add(g(Endpoint.SUBJECT, Endpoint.TARGET_CHANNEL, "event", "create"));
+        out.add(g(Endpoint.SUBJECT, Endpoint.TARGET_BUILDING, "domain2", "relabelfrom"));
+        out.add(g(Endpoint.SUBJECT, Endpoint.TARGET, "domain2", "relabelto"));
+        return out;
+    }
+
+    /**
+     * A declared channel: event channels that both ends bind and the sending side(s) signal;
+     * grant mappings by the receiving side(s); Argo messages in the channel's direction(s).
+     */
+    private void channel(PolicyModel.Channel c) {
+        List<Grant> grants = new ArrayList<>();
+        if (c.kinds().contains(PolicyModel.ChannelKind.EVENT)) {
+            grants.add(g(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL, "event", "create send status"));
+            grants.add(g(Endpoint.SUBJECT_CHANNEL, Endpoint.TARGET, "event", "bind"));
+            grants.add(g(Endpoint.TARGET, Endpoint.TARGET_CHANNEL, "event", c.twoWay() ? "create send status" : "create status"));
+            grants.add(g(Endpoint.TARGET_CHANNEL, Endpoint.SUBJECT, "event", "bind"));
+        }
+        if (c.kinds().contains(PolicyModel.ChannelKind.GRANT)) {
+            grants.add(g(Endpoint.TARGET, Endpoint.SUBJECT, "grant", c.twoWay() ? "map_read map_write copy unmap" : "map_read unmap"));
+            if (c.twoWay()) {
+                grants.add(g(Endpoint.SUBJECT, Endpoint.TARGET, "grant", "map_read map_write copy unmap"));
+            }
+        }
+        if (c.kinds().contains(PolicyModel.ChannelKind.ARGO)) {
+            grants.add(g(Endpoint.SUBJECT, Endpoint.XEN, "argo", "enable"));
+            grants.add(g(Endpoint.TARGET, Endpoint.XEN, "argo", "enable"));
+            grants.add(g(Endpoint.SUBJECT, Endpoint.TARGET, "argo", "send"));
+            grants.add(g(Endpoint.TARGET, Endpoint.SUBJECT, "argo", "register_single_source"));
+            if (c.twoWay()) {
+                grants.add(g(Endpoint.TARGET, Endpoint.SUBJECT, "argo", "send"));
+                grants.add(g(Endpoint.SUBJECT, Endpoint.TARGET, "argo", "register_single_source"));
+            }
+        }
+        String kinds = String.join(", ", c.kinds().stream().map(k -> k.name().toLowerCase()).toList());
+        Origin o = Origin.of(Origin.Kind.CHANNEL, "channel " + c.left().name() + (c.twoWay() ? " <-> " : " -> ")
+                + c.right().name() + " : " + kinds, c.pos());
+        for (Label a : principals.of(c.left())) {
+            for (Label b : principals.of(c.right())) {
+                if (!a.equals(b)) {
+                    emit(grants, a, b, o);
+                }
+            }
+        }
+    }
+
+    /** An allowed management feature gives its managers (the control domain if none named) its capability. */
+    private void features() {
+        Optional<PolicyModel.Domain> control = model.domains().stream().filter(d -> d.has(Role.CONTROL)).findFirst();
+        for (PolicyModel.VmClass c : model.classes()) {
+            for (PolicyModel.Feature f : c.features()) {
+                if (!f.allowed()) {
+                    continue;
+                }
+                List<Grant> grants = XenMacros.builtin(XenMacros.featureCapability(f.feature().name())).orElseThrow()
+                        .grants();
+                Set<Label> managers = new LinkedHashSet<>();
+                if (f.managers().isEmpty()) {
+                    control.ifPresent(d -> managers.addAll(principals.of(d.name())));
+                } else {
+                    f.managers().forEach(m -> managers.addAll(principals.of(m)));
+                }
+                Origin o = Origin.of(Origin.Kind.FEATURE, "class " + c.name() + ": " + f.feature().name().toLowerCase()
+                        + " allowed", f.pos());
+                for (Label m : managers) {
+                    for (Label t : principals.of(c.name())) {
+                        emit(grants, m, t, o);
+                    }
+                }
+            }
+        }
+    }
+
+    /** xen.if admin_device, use_device_{iommu,iommu_nointremap,noiommu} and delegate_devices. */
+    private void devices() {
+        for (PolicyModel.Device d : model.devices()) {
+            Label dev = Label.device(d.name());
+            Origin o = Origin.of(Origin.Kind.DEVICE, "device " + d.name(), d.pos());
+            String use = switch (d.iommu()) {
+                case ON -> "use_iommu";
+                case NOINTREMAP -> "use_iommu use_iommu_nointremap";
+                case OFF -> "use_iommu use_iommu_nointremap use_noiommu";
+            };
+            Set<Label> admins = d.admin().map(principals::of).orElse(Set.of());
+            Set<Label> users = d.user().map(principals::of).orElse(Set.of());
+            List<Grant> admin = List.of(
+                    g(Endpoint.SUBJECT, Endpoint.TARGET, "resource", "setup stat_device add_device add_irq add_iomem "
+                            + "add_ioport remove_device remove_irq remove_iomem remove_ioport plug unplug"),
+                    g(Endpoint.SUBJECT, Endpoint.TARGET, "hvm", "bind_irq"),
+                    g(Endpoint.SUBJECT, Endpoint.TARGET, "resource", "use_iommu use_iommu_nointremap use_noiommu"));
+            List<Grant> user = List.of(g(Endpoint.SUBJECT, Endpoint.TARGET, "resource", use));
+            List<Grant> io = List.of(g(Endpoint.SUBJECT, Endpoint.SUBJECT_SELF, "mmu", "exchange"),
+                    g(Endpoint.SUBJECT, Endpoint.DOMIO, "mmu", "map_read map_write"));
+            for (Label a : admins) {
+                emit(admin, a, dev, o);
+                emit(io, a, a, o);
+            }
+            for (Label u : users) {
+                emit(user, u, dev, o);
+                emit(io, u, u, o);
+                for (Label a : admins) {
+                    if (!a.equals(u)) {
+                        emit(List.of(g(Endpoint.SUBJECT, Endpoint.TARGET, "resource", "add remove")), a, u, o);
+                    }
+                }
+            }
+        }
+    }
+
+    static String describe(PolicyModel.Rule r) {
+        StringBuilder b = new StringBuilder(r.kind().name().toLowerCase()).append(' ').append(r.subject().name());
+        if (r.permissions().stream().allMatch(p -> p instanceof CapabilityUse)) {
+            b.append(' ').append(String.join(", ", r.permissions().stream()
+                    .map(p -> ((CapabilityUse) p).capability()).toList())).append(' ').append(r.target().name());
+        } else {
+            b.append(" -> ").append(r.target().name()).append(" : ").append(String.join(", ",
+                    r.permissions().stream().map(FactExpander::describe).toList()));
+        }
+        return b.toString();
+    }
+
+    private static String describe(PermItem item) {
+        if (item instanceof PermSet p) {
+            return p.securityClass() + "." + (p.patterns().size() == 1 ? p.patterns().get(0)
+                    : "{" + String.join(" ", p.patterns()) + "}");
+        }
+        return ((CapabilityUse) item).capability();
+    }
+}

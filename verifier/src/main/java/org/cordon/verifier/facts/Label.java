@@ -1,0 +1,65 @@
+package org.cordon.verifier.facts;
+
+import org.cordon.model.Principal;
+
+/**
+ * What an access is checked against, in the verifier's own terms: a principal, one of its
+ * facets, or a device. Xen's {@code _self} and {@code _target} types are the domain itself here
+ * (acting on oneself, or a device model seeing its guest); its event channels and its build label
+ * stay apart because information only crosses them by permission (send, bind, transition).
+ */
+public record Label(String owner, Kind kind, Facet facet) implements Comparable<Label> {
+
+    public enum Kind { DOMAIN, VM, XEN, XENBOOT, DOMIO, DOMXEN, DEVICE }
+
+    public enum Facet { MAIN, CHANNEL, BUILDING }
+
+    public static final Label XEN = new Label("xen", Kind.XEN, Facet.MAIN);
+    public static final Label XENBOOT = new Label("xenboot", Kind.XENBOOT, Facet.MAIN);
+    public static final Label DOMIO = new Label("domio", Kind.DOMIO, Facet.MAIN);
+    public static final Label DOMXEN = new Label("domxen", Kind.DOMXEN, Facet.MAIN);
+
+    public static Label of(Principal p) {
+        return switch (p.kind()) {
+            case DOMAIN -> new Label(p.name(), Kind.DOMAIN, Facet.MAIN);
+            case VM -> new Label(p.name(), Kind.VM, Facet.MAIN);
+            case XEN -> XEN;
+            case DOMIO -> DOMIO;
+            case DOMXEN -> DOMXEN;
+        };
+    }
+
+    public static Label device(String name) {
+        return new Label(name, Kind.DEVICE, Facet.MAIN);
+    }
+
+    public Label channel() {
+        return new Label(owner, kind, Facet.CHANNEL);
+    }
+
+    public Label building() {
+        return new Label(owner, kind, Facet.BUILDING);
+    }
+
+    public Label main() {
+        return new Label(owner, kind, Facet.MAIN);
+    }
+
+    public boolean isDomain() {
+        return kind == Kind.DOMAIN || kind == Kind.VM;
+    }
+
+    @Override
+    public int compareTo(Label o) {
+        return toString().compareTo(o.toString());
+    }
+
+    @Override
+    public String toString() {
+        return switch (facet) {
+            case MAIN -> kind == Kind.DEVICE ? "device " + owner : owner;
+            case CHANNEL -> owner + "'s event channels";
+            case BUILDING -> owner + " while being built";
+        };
+    }
+}

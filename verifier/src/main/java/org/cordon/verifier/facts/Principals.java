@@ -1,0 +1,120 @@
+package org.cordon.verifier.facts;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.Role;
+import org.cordon.model.PolicyModel.SubjectRef;
+
+/**
+ * Which labels a reference names, which class a VM belongs to, and which domains are built under
+ * a build label: the verifier's own reading of the model, kept apart from the language's
+ * {@code Semantics} so that a mistake there is not repeated here.
+ */
+public final class Principals {
+
+    private final Map<String, Set<Label>> named = new HashMap<>();
+    private final Map<String, PolicyModel.Group> groups = new HashMap<>();
+    private final Map<Label, String> classOf = new HashMap<>();
+    private final Map<String, PolicyModel.Domain> domainDecls = new HashMap<>();
+    private final Set<Label> guests = new LinkedHashSet<>();
+    private final Set<Label> domains = new LinkedHashSet<>();
+    private final Set<Label> buildLabelled = new HashSet<>();
+
+    public Principals(PolicyModel model) {
+        for (PolicyModel.Layer layer : model.layers()) {
+            for (PolicyModel.Domain d : layer.domains()) {
+                Label l = new Label(d.name(), Label.Kind.DOMAIN, Label.Facet.MAIN);
+                named.put(d.name(), Set.of(l));
+                domainDecls.put(d.name(), d);
+                domains.add(l);
+                if (d.has(Role.GUEST)) {
+                    guests.add(l);
+                }
+                if (d.has(Role.BUILD_LABEL)) {
+                    buildLabelled.add(l);
+                }
+            }
+            for (PolicyModel.VmClass c : layer.classes()) {
+                // a class that keeps its builder out of its memory is built under a build label
+                boolean built = c.features().stream().anyMatch(f -> !f.allowed()
+                        && (f.feature() == PolicyModel.ManagementFeature.INTROSPECTION
+                                || f.feature() == PolicyModel.ManagementFeature.INTERVENTION));
+                Set<Label> members = new LinkedHashSet<>();
+                for (PolicyModel.Vm vm : c.vms()) {
+                    Label l = new Label(vm.name(), Label.Kind.VM, Label.Facet.MAIN);
+                    named.put(vm.name(), Set.of(l));
+                    classOf.put(l, c.name());
+                    members.add(l);
+                    domains.add(l);
+                    guests.add(l);
+                    if (built) {
+                        buildLabelled.add(l);
+                    }
+                }
+                named.put(c.name(), members);
+            }
+            layer.groups().forEach(g -> groups.put(g.name(), g));
+        }
+        for (PolicyModel.Layer layer : model.layers()) {
+            for (PolicyModel.Cluster k : layer.clusters()) {
+                Set<Label> members = new LinkedHashSet<>();
+                k.classes().forEach(c -> members.addAll(named.getOrDefault(c, Set.of())));
+                named.put(k.name(), members);
+            }
+        }
+    }
+
+    /** The labels a reference names; groups expand recursively, a cycle contributing nothing twice. */
+    public Set<Label> of(SubjectRef ref) {
+        return of(ref, new HashSet<>());
+    }
+
+    private Set<Label> of(SubjectRef ref, Set<String> visiting) {
+        Optional<PolicyModel.Builtin> b = ref.builtin();
+        if (b.isPresent()) {
+            return switch (b.get()) {
+                case XEN -> Set.of(Label.XEN);
+                case DOMIO -> Set.of(Label.DOMIO);
+                case DOMXEN -> Set.of(Label.DOMXEN);
+                case GUESTS -> guests;
+                case DOMAINS -> domains;
+            };
+        }
+        if (ref.kind() == PolicyModel.SubjectKind.GROUP) {
+            PolicyModel.Group g = groups.get(ref.name());
+            if (g == null || !visiting.add(ref.name())) {
+                return Set.of();
+            }
+            Set<Label> out = new LinkedHashSet<>();
+            g.members().forEach(m -> out.addAll(of(m, visiting)));
+            return out;
+        }
+        return named.getOrDefault(ref.name(), Set.of());
+    }
+
+    public Set<Label> of(String name) {
+        return named.getOrDefault(name, Set.of());
+    }
+
+    /** The isolation class of a VM (of any facet of it); empty for platform domains and Xen. */
+    public Optional<String> classOf(Label l) {
+        return Optional.ofNullable(classOf.get(l.main()));
+    }
+
+    public boolean buildLabelled(Label l) {
+        return buildLabelled.contains(l.main());
+    }
+
+    public Set<Label> domains() {
+        return domains;
+    }
+
+    public Optional<PolicyModel.Domain> declaration(Label l) {
+        return l.kind() == Label.Kind.DOMAIN ? Optional.ofNullable(domainDecls.get(l.owner())) : Optional.empty();
+    }
+}

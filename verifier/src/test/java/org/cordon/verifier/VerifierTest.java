@@ -1,0 +1,42 @@
+package org.cordon.verifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.Role;
+import org.junit.jupiter.api.Test;
+
+class VerifierTest {
+
+    @Test
+    void aModelForAnUnknownXenGetsOnePositionedError() {
+        PolicyModel m = new ModelBuilder("3.4").domain("dom0", Role.CONTROL).build();
+        List<Diagnostic> ds = new Verifier().verify(m);
+        assertEquals(1, ds.size());
+        assertEquals("verifier", ds.get(0).code());
+        assertEquals(m.pos(), ds.get(0).pos());
+    }
+
+    @Test
+    void aCleanModelHasNoDiagnostics() {
+        PolicyModel m = new ModelBuilder("4.17").domain("dom0", Role.CONTROL, Role.SINGLETON).vmClass("a", "x")
+                .vmClass("b", "y").allow("dom0", "guests", null, "create", "manage", "comms")
+                .isolated("a", "b").noFlow("a", "b", "dom0").expect("t", false, "a.x", "b.y", "mmu", "map_read").build();
+        assertEquals(List.of(), new Verifier().verify(m));
+    }
+
+    @Test
+    void everyDiagnosticIsAnErrorWithAPosition() {
+        PolicyModel m = new ModelBuilder("4.22").domain("g", Role.GUEST).vmClass("a", "x").vmClass("b", "y")
+                .allow("g", "guests", "grant", "copy").allow("a.x", "b.y", "domain", "transition")
+                .isolated("a", "b").noFlow("b", "a").expect("t", true, "b.y", "a.x", "mmu", "map_read").build();
+        List<Diagnostic> ds = new Verifier().verify(m);
+        assertEquals(List.of("isolation", "no-flow", "class-isolation", "class-isolation", "class-isolation",
+                "escalation", "test-failed"),
+                ds.stream().map(Diagnostic::code).toList());
+        ds.forEach(d -> assertTrue(d.isError() && d.pos().line() > 0, d.toString()));
+    }
+}
