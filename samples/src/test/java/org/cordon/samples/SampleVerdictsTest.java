@@ -1,0 +1,56 @@
+package org.cordon.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.cordon.compiler.CordonCompiler;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Diagnostic;
+import org.cordon.verifier.Verifier;
+import org.junit.jupiter.api.Test;
+
+/** The verifier's verdicts on the samples, and on the samples with a statement added. */
+class SampleVerdictsTest {
+
+    private static List<Diagnostic> verdicts(String sample, String... extra) throws Exception {
+        Path dir = Path.of(System.getProperty("cordon.root", "..")).resolve("samples");
+        List<CordonFrontEnd.Source> sources = new java.util.ArrayList<>();
+        sources.add(CordonFrontEnd.Source.of(dir.resolve(sample)));
+        for (int i = 0; i < extra.length; i++) {
+            sources.add(new CordonFrontEnd.Source("extra" + i + ".cordon", extra[i]));
+        }
+        CordonCompiler.Compilation c = new CordonCompiler().compile(sources);
+        assertTrue(!c.hasErrors(), c.diagnostics().toString());
+        return new Verifier().verify(c.model().get());
+    }
+
+    @Test
+    void samplesHoldEverythingTheyClaim() throws Exception {
+        for (String s : List.of("cloud-host.cordon", "openxt-client.cordon", "xen-default.cordon")) {
+            assertEquals(List.of(), verdicts(s), s);
+        }
+    }
+
+    @Test
+    void xensDefaultPolicyLetsIsolatedGuestsTalkOverArgo() throws Exception {
+        List<Diagnostic> v = verdicts("xen-default.cordon", "assert no flow isolated_domU -> domU except via dom0\n");
+        Diagnostic d = v.stream().filter(x -> x.code().equals("no-flow")).findFirst().orElseThrow(() ->
+                new AssertionError("expected a no-flow violation, got " + v));
+        assertTrue(d.pos().file().equals("extra0.cordon") && d.pos().line() == 1, d.toString());
+        assertTrue(d.related().stream().anyMatch(r -> r.message().contains("argo.send")), d.related().toString());
+    }
+
+    @Test
+    void aTenantChannelBreaksTheBanksIsolation() throws Exception {
+        Path sample = Path.of(System.getProperty("cordon.root", "..")).resolve("samples/cloud-host.cordon");
+        String text = java.nio.file.Files.readString(sample).replace("  conflict banks",
+                "  channel bank_a.web <-> bank_b.app : grant\n  conflict banks");
+        CordonCompiler.Compilation c = new CordonCompiler().compile(List.of(new CordonFrontEnd.Source("leak.cordon", text)));
+        List<Diagnostic> v = new Verifier().verify(c.model().orElseThrow());
+        // a declared channel is an exception to `isolated`, but not to `no flow ... except via`
+        assertTrue(v.stream().anyMatch(d -> d.code().equals("no-flow") && d.message().contains("bank_a.web -> bank_b.app")
+                && d.related().stream().anyMatch(r -> r.message().contains("channel bank_a.web <-> bank_b.app"))), v.toString());
+    }
+}
