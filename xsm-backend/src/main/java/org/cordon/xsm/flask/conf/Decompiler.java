@@ -178,7 +178,14 @@ public final class Decompiler {
     }
 
     private String context(Context c) {
-        String s = p.user(c.user()).name() + ":" + p.role(c.role()).name() + ":" + p.type(c.type()).name();
+        String type = p.type(c.type()).name();
+        if (p.mls() && type.matches("[0-9A-Fa-f]{1,4}")) {
+            // ":ab:" would lex as an IPv6 address (as in checkpolicy): use an alias if the type has one
+            for (TypeAlias a : p.aliases()) {
+                if (a.value() == c.type() && !a.name().matches("[0-9A-Fa-f]{1,4}")) { type = a.name(); break; }
+            }
+        }
+        String s = p.user(c.user()).name() + ":" + p.role(c.role()).name() + ":" + type;
         return p.mls() ? s + ":" + mlsRange(c.range()) : s;
     }
 
