@@ -24,13 +24,12 @@ public final class BinaryReader {
 
     public static FlaskPolicy read(byte[] data) throws BinaryPolicyException {
         if (data == null) throw new BinaryPolicyException(0, "no data");
+        BinaryReader r = new BinaryReader(data);
         try {
-            return new BinaryReader(data).policy();
-        } catch (BinaryPolicyException e) {
-            throw e;
-        } catch (RuntimeException | OutOfMemoryError e) {
+            return r.policy();
+        } catch (RuntimeException e) {
             // defensive: a reader bug must still surface as a positioned policy error
-            throw new BinaryPolicyException(-1, "unreadable policy: " + e);
+            throw new BinaryPolicyException(r.in.pos(), "unreadable policy: " + e);
         }
     }
 
@@ -67,6 +66,7 @@ public final class BinaryReader {
         }
         Ebitmap caps = version >= 22 ? in.ebitmap("policy capabilities") : Ebitmap.EMPTY;
         Ebitmap permissive = version >= 23 ? in.ebitmap("permissive map") : Ebitmap.EMPTY;
+        int permissiveAt = in.pos();
 
         List<CommonDef> commons = commons();
         List<ClassDef> classes = classes(commons);
@@ -75,6 +75,9 @@ public final class BinaryReader {
         List<TypeAlias> aliases = new ArrayList<>();
         types(types, aliases);
         List<UserDef> users = users();
+        if (permissive.length() > nTypes + 1) throw in.error(permissiveAt, "permissive map names type " + (permissive.length() - 1) + " beyond the " + nTypes + " types");
+        for (RoleDef rd : roles) { within(rd.types(), nTypes, "role types"); within(rd.dominates(), nRoles, "role dominates"); }
+        for (UserDef u : users) within(u.roles(), nRoles, "user roles");
         List<BoolDef> bools = symNum >= 6 ? bools() : List.of();
         List<SensDef> sens = new ArrayList<>();
         List<CatDef> cats = new ArrayList<>();
@@ -104,7 +107,7 @@ public final class BinaryReader {
         }
         List<Ebitmap> typeAttrMap = new ArrayList<>();
         if (version >= 20) {
-            for (int i = 0; i < nTypes; i++) typeAttrMap.add(in.ebitmap("type_attr_map[" + i + "]"));
+            for (int i = 0; i < nTypes; i++) typeAttrMap.add(within(in.ebitmap("type_attr_map[" + i + "]"), nTypes, "type_attr_map"));
         } else {
             for (int i = 0; i < nTypes; i++) typeAttrMap.add(Ebitmap.of(i));
         }
@@ -545,6 +548,11 @@ public final class BinaryReader {
                 }
             }
         }
+    }
+
+    private Ebitmap within(Ebitmap e, int max, String what) throws BinaryPolicyException {
+        if (e.length() > max) throw in.error(what + " names value " + e.length() + " beyond the " + max + " defined");
+        return e;
     }
 
     private <T> List<T> sortedUnique(List<T> items, java.util.function.ToIntFunction<T> value, int nprim, String what)
