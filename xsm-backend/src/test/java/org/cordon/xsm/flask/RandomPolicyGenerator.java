@@ -123,7 +123,8 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(6); i < n; i++) { attrs.add(ident()); line("attribute " + attrs.get(i) + ";"); }
         List<String> types = new ArrayList<>();
         List<String> aliasNames = new ArrayList<>();
-        int nTypes = 3 + r.nextInt(r.nextInt(5) == 0 ? 120 : 30);
+        // now and then enough symbols to make libsepol's hash tables grow (types > 512, roles/bools/cats > 16)
+        int nTypes = r.nextInt(40) == 0 ? 513 + r.nextInt(200) : 3 + r.nextInt(r.nextInt(5) == 0 ? 120 : 30);
         for (int i = 0; i < nTypes; i++) {
             // now and then a dotted name: libsepol bounds "a.b" by "a" (and rejects orphans)
             String t = (!types.isEmpty() && r.nextInt(150) == 0) ? pick(types) + "." + ident() : ident();
@@ -147,7 +148,7 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(3); i < n; i++) line("permissive " + pick(types) + ";");
         for (int i = 0, n = r.nextInt(3); i < n; i++) line("policycap " + CAPS[r.nextInt(CAPS.length)] + ";");
         List<String> bools = new ArrayList<>();
-        for (int i = 0, n = r.nextInt(6); i < n; i++) { bools.add(ident()); line("bool " + bools.get(i) + " " + r.nextBoolean() + ";"); }
+        for (int i = 0, n = r.nextInt(12) == 0 ? 17 + r.nextInt(10) : r.nextInt(6); i < n; i++) { bools.add(ident()); line("bool " + bools.get(i) + " " + r.nextBoolean() + ";"); }
 
         // unconditional rules (type rules use even classes; conditional type rules odd ones)
         for (int i = 0, n = r.nextInt(60); i < n; i++) line(avRule(classes, anyRefs, types));
@@ -176,7 +177,7 @@ final class RandomPolicyGenerator {
         }
         // roles
         List<String> roles = new ArrayList<>();
-        for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
+        for (int i = 0, n = r.nextInt(12) == 0 ? 17 + r.nextInt(8) : 1 + r.nextInt(4); i < n; i++) {
             roles.add(i > 0 && r.nextInt(30) == 0 ? roles.get(0) + "." + ident() : ident());
             line("role " + roles.get(i) + ";");
         }
@@ -254,7 +255,7 @@ final class RandomPolicyGenerator {
         java.util.Collections.shuffle(sensOrder, r);
         line("dominance { " + String.join(" ", sensOrder) + " }");
         List<String> cats = new ArrayList<>();
-        for (int i = 0, n = r.nextInt(12); i < n; i++) {
+        for (int i = 0, n = r.nextInt(6) == 0 ? 17 + r.nextInt(30) : r.nextInt(12); i < n; i++) {
             cats.add(ident());
             line("category " + cats.get(i) + (r.nextInt(5) == 0 ? " alias { " + ident() + " }" : "") + ";");
         }
