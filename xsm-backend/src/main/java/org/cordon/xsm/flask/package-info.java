@@ -20,7 +20,7 @@
  * <p>Pipeline: {@code conf.ConfParser} (ANTLR grammar {@code PolicyConf.g4}) → {@code conf.AstBuilder} →
  * {@code conf.Expander} (checkpolicy's base policy and libsepol's expansion: hash-order numbering, attributes kept
  * in access rules, conditional merging) → {@code binary.BinaryWriter} ({@code AvtabWriter}, {@code OcontextWriter}).
- * Not supported (rejected with a message): tunables, role attributes and role dominance, range_transition,
+ * Not supported (rejected with a message): conditionals mixing tunables and booleans, role attributes and role dominance, range_transition,
  * validatetrans, filename type transitions, extended permissions.
  */
 package org.cordon.xsm.flask;

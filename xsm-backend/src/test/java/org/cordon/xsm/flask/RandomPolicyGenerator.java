@@ -159,6 +159,18 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(3); i < n; i++) {
             line("neverallow " + names(anyRefs, true) + " " + names(anyRefs, true) + ":" + neverClass + " forbidden;");
         }
+        // tunables: decided at compile time, their effective branch becomes unconditional
+        if (r.nextInt(4) == 0) {
+            List<String> tunables = new ArrayList<>();
+            for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) { tunables.add(ident()); line("tunable " + tunables.get(i) + " " + r.nextBoolean() + ";"); }
+            for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+                line("if (" + condExpr(tunables, 0) + ") {");
+                for (int j = 0, m = r.nextInt(4); j < m; j++) line("\t" + avRule(classes, anyRefs, types));
+                line("} else {");
+                for (int j = 0, m = r.nextInt(3); j < m; j++) line("\t" + avRule(classes, anyRefs, types));
+                line("}");
+            }
+        }
         // conditionals
         if (!bools.isEmpty()) {
             List<String> condExprs = new ArrayList<>();

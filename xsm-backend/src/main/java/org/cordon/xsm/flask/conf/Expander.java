@@ -36,6 +36,8 @@ public final class Expander {
     /** A base conditional node with its normalized expression (bool names) and rule lists. */
     static final class BaseCond {
         List<BNode> expr;
+        Pos pos;
+        boolean tunable;
         final List<BaseRule> t = new ArrayList<>(), f = new ArrayList<>();
         TruthTable key;
     }
@@ -137,10 +139,10 @@ public final class Expander {
                 Type t = declareType(c.pos(), c.name(), false);
                 if (c.aliases() != null) for (String a : plainIds(c.pos(), c.aliases())) declareAlias(c.pos(), a, t);
             } else if (s instanceof BoolDecl c) {
-                if (c.tunable()) throw fail(c.pos(), "tunable is not supported for Xen policies; use bool");
                 if (c.name().contains(".")) throw fail(c.pos(), "boolean identifiers may not contain periods");
                 if (b.bools.containsKey(c.name())) throw fail(c.pos(), "duplicate boolean " + c.name());
                 Bool bo = new Bool(c.name(), b.boolList.size() + 1, c.state());
+                bo.tunable = c.tunable();
                 b.bools.put(c.name(), bo);
                 b.boolList.add(bo);
             } else if (s instanceof RoleDecl c) {
@@ -537,6 +539,7 @@ public final class Expander {
         if (found == null) {
             found = new BaseCond();
             found.expr = expr;
+            found.pos = c.pos();
             found.key = key;
             condList.add(0, found);
         }
@@ -760,6 +763,7 @@ public final class Expander {
         boolmap = new int[b.boolList.size()];
         for (String n : HashOrder.order(new ArrayList<>(b.bools.keySet()), x -> x, HashOrder.SYMTAB_SIZES[5])) {
             Bool bo = b.bools.get(n);
+            if (bo.tunable) continue; // tunables are resolved at compile time and not kept
             outBools.add(bo);
             boolmap[bo.value - 1] = outBools.size();
         }
@@ -833,10 +837,12 @@ public final class Expander {
 
         // access vector and type rules
         AvtabBuilder av = new AvtabBuilder();
+        discardTunables();
         for (BaseRule r : avrules) expandRule(r, av, null, null, false);
         List<CondBuilder> conds = new ArrayList<>(); // newest first
         for (int i = condList.size() - 1; i >= 0; i--) {
             BaseCond bc = condList.get(i);
+            if (bc.tunable) continue;
             // libsepol normalizes again when linking and when copying (each time dropping a trailing NOT
             // swaps the branches) and once more on the copied expression (whose branch lists are still
             // empty, so nothing is swapped)
@@ -916,6 +922,35 @@ public final class Expander {
         }
         checkNeverallows(av, conds);
         return result;
+    }
+
+    /**
+     * libsepol discard_tunables: a conditional over tunables only is decided now (after the link-time
+     * normalization) and its effective branch becomes unconditional rules, appended in list order.
+     */
+    private void discardTunables() {
+        for (BaseCond bc : condList) {
+            boolean tunables = false, booleans = false;
+            for (BNode n : bc.expr) {
+                if (n.type() != CondExpr.BOOL) continue;
+                if (b.bools.get(n.bool()).tunable) tunables = true; else booleans = true;
+            }
+            if (tunables && booleans) {
+                throw fail(bc.pos, "conditional mixes tunables and booleans (not supported by Cordon)");
+            }
+            if (!tunables) continue;
+            bc.tunable = true;
+            List<BNode> expr = new ArrayList<>(bc.expr);
+            List<BaseRule> t = bc.t, f = bc.f;
+            if (expr.size() > 1 && expr.get(expr.size() - 1).type() == CondExpr.NOT) {
+                expr.remove(expr.size() - 1);
+                t = bc.f;
+                f = bc.t;
+            }
+            int state = TruthTable.eval(expr, name -> b.bools.get(name).state);
+            if (state == 1) avrules.addAll(t);
+            else if (state == 0) avrules.addAll(f);
+        }
     }
 
     private static List<PermDef> perms(Map<String, Integer> perms) {
