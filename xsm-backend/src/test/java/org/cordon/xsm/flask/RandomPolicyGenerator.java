@@ -159,6 +159,12 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(3); i < n; i++) {
             line("neverallow " + names(anyRefs, true) + " " + names(anyRefs, true) + ":" + neverClass + " forbidden;");
         }
+        // occasionally a neverallow on a real class: it may fire, and then both compilers must reject
+        if (r.nextInt(8) == 0) {
+            Cls c = pick(classes);
+            String target = r.nextInt(4) == 0 ? "self" : names(anyRefs, true);
+            line("neverallow " + names(anyRefs, true) + " " + target + ":" + c.name() + " " + set(some(c.perms(), 2)) + ";");
+        }
         // tunables: decided at compile time, their effective branch becomes unconditional
         if (r.nextInt(4) == 0) {
             List<String> tunables = new ArrayList<>();
