@@ -26,7 +26,7 @@
  * {@code mvn -B -pl xsm-backend test -Dtest=DifferentialTest -Dcordon.flask.diff.cases=5000 -Dcordon.flask.diff.seed=1}),
  * {@code FuzzTest} (mutated vectors into reader and parser; {@code -Dcordon.flask.fuzz.iterations=N}).
  *
- * <p>Not supported (rejected with a message): conditionals mixing tunables and booleans, role attributes and role dominance, range_transition,
+ * <p>Not supported (rejected with a message): conditionals mixing tunables and booleans, role attributes and role dominance,
  * validatetrans, filename type transitions, extended permissions.
  */
 package org.cordon.xsm.flask;

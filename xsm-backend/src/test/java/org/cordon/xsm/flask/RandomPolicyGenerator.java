@@ -159,6 +159,16 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(3); i < n; i++) {
             line("neverallow " + names(anyRefs, true) + " " + names(anyRefs, true) + ":" + neverClass + " forbidden;");
         }
+        if (mls) {
+            for (int i = 0, n = r.nextInt(4); i < n; i++) {
+                int lo = r.nextInt(sensOrder.size()), hi = lo + r.nextInt(sensOrder.size() - lo);
+                List<String> hiCats = sensCats.get(sensOrder.get(hi));
+                String range = sensOrder.get(lo) + (lo == hi && hiCats.isEmpty() ? ""
+                        : " - " + sensOrder.get(hi) + (hiCats.isEmpty() ? "" : ":" + String.join(",", hiCats)));
+                line("range_transition " + names(anyRefs, false) + " " + names(anyRefs, false) + ":"
+                        + set(some(classNames, 2)) + " " + range + ";");
+            }
+        }
         // occasionally a neverallow on a real class: it may fire, and then both compilers must reject
         if (r.nextInt(8) == 0) {
             Cls c = pick(classes);

@@ -101,9 +101,18 @@ public final class BinaryReader {
         ocontexts(oconNum, sids, pirqs, ioports, iomems, pcis, dts);
         int genfsAt = in.pos();
         if (in.u32("genfs count") != 0) throw in.error(genfsAt, "unsupported genfs config data in a Xen policy");
+        List<RangeTrans> rangeTrans = new ArrayList<>();
         if (version >= 19) {
-            int at = in.pos();
-            if (in.u32("range transition count") != 0) throw in.error(at, "range transitions are not supported");
+            int n = in.count("range transitions", version >= 21 ? 16 : 12);
+            for (int i = 0; i < n; i++) {
+                int at = in.pos();
+                int s = in.u32("range transition source"), t = in.u32("range transition target");
+                int c = version >= 21 ? in.u32("range transition class") : 0;
+                checkValue(at, s, nTypes, "range transition source type");
+                checkValue(at, t, nTypes, "range transition target type");
+                if (version >= 21) checkValue(at, c, nClasses, "range transition class");
+                rangeTrans.add(new RangeTrans(s, t, c, range()));
+            }
         }
         List<Ebitmap> typeAttrMap = new ArrayList<>();
         if (version >= 20) {
@@ -114,7 +123,7 @@ public final class BinaryReader {
         if (!in.atEnd()) throw in.error(in.remaining() + " unexpected trailing bytes");
         return new FlaskPolicy(target, mls, config & 6, caps, permissive, commons, classes, roles, types, aliases,
                 users, bools, sens, cats, avtab, conds, roleTrans, roleAllows, sids, pirqs, ioports, iomems, pcis, dts,
-                typeAttrMap);
+                typeAttrMap, rangeTrans);
     }
 
     private int[] symHeader(String what) throws BinaryPolicyException {

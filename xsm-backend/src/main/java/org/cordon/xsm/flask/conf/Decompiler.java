@@ -237,6 +237,10 @@ public final class Decompiler {
                 line("role " + r.name() + " types { " + String.join(" ", names) + " };");
             }
         }
+        for (RangeTrans rt : p.rangeTransitions()) {
+            line("range_transition " + p.type(rt.source()).name() + " " + p.type(rt.target()).name() + ":"
+                    + p.clazz(rt.tclass()).name() + " " + mlsRange(rt.range()) + ";");
+        }
         List<RoleAllow> ra = new ArrayList<>(p.roleAllows());
         Collections.reverse(ra);
         for (RoleAllow a : ra) line("allow " + p.role(a.role()).name() + " " + p.role(a.newRole()).name() + ";");

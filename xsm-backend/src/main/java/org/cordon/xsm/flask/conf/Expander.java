@@ -47,6 +47,7 @@ public final class Expander {
     private final List<BaseCond> condList = new ArrayList<>(); // newest first, like checkpolicy's decl list
     private final List<Object[]> roleAllowRules = new ArrayList<>(); // newest first: {BitSet roles, BitSet newRoles}
     private final List<Object[]> roleTransRules = new ArrayList<>(); // newest first: {BitSet, TypeSet, BitSet, Role}
+    private final List<Object[]> rangeTransRules = new ArrayList<>(); // newest first: {TypeSet, TypeSet, BitSet, Range, Pos}
     private final Map<String, Ctx> sidContexts = new HashMap<>();
     private final java.util.Set<List<Integer>> roleTransSeen = new java.util.HashSet<>();
     private final List<Stmt> ocons = new ArrayList<>();
@@ -167,8 +168,6 @@ public final class Expander {
                 throw fail(c.pos(), "roleattribute is not supported");
             } else if (s instanceof RoleDominance c) {
                 throw fail(c.pos(), "role dominance is not supported");
-            } else if (s instanceof RangeTrans c) {
-                throw fail(c.pos(), "range_transition is not supported for Xen policies");
             } else if (s instanceof Validatetrans c) {
                 throw fail(c.pos(), "validatetrans is not supported for Xen policies");
             } else if (s instanceof Cond c) {
@@ -299,6 +298,13 @@ public final class Expander {
             } else if (s instanceof TypeRule c) {
                 if (c.filename() != null) throw fail(c.pos(), "filename type transitions are not supported for Xen policies");
                 avrules.add(typeRule(c));
+            } else if (s instanceof Ast.RangeTrans c) {
+                if (!mls) throw fail(c.pos(), "range_transition rule in non-MLS configuration");
+                if (c.classes() == null) throw fail(c.pos(), "could not find process class for legacy range_transition statement");
+                TypeSet st = new TypeSet(), tt = new TypeSet();
+                typeSet(c.pos(), c.sources(), st, false);
+                typeSet(c.pos(), c.targets(), tt, false);
+                rangeTransRules.add(0, new Object[] {st, tt, classSet(c.pos(), c.classes()), c.range(), c.pos()});
             } else if (s instanceof Cond c) {
                 cond(c);
             } else if (s instanceof RoleTypes c) {
@@ -835,6 +841,22 @@ public final class Expander {
             }
         }
 
+        // range transitions (rules newest first, like checkpolicy's list); duplicates collapse, conflicts fail
+        Map<List<Integer>, org.cordon.xsm.flask.model.RangeTrans> rangeTrans = new LinkedHashMap<>();
+        for (Object[] r : rangeTransRules) {
+            Pos pos = (Pos) r[4];
+            MlsRange range = range(pos, (Ast.Range) r[3]);
+            BitSet ss = expandTypeSet((TypeSet) r[0], true), ts = expandTypeSet((TypeSet) r[1], true);
+            for (int i : ss.stream().toArray()) for (int j : ts.stream().toArray()) for (int k : ((BitSet) r[2]).stream().toArray()) {
+                var rt = new org.cordon.xsm.flask.model.RangeTrans(i + 1, j + 1, k + 1, range);
+                var old = rangeTrans.putIfAbsent(List.of(i, j, k), rt);
+                if (old != null && !old.range().equals(range)) {
+                    throw fail(pos, "Conflicting range trans rule " + outTypes.get(i).name + " " + outTypes.get(j).name
+                            + " : " + b.classList.get(k).name);
+                }
+            }
+        }
+
         // access vector and type rules
         AvtabBuilder av = new AvtabBuilder();
         discardTunables();
@@ -914,7 +936,8 @@ public final class Expander {
 
         FlaskPolicy result = new FlaskPolicy(FlaskPolicy.TARGET_XEN, mls, FlaskPolicy.HANDLE_DENY, Ebitmap.of(policyCaps),
                 Ebitmap.of(permissive), commons, classes, roles, types, aliases, users, bools, sens, cats,
-                av.entries(), condNodes, roleTrans, roleAllows, sids, pirqs, ioports, iomems, pcis, dts, typeAttrMap);
+                av.entries(), condNodes, roleTrans, roleAllows, sids, pirqs, ioports, iomems, pcis, dts, typeAttrMap,
+                new ArrayList<>(rangeTrans.values()));
         try {
             result = Hierarchy.apply(result);
         } catch (IllegalArgumentException e) {
