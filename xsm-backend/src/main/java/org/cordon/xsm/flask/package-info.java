@@ -27,6 +27,6 @@
  * {@code FuzzTest} (mutated vectors into reader and parser; {@code -Dcordon.flask.fuzz.iterations=N}).
  *
  * <p>Not supported (rejected with a message): conditionals mixing tunables and booleans, role attributes and role dominance,
- * validatetrans, filename type transitions, extended permissions.
+ * filename type transitions, extended permissions.
  */
 package org.cordon.xsm.flask;

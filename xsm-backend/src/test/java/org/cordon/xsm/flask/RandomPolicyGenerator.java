@@ -243,6 +243,11 @@ final class RandomPolicyGenerator {
             Cls c = pick(classes);
             line("constrain " + c.name() + " " + set(some(c.perms(), 3)) + " " + cexpr(users, roles, anyRefs, 0) + ";");
         }
+        for (int i = 0, n = r.nextInt(4) == 0 ? 1 + r.nextInt(2) : 0; i < n; i++) {
+            String x = new String[] {"u3 == " + set(some(users, 2)), "r3 != " + set(some(roles, 2)),
+                    "t3 == " + set(some(anyRefs, 3))}[r.nextInt(3)];
+            line("validatetrans " + set(some(classNames, 2)) + " (" + x + " or " + cexpr(users, roles, anyRefs, 1) + ");");
+        }
         // initial SID contexts
         List<String> withCtx = some(sids, sids.size());
         java.util.Collections.shuffle(withCtx, r);
@@ -305,6 +310,10 @@ final class RandomPolicyGenerator {
             String e1 = String.format(pairs[r.nextInt(pairs.length)], ops[r.nextInt(ops.length)]);
             String e2 = String.format(pairs[r.nextInt(pairs.length)], ops[r.nextInt(ops.length)]);
             line("mlsconstrain " + c.name() + " " + set(some(c.perms(), 3)) + " ((" + e1 + ") " + (r.nextBoolean() ? "or" : "and") + " (" + e2 + "));");
+        }
+        if (r.nextInt(3) == 0) {
+            String e1 = String.format(pairs[r.nextInt(pairs.length)], ops[r.nextInt(ops.length)]);
+            line("mlsvalidatetrans " + pick(classes).name() + " (" + e1 + ");");
         }
     }
 

@@ -168,8 +168,6 @@ public final class Expander {
                 throw fail(c.pos(), "roleattribute is not supported");
             } else if (s instanceof RoleDominance c) {
                 throw fail(c.pos(), "role dominance is not supported");
-            } else if (s instanceof Validatetrans c) {
-                throw fail(c.pos(), "validatetrans is not supported for Xen policies");
             } else if (s instanceof Cond c) {
                 for (Stmt r : c.whenTrue()) checkCondRule(r);
                 for (Stmt r : c.whenFalse()) checkCondRule(r);
@@ -331,6 +329,9 @@ public final class Expander {
                 user(c);
             } else if (s instanceof Constrain c) {
                 constrain(c);
+            } else if (s instanceof Validatetrans c) {
+                List<CExprBase> expr = cexpr(c.pos(), c.expr(), true);
+                classSet(c.pos(), c.classes()).stream().forEach(i -> b.classList.get(i).validatetrans.add(0, new ConstraintBase(0, expr)));
             } else if (s instanceof SidContext c) {
                 if (!b.sids.containsKey(c.sid())) throw fail(c.pos(), "SID " + c.sid() + " is not defined");
                 if (sidContexts.putIfAbsent(c.sid(), c.context()) != null) {
@@ -582,6 +583,30 @@ public final class Expander {
     }
 
     private void constrain(Constrain c) {
+        List<CExprBase> expr = cexpr(c.pos(), c.expr(), false);
+        BitSet classes = classSet(c.pos(), c.classes());
+        classes.stream().forEach(i -> {
+            Clazz cl = b.classList.get(i);
+            int mask = 0;
+            for (String id : c.perms().items()) {
+                int all = cl.nprim >= 32 ? ~0 : (1 << cl.nprim) - 1;
+                if (id.equals("*")) { mask = all; continue; }
+                if (id.equals("~")) {
+                    mask = ~mask & all;
+                    if (mask == 0) throw fail(c.pos(), "illegal use of ~ in constraint permissions");
+                    continue;
+                }
+                Integer v = cl.perm(id);
+                if (v == null) throw fail(c.pos(), "permission " + id + " is not defined for class " + cl.name);
+                mask |= 1 << (v - 1);
+            }
+            cl.constraints.add(0, new ConstraintBase(mask, expr));
+        });
+    }
+
+    /** A checked constraint/validatetrans expression in base numbering (u3/r3/t3 only for validatetrans). */
+    private List<CExprBase> cexpr(Pos pos, List<CNode> nodes, boolean validatetrans) {
+        Constrain c = new Constrain(pos, false, null, null, nodes);
         int depth = -1;
         List<CExprBase> expr = new ArrayList<>();
         for (CNode n : c.expr()) {
@@ -592,11 +617,11 @@ public final class Expander {
                     depth--;
                 }
                 default -> {
-                    if ((n.attr() & ConstraintExpr.XTARGET) != 0) throw fail(c.pos(), "u3/r3/t3 are only for validatetrans");
+                    if (!validatetrans && (n.attr() & ConstraintExpr.XTARGET) != 0) throw fail(c.pos(), "u3/r3/t3 are only for validatetrans");
                     if (depth == 4) throw fail(c.pos(), "constraint expression is too deep");
                     depth++;
                     if (!mls && (n.attr() & ~(ConstraintExpr.USER | ConstraintExpr.ROLE | ConstraintExpr.TYPE
-                            | ConstraintExpr.TARGET)) != 0) {
+                            | ConstraintExpr.TARGET | ConstraintExpr.XTARGET)) != 0) {
                         throw fail(c.pos(), "MLS constraint attributes in a non-MLS policy");
                     }
                 }
@@ -623,24 +648,7 @@ public final class Expander {
             expr.add(new CExprBase(n.exprType(), n.attr(), n.op(), names, ts));
         }
         if (depth != 0) throw fail(c.pos(), "illegal constraint expression");
-        BitSet classes = classSet(c.pos(), c.classes());
-        classes.stream().forEach(i -> {
-            Clazz cl = b.classList.get(i);
-            int mask = 0;
-            for (String id : c.perms().items()) {
-                int all = cl.nprim >= 32 ? ~0 : (1 << cl.nprim) - 1;
-                if (id.equals("*")) { mask = all; continue; }
-                if (id.equals("~")) {
-                    mask = ~mask & all;
-                    if (mask == 0) throw fail(c.pos(), "illegal use of ~ in constraint permissions");
-                    continue;
-                }
-                Integer v = cl.perm(id);
-                if (v == null) throw fail(c.pos(), "permission " + id + " is not defined for class " + cl.name);
-                mask |= 1 << (v - 1);
-            }
-            cl.constraints.add(0, new ConstraintBase(mask, expr));
-        });
+        return expr;
     }
 
     private void checkContext(Pos pos, Ctx c) {
@@ -897,8 +905,10 @@ public final class Expander {
         for (Clazz c : b.classList) {
             List<Constraint> cons = new ArrayList<>();
             for (ConstraintBase cb : c.constraints) cons.add(constraint(cb));
+            List<Constraint> vt = new ArrayList<>();
+            for (ConstraintBase cb : c.validatetrans) vt.add(constraint(cb));
             classes.add(new ClassDef(c.name, c.value, c.common == null ? null : c.common.name, perms(c.perms), cons,
-                    List.of(), c.defaultUser, c.defaultRole, c.defaultRange, c.defaultType));
+                    vt, c.defaultUser, c.defaultRole, c.defaultRange, c.defaultType));
         }
 
         // initial SIDs (newest first, as checkpolicy prepends them) and device contexts
