@@ -83,6 +83,20 @@ public final class BinaryReader {
         List<CatDef> cats = new ArrayList<>();
         if (symNum >= 8) { levels(sens); cats(cats); }
 
+        for (ClassDef c : classes) {
+            List<Constraint> all = new ArrayList<>(c.constraints());
+            all.addAll(c.validatetrans());
+            for (Constraint con : all) for (ConstraintExpr e : con.expr()) {
+                if (e.exprType() != ConstraintExpr.NAMES) continue;
+                int max = (e.attr() & ConstraintExpr.USER) != 0 ? nUsers : (e.attr() & ConstraintExpr.ROLE) != 0 ? nRoles : nTypes;
+                within(e.names(), max, "constraint names of class " + c.name());
+                within(e.typeNames(), nTypes, "constraint type names of class " + c.name());
+                within(e.typeNeg(), nTypes, "constraint type names of class " + c.name());
+            }
+        }
+        for (TypeAlias a : aliases) {
+            if (a.value() > nTypes) throw in.error("alias " + a.name() + " names type " + a.value() + " beyond " + nTypes);
+        }
         List<AvEntry> avtab = avtab(false);
         List<CondNode> conds = version >= 16 ? conds() : List.of();
         List<RoleTrans> roleTrans = roleTrans();
@@ -308,6 +322,7 @@ public final class BinaryReader {
             for (TypeDef t : types) have.add(t.value());
             for (int v = 1; v <= h[0]; v++) if (!have.contains(v)) types.add(new TypeDef("attribute_" + v, v, true, 0));
         }
+        if (types.size() != h[0]) throw in.error("types: " + types.size() + " primary entries for " + h[0] + " values");
         List<TypeDef> sorted = sortedUnique(types, TypeDef::value, h[0], "types");
         types.clear();
         types.addAll(sorted);
@@ -534,7 +549,8 @@ public final class BinaryReader {
                     case 0 -> {
                         int sat = in.pos();
                         int sid = in.u32("initial SID");
-                        if (sid == 0) throw in.error(sat, "initial SID 0 is invalid");
+                        if (sid <= 0 || sid > 0xffff) throw in.error(sat, "initial SID " + Integer.toUnsignedString(sid) + " is invalid");
+                        for (InitialSid o : sids) if (o.sid() == sid) throw in.error(sat, "duplicate initial SID " + sid);
                         sids.add(new InitialSid(sid, context()));
                     }
                     case 1 -> pirqs.add(new Ocontext.Pirq(in.u32("pirq"), context()));
