@@ -191,7 +191,8 @@ final class RandomPolicyGenerator {
         if (!bools.isEmpty()) {
             List<String> condExprs = new ArrayList<>();
             for (int i = 0, n = r.nextInt(8); i < n; i++) {
-                String e = (!condExprs.isEmpty() && r.nextInt(4) == 0) ? pick(condExprs) : condExpr(bools, 0);
+                String e = (!condExprs.isEmpty() && r.nextInt(4) == 0) ? pick(condExprs)
+                        : r.nextInt(30) == 0 ? deepExpr(bools, 8 + r.nextInt(5)) : condExpr(bools, 0);
                 condExprs.add(e);
                 line("if (" + e + ") {");
                 String src = types.get((i * 7 + 3) % types.size()); // sources of conditional type rules
@@ -380,6 +381,11 @@ final class RandomPolicyGenerator {
         }
         String rule = avRule(classes, refs, types);
         return rule.startsWith("auditdeny") ? "dontaudit" + rule.substring("auditdeny".length()) : rule;
+    }
+
+    /** Right-nested a && (b && (...)): its postfix form needs a deep stack (libsepol allows 10). */
+    private String deepExpr(List<String> bools, int n) {
+        return n <= 1 ? pick(bools) : pick(bools) + " && (" + deepExpr(bools, n - 1) + ")";
     }
 
     private String condExpr(List<String> bools, int depth) {

@@ -521,8 +521,16 @@ public final class Expander {
 
     private void cond(Cond c) {
         List<BNode> expr = new ArrayList<>(c.expr());
+        int depth = -1;
         for (BNode n : expr) {
-            if (n.type() == CondExpr.BOOL && !b.bools.containsKey(n.bool())) throw fail(n.pos(), "unknown boolean " + n.bool());
+            if (n.type() == CondExpr.BOOL) {
+                if (!b.bools.containsKey(n.bool())) throw fail(n.pos(), "unknown boolean " + n.bool());
+                // libsepol evaluates with a 10-entry stack
+                if (depth == 9) throw fail(n.pos(), "conditional expression is like totally too deep");
+                depth++;
+            } else if (n.type() != CondExpr.NOT) {
+                depth--;
+            }
         }
         List<BaseRule> t = new ArrayList<>(), f = new ArrayList<>();
         for (Stmt s : c.whenTrue()) t.add(s instanceof AvRule a ? avRule(a) : typeRule((TypeRule) s));
