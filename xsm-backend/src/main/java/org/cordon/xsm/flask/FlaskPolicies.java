@@ -55,6 +55,11 @@ public final class FlaskPolicies {
         return BinaryReader.read(data);
     }
 
+    /** Xen's name for an initial SID number (xenboot = 1 … domDM = 13); "sidN" beyond Xen's list. */
+    public static String initialSidName(int sid) {
+        return Decompiler.sidName(sid);
+    }
+
     /** Renders the model as policy.conf text that compiles back to the same binary. */
     public static String decompile(FlaskPolicy model) {
         return Decompiler.decompile(model);

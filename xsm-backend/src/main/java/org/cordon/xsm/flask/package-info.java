@@ -20,7 +20,13 @@
  * <p>Pipeline: {@code conf.ConfParser} (ANTLR grammar {@code PolicyConf.g4}) → {@code conf.AstBuilder} →
  * {@code conf.Expander} (checkpolicy's base policy and libsepol's expansion: hash-order numbering, attributes kept
  * in access rules, conditional merging) → {@code binary.BinaryWriter} ({@code AvtabWriter}, {@code OcontextWriter}).
- * Not supported (rejected with a message): tunables, role attributes and role dominance, range_transition,
- * validatetrans, filename type transitions, extended permissions.
+ * <p>Tests: {@code ConformanceTest} (vectors → byte-identical binaries), {@code RoundTripTest} (read → write,
+ * decompile → compile, also with the real checkpolicy), {@code DifferentialTest} (random policies against
+ * {@code checkpolicy -t Xen -c 30/24 [-M]}; large run:
+ * {@code mvn -B -pl xsm-backend test -Dtest=DifferentialTest -Dcordon.flask.diff.cases=5000 -Dcordon.flask.diff.seed=1}),
+ * {@code FuzzTest} (mutated vectors into reader and parser; {@code -Dcordon.flask.fuzz.iterations=N}).
+ *
+ * <p>Not supported (rejected with a message): conditionals mixing tunables and booleans, role attributes and role dominance,
+ * filename type transitions, extended permissions.
  */
 package org.cordon.xsm.flask;

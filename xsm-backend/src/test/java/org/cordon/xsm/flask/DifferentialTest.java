@@ -89,7 +89,15 @@ class DifferentialTest {
             // the reader and decompiler must reproduce the same bytes too
             FlaskPolicy read = FlaskPolicies.readBinary(expected);
             assertNull(Vectors.firstMismatch(expected, BinaryWriter.write(read, 30), sections), "read/write seed " + seed);
-            FlaskPolicy again = FlaskPolicies.parse("decompiled", FlaskPolicies.decompile(read), mls);
+            String decompiled = FlaskPolicies.decompile(read);
+            FlaskPolicy again;
+            try {
+                again = FlaskPolicies.parse("decompiled", decompiled, mls);
+            } catch (PolicyConfException e) {
+                Files.writeString(Path.of("target", "diff-fail-" + seed + ".conf"), text);
+                Files.writeString(Path.of("target", "diff-fail-" + seed + ".decompiled.conf"), decompiled);
+                throw new AssertionError("seed " + seed + ": decompiled text does not compile: " + e.getMessage(), e);
+            }
             assertNull(Vectors.firstMismatch(expected, BinaryWriter.write(again, 30), sections), "decompile seed " + seed);
             // version 24 as well: checkpolicy refuses high iomem there, and so must we
             Path bin24 = tmp.resolve("p" + seed + "-24.bin");

@@ -91,6 +91,13 @@ class ErrorReportingTest {
     }
 
     @Test
+    void rangeTransitionNeedsMls() {
+        String text = HEAD + "range_transition dom0_t xen_t:xen s0;\n" + TAIL;
+        PolicyConfException e = assertThrows(PolicyConfException.class, () -> FlaskPolicies.parse("a.conf", text));
+        assertEquals("a.conf:9:1: range_transition rule in non-MLS configuration", e.getMessage());
+    }
+
+    @Test
     void writerRejectsOtherVersions() throws Exception {
         FlaskPolicy p = FlaskPolicies.parse("a.conf", HEAD + TAIL);
         assertThrows(PolicyWriteException.class, () -> FlaskPolicies.writeBinary(p, 26, false));

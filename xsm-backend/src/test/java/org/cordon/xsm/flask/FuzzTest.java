@@ -61,12 +61,19 @@ class FuzzTest {
             for (int i = 0; i < ITERATIONS; i++) {
                 byte[] m = mutate(base, r);
                 try {
-                    FlaskPolicies.readBinary(m);
+                    var model = FlaskPolicies.readBinary(m);
+                    // whatever the reader accepts must also be printable and writable (or refused cleanly)
+                    FlaskPolicies.decompile(model);
+                    try {
+                        FlaskPolicies.writeBinary(model, 30, model.mls());
+                    } catch (org.cordon.xsm.flask.binary.PolicyWriteException e) {
+                        // refused cleanly
+                    }
                 } catch (BinaryPolicyException e) {
                     rejected++;
                     assertTrue(e.offset() >= 0 && e.offset() <= m.length, "offset out of range: " + e.getMessage());
                 } catch (Throwable t) {
-                    fail("reader threw " + t + " on a mutation of " + bin, t);
+                    fail("reader/decompiler threw " + t + " on a mutation of " + bin, t);
                 }
             }
         }

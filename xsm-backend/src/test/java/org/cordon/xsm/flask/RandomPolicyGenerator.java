@@ -123,7 +123,8 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(6); i < n; i++) { attrs.add(ident()); line("attribute " + attrs.get(i) + ";"); }
         List<String> types = new ArrayList<>();
         List<String> aliasNames = new ArrayList<>();
-        int nTypes = 3 + r.nextInt(r.nextInt(5) == 0 ? 120 : 30);
+        // now and then enough symbols to make libsepol's hash tables grow (types > 512, roles/bools/cats > 16)
+        int nTypes = r.nextInt(40) == 0 ? 513 + r.nextInt(200) : 3 + r.nextInt(r.nextInt(5) == 0 ? 120 : 30);
         for (int i = 0; i < nTypes; i++) {
             // now and then a dotted name: libsepol bounds "a.b" by "a" (and rejects orphans)
             String t = (!types.isEmpty() && r.nextInt(150) == 0) ? pick(types) + "." + ident() : ident();
@@ -147,7 +148,7 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(3); i < n; i++) line("permissive " + pick(types) + ";");
         for (int i = 0, n = r.nextInt(3); i < n; i++) line("policycap " + CAPS[r.nextInt(CAPS.length)] + ";");
         List<String> bools = new ArrayList<>();
-        for (int i = 0, n = r.nextInt(6); i < n; i++) { bools.add(ident()); line("bool " + bools.get(i) + " " + r.nextBoolean() + ";"); }
+        for (int i = 0, n = r.nextInt(12) == 0 ? 17 + r.nextInt(10) : r.nextInt(6); i < n; i++) { bools.add(ident()); line("bool " + bools.get(i) + " " + r.nextBoolean() + ";"); }
 
         // unconditional rules (type rules use even classes; conditional type rules odd ones)
         for (int i = 0, n = r.nextInt(60); i < n; i++) line(avRule(classes, anyRefs, types));
@@ -158,11 +159,40 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(3); i < n; i++) {
             line("neverallow " + names(anyRefs, true) + " " + names(anyRefs, true) + ":" + neverClass + " forbidden;");
         }
+        if (mls) {
+            for (int i = 0, n = r.nextInt(4); i < n; i++) {
+                int lo = r.nextInt(sensOrder.size()), hi = lo + r.nextInt(sensOrder.size() - lo);
+                List<String> hiCats = sensCats.get(sensOrder.get(hi));
+                String range = sensOrder.get(lo) + (lo == hi && hiCats.isEmpty() ? ""
+                        : " - " + sensOrder.get(hi) + (hiCats.isEmpty() ? "" : ":" + String.join(",", hiCats)));
+                line("range_transition " + names(anyRefs, false) + " " + names(anyRefs, false) + ":"
+                        + set(some(classNames, 2)) + " " + range + ";");
+            }
+        }
+        // occasionally a neverallow on a real class: it may fire, and then both compilers must reject
+        if (r.nextInt(8) == 0) {
+            Cls c = pick(classes);
+            String target = r.nextInt(4) == 0 ? "self" : names(anyRefs, true);
+            line("neverallow " + names(anyRefs, true) + " " + target + ":" + c.name() + " " + set(some(c.perms(), 2)) + ";");
+        }
+        // tunables: decided at compile time, their effective branch becomes unconditional
+        if (r.nextInt(4) == 0) {
+            List<String> tunables = new ArrayList<>();
+            for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) { tunables.add(ident()); line("tunable " + tunables.get(i) + " " + r.nextBoolean() + ";"); }
+            for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+                line("if (" + condExpr(tunables, 0) + ") {");
+                for (int j = 0, m = r.nextInt(4); j < m; j++) line("\t" + avRule(classes, anyRefs, types));
+                line("} else {");
+                for (int j = 0, m = r.nextInt(3); j < m; j++) line("\t" + avRule(classes, anyRefs, types));
+                line("}");
+            }
+        }
         // conditionals
         if (!bools.isEmpty()) {
             List<String> condExprs = new ArrayList<>();
             for (int i = 0, n = r.nextInt(8); i < n; i++) {
-                String e = (!condExprs.isEmpty() && r.nextInt(4) == 0) ? pick(condExprs) : condExpr(bools, 0);
+                String e = (!condExprs.isEmpty() && r.nextInt(4) == 0) ? pick(condExprs)
+                        : r.nextInt(30) == 0 ? deepExpr(bools, 8 + r.nextInt(5)) : condExpr(bools, 0);
                 condExprs.add(e);
                 line("if (" + e + ") {");
                 String src = types.get((i * 7 + 3) % types.size()); // sources of conditional type rules
@@ -176,7 +206,7 @@ final class RandomPolicyGenerator {
         }
         // roles
         List<String> roles = new ArrayList<>();
-        for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
+        for (int i = 0, n = r.nextInt(12) == 0 ? 17 + r.nextInt(8) : 1 + r.nextInt(4); i < n; i++) {
             roles.add(i > 0 && r.nextInt(30) == 0 ? roles.get(0) + "." + ident() : ident());
             line("role " + roles.get(i) + ";");
         }
@@ -213,6 +243,11 @@ final class RandomPolicyGenerator {
         for (int i = 0, n = r.nextInt(5); i < n; i++) {
             Cls c = pick(classes);
             line("constrain " + c.name() + " " + set(some(c.perms(), 3)) + " " + cexpr(users, roles, anyRefs, 0) + ";");
+        }
+        for (int i = 0, n = r.nextInt(4) == 0 ? 1 + r.nextInt(2) : 0; i < n; i++) {
+            String x = new String[] {"u3 == " + set(some(users, 2)), "r3 != " + set(some(roles, 2)),
+                    "t3 == " + set(some(anyRefs, 3))}[r.nextInt(3)];
+            line("validatetrans " + set(some(classNames, 2)) + " (" + x + " or " + cexpr(users, roles, anyRefs, 1) + ");");
         }
         // initial SID contexts
         List<String> withCtx = some(sids, sids.size());
@@ -254,7 +289,7 @@ final class RandomPolicyGenerator {
         java.util.Collections.shuffle(sensOrder, r);
         line("dominance { " + String.join(" ", sensOrder) + " }");
         List<String> cats = new ArrayList<>();
-        for (int i = 0, n = r.nextInt(12); i < n; i++) {
+        for (int i = 0, n = r.nextInt(6) == 0 ? 17 + r.nextInt(30) : r.nextInt(12); i < n; i++) {
             cats.add(ident());
             line("category " + cats.get(i) + (r.nextInt(5) == 0 ? " alias { " + ident() + " }" : "") + ";");
         }
@@ -276,6 +311,10 @@ final class RandomPolicyGenerator {
             String e1 = String.format(pairs[r.nextInt(pairs.length)], ops[r.nextInt(ops.length)]);
             String e2 = String.format(pairs[r.nextInt(pairs.length)], ops[r.nextInt(ops.length)]);
             line("mlsconstrain " + c.name() + " " + set(some(c.perms(), 3)) + " ((" + e1 + ") " + (r.nextBoolean() ? "or" : "and") + " (" + e2 + "));");
+        }
+        if (r.nextInt(3) == 0) {
+            String e1 = String.format(pairs[r.nextInt(pairs.length)], ops[r.nextInt(ops.length)]);
+            line("mlsvalidatetrans " + pick(classes).name() + " (" + e1 + ");");
         }
     }
 
@@ -342,6 +381,11 @@ final class RandomPolicyGenerator {
         }
         String rule = avRule(classes, refs, types);
         return rule.startsWith("auditdeny") ? "dontaudit" + rule.substring("auditdeny".length()) : rule;
+    }
+
+    /** Right-nested a && (b && (...)): its postfix form needs a deep stack (libsepol allows 10). */
+    private String deepExpr(List<String> bools, int n) {
+        return n <= 1 ? pick(bools) : pick(bools) + " && (" + deepExpr(bools, n - 1) + ")";
     }
 
     private String condExpr(List<String> bools, int depth) {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import org.cordon.xsm.flask.binary.BinaryWriter;
 import org.cordon.xsm.flask.model.FlaskPolicy;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,6 +45,27 @@ class RoundTripTest {
         TreeMap<Integer, String> sections = new TreeMap<>();
         byte[] actual = BinaryWriter.writeWithSections(again, version, sections);
         assertNull(Vectors.firstMismatch(expected, actual, sections), bin);
+    }
+
+    @ParameterizedTest(name = "{0} v{1}")
+    @CsvSource({
+            "xen-4.22.0/xenpolicy-4.22.0, 30", "xen-4.22.0/xenpolicy-4.22.0-v24, 24",
+            "xen-4.17.7/xenpolicy-4.17.7, 30", "ocontexts/xenpolicy-ocon, 30", "ocontexts/xenpolicy-ocon-v24, 24",
+            "scale-100/xenpolicy-100, 30", "mls/xenpolicy-mls, 30",
+    })
+    void decompiledTextCompilesIdenticallyWithCheckpolicy(String bin, int version, @TempDir Path tmp) throws Exception {
+        Path cp = DifferentialTest.checkpolicy();
+        byte[] expected = Vectors.bytes(bin);
+        FlaskPolicy model = FlaskPolicies.readBinary(expected);
+        Path conf = tmp.resolve("decompiled.conf"), out = tmp.resolve("out.bin");
+        Files.writeString(conf, FlaskPolicies.decompile(model), StandardCharsets.ISO_8859_1);
+        List<String> cmd = new ArrayList<>(List.of(cp.toString(), "-t", "Xen", "-c", String.valueOf(version), "-o", out.toString()));
+        if (model.mls()) cmd.add("-M");
+        cmd.add(conf.toString());
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, proc.waitFor(), log);
+        assertNull(Vectors.firstMismatch(expected, Files.readAllBytes(out), new TreeMap<>()), bin);
     }
 
     @ParameterizedTest(name = "{0}")

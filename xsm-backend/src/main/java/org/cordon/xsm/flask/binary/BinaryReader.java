@@ -24,13 +24,12 @@ public final class BinaryReader {
 
     public static FlaskPolicy read(byte[] data) throws BinaryPolicyException {
         if (data == null) throw new BinaryPolicyException(0, "no data");
+        BinaryReader r = new BinaryReader(data);
         try {
-            return new BinaryReader(data).policy();
-        } catch (BinaryPolicyException e) {
-            throw e;
-        } catch (RuntimeException | OutOfMemoryError e) {
+            return r.policy();
+        } catch (RuntimeException e) {
             // defensive: a reader bug must still surface as a positioned policy error
-            throw new BinaryPolicyException(-1, "unreadable policy: " + e);
+            throw new BinaryPolicyException(r.in.pos(), "unreadable policy: " + e);
         }
     }
 
@@ -67,6 +66,7 @@ public final class BinaryReader {
         }
         Ebitmap caps = version >= 22 ? in.ebitmap("policy capabilities") : Ebitmap.EMPTY;
         Ebitmap permissive = version >= 23 ? in.ebitmap("permissive map") : Ebitmap.EMPTY;
+        int permissiveAt = in.pos();
 
         List<CommonDef> commons = commons();
         List<ClassDef> classes = classes(commons);
@@ -75,11 +75,28 @@ public final class BinaryReader {
         List<TypeAlias> aliases = new ArrayList<>();
         types(types, aliases);
         List<UserDef> users = users();
+        if (permissive.length() > nTypes + 1) throw in.error(permissiveAt, "permissive map names type " + (permissive.length() - 1) + " beyond the " + nTypes + " types");
+        for (RoleDef rd : roles) { within(rd.types(), nTypes, "role types"); within(rd.dominates(), nRoles, "role dominates"); }
+        for (UserDef u : users) within(u.roles(), nRoles, "user roles");
         List<BoolDef> bools = symNum >= 6 ? bools() : List.of();
         List<SensDef> sens = new ArrayList<>();
         List<CatDef> cats = new ArrayList<>();
         if (symNum >= 8) { levels(sens); cats(cats); }
 
+        for (ClassDef c : classes) {
+            List<Constraint> all = new ArrayList<>(c.constraints());
+            all.addAll(c.validatetrans());
+            for (Constraint con : all) for (ConstraintExpr e : con.expr()) {
+                if (e.exprType() != ConstraintExpr.NAMES) continue;
+                int max = (e.attr() & ConstraintExpr.USER) != 0 ? nUsers : (e.attr() & ConstraintExpr.ROLE) != 0 ? nRoles : nTypes;
+                within(e.names(), max, "constraint names of class " + c.name());
+                within(e.typeNames(), nTypes, "constraint type names of class " + c.name());
+                within(e.typeNeg(), nTypes, "constraint type names of class " + c.name());
+            }
+        }
+        for (TypeAlias a : aliases) {
+            if (a.value() > nTypes) throw in.error("alias " + a.name() + " names type " + a.value() + " beyond " + nTypes);
+        }
         List<AvEntry> avtab = avtab(false);
         List<CondNode> conds = version >= 16 ? conds() : List.of();
         List<RoleTrans> roleTrans = roleTrans();
@@ -98,20 +115,29 @@ public final class BinaryReader {
         ocontexts(oconNum, sids, pirqs, ioports, iomems, pcis, dts);
         int genfsAt = in.pos();
         if (in.u32("genfs count") != 0) throw in.error(genfsAt, "unsupported genfs config data in a Xen policy");
+        List<RangeTrans> rangeTrans = new ArrayList<>();
         if (version >= 19) {
-            int at = in.pos();
-            if (in.u32("range transition count") != 0) throw in.error(at, "range transitions are not supported");
+            int n = in.count("range transitions", version >= 21 ? 16 : 12);
+            for (int i = 0; i < n; i++) {
+                int at = in.pos();
+                int s = in.u32("range transition source"), t = in.u32("range transition target");
+                int c = version >= 21 ? in.u32("range transition class") : 0;
+                checkValue(at, s, nTypes, "range transition source type");
+                checkValue(at, t, nTypes, "range transition target type");
+                if (version >= 21) checkValue(at, c, nClasses, "range transition class");
+                rangeTrans.add(new RangeTrans(s, t, c, range()));
+            }
         }
         List<Ebitmap> typeAttrMap = new ArrayList<>();
         if (version >= 20) {
-            for (int i = 0; i < nTypes; i++) typeAttrMap.add(in.ebitmap("type_attr_map[" + i + "]"));
+            for (int i = 0; i < nTypes; i++) typeAttrMap.add(within(in.ebitmap("type_attr_map[" + i + "]"), nTypes, "type_attr_map"));
         } else {
             for (int i = 0; i < nTypes; i++) typeAttrMap.add(Ebitmap.of(i));
         }
         if (!in.atEnd()) throw in.error(in.remaining() + " unexpected trailing bytes");
         return new FlaskPolicy(target, mls, config & 6, caps, permissive, commons, classes, roles, types, aliases,
                 users, bools, sens, cats, avtab, conds, roleTrans, roleAllows, sids, pirqs, ioports, iomems, pcis, dts,
-                typeAttrMap);
+                typeAttrMap, rangeTrans);
     }
 
     private int[] symHeader(String what) throws BinaryPolicyException {
@@ -296,6 +322,7 @@ public final class BinaryReader {
             for (TypeDef t : types) have.add(t.value());
             for (int v = 1; v <= h[0]; v++) if (!have.contains(v)) types.add(new TypeDef("attribute_" + v, v, true, 0));
         }
+        if (types.size() != h[0]) throw in.error("types: " + types.size() + " primary entries for " + h[0] + " values");
         List<TypeDef> sorted = sortedUnique(types, TypeDef::value, h[0], "types");
         types.clear();
         types.addAll(sorted);
@@ -522,7 +549,8 @@ public final class BinaryReader {
                     case 0 -> {
                         int sat = in.pos();
                         int sid = in.u32("initial SID");
-                        if (sid == 0) throw in.error(sat, "initial SID 0 is invalid");
+                        if (sid <= 0 || sid > 0xffff) throw in.error(sat, "initial SID " + Integer.toUnsignedString(sid) + " is invalid");
+                        for (InitialSid o : sids) if (o.sid() == sid) throw in.error(sat, "duplicate initial SID " + sid);
                         sids.add(new InitialSid(sid, context()));
                     }
                     case 1 -> pirqs.add(new Ocontext.Pirq(in.u32("pirq"), context()));
@@ -545,6 +573,11 @@ public final class BinaryReader {
                 }
             }
         }
+    }
+
+    private Ebitmap within(Ebitmap e, int max, String what) throws BinaryPolicyException {
+        if (e.length() > max) throw in.error(what + " names value " + e.length() + " beyond the " + max + " defined");
+        return e;
     }
 
     private <T> List<T> sortedUnique(List<T> items, java.util.function.ToIntFunction<T> value, int nprim, String what)

@@ -18,6 +18,7 @@ import org.cordon.xsm.flask.model.MlsRange;
 import org.cordon.xsm.flask.model.PermDef;
 import org.cordon.xsm.flask.model.RoleAllow;
 import org.cordon.xsm.flask.model.RoleDef;
+import org.cordon.xsm.flask.model.RangeTrans;
 import org.cordon.xsm.flask.model.RoleTrans;
 import org.cordon.xsm.flask.model.SensDef;
 import org.cordon.xsm.flask.model.TypeAlias;
@@ -105,7 +106,7 @@ public final class BinaryWriter {
         mark("genfs");
         out.u32(0); // genfs: none for Xen
         mark("range transitions");
-        out.u32(0); // range transitions: not supported by the front end
+        rangeTransitions();
         mark("type_attr_map");
         for (Ebitmap e : p.typeAttrMap()) out.ebitmap(e);
     }
@@ -283,6 +284,21 @@ public final class BinaryWriter {
     private void roleAllows() {
         out.u32(p.roleAllows().size());
         for (RoleAllow a : p.roleAllows()) { out.u32(a.role()); out.u32(a.newRole()); }
+    }
+
+    /** libsepol's range_tr table: 256 buckets growing with the count, hash s + (t << 3) + (c << 5), sorted. */
+    private void rangeTransitions() {
+        List<RangeTrans> list = new ArrayList<>(p.rangeTransitions());
+        int size = HashOrder.finalSize(256, list.size());
+        list.sort(java.util.Comparator.<RangeTrans>comparingInt(r -> (r.source() + (r.target() << 3) + (r.tclass() << 5)) & (size - 1))
+                .thenComparingInt(RangeTrans::source).thenComparingInt(RangeTrans::target).thenComparingInt(RangeTrans::tclass));
+        out.u32(list.size());
+        for (RangeTrans r : list) {
+            out.u32(r.source());
+            out.u32(r.target());
+            out.u32(r.tclass()); // versions >= 21 store the class
+            range(r.range());
+        }
     }
 
     void context(LeOutput o, Context c) {

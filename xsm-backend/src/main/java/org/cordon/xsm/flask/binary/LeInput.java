@@ -1,7 +1,6 @@
 package org.cordon.xsm.flask.binary;
 
 import java.nio.charset.StandardCharsets;
-import java.util.BitSet;
 import org.cordon.xsm.flask.BinaryPolicyException;
 import org.cordon.xsm.flask.model.Ebitmap;
 
@@ -70,7 +69,8 @@ final class LeInput {
         if ((highbit & 63) != 0) throw error(at, what + ": ebitmap high bit " + highbit + " is not a multiple of 64");
         if (count < 0 || (long) count * 12 > remaining()) throw error(at, "truncated or corrupt " + what + ": ebitmap node count exceeds the remaining data");
         if (count == 0 && highbit != 0) throw error(at, what + ": empty ebitmap with high bit " + highbit);
-        BitSet b = new BitSet();
+        int[] bits = new int[count * 64];
+        int nbits = 0;
         long last = -64;
         for (int i = 0; i < count; i++) {
             int nodeAt = pos;
@@ -79,12 +79,12 @@ final class LeInput {
             if ((start & 63) != 0 || start <= last || start + 64 > (highbit & 0xffffffffL)) {
                 throw error(nodeAt, what + ": ebitmap node start " + start + " out of order or range");
             }
-            if (start > (1 << 24)) throw error(nodeAt, what + ": ebitmap bit " + start + " is implausibly large");
+            if (start >= (1 << 20)) throw error(nodeAt, what + ": ebitmap bit " + start + " is implausibly large");
             if (map == 0) throw error(nodeAt, what + ": empty ebitmap node");
             last = start;
-            for (int bit = 0; bit < 64; bit++) if ((map >>> bit & 1) != 0) b.set((int) start + bit);
+            for (int bit = 0; bit < 64; bit++) if ((map >>> bit & 1) != 0) bits[nbits++] = (int) start + bit;
         }
         if (count > 0 && last + 64 != (highbit & 0xffffffffL)) throw error(at, what + ": ebitmap high bit does not match its last node");
-        return Ebitmap.of(b);
+        return Ebitmap.of(java.util.Arrays.copyOf(bits, nbits));
     }
 }

@@ -19,14 +19,10 @@ final class LeOutput {
 
     /** mapsize (64), highbit, node count, then (startbit, 64-bit map) per non-empty 64-bit word. */
     void ebitmap(Ebitmap e) {
-        long[] words = e.words();
-        int count = 0, high = 0;
-        for (int i = 0; i < words.length; i++) if (words[i] != 0) { count++; high = (i + 1) * 64; }
+        long[][] nodes = e.nodes();
         u32(64);
-        u32(high);
-        u32(count);
-        for (int i = 0; i < words.length; i++) {
-            if (words[i] != 0) { u32(i * 64L); u64(words[i]); }
-        }
+        u32(nodes.length == 0 ? 0 : (nodes[nodes.length - 1][0] + 1) * 64);
+        u32(nodes.length);
+        for (long[] n : nodes) { u32(n[0] * 64); u64(n[1]); }
     }
 }

@@ -56,7 +56,7 @@ final class BaseSymbols {
     }
 
     static final class Bool {
-        final String name; final int value; final boolean state;
+        final String name; final int value; final boolean state; boolean tunable;
         Bool(String name, int value, boolean state) { this.name = name; this.value = value; this.state = state; }
     }
 

@@ -31,7 +31,9 @@ public final class Decompiler {
     }
 
     private void inferExpandedAttributeMembers() {
-        for (ClassDef c : p.classes()) for (Constraint con : c.constraints()) for (ConstraintExpr e : con.expr()) {
+        List<Constraint> all = new ArrayList<>();
+        for (ClassDef c : p.classes()) { all.addAll(c.constraints()); all.addAll(c.validatetrans()); }
+        for (Constraint con : all) for (ConstraintExpr e : con.expr()) {
             if (e.exprType() != ConstraintExpr.NAMES || (e.attr() & ConstraintExpr.TYPE) == 0) continue;
             List<Integer> hidden = new ArrayList<>();
             for (int b : e.typeNames().toArray()) if (expandTrue(p.type(b + 1))) hidden.add(b);
@@ -75,6 +77,9 @@ public final class Decompiler {
             List<Constraint> cons = oldestFirst(c.constraints());
             int mlsCount = p.mls() ? mlsPrefix(cons) : 0;
             for (int i = mlsCount; i < cons.size(); i++) constraint("constrain", c, cons.get(i));
+            List<Constraint> vts = oldestFirst(c.validatetrans());
+            int mlsVt = p.mls() ? mlsPrefix(vts) : 0;
+            for (int i = mlsVt; i < vts.size(); i++) constraint("validatetrans", c, vts.get(i));
         }
         for (InitialSid s : p.initialSids()) line("sid " + sidName(s.sid()) + " " + context(s.context()));
         for (Ocontext.Pirq o : p.pirqs()) line("pirqcon " + o.irq() + " " + context(o.context()));
@@ -127,6 +132,9 @@ public final class Decompiler {
             List<Constraint> cons = oldestFirst(c.constraints());
             int n = mlsPrefix(cons);
             for (int i = 0; i < n; i++) constraint("mlsconstrain", c, cons.get(i));
+            List<Constraint> vts = oldestFirst(c.validatetrans());
+            int nv = mlsPrefix(vts);
+            for (int i = 0; i < nv; i++) constraint("mlsvalidatetrans", c, vts.get(i));
         }
     }
 
@@ -178,7 +186,14 @@ public final class Decompiler {
     }
 
     private String context(Context c) {
-        String s = p.user(c.user()).name() + ":" + p.role(c.role()).name() + ":" + p.type(c.type()).name();
+        String type = p.type(c.type()).name();
+        if (p.mls() && type.matches("[0-9A-Fa-f]{1,4}")) {
+            // ":ab:" would lex as an IPv6 address (as in checkpolicy): use an alias if the type has one
+            for (TypeAlias a : p.aliases()) {
+                if (a.value() == c.type() && !a.name().matches("[0-9A-Fa-f]{1,4}")) { type = a.name(); break; }
+            }
+        }
+        String s = p.user(c.user()).name() + ":" + p.role(c.role()).name() + ":" + type;
         return p.mls() ? s + ":" + mlsRange(c.range()) : s;
     }
 
@@ -229,6 +244,10 @@ public final class Decompiler {
                 for (int b : r.types().toArray()) names.add(p.type(b + 1).name());
                 line("role " + r.name() + " types { " + String.join(" ", names) + " };");
             }
+        }
+        for (RangeTrans rt : p.rangeTransitions()) {
+            line("range_transition " + p.type(rt.source()).name() + " " + p.type(rt.target()).name() + ":"
+                    + p.clazz(rt.tclass()).name() + " " + mlsRange(rt.range()) + ";");
         }
         List<RoleAllow> ra = new ArrayList<>(p.roleAllows());
         Collections.reverse(ra);
@@ -357,7 +376,8 @@ public final class Decompiler {
                 default -> stack.add(names(e));
             }
         }
-        line(kw + " " + c.name() + " { " + String.join(" ", perms) + " } (" + (stack.isEmpty() ? "" : stack.get(0)) + ");");
+        String permPart = kw.endsWith("validatetrans") ? "" : " { " + String.join(" ", perms) + " }";
+        line(kw + " " + c.name() + permPart + " (" + (stack.isEmpty() ? "" : stack.get(0)) + ");");
     }
 
     private static String op(int op) {

@@ -36,6 +36,8 @@ public final class Expander {
     /** A base conditional node with its normalized expression (bool names) and rule lists. */
     static final class BaseCond {
         List<BNode> expr;
+        Pos pos;
+        boolean tunable;
         final List<BaseRule> t = new ArrayList<>(), f = new ArrayList<>();
         TruthTable key;
     }
@@ -45,6 +47,7 @@ public final class Expander {
     private final List<BaseCond> condList = new ArrayList<>(); // newest first, like checkpolicy's decl list
     private final List<Object[]> roleAllowRules = new ArrayList<>(); // newest first: {BitSet roles, BitSet newRoles}
     private final List<Object[]> roleTransRules = new ArrayList<>(); // newest first: {BitSet, TypeSet, BitSet, Role}
+    private final List<Object[]> rangeTransRules = new ArrayList<>(); // newest first: {TypeSet, TypeSet, BitSet, Range, Pos}
     private final Map<String, Ctx> sidContexts = new HashMap<>();
     private final java.util.Set<List<Integer>> roleTransSeen = new java.util.HashSet<>();
     private final List<Stmt> ocons = new ArrayList<>();
@@ -137,10 +140,10 @@ public final class Expander {
                 Type t = declareType(c.pos(), c.name(), false);
                 if (c.aliases() != null) for (String a : plainIds(c.pos(), c.aliases())) declareAlias(c.pos(), a, t);
             } else if (s instanceof BoolDecl c) {
-                if (c.tunable()) throw fail(c.pos(), "tunable is not supported for Xen policies; use bool");
                 if (c.name().contains(".")) throw fail(c.pos(), "boolean identifiers may not contain periods");
                 if (b.bools.containsKey(c.name())) throw fail(c.pos(), "duplicate boolean " + c.name());
                 Bool bo = new Bool(c.name(), b.boolList.size() + 1, c.state());
+                bo.tunable = c.tunable();
                 b.bools.put(c.name(), bo);
                 b.boolList.add(bo);
             } else if (s instanceof RoleDecl c) {
@@ -165,10 +168,6 @@ public final class Expander {
                 throw fail(c.pos(), "roleattribute is not supported");
             } else if (s instanceof RoleDominance c) {
                 throw fail(c.pos(), "role dominance is not supported");
-            } else if (s instanceof RangeTrans c) {
-                throw fail(c.pos(), "range_transition is not supported for Xen policies");
-            } else if (s instanceof Validatetrans c) {
-                throw fail(c.pos(), "validatetrans is not supported for Xen policies");
             } else if (s instanceof Cond c) {
                 for (Stmt r : c.whenTrue()) checkCondRule(r);
                 for (Stmt r : c.whenFalse()) checkCondRule(r);
@@ -297,6 +296,13 @@ public final class Expander {
             } else if (s instanceof TypeRule c) {
                 if (c.filename() != null) throw fail(c.pos(), "filename type transitions are not supported for Xen policies");
                 avrules.add(typeRule(c));
+            } else if (s instanceof Ast.RangeTrans c) {
+                if (!mls) throw fail(c.pos(), "range_transition rule in non-MLS configuration");
+                if (c.classes() == null) throw fail(c.pos(), "could not find process class for legacy range_transition statement");
+                TypeSet st = new TypeSet(), tt = new TypeSet();
+                typeSet(c.pos(), c.sources(), st, false);
+                typeSet(c.pos(), c.targets(), tt, false);
+                rangeTransRules.add(0, new Object[] {st, tt, classSet(c.pos(), c.classes()), c.range(), c.pos()});
             } else if (s instanceof Cond c) {
                 cond(c);
             } else if (s instanceof RoleTypes c) {
@@ -323,6 +329,9 @@ public final class Expander {
                 user(c);
             } else if (s instanceof Constrain c) {
                 constrain(c);
+            } else if (s instanceof Validatetrans c) {
+                List<CExprBase> expr = cexpr(c.pos(), c.expr(), true);
+                classSet(c.pos(), c.classes()).stream().forEach(i -> b.classList.get(i).validatetrans.add(0, new ConstraintBase(0, expr)));
             } else if (s instanceof SidContext c) {
                 if (!b.sids.containsKey(c.sid())) throw fail(c.pos(), "SID " + c.sid() + " is not defined");
                 if (sidContexts.putIfAbsent(c.sid(), c.context()) != null) {
@@ -512,8 +521,16 @@ public final class Expander {
 
     private void cond(Cond c) {
         List<BNode> expr = new ArrayList<>(c.expr());
+        int depth = -1;
         for (BNode n : expr) {
-            if (n.type() == CondExpr.BOOL && !b.bools.containsKey(n.bool())) throw fail(n.pos(), "unknown boolean " + n.bool());
+            if (n.type() == CondExpr.BOOL) {
+                if (!b.bools.containsKey(n.bool())) throw fail(n.pos(), "unknown boolean " + n.bool());
+                // libsepol evaluates with a 10-entry stack
+                if (depth == 9) throw fail(n.pos(), "conditional expression is like totally too deep");
+                depth++;
+            } else if (n.type() != CondExpr.NOT) {
+                depth--;
+            }
         }
         List<BaseRule> t = new ArrayList<>(), f = new ArrayList<>();
         for (Stmt s : c.whenTrue()) t.add(s instanceof AvRule a ? avRule(a) : typeRule((TypeRule) s));
@@ -537,6 +554,7 @@ public final class Expander {
         if (found == null) {
             found = new BaseCond();
             found.expr = expr;
+            found.pos = c.pos();
             found.key = key;
             condList.add(0, found);
         }
@@ -573,6 +591,30 @@ public final class Expander {
     }
 
     private void constrain(Constrain c) {
+        List<CExprBase> expr = cexpr(c.pos(), c.expr(), false);
+        BitSet classes = classSet(c.pos(), c.classes());
+        classes.stream().forEach(i -> {
+            Clazz cl = b.classList.get(i);
+            int mask = 0;
+            for (String id : c.perms().items()) {
+                int all = cl.nprim >= 32 ? ~0 : (1 << cl.nprim) - 1;
+                if (id.equals("*")) { mask = all; continue; }
+                if (id.equals("~")) {
+                    mask = ~mask & all;
+                    if (mask == 0) throw fail(c.pos(), "illegal use of ~ in constraint permissions");
+                    continue;
+                }
+                Integer v = cl.perm(id);
+                if (v == null) throw fail(c.pos(), "permission " + id + " is not defined for class " + cl.name);
+                mask |= 1 << (v - 1);
+            }
+            cl.constraints.add(0, new ConstraintBase(mask, expr));
+        });
+    }
+
+    /** A checked constraint/validatetrans expression in base numbering (u3/r3/t3 only for validatetrans). */
+    private List<CExprBase> cexpr(Pos pos, List<CNode> nodes, boolean validatetrans) {
+        Constrain c = new Constrain(pos, false, null, null, nodes);
         int depth = -1;
         List<CExprBase> expr = new ArrayList<>();
         for (CNode n : c.expr()) {
@@ -583,11 +625,11 @@ public final class Expander {
                     depth--;
                 }
                 default -> {
-                    if ((n.attr() & ConstraintExpr.XTARGET) != 0) throw fail(c.pos(), "u3/r3/t3 are only for validatetrans");
+                    if (!validatetrans && (n.attr() & ConstraintExpr.XTARGET) != 0) throw fail(c.pos(), "u3/r3/t3 are only for validatetrans");
                     if (depth == 4) throw fail(c.pos(), "constraint expression is too deep");
                     depth++;
                     if (!mls && (n.attr() & ~(ConstraintExpr.USER | ConstraintExpr.ROLE | ConstraintExpr.TYPE
-                            | ConstraintExpr.TARGET)) != 0) {
+                            | ConstraintExpr.TARGET | ConstraintExpr.XTARGET)) != 0) {
                         throw fail(c.pos(), "MLS constraint attributes in a non-MLS policy");
                     }
                 }
@@ -614,24 +656,7 @@ public final class Expander {
             expr.add(new CExprBase(n.exprType(), n.attr(), n.op(), names, ts));
         }
         if (depth != 0) throw fail(c.pos(), "illegal constraint expression");
-        BitSet classes = classSet(c.pos(), c.classes());
-        classes.stream().forEach(i -> {
-            Clazz cl = b.classList.get(i);
-            int mask = 0;
-            for (String id : c.perms().items()) {
-                int all = cl.nprim >= 32 ? ~0 : (1 << cl.nprim) - 1;
-                if (id.equals("*")) { mask = all; continue; }
-                if (id.equals("~")) {
-                    mask = ~mask & all;
-                    if (mask == 0) throw fail(c.pos(), "illegal use of ~ in constraint permissions");
-                    continue;
-                }
-                Integer v = cl.perm(id);
-                if (v == null) throw fail(c.pos(), "permission " + id + " is not defined for class " + cl.name);
-                mask |= 1 << (v - 1);
-            }
-            cl.constraints.add(0, new ConstraintBase(mask, expr));
-        });
+        return expr;
     }
 
     private void checkContext(Pos pos, Ctx c) {
@@ -760,6 +785,7 @@ public final class Expander {
         boolmap = new int[b.boolList.size()];
         for (String n : HashOrder.order(new ArrayList<>(b.bools.keySet()), x -> x, HashOrder.SYMTAB_SIZES[5])) {
             Bool bo = b.bools.get(n);
+            if (bo.tunable) continue; // tunables are resolved at compile time and not kept
             outBools.add(bo);
             boolmap[bo.value - 1] = outBools.size();
         }
@@ -831,12 +857,30 @@ public final class Expander {
             }
         }
 
+        // range transitions (rules newest first, like checkpolicy's list); duplicates collapse, conflicts fail
+        Map<List<Integer>, org.cordon.xsm.flask.model.RangeTrans> rangeTrans = new LinkedHashMap<>();
+        for (Object[] r : rangeTransRules) {
+            Pos pos = (Pos) r[4];
+            MlsRange range = range(pos, (Ast.Range) r[3]);
+            BitSet ss = expandTypeSet((TypeSet) r[0], true), ts = expandTypeSet((TypeSet) r[1], true);
+            for (int i : ss.stream().toArray()) for (int j : ts.stream().toArray()) for (int k : ((BitSet) r[2]).stream().toArray()) {
+                var rt = new org.cordon.xsm.flask.model.RangeTrans(i + 1, j + 1, k + 1, range);
+                var old = rangeTrans.putIfAbsent(List.of(i, j, k), rt);
+                if (old != null && !old.range().equals(range)) {
+                    throw fail(pos, "Conflicting range trans rule " + outTypes.get(i).name + " " + outTypes.get(j).name
+                            + " : " + b.classList.get(k).name);
+                }
+            }
+        }
+
         // access vector and type rules
         AvtabBuilder av = new AvtabBuilder();
+        discardTunables();
         for (BaseRule r : avrules) expandRule(r, av, null, null, false);
         List<CondBuilder> conds = new ArrayList<>(); // newest first
         for (int i = condList.size() - 1; i >= 0; i--) {
             BaseCond bc = condList.get(i);
+            if (bc.tunable) continue;
             // libsepol normalizes again when linking and when copying (each time dropping a trailing NOT
             // swaps the branches) and once more on the copied expression (whose branch lists are still
             // empty, so nothing is swapped)
@@ -869,8 +913,10 @@ public final class Expander {
         for (Clazz c : b.classList) {
             List<Constraint> cons = new ArrayList<>();
             for (ConstraintBase cb : c.constraints) cons.add(constraint(cb));
+            List<Constraint> vt = new ArrayList<>();
+            for (ConstraintBase cb : c.validatetrans) vt.add(constraint(cb));
             classes.add(new ClassDef(c.name, c.value, c.common == null ? null : c.common.name, perms(c.perms), cons,
-                    List.of(), c.defaultUser, c.defaultRole, c.defaultRange, c.defaultType));
+                    vt, c.defaultUser, c.defaultRole, c.defaultRange, c.defaultType));
         }
 
         // initial SIDs (newest first, as checkpolicy prepends them) and device contexts
@@ -908,7 +954,8 @@ public final class Expander {
 
         FlaskPolicy result = new FlaskPolicy(FlaskPolicy.TARGET_XEN, mls, FlaskPolicy.HANDLE_DENY, Ebitmap.of(policyCaps),
                 Ebitmap.of(permissive), commons, classes, roles, types, aliases, users, bools, sens, cats,
-                av.entries(), condNodes, roleTrans, roleAllows, sids, pirqs, ioports, iomems, pcis, dts, typeAttrMap);
+                av.entries(), condNodes, roleTrans, roleAllows, sids, pirqs, ioports, iomems, pcis, dts, typeAttrMap,
+                new ArrayList<>(rangeTrans.values()));
         try {
             result = Hierarchy.apply(result);
         } catch (IllegalArgumentException e) {
@@ -916,6 +963,35 @@ public final class Expander {
         }
         checkNeverallows(av, conds);
         return result;
+    }
+
+    /**
+     * libsepol discard_tunables: a conditional over tunables only is decided now (after the link-time
+     * normalization) and its effective branch becomes unconditional rules, appended in list order.
+     */
+    private void discardTunables() {
+        for (BaseCond bc : condList) {
+            boolean tunables = false, booleans = false;
+            for (BNode n : bc.expr) {
+                if (n.type() != CondExpr.BOOL) continue;
+                if (b.bools.get(n.bool()).tunable) tunables = true; else booleans = true;
+            }
+            if (tunables && booleans) {
+                throw fail(bc.pos, "conditional mixes tunables and booleans (not supported by Cordon)");
+            }
+            if (!tunables) continue;
+            bc.tunable = true;
+            List<BNode> expr = new ArrayList<>(bc.expr);
+            List<BaseRule> t = bc.t, f = bc.f;
+            if (expr.size() > 1 && expr.get(expr.size() - 1).type() == CondExpr.NOT) {
+                expr.remove(expr.size() - 1);
+                t = bc.f;
+                f = bc.t;
+            }
+            int state = TruthTable.eval(expr, name -> b.bools.get(name).state);
+            if (state == 1) avrules.addAll(t);
+            else if (state == 0) avrules.addAll(f);
+        }
     }
 
     private static List<PermDef> perms(Map<String, Integer> perms) {

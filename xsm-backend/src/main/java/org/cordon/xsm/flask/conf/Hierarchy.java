@@ -62,7 +62,7 @@ final class Hierarchy {
         FlaskPolicy q = new FlaskPolicy(p.target(), p.mls(), p.handleUnknown(), p.policyCaps(), p.permissiveTypes(),
                 p.commons(), p.classes(), roles, types, aliases, users, p.bools(), p.sensitivities(), p.categories(),
                 p.avtab(), p.conditionals(), p.roleTransitions(), p.roleAllows(), p.initialSids(), p.pirqs(),
-                p.ioports(), p.iomems(), p.pciDevices(), p.deviceTrees(), p.typeAttrMap());
+                p.ioports(), p.iomems(), p.pciDevices(), p.deviceTrees(), p.typeAttrMap(), p.rangeTransitions());
         List<BitSet> attrTypes = attrTypeMap(q);
         for (TypeDef t : types) if (t.bounds() != 0) checkType(q, attrTypes, t.value(), t.bounds(), errors);
         for (TypeAlias a : aliases) if (a.bounds() != 0) checkType(q, attrTypes, a.value(), a.bounds(), errors);

@@ -4,34 +4,55 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.stream.IntStream;
 
-/** Immutable set of non-negative bit positions (libsepol's ebitmap, 0-based). */
+/**
+ * Immutable set of non-negative bit positions (libsepol's ebitmap, 0-based), stored as a sorted array so that
+ * sparse high bits cost no more than dense low ones.
+ */
 public final class Ebitmap {
-    public static final Ebitmap EMPTY = new Ebitmap(new BitSet());
-    private final BitSet bits;
+    public static final Ebitmap EMPTY = new Ebitmap(new int[0]);
+    private final int[] bits;
 
-    private Ebitmap(BitSet bits) { this.bits = bits; }
+    private Ebitmap(int[] sortedUnique) { this.bits = sortedUnique; }
 
-    public static Ebitmap of(BitSet b) { return b.isEmpty() ? EMPTY : new Ebitmap((BitSet) b.clone()); }
+    public static Ebitmap of(BitSet b) { return b.isEmpty() ? EMPTY : new Ebitmap(b.stream().toArray()); }
 
     public static Ebitmap of(int... positions) {
-        BitSet b = new BitSet();
-        for (int p : positions) b.set(p);
-        return of(b);
+        int[] s = Arrays.stream(positions).filter(p -> p >= 0).sorted().distinct().toArray();
+        return s.length == 0 ? EMPTY : new Ebitmap(s);
     }
 
-    public boolean get(int bit) { return bit >= 0 && bits.get(bit); }
-    public boolean isEmpty() { return bits.isEmpty(); }
-    public int cardinality() { return bits.cardinality(); }
+    public boolean get(int bit) { return bit >= 0 && Arrays.binarySearch(bits, bit) >= 0; }
+    public boolean isEmpty() { return bits.length == 0; }
+    public int cardinality() { return bits.length; }
     /** Highest set bit + 1, or 0. */
-    public int length() { return bits.length(); }
-    public IntStream stream() { return bits.stream(); }
-    public BitSet toBitSet() { return (BitSet) bits.clone(); }
-    public int[] toArray() { return bits.stream().toArray(); }
+    public int length() { return bits.length == 0 ? 0 : bits[bits.length - 1] + 1; }
+    public IntStream stream() { return Arrays.stream(bits); }
+    public int[] toArray() { return bits.clone(); }
 
-    /** 64-bit words as libsepol stores them (bit i of word w = position 64*w+i). */
-    public long[] words() { return bits.toLongArray(); }
+    public BitSet toBitSet() {
+        BitSet b = new BitSet();
+        for (int i : bits) b.set(i);
+        return b;
+    }
 
-    @Override public boolean equals(Object o) { return o instanceof Ebitmap e && e.bits.equals(bits); }
-    @Override public int hashCode() { return bits.hashCode(); }
-    @Override public String toString() { return Arrays.toString(toArray()); }
+    /** Non-empty 64-bit words as (index, map) pairs in ascending order: libsepol's ebitmap nodes. */
+    public long[][] nodes() {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        long word = -1, map = 0;
+        for (int b : bits) {
+            long w = b >>> 6;
+            if (w != word) {
+                if (word >= 0) out.add(new long[] {word, map});
+                word = w;
+                map = 0;
+            }
+            map |= 1L << (b & 63);
+        }
+        if (word >= 0) out.add(new long[] {word, map});
+        return out.toArray(new long[0][]);
+    }
+
+    @Override public boolean equals(Object o) { return o instanceof Ebitmap e && Arrays.equals(e.bits, bits); }
+    @Override public int hashCode() { return Arrays.hashCode(bits); }
+    @Override public String toString() { return Arrays.toString(bits); }
 }

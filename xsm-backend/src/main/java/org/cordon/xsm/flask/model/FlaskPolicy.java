@@ -6,7 +6,8 @@ import java.util.List;
  * A kernel (expanded) FLASK policy database, as the hypervisor loads it. Symbol lists are ordered by value;
  * {@code avtab} is in creation order (the writer derives the hash order); conditional lists, constraints,
  * role rules and object contexts are in the order the binary stores them. {@code types} holds types and
- * attributes; {@code typeAttrMap.get(v-1)} is the set of type/attribute bits for type value v.
+ * attributes; {@code typeAttrMap.get(v-1)} is the set of type/attribute bits for type value v. Range
+ * transitions are in any order (the writer derives libsepol's hash order).
  */
 public record FlaskPolicy(
         String target, boolean mls, int handleUnknown, Ebitmap policyCaps, Ebitmap permissiveTypes,
@@ -15,7 +16,7 @@ public record FlaskPolicy(
         List<CatDef> categories, List<AvEntry> avtab, List<CondNode> conditionals, List<RoleTrans> roleTransitions,
         List<RoleAllow> roleAllows, List<InitialSid> initialSids, List<Ocontext.Pirq> pirqs,
         List<Ocontext.IoPort> ioports, List<Ocontext.IoMem> iomems, List<Ocontext.PciDevice> pciDevices,
-        List<Ocontext.DeviceTree> deviceTrees, List<Ebitmap> typeAttrMap) {
+        List<Ocontext.DeviceTree> deviceTrees, List<Ebitmap> typeAttrMap, List<RangeTrans> rangeTransitions) {
 
     public static final String TARGET_XEN = "XenFlask";
     public static final String TARGET_XEN_OLD = "SE Linux";
@@ -30,13 +31,14 @@ public record FlaskPolicy(
         initialSids = List.copyOf(initialSids); pirqs = List.copyOf(pirqs); ioports = List.copyOf(ioports);
         iomems = List.copyOf(iomems); pciDevices = List.copyOf(pciDevices); deviceTrees = List.copyOf(deviceTrees);
         typeAttrMap = List.copyOf(typeAttrMap);
+        rangeTransitions = List.copyOf(rangeTransitions);
     }
 
     /** Same policy with another handle-unknown setting (checkpolicy's -U). */
     public FlaskPolicy withHandleUnknown(int hu) {
         return new FlaskPolicy(target, mls, hu, policyCaps, permissiveTypes, commons, classes, roles, types, aliases,
                 users, bools, sensitivities, categories, avtab, conditionals, roleTransitions, roleAllows, initialSids,
-                pirqs, ioports, iomems, pciDevices, deviceTrees, typeAttrMap);
+                pirqs, ioports, iomems, pciDevices, deviceTrees, typeAttrMap, rangeTransitions);
     }
 
     public TypeDef type(int value) { return types.get(value - 1); }
