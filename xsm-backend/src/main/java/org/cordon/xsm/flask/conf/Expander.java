@@ -1239,12 +1239,96 @@ public final class Expander {
             AvEntry entry() { return new AvEntry(source, target, tclass, spec | (list != null && enabled ? AvEntry.ENABLED : 0), data); }
         }
 
-        private record Key(int s, int t, int c, int spec) { }
-        private final Map<Key, Node> uncond = new LinkedHashMap<>();
+        /**
+         * Open-addressing index from (source, target, class, specifier), packed into one long, to the
+         * node: the unconditional table of a large policy holds millions of entries, and boxed keys
+         * in a LinkedHashMap were most of the compile time. Keys that do not fit 16 bits each fall
+         * back to a map.
+         */
+        static final class NodeIndex {
+            final List<Node> nodes = new ArrayList<>();
+            private long[] keys = new long[1 << 12];
+            private int[] slots = new int[1 << 12]; // node index + 1; 0 = empty
+            private final Map<Key, Node> wide = new HashMap<>();
+
+            private static boolean fits(int s, int t, int c, int spec) {
+                return ((s | t | c | spec) & ~0xffff) == 0;
+            }
+
+            private static long pack(int s, int t, int c, int spec) {
+                return ((long) s << 48) | ((long) t << 32) | ((long) c << 16) | spec;
+            }
+
+            private int slot(long key, long[] table) {
+                long h = key * 0x9E3779B97F4A7C15L;
+                int mask = table.length - 1;
+                return (int) (h ^ (h >>> 32)) & mask;
+            }
+
+            Node get(int s, int t, int c, int spec) {
+                if (!fits(s, t, c, spec)) {
+                    return wide.get(new Key(s, t, c, spec));
+                }
+                long key = pack(s, t, c, spec);
+                int mask = keys.length - 1;
+                for (int i = slot(key, keys); slots[i] != 0; i = (i + 1) & mask) {
+                    if (keys[i] == key) {
+                        return nodes.get(slots[i] - 1);
+                    }
+                }
+                return null;
+            }
+
+            void add(Node n) {
+                nodes.add(n);
+                if (!fits(n.source, n.target, n.tclass, n.spec)) {
+                    wide.put(new Key(n.source, n.target, n.tclass, n.spec), n);
+                    return;
+                }
+                if (nodes.size() * 2 > keys.length) {
+                    grow();
+                }
+                insert(pack(n.source, n.target, n.tclass, n.spec), nodes.size());
+            }
+
+            private void insert(long key, int value) {
+                int mask = keys.length - 1;
+                int i = slot(key, keys);
+                while (slots[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = key;
+                slots[i] = value;
+            }
+
+            private void grow() {
+                long[] oldKeys = keys;
+                int[] oldSlots = slots;
+                keys = new long[oldKeys.length * 2];
+                slots = new int[oldSlots.length * 2];
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldSlots[i] != 0) {
+                        insert(oldKeys[i], oldSlots[i]);
+                    }
+                }
+            }
+        }
+
+        private record Key(int s, int t, int c, int spec) {
+            // records hash small ints poorly (s*29791 + t*961 + ...): a million rule keys then collide
+            @Override
+            public int hashCode() {
+                int h = s * 0x9E3779B1 ^ Integer.rotateLeft(t * 0x85EBCA6B, 11) ^ Integer.rotateLeft(c * 0xC2B2AE35, 22)
+                        ^ spec * 0x27D4EB2F;
+                return h ^ (h >>> 16);
+            }
+        }
+        /** Unconditional rules in creation order, found by their packed key (see {@link NodeIndex}). */
+        private final NodeIndex uncond = new NodeIndex();
         private final Map<Key, List<Node>> cond = new HashMap<>(); // newest first
         private final List<Node> condAll = new ArrayList<>();
 
-        Node findUncond(int s, int t, int c, int spec) { return uncond.get(new Key(s, t, c, spec)); }
+        Node findUncond(int s, int t, int c, int spec) { return uncond.get(s, t, c, spec); }
 
         Node firstCond(int s, int t, int c, int spec) {
             List<Node> l = cond.get(new Key(s, t, c, spec));
@@ -1253,7 +1337,14 @@ public final class Expander {
 
         Node find(int s, int t, int c, int spec, List<Node> branch) {
             Key k = new Key(s, t, c, spec);
-            if (branch == null) return uncond.computeIfAbsent(k, x -> new Node(s, t, c, spec, null));
+            if (branch == null) {
+                Node n = uncond.get(s, t, c, spec);
+                if (n == null) {
+                    n = new Node(s, t, c, spec, null);
+                    uncond.add(n);
+                }
+                return n;
+            }
             List<Node> l = cond.computeIfAbsent(k, x -> new ArrayList<>());
             for (Node n : l) if (n.list == branch) return n;
             Node n = new Node(s, t, c, spec, branch);
@@ -1264,13 +1355,13 @@ public final class Expander {
         }
 
         List<AvEntry> entries() {
-            List<AvEntry> out = new ArrayList<>();
-            for (Node n : uncond.values()) out.add(n.entry());
+            List<AvEntry> out = new ArrayList<>(uncond.nodes.size());
+            for (Node n : uncond.nodes) out.add(n.entry());
             return out;
         }
 
         List<Node> all() {
-            List<Node> out = new ArrayList<>(uncond.values());
+            List<Node> out = new ArrayList<>(uncond.nodes);
             out.addAll(condAll);
             return out;
         }
