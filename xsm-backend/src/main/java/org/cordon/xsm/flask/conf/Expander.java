@@ -1068,7 +1068,8 @@ public final class Expander {
                             + b.classList.get(cls - 1).name + "): old was " + outTypes.get(conflict.data - 1).name
                             + ", new is " + outTypes.get(newType - 1).name);
                 }
-                AvtabBuilder.Node n = av.find(s + 1, t + 1, cls, spec, cond);
+                // no unconditional entry exists (checked above): add one without a second lookup
+                AvtabBuilder.Node n = cond == null ? av.addUncond(s + 1, t + 1, cls, spec) : av.find(s + 1, t + 1, cls, spec, cond);
                 n.enabled = enabled;
                 n.data = newType;
             } else {
@@ -1330,7 +1331,16 @@ public final class Expander {
 
         Node findUncond(int s, int t, int c, int spec) { return uncond.get(s, t, c, spec); }
 
+        Node addUncond(int s, int t, int c, int spec) {
+            Node n = new Node(s, t, c, spec, null);
+            uncond.add(n);
+            return n;
+        }
+
         Node firstCond(int s, int t, int c, int spec) {
+            if (cond.isEmpty()) {
+                return null;
+            }
             List<Node> l = cond.get(new Key(s, t, c, spec));
             return l == null || l.isEmpty() ? null : l.get(0);
         }
