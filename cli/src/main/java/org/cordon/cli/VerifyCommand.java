@@ -23,13 +23,19 @@ import picocli.CommandLine.Spec;
  * conflicting labels off one host).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check isolation in an existing policy. With --acm: an ACM/sHype XML policy; each --isolate A,B must hold (exit 1 if not).")
+        description = "Prove what a policy claims. FILE.cordon…: the verifier on Cordon sources (assertions, class isolation, escalation, features, tests). --acm: isolation in an existing ACM/sHype policy; each --isolate A,B must hold. Exit 1 on violations.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--acm", required = true, paramLabel = "POLICY.xml|BIN", description = "ACM policy: XML, or a binary with --map")
+    @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "FILE", description = ".cordon files or directories forming one policy")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "text", description = "report format for Cordon sources: ${COMPLETION-CANDIDATES}")
+    Reporter.Format format;
+
+    @Option(names = "--acm", paramLabel = "POLICY.xml|BIN", description = "ACM policy: XML, or a binary with --map")
     Path acm;
 
     @Option(names = "--map", paramLabel = "MAP", description = "the binary's map file, which names its labels and types")
@@ -43,6 +49,18 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if ((acm == null) == files.isEmpty()) {
+            err.println("cordon: verify either Cordon sources (cordon verify FILE.cordon…) or an ACM policy (--acm), not both or neither");
+            return Cordon.INPUT_ERROR;
+        }
+        if (acm == null) {
+            // the same passes and report as `cordon check`: compile errors stop before the verifier
+            CheckCommand check = new CheckCommand();
+            check.spec = spec;
+            check.files = files;
+            check.format = format;
+            return check.call();
+        }
         AcmPolicy policy;
         try {
             byte[] head = java.nio.file.Files.readAllBytes(acm);

@@ -112,6 +112,30 @@ class CliTest {
     }
 
     @Test
+    void verifierViolationsExitOneWithTheCounterexample() throws Exception {
+        Path f = tmp.resolve("leak.cordon");
+        Files.writeString(f, """
+                policy p target xen 4.22
+                layer l {
+                  domain dom0 : control singleton
+                  class a { vm x }
+                  class b { vm y }
+                  allow dom0 create a
+                  allow dom0 create b
+                  allow a -> b : grant.map_read
+                }
+                assert isolated a, b
+                """);
+        for (String cmd : new String[] {"check", "verify"}) {
+            Result r = run(cmd, f.toString());
+            assertEquals(1, r.exit(), cmd + ": " + r.err());
+            assertTrue(r.err().contains(f + ":10:1: error:"), r.err());
+            assertTrue(r.err().contains("grant.map_read"), "the hop names the permission: " + r.err());
+            assertTrue(r.err().contains(f + ":8:3: note:"), "and the rule that allows it: " + r.err());
+        }
+    }
+
+    @Test
     void jsonReportsDiagnostics() throws Exception {
         Path bad = tmp.resolve("bad.cordon");
         Files.writeString(bad, "policy p target xen 4.22\nlayer l { domain d : control singleton\n allow d -> xen : xen.nope }\n");
