@@ -3,7 +3,6 @@ package org.cordon.cli;
 import org.cordon.compiler.io.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -61,7 +60,4 @@ final class BuildCommand implements Callable<Integer> {
         return Cordon.INPUT_ERROR;
     }
 
-    static byte[] read(Path p) throws IOException {
-        return Files.readAllBytes(p);
-    }
 }

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the reference tools (checkpolicy, sesearch, seinfo); tests skip with a reason when absent. */
@@ -56,15 +54,5 @@ public final class ReferenceTools {
             throw new AssertionError("checkpolicy rejected the policy.conf:\n" + r.out() + r.err());
         }
         return dir.resolve("xenpolicy");
-    }
-
-    public static List<String> lines(String text) {
-        List<String> out = new ArrayList<>();
-        for (String l : text.split("\n")) {
-            if (!l.isBlank()) {
-                out.add(l.strip());
-            }
-        }
-        return out;
     }
 }

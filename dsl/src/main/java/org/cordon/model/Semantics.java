@@ -1,7 +1,6 @@
 package org.cordon.model;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -234,11 +233,6 @@ public final class Semantics {
         };
     }
 
-    public static <T> Set<T> union(Collection<Set<T>> sets) {
-        Set<T> out = new LinkedHashSet<>();
-        sets.forEach(out::addAll);
-        return out;
-    }
 
     public PolicyModel model() {
         return model;

@@ -1,8 +1,6 @@
 package org.cordon.xsm.catalogue;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,12 +38,6 @@ public record XenCatalogue(String xenVersion, List<SecurityClass> classes, List<
         return classes.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    /** Class name → class, in catalogue order. */
-    public Map<String, SecurityClass> classesByName() {
-        Map<String, SecurityClass> m = new LinkedHashMap<>();
-        classes.forEach(c -> m.put(c.name(), c));
-        return m;
-    }
 
     public int permissionCount() {
         return classes.stream().mapToInt(c -> c.permissions().size()).sum();
