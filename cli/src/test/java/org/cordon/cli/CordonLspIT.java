@@ -75,7 +75,7 @@ class CordonLspIT {
                 + "  allow dom0 manage dom0\n}\n";
         Files.writeString(file, text);
         Process server = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "lsp")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(new java.io.File(System.getProperty("java.io.tmpdir"), "cordon-lsp-it.log"))).start();
         try {
             Client client = new Client();
             Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, server.getInputStream(),
@@ -128,6 +128,41 @@ class CordonLspIT {
             ls.shutdown().get(30, TimeUnit.SECONDS);
             ls.exit();
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "server exits after exit");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void verifierVerdictsAppearInTheEditor() throws Exception {
+        Path file = workspace.resolve("leak.cordon");
+        String text = "policy p target xen 4.22\nlayer l {\n  domain dom0 : control singleton\n"
+                + "  class a { vm x }\n  class b { vm y }\n  allow dom0 create a\n  allow dom0 create b\n"
+                + "  allow a -> b : grant.map_read\n}\nassert isolated a, b\n";
+        Files.writeString(file, text);
+        Process server = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "lsp")
+                .redirectError(ProcessBuilder.Redirect.appendTo(new java.io.File(System.getProperty("java.io.tmpdir"), "cordon-lsp-it.log"))).start();
+        try {
+            Client client = new Client();
+            Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, server.getInputStream(),
+                    server.getOutputStream());
+            launcher.startListening();
+            LanguageServer ls = launcher.getRemoteProxy();
+            InitializeParams init = new InitializeParams();
+            init.setRootUri(workspace.toUri().toString());
+            init.setCapabilities(new org.eclipse.lsp4j.ClientCapabilities());
+            ls.initialize(init).get(60, TimeUnit.SECONDS);
+            ls.initialized(new InitializedParams());
+            String uri = file.toUri().toString();
+            ls.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
+            PublishDiagnosticsParams diags = client.diagnosticsFor(uri).get(60, TimeUnit.SECONDS);
+            var d = diags.getDiagnostics().stream().filter(x -> "isolation".equals(x.getCode() == null ? null
+                    : x.getCode().getLeft())).findFirst().orElseThrow(
+                            () -> new AssertionError("no isolation verdict in " + diags.getDiagnostics()));
+            assertEquals(9, d.getRange().getStart().getLine(), "at the assertion");
+            assertTrue(text(d).contains("a.x") && text(d).contains("b.y"), text(d));
+            ls.shutdown().get(30, TimeUnit.SECONDS);
+            ls.exit();
         } finally {
             server.destroyForcibly();
         }

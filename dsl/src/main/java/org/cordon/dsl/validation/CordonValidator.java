@@ -25,6 +25,11 @@ public class CordonValidator extends AbstractCordonValidator {
     @Inject
     private IQualifiedNameProvider names;
 
+    /** What editors add on top of the language's checks (the IDE module adds the verifier). */
+    protected List<Diagnostic> beyondTheLanguage(PolicyModel policy) {
+        return List.of();
+    }
+
     @Check(CheckType.NORMAL)
     public void checkPolicy(Model model) {
         Resource here = model.eResource();
@@ -41,6 +46,9 @@ public class CordonValidator extends AbstractCordonValidator {
         PolicyModel policy = loader.load(files);
         List<Diagnostic> all = new ArrayList<>(loader.diagnostics());
         all.addAll(new PolicyChecker(policy).check());
+        if (all.stream().noneMatch(Diagnostic::isError)) {
+            all.addAll(beyondTheLanguage(policy));
+        }
         String file = here.getURI().toString();
         for (Diagnostic d : all) {
             if (!d.pos().file().equals(file)) {

@@ -15,6 +15,12 @@ public class CordonIdeModule extends AbstractCordonIdeModule {
 		return CordonHoverService.class;
 	}
 
+	// eager, as in the runtime module: creating the validator is what registers it with EMF
+	@org.eclipse.xtext.service.SingletonBinding(eager = true)
+	public Class<? extends org.cordon.dsl.validation.CordonValidator> bindCordonValidator() {
+		return org.cordon.dsl.ide.validation.CordonIdeValidator.class;
+	}
+
 	public Class<? extends org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider> bindIdeContentProposalProvider() {
 		return org.cordon.dsl.ide.contentassist.CordonProposalProvider.class;
 	}
