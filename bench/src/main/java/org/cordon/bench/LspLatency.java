@@ -1,0 +1,108 @@
+package org.cordon.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
+
+/**
+ * Edit-to-diagnostics latency of {@code cordon lsp} (a real process, over stdio) on a generated
+ * policy of a few thousand lines: after each full-text change that adds or removes a rule the
+ * verifier rejects, the time until the server publishes the file's diagnostics (parse, link,
+ * checks and the verifier). Usage: {@code LspLatency CORDON_JAR [CLASSES] [EDITS]}.
+ */
+public final class LspLatency {
+
+    private LspLatency() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String jar = args[0];
+        int classes = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int edits = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        Path ws = Files.createTempDirectory("cordon-lsp-bench");
+        // neighbouring classes talk through declared channels, so the policy verifies clean until an edit breaks it
+        String text = ScaleGenerators.cordon(classes * 3, classes)
+                .replaceAll("  allow c(\\d+) comms c(\\d+)\n", "  channel c$1 <-> c$2 : event, grant\n")
+                + "assert isolated c1, c3\n";
+        Path file = ws.resolve("big.cordon");
+        Files.writeString(file, text);
+        Process server = new ProcessBuilder("java", "-XX:+UseParallelGC", "-jar", jar, "lsp")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
+        LanguageClient client = new LanguageClient() {
+            public void telemetryEvent(Object o) { }
+            public void publishDiagnostics(PublishDiagnosticsParams p) { published.add(p); }
+            public void showMessage(MessageParams m) { }
+            public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams r) {
+                return CompletableFuture.completedFuture(null);
+            }
+            public void logMessage(MessageParams m) { }
+        };
+        var launcher = LSPLauncher.createClientLauncher(client, server.getInputStream(), server.getOutputStream());
+        launcher.startListening();
+        LanguageServer ls = launcher.getRemoteProxy();
+        InitializeParams init = new InitializeParams();
+        init.setRootUri(ws.toUri().toString());
+        init.setCapabilities(new ClientCapabilities());
+        ls.initialize(init).get(120, TimeUnit.SECONDS);
+        ls.initialized(new InitializedParams());
+        String uri = file.toUri().toString();
+        long lines = text.lines().count();
+        ls.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
+        awaitFor(published, uri);
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < edits; i++) {
+            // alternately break and restore the isolation of c1 and c3
+            String edited = i % 2 == 0 ? text.replace("  channel c1 <-> c0 : event, grant\n",
+                    "  channel c1 <-> c0 : event, grant\n  allow c1 comms c3\n") : text;
+            long t0 = System.nanoTime();
+            ls.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+                    new VersionedTextDocumentIdentifier(uri, i + 2), List.of(new TextDocumentContentChangeEvent(edited))));
+            PublishDiagnosticsParams p = awaitFor(published, uri);
+            ms.add((System.nanoTime() - t0) / 1e6);
+            if (i == 0 && p.getDiagnostics().isEmpty()) {
+                throw new IllegalStateException("the edit should have produced an isolation verdict");
+            }
+        }
+        ls.shutdown().get(30, TimeUnit.SECONDS);
+        ls.exit();
+        server.destroyForcibly();
+        ms.sort(Double::compare);
+        System.out.printf(Locale.ROOT, "| %d lines, %d classes | %d edits | median %.0f ms | p90 %.0f ms | max %.0f ms |%n",
+                lines, classes, edits, ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.9)), ms.get(ms.size() - 1));
+    }
+
+    private static PublishDiagnosticsParams awaitFor(BlockingQueue<PublishDiagnosticsParams> q, String uri)
+            throws InterruptedException {
+        while (true) {
+            PublishDiagnosticsParams p = q.poll(120, TimeUnit.SECONDS);
+            if (p == null) {
+                throw new IllegalStateException("no diagnostics within 120 s");
+            }
+            if (p.getUri().equals(uri)) {
+                return p;
+            }
+        }
+    }
+}
