@@ -41,10 +41,12 @@ public final class AssertionCheck {
     /** Pairs (assertion, source, target) already reported under an earlier setting. */
     private final java.util.Set<String> reported = new java.util.HashSet<>();
     private FlowGraph graph;
+    /** Searches from each class the declarations promise isolation for, per setting (one each way). */
+    private final java.util.Map<String, FlowGraph.Reach> reaches = new java.util.HashMap<>();
     private String setting = "";
 
     /** Isolation that strong classes and hybrid clusters promise by their declaration. */
-    private final List<PolicyModel.Isolated> implied;
+    private final List<ImpliedIsolation.Promise> implied;
 
     public AssertionCheck(PolicyFacts facts, XenPermissionMap map) {
         this.facts = facts;
@@ -57,12 +59,14 @@ public final class AssertionCheck {
         List<java.util.Map<String, Boolean>> settings = facts.settings(MAX_SWITCHES);
         if (settings.isEmpty()) {
             graph = FlowGraph.of(facts.facts(), map);
+            reaches.clear();
             setting = " (under some setting of the switches)";
             checkAll(out);
             return out;
         }
         for (java.util.Map<String, Boolean> s : settings) {
             graph = FlowGraph.of(facts.facts().stream().filter(f -> facts.active(f, s)).toList(), map);
+            reaches.clear();
             String changes = facts.describeChanges(s);
             setting = changes.isEmpty() ? "" : " (with switches " + changes + ")";
             checkAll(out);
@@ -73,14 +77,12 @@ public final class AssertionCheck {
     private void checkAll(List<Diagnostic> out) {
         for (PolicyModel.Assertion a : facts.model().assertions()) {
             if (a instanceof PolicyModel.Isolated i) {
-                isolated(i, "isolation", "", out);
+                isolated(i, out);
             } else if (a instanceof PolicyModel.NoFlow n) {
                 noFlow(n).ifPresent(out::add);
             }
         }
-        for (PolicyModel.Isolated i : implied) {
-            isolated(i, "class-isolation", "class " + i.subjects().get(0).name() + " is declared isolated, but ", out);
-        }
+        implied.forEach(p -> promise(p, out));
     }
 
     /** Whether the pair has not been reported under an earlier setting. */
@@ -96,10 +98,49 @@ public final class AssertionCheck {
         return facts.principals().of(ref);
     }
 
-    private void isolated(PolicyModel.Isolated a, String code, String promise, List<Diagnostic> out) {
+    /**
+     * One diagnostic per class at most, however many promises it breaks: a policy that breaks them
+     * all must not drown the reader (or the heap) in a diagnostic per pair.
+     */
+    private void promise(ImpliedIsolation.Promise p, List<Diagnostic> out) {
+        String key = p.pos() + "|" + p.cls().name();
+        if (reported.contains(key)) {
+            return;
+        }
+        FlowGraph.Restriction r = isolationRestriction();
+        List<String> broken = new ArrayList<>();
+        SubjectRef nearest = null;
+        int best = -1;
+        for (SubjectRef other : p.others()) {
+            int d = promisedDistance(p.cls(), other, r);
+            if (d > 0) {
+                broken.add(other.name());
+                if (best < 0 || d < best) {
+                    best = d;
+                    nearest = other;
+                }
+            }
+        }
+        if (nearest == null) {
+            return;
+        }
+        FlowPath shortest = promised(p.cls(), nearest, r).orElseThrow();
+        reported.add(key);
+        String more = broken.size() == 1 ? "" : " (isolation from " + broken.size() + " classes and domains is broken: "
+                + String.join(", ", broken.subList(0, Math.min(5, broken.size()))) + (broken.size() > 5 ? ", ..." : "")
+                + ")";
+        out.add(new Diagnostic(Diagnostic.Severity.ERROR, "class-isolation", "class " + p.cls().name()
+                + " is declared isolated, but information flows " + shortest.route() + setting + more, p.pos(),
+                Counterexamples.hops(shortest)));
+    }
+
+    private FlowGraph.Restriction isolationRestriction() {
         Predicate<Label> mediator = l -> Mediators.pseudo(l) || Mediators.platform(l, facts.principals());
-        FlowGraph.Restriction r = new FlowGraph.Restriction(mediator,
-                h -> h.fact().origin().kind() != Origin.Kind.CHANNEL);
+        return new FlowGraph.Restriction(mediator, h -> h.fact().origin().kind() != Origin.Kind.CHANNEL);
+    }
+
+    private void isolated(PolicyModel.Isolated a, List<Diagnostic> out) {
+        FlowGraph.Restriction r = isolationRestriction();
         List<SubjectRef> subjects = a.subjects();
         for (int i = 0; i < subjects.size(); i++) {
             for (int j = i + 1; j < subjects.size(); j++) {
@@ -113,13 +154,35 @@ public final class AssertionCheck {
                         .or(() -> graph.shortestFlow(members(y), members(x), r));
                 p.ifPresent(path -> {
                     report(a, x.name(), y.name());
-                    out.add(new Diagnostic(Diagnostic.Severity.ERROR, code, promise + x.name() + " and " + y.name()
+                    out.add(new Diagnostic(Diagnostic.Severity.ERROR, "isolation", x.name() + " and " + y.name()
                             + " are not isolated" + setting + ": information flows " + path.route()
                             + " (not through a declared channel or a trusted platform domain)", a.pos(),
                             Counterexamples.hops(path)));
                 });
             }
         }
+    }
+
+    /**
+     * A promised pair (class, other): disjoint sets and never mediators, so one search from the class
+     * each way serves every other class and domain; with a thousand classes this is what keeps the
+     * check linear in searches rather than quadratic.
+     */
+    private Optional<FlowPath> promised(SubjectRef cls, SubjectRef other, FlowGraph.Restriction r) {
+        Set<Label> to = members(other);
+        return reach(cls, r, false).pathTo(to).or(() -> reach(cls, r, true).pathTo(to));
+    }
+
+    /** Length of {@link #promised}'s path without building it (-1: none), for scanning many others. */
+    private int promisedDistance(SubjectRef cls, SubjectRef other, FlowGraph.Restriction r) {
+        Set<Label> to = members(other);
+        int d = reach(cls, r, false).distanceTo(to);
+        return d > 0 ? d : reach(cls, r, true).distanceTo(to);
+    }
+
+    private FlowGraph.Reach reach(SubjectRef cls, FlowGraph.Restriction r, boolean backwards) {
+        Set<Label> from = members(cls);
+        return reaches.computeIfAbsent(cls.name() + (backwards ? "<" : ">"), k -> graph.reach(from, from, r, backwards));
     }
 
     private Optional<Diagnostic> noFlow(PolicyModel.NoFlow a) {
