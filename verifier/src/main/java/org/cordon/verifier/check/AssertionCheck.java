@@ -1,6 +1,7 @@
 package org.cordon.verifier.check;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,6 @@ import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.verifier.facts.Label;
-import org.cordon.verifier.facts.Origin;
 import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flow.FlowGraph;
 import org.cordon.verifier.flow.FlowPath;
@@ -18,69 +18,47 @@ import org.cordon.verifier.permmap.XenPermissionMap;
 
 /**
  * The policy's flow assertions on the information-flow graph, under every setting of the switches
- * (defaults first; each failing pair reported once, with the first setting that breaks it). With
- * more than {@value #MAX_SWITCHES} switches the graph of all settings at once is checked instead,
- * which can only report more, never less.
+ * ({@link SettingGraphs}; each failing pair reported once, with the first setting that breaks it).
  * <ul>
  * <li>{@code assert isolated A, B, ...}: no flow between any two of them, either way, except
  * through declared channels or trusted mediators (see {@link Mediators}).</li>
  * <li>{@code assert no flow A -> B [except via M, ...]}: no flow from A to B that avoids every M;
  * declared channels count here, as does every domain not named as a mediator.</li>
  * </ul>
- * Strong classes and the classes of hybrid clusters are checked as if asserted isolated from
- * every other class and untrusted domain ({@link ImpliedIsolation}), at their declaration
- * (code "class-isolation").
  * A failure carries the shortest flow, each hop with the statement that allows it.
  */
 public final class AssertionCheck {
 
-    static final int MAX_SWITCHES = 10;
-
     private final PolicyFacts facts;
-    private final XenPermissionMap map;
+    private final List<SettingGraphs.Setting> settings;
     /** Pairs (assertion, source, target) already reported under an earlier setting. */
-    private final java.util.Set<String> reported = new java.util.HashSet<>();
+    private final Set<String> reported = new HashSet<>();
     private FlowGraph graph;
     private String setting = "";
 
-    /** Isolation that strong classes and hybrid clusters promise by their declaration. */
-    private final List<PolicyModel.Isolated> implied;
+    public AssertionCheck(PolicyFacts facts, List<SettingGraphs.Setting> settings) {
+        this.facts = facts;
+        this.settings = settings;
+    }
 
     public AssertionCheck(PolicyFacts facts, XenPermissionMap map) {
-        this.facts = facts;
-        this.map = map;
-        this.implied = ImpliedIsolation.of(facts.model(), facts.principals());
+        this(facts, SettingGraphs.of(facts, map));
     }
 
     public List<Diagnostic> check() {
         List<Diagnostic> out = new ArrayList<>();
-        List<java.util.Map<String, Boolean>> settings = facts.settings(MAX_SWITCHES);
-        if (settings.isEmpty()) {
-            graph = FlowGraph.of(facts.facts(), map);
-            setting = " (under some setting of the switches)";
-            checkAll(out);
-            return out;
-        }
-        for (java.util.Map<String, Boolean> s : settings) {
-            graph = FlowGraph.of(facts.facts().stream().filter(f -> facts.active(f, s)).toList(), map);
-            String changes = facts.describeChanges(s);
-            setting = changes.isEmpty() ? "" : " (with switches " + changes + ")";
-            checkAll(out);
-        }
-        return out;
-    }
-
-    private void checkAll(List<Diagnostic> out) {
-        for (PolicyModel.Assertion a : facts.model().assertions()) {
-            if (a instanceof PolicyModel.Isolated i) {
-                isolated(i, "isolation", "", out);
-            } else if (a instanceof PolicyModel.NoFlow n) {
-                noFlow(n).ifPresent(out::add);
+        for (SettingGraphs.Setting s : settings) {
+            graph = s.graph();
+            setting = s.note();
+            for (PolicyModel.Assertion a : facts.model().assertions()) {
+                if (a instanceof PolicyModel.Isolated i) {
+                    isolated(i, out);
+                } else if (a instanceof PolicyModel.NoFlow n) {
+                    noFlow(n).ifPresent(out::add);
+                }
             }
         }
-        for (PolicyModel.Isolated i : implied) {
-            isolated(i, "class-isolation", "class " + i.subjects().get(0).name() + " is declared isolated, but ", out);
-        }
+        return out;
     }
 
     /** Whether the pair has not been reported under an earlier setting. */
@@ -96,10 +74,8 @@ public final class AssertionCheck {
         return facts.principals().of(ref);
     }
 
-    private void isolated(PolicyModel.Isolated a, String code, String promise, List<Diagnostic> out) {
-        Predicate<Label> mediator = l -> Mediators.pseudo(l) || Mediators.platform(l, facts.principals());
-        FlowGraph.Restriction r = new FlowGraph.Restriction(mediator,
-                h -> h.fact().origin().kind() != Origin.Kind.CHANNEL);
+    private void isolated(PolicyModel.Isolated a, List<Diagnostic> out) {
+        FlowGraph.Restriction r = Mediators.isolation(facts.principals());
         List<SubjectRef> subjects = a.subjects();
         for (int i = 0; i < subjects.size(); i++) {
             for (int j = i + 1; j < subjects.size(); j++) {
@@ -113,7 +89,7 @@ public final class AssertionCheck {
                         .or(() -> graph.shortestFlow(members(y), members(x), r));
                 p.ifPresent(path -> {
                     report(a, x.name(), y.name());
-                    out.add(new Diagnostic(Diagnostic.Severity.ERROR, code, promise + x.name() + " and " + y.name()
+                    out.add(new Diagnostic(Diagnostic.Severity.ERROR, "isolation", x.name() + " and " + y.name()
                             + " are not isolated" + setting + ": information flows " + path.route()
                             + " (not through a declared channel or a trusted platform domain)", a.pos(),
                             Counterexamples.hops(path)));

@@ -16,38 +16,42 @@ import org.cordon.verifier.facts.Principals;
  * What isolation classes promise without any {@code assert}: a {@code strong} class, and every
  * class of a {@code hybrid} (or strong) cluster, is isolated from every other class and from every
  * domain that is not a trusted platform domain. Two weak classes promise each other nothing.
- * Each promise becomes an {@code isolated} assertion at the class that makes it.
+ * Each class's promise lists the others it is made to, later classes only (a pair is checked once).
  */
 final class ImpliedIsolation {
+
+    /** Class {@code cls} (declared at {@code pos}) promises to be isolated from each of {@code others}. */
+    record Promise(SubjectRef cls, List<SubjectRef> others, org.cordon.model.SourcePos pos) {
+    }
 
     private ImpliedIsolation() {
     }
 
-    static List<PolicyModel.Isolated> of(PolicyModel model, Principals principals) {
+    static List<Promise> of(PolicyModel model, Principals principals) {
         Map<String, Isolation> clusters = new HashMap<>();
         model.layers().forEach(l -> l.clusters().forEach(k -> clusters.put(k.name(), k.isolation())));
         List<PolicyModel.VmClass> classes = model.classes();
-        List<PolicyModel.Isolated> out = new ArrayList<>();
+        List<Promise> out = new ArrayList<>();
         for (int i = 0; i < classes.size(); i++) {
             PolicyModel.VmClass c = classes.get(i);
-            SubjectRef self = new SubjectRef(SubjectKind.CLASS, c.name(), c.pos());
+            List<SubjectRef> others = new ArrayList<>();
             for (int j = i + 1; j < classes.size(); j++) {
                 PolicyModel.VmClass d = classes.get(j);
+                // a weak class's pair with a strong one is the strong one's promise, checked from here
                 if (strong(c, clusters) || strong(d, clusters)) {
-                    PolicyModel.VmClass at = strong(c, clusters) ? c : d;
-                    out.add(new PolicyModel.Isolated(List.of(self, new SubjectRef(SubjectKind.CLASS, d.name(),
-                            d.pos())), at.pos()));
+                    others.add(new SubjectRef(SubjectKind.CLASS, d.name(), d.pos()));
                 }
             }
-            if (!strong(c, clusters)) {
-                continue;
-            }
-            for (PolicyModel.Domain dom : model.domains()) {
-                Label l = new Label(dom.name(), Label.Kind.DOMAIN, Label.Facet.MAIN);
-                if (!Mediators.platform(l, principals)) {
-                    out.add(new PolicyModel.Isolated(List.of(self, new SubjectRef(SubjectKind.DOMAIN, dom.name(),
-                            dom.pos())), c.pos()));
+            if (strong(c, clusters)) {
+                for (PolicyModel.Domain dom : model.domains()) {
+                    Label l = new Label(dom.name(), Label.Kind.DOMAIN, Label.Facet.MAIN);
+                    if (!Mediators.platform(l, principals)) {
+                        others.add(new SubjectRef(SubjectKind.DOMAIN, dom.name(), dom.pos()));
+                    }
                 }
+            }
+            if (!others.isEmpty()) {
+                out.add(new Promise(new SubjectRef(SubjectKind.CLASS, c.name(), c.pos()), others, c.pos()));
             }
         }
         return out;

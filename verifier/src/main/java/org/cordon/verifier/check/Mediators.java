@@ -4,7 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.cordon.model.PolicyModel.Role;
 import org.cordon.verifier.facts.Label;
+import org.cordon.verifier.facts.Origin;
 import org.cordon.verifier.facts.Principals;
+import org.cordon.verifier.flow.FlowGraph;
 
 /**
  * Who isolation trusts to mediate. Platform domains (control, service, driver, device model,
@@ -22,6 +24,12 @@ final class Mediators {
 
     static boolean pseudo(Label l) {
         return l.kind() == Label.Kind.DOMIO || l.kind() == Label.Kind.DOMXEN;
+    }
+
+    /** What isolation searches may use: no mediator on the way, no hop a declared channel makes. */
+    static FlowGraph.Restriction isolation(Principals principals) {
+        return new FlowGraph.Restriction(l -> pseudo(l) || platform(l, principals),
+                h -> h.fact().origin().kind() != Origin.Kind.CHANNEL);
     }
 
     static boolean platform(Label l, Principals principals) {

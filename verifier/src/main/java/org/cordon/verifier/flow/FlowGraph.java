@@ -1,6 +1,12 @@
 package org.cordon.verifier.flow;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +17,7 @@ import org.cordon.verifier.facts.Label;
 import org.cordon.verifier.permmap.PermissionFlow;
 import org.cordon.verifier.permmap.XenPermissionMap;
 import org.jgrapht.Graph;
-import org.jgrapht.GraphPath;
-import org.jgrapht.alg.shortestpath.BFSShortestPath;
 import org.jgrapht.graph.DefaultDirectedGraph;
-import org.jgrapht.graph.MaskSubgraph;
 
 /**
  * The information-flow graph of a policy: a vertex per label, an edge wherever some allowed
@@ -72,38 +75,105 @@ public final class FlowGraph {
 
     /**
      * The shortest flow (fewest hops) from any of {@code sources} to any of {@code targets} that
-     * passes through no avoided label and uses only counting hops; empty when there is none.
+     * passes through no avoided label (sources and targets themselves are never avoided) and uses
+     * only counting hops; empty when there is none.
      */
     public Optional<FlowPath> shortestFlow(Set<Label> sources, Set<Label> targets, Restriction r) {
-        Graph<Label, FlowEdge> view = new MaskSubgraph<>(graph,
-                v -> r.avoid().test(v) && !sources.contains(v) && !targets.contains(v),
-                e -> e.hops().stream().noneMatch(r.counts()));
-        BFSShortestPath<Label, FlowEdge> bfs = new BFSShortestPath<>(view);
+        Set<Label> keep = new HashSet<>(sources);
+        keep.addAll(targets);
+        if (Collections.disjoint(sources, targets)) {
+            return reach(sources, keep, r, false).pathTo(targets);
+        }
+        // a label on both sides may still receive from another source: search from each alone
         FlowPath best = null;
         for (Label s : sources) {
-            if (!view.containsVertex(s)) {
-                continue;
-            }
-            var paths = bfs.getPaths(s);
-            for (Label t : targets) {
-                if (t.equals(s) || !view.containsVertex(t)) {
-                    continue;
-                }
-                GraphPath<Label, FlowEdge> p = paths.getPath(t);
-                if (p != null && (best == null || p.getLength() < best.length())) {
-                    best = toFlowPath(p, r.counts());
-                }
+            Optional<FlowPath> p = reach(Set.of(s), keep, r, false).pathTo(targets);
+            if (p.isPresent() && (best == null || p.get().length() < best.length())) {
+                best = p.get();
             }
         }
         return Optional.ofNullable(best);
     }
 
-    private static FlowPath toFlowPath(GraphPath<Label, FlowEdge> p, Predicate<Hop> counts) {
-        List<Hop> hops = new ArrayList<>();
-        for (FlowEdge e : p.getEdgeList()) {
-            hops.add(e.hops().stream().filter(counts)
-                    .max(java.util.Comparator.comparingInt(Hop::weight)).orElseThrow());
+    /**
+     * One breadth-first search from all of {@code sources} at once, forwards (where their
+     * information goes) or {@code backwards} (where information reaching them comes from); labels in
+     * {@code keep} are never avoided (pass the sources among them). Ask the result for paths to as
+     * many labels as needed.
+     */
+    public Reach reach(Set<Label> sources, Set<Label> keep, Restriction r, boolean backwards) {
+        Map<Label, Hop> via = new HashMap<>();
+        Map<Label, Integer> dist = new HashMap<>();
+        ArrayDeque<Label> queue = new ArrayDeque<>();
+        for (Label s : sources) {
+            if (graph.containsVertex(s) && dist.putIfAbsent(s, 0) == null) {
+                queue.add(s);
+            }
         }
-        return new FlowPath(hops);
+        while (!queue.isEmpty()) {
+            Label u = queue.poll();
+            for (FlowEdge e : backwards ? graph.incomingEdgesOf(u) : graph.outgoingEdgesOf(u)) {
+                Label v = backwards ? graph.getEdgeSource(e) : graph.getEdgeTarget(e);
+                if (dist.containsKey(v) || (r.avoid().test(v) && !keep.contains(v))) {
+                    continue;
+                }
+                Optional<Hop> hop = e.hops().stream().filter(r.counts()).max(Comparator.comparingInt(Hop::weight));
+                if (hop.isPresent()) {
+                    dist.put(v, dist.get(u) + 1);
+                    via.put(v, hop.get());
+                    queue.add(v);
+                }
+            }
+        }
+        return new Reach(dist, via, backwards);
+    }
+
+    /** The result of one search: how far each reached label is, and the hop that reached it. */
+    public static final class Reach {
+        private final Map<Label, Integer> dist;
+        private final Map<Label, Hop> via;
+        private final boolean backwards;
+
+        Reach(Map<Label, Integer> dist, Map<Label, Hop> via, boolean backwards) {
+            this.dist = dist;
+            this.via = via;
+            this.backwards = backwards;
+        }
+
+        /** Hops to (or, backwards, from) the nearest of {@code targets} that is not a source; -1 if none. */
+        public int distanceTo(Set<Label> targets) {
+            int best = -1;
+            for (Label t : targets) {
+                Integer d = dist.get(t);
+                if (d != null && d > 0 && (best < 0 || d < best)) {
+                    best = d;
+                }
+            }
+            return best;
+        }
+
+        /** The shortest path to (or, backwards, from) the nearest of {@code targets} that is not a source. */
+        public Optional<FlowPath> pathTo(Set<Label> targets) {
+            Label best = null;
+            for (Label t : targets) {
+                Integer d = dist.get(t);
+                if (d != null && d > 0 && (best == null || d < dist.get(best))) {
+                    best = t;
+                }
+            }
+            if (best == null) {
+                return Optional.empty();
+            }
+            List<Hop> hops = new ArrayList<>();
+            for (Label at = best; via.containsKey(at); ) {
+                Hop h = via.get(at);
+                hops.add(h);
+                at = backwards ? h.to() : h.from();
+            }
+            if (!backwards) {
+                Collections.reverse(hops);
+            }
+            return Optional.of(new FlowPath(hops));
+        }
     }
 }

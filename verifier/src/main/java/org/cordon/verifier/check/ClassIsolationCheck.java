@@ -1,0 +1,114 @@
+package org.cordon.verifier.check;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel.SubjectRef;
+import org.cordon.verifier.facts.Label;
+import org.cordon.verifier.facts.PolicyFacts;
+import org.cordon.verifier.flow.FlowGraph;
+import org.cordon.verifier.flow.FlowPath;
+import org.cordon.verifier.permmap.XenPermissionMap;
+
+/**
+ * What classes promise by their declaration ({@link ImpliedIsolation}): a strong class, and each
+ * class of a hybrid cluster, is isolated from every other class and untrusted domain, as if
+ * asserted, under every switch setting. Code "class-isolation", at the class.
+ */
+public final class ClassIsolationCheck {
+
+    private final PolicyFacts facts;
+    private final List<SettingGraphs.Setting> settings;
+    private final List<ImpliedIsolation.Promise> promises;
+    private final Set<String> reported = new HashSet<>();
+    /** Searches from each promising class, per setting, one each way. */
+    private final Map<String, FlowGraph.Reach> reaches = new HashMap<>();
+    private FlowGraph graph;
+
+    public ClassIsolationCheck(PolicyFacts facts, List<SettingGraphs.Setting> settings) {
+        this.facts = facts;
+        this.settings = settings;
+        this.promises = ImpliedIsolation.of(facts.model(), facts.principals());
+    }
+
+    public ClassIsolationCheck(PolicyFacts facts, XenPermissionMap map) {
+        this(facts, SettingGraphs.of(facts, map));
+    }
+
+    public List<Diagnostic> check() {
+        List<Diagnostic> out = new ArrayList<>();
+        for (SettingGraphs.Setting s : settings) {
+            graph = s.graph();
+            reaches.clear();
+            promises.forEach(p -> promise(p, s.note(), out));
+        }
+        return out;
+    }
+
+    private Set<Label> members(SubjectRef ref) {
+        return facts.principals().of(ref);
+    }
+
+    /**
+     * One diagnostic per class at most, however many promises it breaks: a policy that breaks them
+     * all must not drown the reader (or the heap) in a diagnostic per pair.
+     */
+    private void promise(ImpliedIsolation.Promise p, String setting, List<Diagnostic> out) {
+        String key = p.pos() + "|" + p.cls().name();
+        if (reported.contains(key)) {
+            return;
+        }
+        FlowGraph.Restriction r = Mediators.isolation(facts.principals());
+        List<String> broken = new ArrayList<>();
+        SubjectRef nearest = null;
+        int best = -1;
+        for (SubjectRef other : p.others()) {
+            int d = promisedDistance(p.cls(), other, r);
+            if (d > 0) {
+                broken.add(other.name());
+                if (best < 0 || d < best) {
+                    best = d;
+                    nearest = other;
+                }
+            }
+        }
+        if (nearest == null) {
+            return;
+        }
+        FlowPath shortest = promised(p.cls(), nearest, r).orElseThrow();
+        reported.add(key);
+        String more = broken.size() == 1 ? "" : " (isolation from " + broken.size() + " classes and domains is broken: "
+                + String.join(", ", broken.subList(0, Math.min(5, broken.size()))) + (broken.size() > 5 ? ", ..." : "")
+                + ")";
+        out.add(new Diagnostic(Diagnostic.Severity.ERROR, "class-isolation", "class " + p.cls().name()
+                + " is declared isolated, but information flows " + shortest.route() + setting + more, p.pos(),
+                Counterexamples.hops(shortest)));
+    }
+
+    /**
+     * A promised pair (class, other): disjoint sets and never mediators, so one search from the class
+     * each way serves every other class and domain; with a thousand classes this is what keeps the
+     * check linear in searches rather than quadratic.
+     */
+    private Optional<FlowPath> promised(SubjectRef cls, SubjectRef other, FlowGraph.Restriction r) {
+        Set<Label> to = members(other);
+        return reach(cls, r, false).pathTo(to).or(() -> reach(cls, r, true).pathTo(to));
+    }
+
+    /** Length of {@link #promised}'s path without building it (-1: none), for scanning many others. */
+    private int promisedDistance(SubjectRef cls, SubjectRef other, FlowGraph.Restriction r) {
+        Set<Label> to = members(other);
+        int d = reach(cls, r, false).distanceTo(to);
+        return d > 0 ? d : reach(cls, r, true).distanceTo(to);
+    }
+
+    private FlowGraph.Reach reach(SubjectRef cls, FlowGraph.Restriction r, boolean backwards) {
+        Set<Label> from = members(cls);
+        return reaches.computeIfAbsent(cls.name() + (backwards ? "<" : ">"), k -> graph.reach(from, from, r, backwards));
+    }
+}
