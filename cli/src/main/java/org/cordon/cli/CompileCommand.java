@@ -41,6 +41,9 @@ final class CompileCommand implements Callable<Integer> {
             description = "binary policy version (Xen accepts 24 and 30)")
     int policyVersion;
 
+    @Option(names = "--no-verify", description = "write the outputs without running the verifier (not recommended)")
+    boolean noVerify;
+
     enum Target { flask, acm, all }
 
     @Option(names = "--target", defaultValue = "flask", description = "what to write: ${COMPLETION-CANDIDATES} (acm: Xen 3.x ACM/sHype XML, V4 binary and map in DIR/acm)")
@@ -78,7 +81,20 @@ final class CompileCommand implements Callable<Integer> {
             err.println("cordon: Xen loads policy versions 24 and 30 only, not " + policyVersion);
             return Cordon.INPUT_ERROR;
         }
-        List<org.cordon.model.Diagnostic> reported = new java.util.ArrayList<>(c.diagnostics());
+        // what is written is what was verified: violations stop the compile like errors do
+        List<org.cordon.model.Diagnostic> reported = noVerify ? new java.util.ArrayList<>(c.diagnostics())
+                : new java.util.ArrayList<>(CheckCommand.withVerifier(c));
+        if (CheckCommand.exitCode(reported) != Cordon.OK) {
+            if (format == Reporter.Format.json) {
+                json.add("diagnostics", Reporter.json(reported));
+                json.addProperty("ok", false);
+                out.println(Reporter.toJson(json));
+            } else {
+                reporter.text(reported, err);
+                err.println("cordon: nothing written: the policy does not hold what it claims (--no-verify writes it anyway)");
+            }
+            return CheckCommand.exitCode(reported);
+        }
         AcmLowering.Result acm = null;
         if (target != Target.flask) {
             acm = AcmLowering.lower(c.model().get());

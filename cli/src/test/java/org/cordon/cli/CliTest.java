@@ -126,6 +126,11 @@ class CliTest {
                 }
                 assert isolated a, b
                 """);
+        Path out = tmp.resolve("refused");
+        Result refused = run("compile", f.toString(), "-o", out.toString());
+        assertEquals(1, refused.exit(), refused.err());
+        assertFalse(Files.exists(out.resolve("xenpolicy")), "nothing written for a policy that fails its claims");
+        assertEquals(0, run("compile", f.toString(), "-o", out.toString(), "--no-verify").exit());
         for (String cmd : new String[] {"check", "verify"}) {
             Result r = run(cmd, f.toString());
             assertEquals(1, r.exit(), cmd + ": " + r.err());
