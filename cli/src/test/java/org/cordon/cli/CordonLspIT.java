@@ -66,6 +66,36 @@ class CordonLspIT {
         }
     }
 
+    /** A running {@code cordon lsp} process with an initialized client on the test's workspace. */
+    private record Session(Process process, Client client, LanguageServer server) {
+        void close() throws Exception {
+            try {
+                server.shutdown().get(30, TimeUnit.SECONDS);
+                server.exit();
+                assertTrue(process.waitFor(30, TimeUnit.SECONDS), "server exits after exit");
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private Session start() throws Exception {
+        Process process = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "lsp")
+                .redirectError(ProcessBuilder.Redirect.appendTo(new java.io.File(System.getProperty("java.io.tmpdir"), "cordon-lsp-it.log"))).start();
+        Client client = new Client();
+        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, process.getInputStream(),
+                process.getOutputStream());
+        launcher.startListening();
+        LanguageServer ls = launcher.getRemoteProxy();
+        InitializeParams init = new InitializeParams();
+        init.setRootUri(workspace.toUri().toString());
+        init.setProcessId((int) ProcessHandle.current().pid());
+        init.setCapabilities(new org.eclipse.lsp4j.ClientCapabilities());
+        ls.initialize(init).get(60, TimeUnit.SECONDS);
+        ls.initialized(new InitializedParams());
+        return new Session(process, client, ls);
+    }
+
     @Test
     void diagnosticsCompletionAndFormattingOverLsp() throws Exception {
         Path file = workspace.resolve("policy.cordon");
@@ -74,20 +104,10 @@ class CordonLspIT {
                 + "  allow dom0 -> xen : xen.writeconsole\n"
                 + "  allow dom0 manage dom0\n}\n";
         Files.writeString(file, text);
-        Process server = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "lsp")
-                .redirectError(ProcessBuilder.Redirect.appendTo(new java.io.File(System.getProperty("java.io.tmpdir"), "cordon-lsp-it.log"))).start();
+        Session session = start();
         try {
-            Client client = new Client();
-            Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, server.getInputStream(),
-                    server.getOutputStream());
-            launcher.startListening();
-            LanguageServer ls = launcher.getRemoteProxy();
-            InitializeParams init = new InitializeParams();
-            init.setRootUri(workspace.toUri().toString());
-            init.setProcessId((int) ProcessHandle.current().pid());
-            init.setCapabilities(new org.eclipse.lsp4j.ClientCapabilities());
-            ls.initialize(init).get(60, TimeUnit.SECONDS);
-            ls.initialized(new InitializedParams());
+            Client client = session.client();
+            LanguageServer ls = session.server();
             String uri = file.toUri().toString();
             ls.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
 
@@ -125,11 +145,8 @@ class CordonLspIT {
                     new FormattingOptions(2, true))).get(30, TimeUnit.SECONDS);
             assertTrue(edits != null, "formatting answers");
 
-            ls.shutdown().get(30, TimeUnit.SECONDS);
-            ls.exit();
-            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "server exits after exit");
         } finally {
-            server.destroyForcibly();
+            session.close();
         }
     }
 
@@ -140,19 +157,10 @@ class CordonLspIT {
                 + "  class a { vm x }\n  class b { vm y }\n  allow dom0 create a\n  allow dom0 create b\n"
                 + "  allow a -> b : grant.map_read\n}\nassert isolated a, b\n";
         Files.writeString(file, text);
-        Process server = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "lsp")
-                .redirectError(ProcessBuilder.Redirect.appendTo(new java.io.File(System.getProperty("java.io.tmpdir"), "cordon-lsp-it.log"))).start();
+        Session session = start();
         try {
-            Client client = new Client();
-            Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, server.getInputStream(),
-                    server.getOutputStream());
-            launcher.startListening();
-            LanguageServer ls = launcher.getRemoteProxy();
-            InitializeParams init = new InitializeParams();
-            init.setRootUri(workspace.toUri().toString());
-            init.setCapabilities(new org.eclipse.lsp4j.ClientCapabilities());
-            ls.initialize(init).get(60, TimeUnit.SECONDS);
-            ls.initialized(new InitializedParams());
+            Client client = session.client();
+            LanguageServer ls = session.server();
             String uri = file.toUri().toString();
             ls.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
             PublishDiagnosticsParams diags = client.diagnosticsFor(uri).get(60, TimeUnit.SECONDS);
@@ -161,10 +169,8 @@ class CordonLspIT {
                             () -> new AssertionError("no isolation verdict in " + diags.getDiagnostics()));
             assertEquals(9, d.getRange().getStart().getLine(), "at the assertion");
             assertTrue(text(d).contains("a.x") && text(d).contains("b.y"), text(d));
-            ls.shutdown().get(30, TimeUnit.SECONDS);
-            ls.exit();
         } finally {
-            server.destroyForcibly();
+            session.close();
         }
     }
 
