@@ -12,8 +12,8 @@
  * <li>Labels are principals plus two facets: a domain's event channels and its build label.
  * Xen's {@code _self}/{@code _target} types are the domain itself.</li>
  * <li>Only {@code allow} grants; auditallow and dontaudit change logging only (as in FLASK).</li>
- * <li>Flow properties hold under every switch setting (all 2^n settings up to 10 switches, else
- * the union); escalation and feature checks look at every rule whatever its switch; policy tests
+ * <li>Flow properties hold under every switch setting: Z3 looks for a setting that breaks each
+ * property the defaults keep ({@code switches.SwitchSolver}); escalation and feature checks look at every rule whatever its switch; policy tests
  * decide with the switches at their defaults.</li>
  * <li>Isolation ({@code assert isolated}, and what strong classes and hybrid clusters promise)
  * trusts platform domains (control, service, driver, device model, boot) as mediators and

@@ -21,16 +21,19 @@ import org.cordon.xsm.catalogue.XenCatalogue;
  * over all principals and the whole catalogue, ask every allow rule whether it grants the tuple;
  * then breadth-first search over principal names. Deliberately naive and separate from the
  * verifier's expansion, graph and JGraphT. Covers models of domains, VMs and plain
- * {@code class.perm} rules under switches (every setting tried, defaults first, each failing pair
- * reported once); channels, capabilities and devices are out of its scope.
+ * {@code class.perm} rules under switches (every setting tried, defaults first; a pair failing under
+ * the defaults is reported with its shortest flow there, any other with its shortest flow under any
+ * setting); channels, capabilities and devices are out of its scope.
  */
 final class ReferenceChecker {
 
-    /** One failed assertion: its line and the length of the shortest flow found. */
-    record Failure(int line, String code, int hops) implements Comparable<Failure> {
+    /** One failed assertion: its line, the length of the shortest flow, and whether the defaults fail it. */
+    record Failure(int line, String code, int hops, boolean byDefault) implements Comparable<Failure> {
         @Override
         public int compareTo(Failure o) {
-            return toString().compareTo(o.toString());
+            // by line, code and verdict first, then hops: pairs at one line compare in hop order
+            return java.util.Comparator.comparingInt(Failure::line).thenComparing(Failure::code)
+                    .thenComparing(Failure::byDefault).thenComparingInt(Failure::hops).compare(this, o);
         }
     }
 
@@ -43,7 +46,8 @@ final class ReferenceChecker {
     private final List<String> principals = new ArrayList<>();
     private final Map<String, Set<String>> next = new HashMap<>();
     private final Set<String> trusted = new LinkedHashSet<>();
-    private final Set<String> reported = new java.util.HashSet<>();
+    private final Map<String, Failure> reported = new java.util.LinkedHashMap<>();
+    private boolean atDefaults;
     private Map<String, Boolean> setting = Map.of();
 
     ReferenceChecker(PolicyModel model, XenCatalogue catalogue, XenPermissionMap map) {
@@ -174,18 +178,19 @@ final class ReferenceChecker {
 
     List<Failure> check() {
         List<Failure> out = new ArrayList<>();
+        atDefaults = true;
         for (Map<String, Boolean> s : settings()) {
             setting = s;
             enumerate();
             checkAssertions(out);
+            atDefaults = false;
         }
-        return out;
+        return new ArrayList<>(reported.values());
     }
 
     private void report(List<Failure> out, PolicyModel.Assertion a, String pair, String code, int hops) {
-        if (reported.add(a.pos() + pair)) {
-            out.add(new Failure(a.pos().line(), code, hops));
-        }
+        reported.merge(a.pos() + pair, new Failure(a.pos().line(), code, hops, atDefaults),
+                (old, now) -> !old.byDefault() && now.hops() < old.hops() ? now : old);
     }
 
     private void checkAssertions(List<Failure> out) {
@@ -196,7 +201,7 @@ final class ReferenceChecker {
                         Set<String> sx = members(i.subjects().get(x));
                         Set<String> sy = members(i.subjects().get(y));
                         String pair = x + "," + y;
-                        if (reported.contains(a.pos() + pair)) {
+                        if (reported.containsKey(a.pos() + pair) && reported.get(a.pos() + pair).byDefault()) {
                             continue;
                         }
                         shortest(sx, sy, trusted).or(() -> shortest(sy, sx, trusted))
@@ -206,7 +211,7 @@ final class ReferenceChecker {
             } else if (a instanceof PolicyModel.NoFlow n) {
                 Set<String> via = new LinkedHashSet<>();
                 n.mediators().forEach(m -> via.addAll(members(m)));
-                if (!reported.contains(a.pos() + "flow")) {
+                if (!reported.containsKey(a.pos() + "flow") || !reported.get(a.pos() + "flow").byDefault()) {
                     shortest(members(n.source()), members(n.target()), via)
                             .ifPresent(h -> report(out, a, "flow", "no-flow", h));
                 }

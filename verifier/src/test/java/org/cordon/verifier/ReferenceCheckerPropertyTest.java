@@ -29,10 +29,21 @@ class ReferenceCheckerPropertyTest {
                     .stream().sorted().toList();
             List<ReferenceChecker.Failure> actual = new Verifier().verify(m).stream()
                     .filter(d -> d.code().equals("isolation") || d.code().equals("no-flow"))
-                    .map(d -> new ReferenceChecker.Failure(d.pos().line(), d.code(), d.related().size()))
+                    .map(d -> new ReferenceChecker.Failure(d.pos().line(), d.code(), d.related().size(),
+                            !d.message().contains("(with switches")))
                     .sorted().toList();
             long s = seed;
-            assertEquals(expected, actual, () -> "seed " + s + ": " + m);
+            // the same failures; under the defaults the same shortest flow; under another setting
+            // (the one the solver found) a real flow, so never shorter than the shortest of any setting
+            assertEquals(expected.stream().map(f -> f.line() + f.code() + f.byDefault()).toList(),
+                    actual.stream().map(f -> f.line() + f.code() + f.byDefault()).toList(), () -> "seed " + s + ": " + m);
+            for (int i = 0; i < expected.size(); i++) {
+                ReferenceChecker.Failure e = expected.get(i);
+                ReferenceChecker.Failure a = actual.get(i);
+                int i1 = i;
+                assertTrue(e.byDefault() ? a.hops() == e.hops() : a.hops() >= e.hops(),
+                        () -> "seed " + s + " failure " + i1 + ": " + e + " vs " + a + ": " + m);
+            }
             failing += expected.isEmpty() ? 0 : 1;
         }
         // the generator must exercise both verdicts

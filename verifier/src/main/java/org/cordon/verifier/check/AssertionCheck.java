@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.SubjectRef;
@@ -61,6 +60,33 @@ public final class AssertionCheck {
         return out;
     }
 
+    /** The flow questions the assertions ask, for finding the switch settings that break them. */
+    static List<FlowQuestion> questions(PolicyFacts facts) {
+        List<FlowQuestion> out = new ArrayList<>();
+        FlowGraph.Restriction iso = Mediators.isolation(facts.principals());
+        for (PolicyModel.Assertion a : facts.model().assertions()) {
+            if (a instanceof PolicyModel.Isolated i) {
+                for (SubjectRef x : i.subjects()) {
+                    for (SubjectRef y : i.subjects()) {
+                        if (!x.name().equals(y.name())) {
+                            out.add(new FlowQuestion(facts.principals().of(x), facts.principals().of(y), iso));
+                        }
+                    }
+                }
+            } else if (a instanceof PolicyModel.NoFlow n) {
+                out.add(new FlowQuestion(facts.principals().of(n.source()), facts.principals().of(n.target()),
+                        noFlowRestriction(facts, n)));
+            }
+        }
+        return out;
+    }
+
+    private static FlowGraph.Restriction noFlowRestriction(PolicyFacts facts, PolicyModel.NoFlow a) {
+        Set<Label> via = new LinkedHashSet<>();
+        a.mediators().forEach(m -> via.addAll(facts.principals().of(m)));
+        return new FlowGraph.Restriction(l -> Mediators.pseudo(l) || via.contains(l.main()), h -> true);
+    }
+
     /** Whether the pair has not been reported under an earlier setting. */
     private boolean fresh(PolicyModel.Assertion a, String x, String y) {
         return !reported.contains(a.pos() + "|" + x + "|" + y);
@@ -102,11 +128,8 @@ public final class AssertionCheck {
         if (!fresh(a, a.source().name(), a.target().name())) {
             return Optional.empty();
         }
-        Set<Label> via = new LinkedHashSet<>();
-        a.mediators().forEach(m -> via.addAll(members(m)));
-        Predicate<Label> mediator = l -> Mediators.pseudo(l) || via.contains(l.main());
         Optional<FlowPath> p = graph.shortestFlow(members(a.source()), members(a.target()),
-                new FlowGraph.Restriction(mediator, h -> true));
+                noFlowRestriction(facts, a));
         String except = a.mediators().isEmpty() ? "" : " except via " + String.join(", ",
                 a.mediators().stream().map(SubjectRef::name).toList());
         p.ifPresent(path -> report(a, a.source().name(), a.target().name()));

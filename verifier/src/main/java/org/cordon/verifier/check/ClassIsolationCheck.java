@@ -40,6 +40,20 @@ public final class ClassIsolationCheck {
         this(facts, SettingGraphs.of(facts, map));
     }
 
+    /** The flow questions the promises ask (each class to and from all it promises isolation from). */
+    static List<FlowQuestion> questions(PolicyFacts facts) {
+        List<FlowQuestion> out = new ArrayList<>();
+        FlowGraph.Restriction r = Mediators.isolation(facts.principals());
+        for (ImpliedIsolation.Promise p : ImpliedIsolation.of(facts.model(), facts.principals())) {
+            Set<Label> cls = facts.principals().of(p.cls());
+            Set<Label> others = new HashSet<>();
+            p.others().forEach(o -> others.addAll(facts.principals().of(o)));
+            out.add(new FlowQuestion(cls, others, r));
+            out.add(new FlowQuestion(others, cls, r));
+        }
+        return out;
+    }
+
     public List<Diagnostic> check() {
         List<Diagnostic> out = new ArrayList<>();
         for (SettingGraphs.Setting s : settings) {

@@ -22,7 +22,6 @@ final class Counterexamples {
     }
 
     static String statement(Fact f) {
-        return "`" + f.origin().statement() + "`" + f.origin().condition()
-                .map(c -> " when switch " + c + " is " + (f.origin().whenOff() ? "off" : "on")).orElse("");
+        return "`" + f.origin().statement() + "`" + f.origin().guard().map(g -> " when " + g.describe()).orElse("");
     }
 }

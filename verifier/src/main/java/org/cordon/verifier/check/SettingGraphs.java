@@ -1,21 +1,23 @@
 package org.cordon.verifier.check;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flow.FlowGraph;
 import org.cordon.verifier.permmap.XenPermissionMap;
+import org.cordon.verifier.switches.SwitchSolver;
 
 /**
- * The flow graph under each setting of the switches, defaults first, so that flow properties hold
- * "for all switch settings" and a failure names the setting that breaks it. With more than
- * {@value #MAX_SWITCHES} switches, one graph of every setting at once stands in: it can report
- * more flows than any one setting has, never fewer.
+ * The flow graphs the flow checks look at, so that flow properties hold "for all switch settings"
+ * and a failure names a setting that breaks it: the defaults' graph first, then one graph per
+ * setting that {@link SwitchSolver} finds breaking a property the defaults keep. A property that
+ * no setting breaks costs one search on the graph of every setting at once, and no solver call.
  */
 public final class SettingGraphs {
-
-    static final int MAX_SWITCHES = 10;
 
     /** One setting's graph; {@code note} is what a message adds, e.g. " (with switches s on)". */
     public record Setting(FlowGraph graph, String note) {
@@ -25,16 +27,36 @@ public final class SettingGraphs {
     }
 
     public static List<Setting> of(PolicyFacts facts, XenPermissionMap map) {
-        List<Map<String, Boolean>> settings = facts.settings(MAX_SWITCHES);
-        if (settings.isEmpty()) {
-            return List.of(new Setting(FlowGraph.of(facts.facts(), map), " (under some setting of the switches)"));
-        }
+        List<FlowQuestion> questions = new ArrayList<>(AssertionCheck.questions(facts));
+        questions.addAll(ClassIsolationCheck.questions(facts));
+        return of(facts, map, questions);
+    }
+
+    static List<Setting> of(PolicyFacts facts, XenPermissionMap map, List<FlowQuestion> questions) {
+        Map<String, Boolean> defaults = facts.switchDefaults();
+        FlowGraph byDefault = FlowGraph.of(facts.facts().stream().filter(facts::activeByDefault).toList(), map);
         List<Setting> out = new ArrayList<>();
-        for (Map<String, Boolean> s : settings) {
-            String changes = facts.describeChanges(s);
-            out.add(new Setting(FlowGraph.of(facts.facts().stream().filter(f -> facts.active(f, s)).toList(), map),
-                    changes.isEmpty() ? "" : " (with switches " + changes + ")"));
+        out.add(new Setting(byDefault, ""));
+        if (defaults.isEmpty()) {
+            return out;
+        }
+        FlowGraph union = FlowGraph.of(facts.facts(), map);
+        SwitchSolver solver = new SwitchSolver(defaults);
+        Set<Map<String, Boolean>> found = new LinkedHashSet<>();
+        for (FlowQuestion q : questions) {
+            // already broken by the defaults or by a setting found for an earlier question: reported there
+            if (!q.flows(union) || out.stream().anyMatch(s -> q.flows(s.graph()))) {
+                continue;
+            }
+            Optional<Map<String, Boolean>> s = solver.flowSetting(union, q.from(), q.to(), q.restriction());
+            if (s.isPresent() && found.add(s.get())) {
+                out.add(new Setting(graph(facts, map, s.get()), " (with switches " + facts.describeChanges(s.get()) + ")"));
+            }
         }
         return out;
+    }
+
+    private static FlowGraph graph(PolicyFacts facts, XenPermissionMap map, Map<String, Boolean> setting) {
+        return FlowGraph.of(facts.facts().stream().filter(f -> facts.active(f, setting)).toList(), map);
     }
 }

@@ -224,7 +224,8 @@ public final class FactExpander {
     }
 
     private void rule(PolicyModel.Rule r) {
-        Origin o = new Origin(Origin.Kind.RULE, describe(r), r.pos(), r.condition(), r.whenOff());
+        Origin o = new Origin(Origin.Kind.RULE, describe(r), r.pos(),
+                r.condition().map(c -> Condition.of(c, r.whenOff())));
         Set<Label> subjects = principals.of(r.subject());
         Set<Label> targets = principals.of(r.target());
         for (PermItem item : r.permissions()) {

@@ -27,29 +27,6 @@ public record PolicyFacts(PolicyModel model, XenCatalogue catalogue, Principals 
         return f.origin().activeByDefault(s -> setting.getOrDefault(s, switchDefaults.getOrDefault(s, false)));
     }
 
-    /**
-     * Every setting of the switches, the defaults first, then the others in binary order; empty
-     * when there are more than {@code limit} switches (2^limit settings is the most worth trying).
-     */
-    public List<Map<String, Boolean>> settings(int limit) {
-        List<String> names = List.copyOf(switchDefaults.keySet()).stream().sorted().toList();
-        if (names.size() > limit) {
-            return List.of();
-        }
-        List<Map<String, Boolean>> out = new java.util.ArrayList<>();
-        out.add(switchDefaults);
-        for (long bits = 0; bits < (1L << names.size()); bits++) {
-            Map<String, Boolean> m = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                m.put(names.get(i), (bits >> i & 1) == 1);
-            }
-            if (!m.equals(switchDefaults)) {
-                out.add(Map.copyOf(m));
-            }
-        }
-        return out;
-    }
-
     /** "maint on, open off": the switches a setting sets away from their defaults. */
     public String describeChanges(Map<String, Boolean> setting) {
         return String.join(", ", setting.entrySet().stream().sorted(Map.Entry.comparingByKey())
