@@ -18,12 +18,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cordon verify --acm POLICY.xml [--isolate A,B]…}: isolation in an existing ACM policy under
- * ACM's own semantics (two labels can share iff their STE type sets intersect; the Chinese Wall keeps
- * conflicting labels off one host).
+ * {@code cordon verify}: the verifier on Cordon sources; or, on a policy Cordon did not write,
+ * {@code --policy POLICY.conf|BINARY [--isolate A,B]… [--no-flow A,B]… [--assert FILE] [--trust T]…}
+ * (flow properties between a FLASK policy's types, under every setting of its booleans), or
+ * {@code --acm POLICY.xml [--isolate A,B]…} (isolation under ACM's own semantics: two labels can
+ * share iff their STE type sets intersect; the Chinese Wall keeps conflicting labels off one host).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Prove what a policy claims. FILE.cordon…: the verifier on Cordon sources (assertions, class isolation, escalation, features, tests). --acm: isolation in an existing ACM/sHype policy; each --isolate A,B must hold. Exit 1 on violations.")
+        description = "Prove what a policy claims. FILE.cordon…: the verifier on Cordon sources (assertions, class isolation, escalation, features, tests). --policy: flow properties between the types of any FLASK policy (policy.conf or binary), under every setting of its booleans. --acm: isolation in an existing ACM/sHype policy; each --isolate A,B must hold. Exit 1 on violations.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -42,16 +44,32 @@ final class VerifyCommand implements Callable<Integer> {
     Path map;
 
     @Option(names = "--isolate", paramLabel = "A,B", split = ";",
-            description = "VM labels that must not share: no common STE type, unless a Chinese Wall conflict set keeps them apart")
+            description = "with --policy: types or attributes with no flow between any two of them, either way; with --acm: VM labels that must not share (no common STE type, unless a Chinese Wall conflict set keeps them apart)")
     List<String> isolate = new ArrayList<>();
+
+    @Option(names = "--policy", paramLabel = "POLICY.conf|BINARY", description = "a FLASK policy Cordon did not write: policy.conf text or a binary")
+    Path policy;
+
+    @Option(names = "--no-flow", paramLabel = "A,B", description = "with --policy: no information flow from type or attribute A to B")
+    List<String> noFlow = new ArrayList<>();
+
+    @Option(names = "--assert", paramLabel = "FILE", description = "with --policy: properties, one per line: 'isolated A, B [except via M]', 'no flow A -> B [except via M]'")
+    Path assertFile;
+
+    @Option(names = "--trust", paramLabel = "TYPE", split = ",", description = "with --policy: types or attributes trusted to mediate every property's flows (say dom0_t)")
+    List<String> trust = new ArrayList<>();
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if ((acm == null) == files.isEmpty()) {
-            err.println("cordon: verify either Cordon sources (cordon verify FILE.cordon…) or an ACM policy (--acm), not both or neither");
+        int inputs = (files.isEmpty() ? 0 : 1) + (acm == null ? 0 : 1) + (policy == null ? 0 : 1);
+        if (inputs != 1) {
+            err.println("cordon: verify one of: Cordon sources (cordon verify FILE.cordon…), a FLASK policy (--policy), an ACM policy (--acm)");
             return Cordon.INPUT_ERROR;
+        }
+        if (policy != null) {
+            return new FlaskPolicyVerification(policy, isolate, noFlow, assertFile, trust, format).run(out, err);
         }
         if (acm == null) {
             // the same passes and report as `cordon check`: compile errors stop before the verifier

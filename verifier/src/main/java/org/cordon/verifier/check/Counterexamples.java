@@ -8,12 +8,12 @@ import org.cordon.verifier.flow.FlowPath;
 import org.cordon.verifier.flow.Hop;
 
 /** Counterexamples as related source positions: one entry per hop or deciding fact. */
-final class Counterexamples {
+public final class Counterexamples {
 
     private Counterexamples() {
     }
 
-    static List<Diagnostic.Related> hops(FlowPath path) {
+    public static List<Diagnostic.Related> hops(FlowPath path) {
         List<Diagnostic.Related> out = new ArrayList<>();
         for (Hop h : path.hops()) {
             out.add(new Diagnostic.Related(h.describe() + ", allowed by " + statement(h.fact()), h.fact().origin().pos()));

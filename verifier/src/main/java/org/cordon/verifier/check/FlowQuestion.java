@@ -5,9 +5,9 @@ import org.cordon.verifier.facts.Label;
 import org.cordon.verifier.flow.FlowGraph;
 
 /** What a flow property asks of a graph: can information get from {@code from} to {@code to} under {@code restriction}? */
-record FlowQuestion(Set<Label> from, Set<Label> to, FlowGraph.Restriction restriction) {
+public record FlowQuestion(Set<Label> from, Set<Label> to, FlowGraph.Restriction restriction) {
 
-    boolean flows(FlowGraph g) {
+    public boolean flows(FlowGraph g) {
         return g.shortestFlow(from, to, restriction).isPresent();
     }
 }

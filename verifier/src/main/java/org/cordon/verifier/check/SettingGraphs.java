@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.cordon.verifier.facts.Fact;
 import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flow.FlowGraph;
 import org.cordon.verifier.permmap.XenPermissionMap;
@@ -33,14 +34,19 @@ public final class SettingGraphs {
     }
 
     static List<Setting> of(PolicyFacts facts, XenPermissionMap map, List<FlowQuestion> questions) {
-        Map<String, Boolean> defaults = facts.switchDefaults();
-        FlowGraph byDefault = FlowGraph.of(facts.facts().stream().filter(facts::activeByDefault).toList(), map);
+        return of(facts.facts(), facts.switchDefaults(), map, questions);
+    }
+
+    /** The same for any facts and switches: a policy Cordon did not write, say. */
+    public static List<Setting> of(List<Fact> facts, Map<String, Boolean> defaults, XenPermissionMap map,
+            List<FlowQuestion> questions) {
+        FlowGraph byDefault = graph(facts, defaults, map, defaults);
         List<Setting> out = new ArrayList<>();
         out.add(new Setting(byDefault, ""));
-        if (defaults.isEmpty()) {
+        if (defaults.isEmpty() || facts.stream().allMatch(f -> f.origin().guard().isEmpty())) {
             return out;
         }
-        FlowGraph union = FlowGraph.of(facts.facts(), map);
+        FlowGraph union = FlowGraph.of(facts, map);
         SwitchSolver solver = new SwitchSolver(defaults);
         Set<Map<String, Boolean>> found = new LinkedHashSet<>();
         for (FlowQuestion q : questions) {
@@ -50,13 +56,24 @@ public final class SettingGraphs {
             }
             Optional<Map<String, Boolean>> s = solver.flowSetting(union, q.from(), q.to(), q.restriction());
             if (s.isPresent() && found.add(s.get())) {
-                out.add(new Setting(graph(facts, map, s.get()), " (with switches " + facts.describeChanges(s.get()) + ")"));
+                out.add(new Setting(graph(facts, defaults, map, s.get()),
+                        " (with switches " + describeChanges(s.get(), defaults) + ")"));
             }
         }
         return out;
     }
 
-    private static FlowGraph graph(PolicyFacts facts, XenPermissionMap map, Map<String, Boolean> setting) {
-        return FlowGraph.of(facts.facts().stream().filter(f -> facts.active(f, setting)).toList(), map);
+    /** The graph of the facts in force under {@code setting} (switches it does not name: their defaults). */
+    public static FlowGraph graph(List<Fact> facts, Map<String, Boolean> defaults, XenPermissionMap map,
+            Map<String, Boolean> setting) {
+        return FlowGraph.of(facts.stream().filter(f -> f.origin().guard().map(g -> g.holds(setting, defaults))
+                .orElse(true)).toList(), map);
+    }
+
+    /** "maint on, open off": the switches a setting sets away from their defaults. */
+    public static String describeChanges(Map<String, Boolean> setting, Map<String, Boolean> defaults) {
+        return String.join(", ", setting.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(e -> !e.getValue().equals(defaults.getOrDefault(e.getKey(), false)))
+                .map(e -> e.getKey() + (e.getValue() ? " on" : " off")).toList());
     }
 }

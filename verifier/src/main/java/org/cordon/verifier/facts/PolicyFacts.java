@@ -27,10 +27,4 @@ public record PolicyFacts(PolicyModel model, XenCatalogue catalogue, Principals 
         return f.origin().activeByDefault(s -> setting.getOrDefault(s, switchDefaults.getOrDefault(s, false)));
     }
 
-    /** "maint on, open off": the switches a setting sets away from their defaults. */
-    public String describeChanges(Map<String, Boolean> setting) {
-        return String.join(", ", setting.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .filter(e -> !e.getValue().equals(switchDefaults.get(e.getKey())))
-                .map(e -> e.getKey() + (e.getValue() ? " on" : " off")).toList());
-    }
 }

@@ -38,6 +38,16 @@ public final class FlaskPolicies {
         return Expander.compile(ConfParser.parse(name, text), mls);
     }
 
+    /** A policy compiled with the origin of every allow entry. */
+    public record Traced(FlaskPolicy policy, java.util.List<org.cordon.xsm.flask.conf.AllowOrigin> origins) { }
+
+    /** Parses and compiles non-MLS policy.conf text, recording where every allow entry came from. */
+    public static Traced parseTraced(String name, String text) throws PolicyConfException {
+        java.util.List<org.cordon.xsm.flask.conf.AllowOrigin> origins = new java.util.ArrayList<>();
+        FlaskPolicy p = Expander.compile(ConfParser.parse(name, text), false, origins::add);
+        return new Traced(p, origins);
+    }
+
     /**
      * Writes the binary policy. {@code mls} must match how the model was compiled (the model records it);
      * a mismatch is rejected.

@@ -56,8 +56,18 @@ public final class Expander {
 
     private Expander(boolean mls) { this.mls = mls; }
 
+    /** Where each allow rule's expanded entries came from (for explaining a decision); null: not traced. */
+    private java.util.function.Consumer<AllowOrigin> tracer;
+
     public static FlaskPolicy compile(List<Stmt> stmts, boolean mls) throws PolicyConfException {
+        return compile(stmts, mls, null);
+    }
+
+    /** Like {@link #compile(List, boolean)}, telling {@code tracer} the source of every expanded allow entry. */
+    public static FlaskPolicy compile(List<Stmt> stmts, boolean mls, java.util.function.Consumer<AllowOrigin> tracer)
+            throws PolicyConfException {
         Expander e = new Expander(mls);
+        e.tracer = tracer;
         if (!stmts.isEmpty()) e.firstPos = stmts.get(0).pos();
         try {
             e.pass1(stmts);
@@ -1075,6 +1085,10 @@ public final class Expander {
             } else {
                 AvtabBuilder.Node n = av.find(s + 1, t + 1, cls, spec, cond);
                 n.enabled = enabled;
+                if (tracer != null && r.specified() == AVRULE_ALLOWED) {
+                    tracer.accept(new AllowOrigin(r.pos().file(), r.pos().line(), r.pos().col(), s + 1, t + 1, cls,
+                            cp[1], cond != null));
+                }
                 switch (r.specified()) {
                     case AVRULE_DONTAUDIT -> n.data &= ~cp[1];
                     case AVRULE_AUDITDENY -> n.data &= cp[1];

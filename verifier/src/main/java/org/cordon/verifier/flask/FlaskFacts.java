@@ -1,0 +1,216 @@
+package org.cordon.verifier.flask;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.cordon.model.SourcePos;
+import org.cordon.verifier.facts.Condition;
+import org.cordon.verifier.facts.Fact;
+import org.cordon.verifier.facts.Label;
+import org.cordon.verifier.facts.Origin;
+import org.cordon.xsm.flask.conf.AllowOrigin;
+import org.cordon.xsm.flask.model.AvEntry;
+import org.cordon.xsm.flask.model.BoolDef;
+import org.cordon.xsm.flask.model.ClassDef;
+import org.cordon.xsm.flask.model.CommonDef;
+import org.cordon.xsm.flask.model.CondExpr;
+import org.cordon.xsm.flask.model.CondNode;
+import org.cordon.xsm.flask.model.FlaskPolicy;
+import org.cordon.xsm.flask.model.PermDef;
+import org.cordon.xsm.flask.model.TypeDef;
+
+/**
+ * A FLASK policy Cordon did not write, read as the verifier's facts: every (source type, target
+ * type, class, permission) the kernel policy allows, attributes expanded to their member types, each
+ * conditional entry guarded by its block's boolean expression (the false branch by its negation).
+ * A type is a label of its own; the statement behind a fact is the access-vector entry, as
+ * {@code sesearch} would print it, at the policy file.
+ */
+public record FlaskFacts(String file, FlaskPolicy policy, List<Fact> facts, Map<String, Boolean> booleans,
+        Map<String, Set<String>> attributes, List<String> types) {
+
+    public FlaskFacts {
+        facts = List.copyOf(facts);
+        booleans = Map.copyOf(booleans);
+        attributes = Map.copyOf(attributes);
+        types = List.copyOf(types);
+    }
+
+    /** The label a type stands for. */
+    public static Label label(String type) {
+        return new Label(type, Label.Kind.DOMAIN, Label.Facet.MAIN);
+    }
+
+    /** Decodes the allow entries of a kernel policy; {@code file} names it in every fact's origin. */
+    public static FlaskFacts of(String file, FlaskPolicy p) {
+        return of(file, p, List.of());
+    }
+
+    /**
+     * Like {@link #of(String, FlaskPolicy)} for a policy compiled from policy.conf with the origins of
+     * its allow entries: each fact is positioned at the first rule that granted its permission.
+     */
+    public static FlaskFacts of(String file, FlaskPolicy p, List<AllowOrigin> origins) {
+        Map<Integer, List<String>> members = new LinkedHashMap<>();
+        Map<String, Set<String>> attributes = new TreeMap<>();
+        List<String> types = new ArrayList<>();
+        for (TypeDef t : p.types()) {
+            if (t.attribute()) {
+                attributes.put(t.name(), new LinkedHashSet<>());
+            } else {
+                types.add(t.name());
+            }
+        }
+        for (TypeDef t : p.types()) {
+            if (t.attribute()) {
+                continue;
+            }
+            members.computeIfAbsent(t.value(), k -> new ArrayList<>()).add(t.name());
+            if (t.value() - 1 < p.typeAttrMap().size()) {
+                p.typeAttrMap().get(t.value() - 1).stream().forEach(bit -> {
+                    TypeDef a = p.type(bit + 1);
+                    if (a.attribute()) {
+                        members.computeIfAbsent(a.value(), k -> new ArrayList<>()).add(t.name());
+                        attributes.get(a.name()).add(t.name());
+                    }
+                });
+            }
+        }
+        Map<String, Boolean> booleans = new TreeMap<>();
+        p.bools().forEach(b -> booleans.put(b.name(), b.state()));
+        SourcePos at = new SourcePos(file, 0, 0, 0, 0);
+        List<Fact> facts = new ArrayList<>();
+        Map<String, List<AllowOrigin>> byEntry = new java.util.HashMap<>();
+        for (AllowOrigin o : origins) {
+            byEntry.computeIfAbsent(key(o.source(), o.target(), o.tclass(), o.conditional()), k -> new ArrayList<>()).add(o);
+        }
+        Decoder d = new Decoder(p, members, at, facts, byEntry);
+        p.avtab().forEach(e -> d.entry(e, Optional.empty()));
+        for (CondNode c : p.conditionals()) {
+            Condition guard = condition(p, c.expr());
+            c.trueList().forEach(e -> d.entry(e, Optional.of(guard)));
+            c.falseList().forEach(e -> d.entry(e, Optional.of(new Condition.Not(guard))));
+        }
+        return new FlaskFacts(file, p, facts, booleans, attributes, types);
+    }
+
+    /** The types a type or attribute name stands for (itself for a type), or empty if the policy has no such name. */
+    public Set<String> typesOf(String name) {
+        if (attributes.containsKey(name)) {
+            return attributes.get(name);
+        }
+        return types.contains(name) ? Set.of(name) : Set.of();
+    }
+
+    /** A FLASK conditional expression (postfix) as a condition over the booleans. */
+    static Condition condition(FlaskPolicy p, List<CondExpr> postfix) {
+        Deque<Condition> stack = new ArrayDeque<>();
+        for (CondExpr e : postfix) {
+            switch (e.type()) {
+                case CondExpr.BOOL -> stack.push(new Condition.Switch(p.bool(e.bool()).name()));
+                case CondExpr.NOT -> stack.push(new Condition.Not(stack.pop()));
+                default -> {
+                    Condition right = stack.pop();
+                    Condition left = stack.pop();
+                    String op = switch (e.type()) {
+                        case CondExpr.OR -> "||";
+                        case CondExpr.AND -> "&&";
+                        case CondExpr.XOR -> "^";
+                        case CondExpr.EQ -> "==";
+                        case CondExpr.NEQ -> "!=";
+                        default -> throw new IllegalArgumentException("conditional operator " + e.type());
+                    };
+                    stack.push(new Condition.Binary(op, left, right));
+                }
+            }
+        }
+        return stack.pop();
+    }
+
+    /** Turns access-vector entries into facts. */
+    private static final class Decoder {
+        private final FlaskPolicy p;
+        private final Map<Integer, List<String>> members;
+        private final SourcePos at;
+        private final List<Fact> out;
+        private final Map<Integer, String[]> permNames = new LinkedHashMap<>();
+        private final Map<String, List<AllowOrigin>> origins;
+
+        Decoder(FlaskPolicy p, Map<Integer, List<String>> members, SourcePos at, List<Fact> out,
+                Map<String, List<AllowOrigin>> origins) {
+            this.p = p;
+            this.members = members;
+            this.at = at;
+            this.out = out;
+            this.origins = origins;
+        }
+
+        /** The first traced rule granting {@code bit} of the entry, else the policy file itself. */
+        private SourcePos position(AvEntry e, int bit, boolean conditional) {
+            for (AllowOrigin o : origins.getOrDefault(key(e.source(), e.target(), e.tclass(), conditional), List.of())) {
+                if ((o.perms() >>> bit & 1) == 1) {
+                    return new SourcePos(o.file(), o.line(), o.column(), 0, 0);
+                }
+            }
+            return at;
+        }
+
+        void entry(AvEntry e, Optional<Condition> guard) {
+            if (e.kind() != AvEntry.ALLOWED || e.data() == 0) {
+                return;
+            }
+            ClassDef c = p.clazz(e.tclass());
+            String[] perms = permNames.computeIfAbsent(e.tclass(), k -> permissions(c));
+            String source = p.type(e.source()).name();
+            String target = p.type(e.target()).name();
+            for (int bit = 0; bit < 32; bit++) {
+                if ((e.data() >>> bit & 1) == 0) {
+                    continue;
+                }
+                String perm = bit < perms.length && perms[bit] != null ? perms[bit] : "0x" + Integer.toHexString(1 << bit);
+                Origin o = new Origin(Origin.Kind.RULE, "allow " + source + " " + target + ":" + c.name() + " " + perm
+                        + ";", position(e, bit, guard.isPresent()), guard);
+                for (String s : members.getOrDefault(e.source(), List.of())) {
+                    for (String t : members.getOrDefault(e.target(), List.of())) {
+                        out.add(new Fact(label(s), label(t), c.name(), perm, o));
+                    }
+                }
+            }
+        }
+
+        private String[] permissions(ClassDef c) {
+            String[] names = new String[32];
+            if (c.common() != null) {
+                for (CommonDef cd : p.commons()) {
+                    if (cd.name().equals(c.common())) {
+                        cd.perms().forEach(pd -> put(names, pd));
+                    }
+                }
+            }
+            c.perms().forEach(pd -> put(names, pd));
+            return names;
+        }
+
+        private static void put(String[] names, PermDef pd) {
+            if (pd.value() >= 1 && pd.value() <= 32) {
+                names[pd.value() - 1] = pd.name();
+            }
+        }
+    }
+
+    private static String key(int source, int target, int tclass, boolean conditional) {
+        return source + "|" + target + "|" + tclass + "|" + conditional;
+    }
+
+    /** The booleans' names in policy order. */
+    public List<String> booleanNames() {
+        return policy.bools().stream().map(BoolDef::name).toList();
+    }
+}
