@@ -21,7 +21,7 @@ public final class Counterexamples {
         return out;
     }
 
-    static String statement(Fact f) {
+    public static String statement(Fact f) {
         return "`" + f.origin().statement() + "`" + f.origin().guard().map(g -> " when " + g.describe()).orElse("");
     }
 }

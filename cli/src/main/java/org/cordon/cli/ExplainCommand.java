@@ -1,0 +1,219 @@
+package org.cordon.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.cordon.compiler.CordonCompiler;
+import org.cordon.compiler.flask.TypeAssignment;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel;
+import org.cordon.model.Principal;
+import org.cordon.verifier.explain.AvcExplainer;
+import org.cordon.verifier.explain.AvcRecord;
+import org.cordon.verifier.explain.CordonProhibitions;
+import org.cordon.verifier.explain.Explanation;
+import org.cordon.verifier.facts.FactExpander;
+import org.cordon.verifier.facts.Label;
+import org.cordon.verifier.facts.PolicyFacts;
+import org.cordon.verifier.flask.FlaskFacts;
+import org.cordon.xsm.catalogue.XenCatalogue;
+import org.cordon.xsm.catalogue.XenCatalogues;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cordon explain --policy P 'AVC LINE'… | --log FILE}: what a line of {@code xl dmesg} means
+ * for a policy. P is Cordon sources (answers name Cordon statements) or a FLASK policy.conf or binary
+ * (answers name its rules).
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Explain AVC lines from `xl dmesg`: the Cordon statement (or FLASK rule) that allows each permission, or what forbids it and how to allow it. Exit 0 when every line was explained.")
+final class ExplainCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--policy", required = true, paramLabel = "P",
+            description = ".cordon file or directory (repeat for a policy of several), or one FLASK policy.conf or binary")
+    List<Path> policy;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "a saved `xl dmesg` (lines without an AVC record are skipped); - for standard input")
+    Path log;
+
+    @Option(names = "--format", defaultValue = "text", description = "report format: ${COMPLETION-CANDIDATES}")
+    Reporter.Format format;
+
+    @Parameters(arity = "0..*", paramLabel = "AVC", description = "AVC lines, each one argument")
+    List<String> lines = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> input = new ArrayList<>(lines);
+        if (log != null) {
+            try {
+                String text = log.toString().equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                        : Files.readString(log, StandardCharsets.UTF_8);
+                input.addAll(List.of(text.split("\n")));
+            } catch (NoSuchFileException e) {
+                err.println("cordon: " + log + ": no such file");
+                return Cordon.INPUT_ERROR;
+            } catch (IOException e) {
+                err.println("cordon: " + log + ": " + e.getMessage());
+                return Cordon.INPUT_ERROR;
+            }
+        }
+        List<AvcRecord> records = new ArrayList<>();
+        for (int i = 0; i < input.size(); i++) {
+            Optional<AvcRecord> r = AvcRecord.parse(input.get(i));
+            if (r.isPresent()) {
+                records.add(r.get());
+            } else if (i < lines.size()) {
+                err.println("cordon: not an AVC line (want 'avc:  denied  { perm } for ... scontext=... tcontext=... tclass=...'): "
+                        + input.get(i));
+                return Cordon.INPUT_ERROR;
+            }
+        }
+        if (records.isEmpty()) {
+            err.println("cordon: no AVC lines to explain" + (log != null ? " in " + log : "; give them as arguments or with --log"));
+            return Cordon.INPUT_ERROR;
+        }
+        AvcExplainer explainer = explainer(err);
+        if (explainer == null) {
+            return Cordon.INPUT_ERROR;
+        }
+        List<Explanation> all = new ArrayList<>();
+        records.forEach(r -> all.addAll(explainer.explain(r)));
+        if (format == Reporter.Format.json) {
+            JsonArray arr = new JsonArray();
+            for (Explanation e : all) {
+                JsonObject o = new JsonObject();
+                o.addProperty("avc", e.avc().line());
+                o.addProperty("permission", e.permission());
+                o.addProperty("verdict", e.verdict().name().toLowerCase());
+                o.addProperty("summary", e.summary());
+                o.addProperty("meaning", e.meaning());
+                o.add("because", Reporter.json(e.because().stream().map(b -> Diagnostic.error("because", b.pos(),
+                        b.message())).toList()));
+                o.addProperty("advice", e.advice());
+                arr.add(o);
+            }
+            JsonObject root = new JsonObject();
+            root.add("explanations", arr);
+            out.println(Reporter.toJson(root));
+            return Cordon.OK;
+        }
+        AvcRecord last = null;
+        for (Explanation e : all) {
+            if (e.avc() != last) {
+                out.println(e.avc().line());
+                last = e.avc();
+            }
+            out.println("  " + e.permission() + ": " + e.summary());
+            if (!e.meaning().isEmpty()) {
+                out.println("    Xen checks it: " + e.meaning());
+            }
+            e.because().forEach(b -> out.println("    " + b.pos() + ": " + b.message()));
+            out.println("    -> " + e.advice());
+        }
+        return Cordon.OK;
+    }
+
+    private AvcExplainer explainer(PrintWriter err) {
+        boolean cordon = policy.size() > 1 || policy.get(0).toString().endsWith(".cordon") || Files.isDirectory(policy.get(0));
+        if (!cordon) {
+            FlaskFacts facts = FlaskPolicyFiles.factsOrReport(policy.get(0), err);
+            if (facts == null) {
+                return null;
+            }
+            return new AvcExplainer(facts.facts(), facts.booleans(), t -> facts.types().contains(t)
+                    ? Set.of(FlaskFacts.label(t)) : Set.of(), (s, t, c, p) -> List.of(), newestCatalogue(),
+                    a -> "allow " + a.sourceType() + " " + a.targetType() + ":" + a.securityClass() + " "
+                            + a.permissions().get(0) + ";");
+        }
+        PolicySources sources = PolicySources.readOrReport(policy, err);
+        if (sources == null) {
+            return null;
+        }
+        CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);
+        if (c.hasErrors() || c.flask().isEmpty()) {
+            new Reporter(sources.texts).text(c.diagnostics(), err);
+            return null;
+        }
+        PolicyModel model = c.model().orElseThrow();
+        XenCatalogue catalogue = XenCatalogues.forVersion(model.xenVersion()).orElseThrow();
+        FactExpander expander = new FactExpander(model, catalogue);
+        PolicyFacts facts = expander.expand();
+        Map<String, Set<Label>> labels = labelsOfTypes(c.flask().get().types(), model);
+        Map<String, String> writtenAs = new HashMap<>();
+        c.flask().get().types().types().forEach(t -> {
+            String name = t.principals().size() == 1 ? t.principals().get(0).name() : t.owner();
+            for (String suffix : List.of("", "_self", "_target", "_channel", "_building")) {
+                writtenAs.put(t.name() + suffix, name);
+            }
+        });
+        UNLABELLED.forEach(t -> writtenAs.put(t, "DEVICE (declare the resource in a device statement: " + t
+                + " is Xen's label for resources no policy names)"));
+        return new AvcExplainer(facts.facts(), facts.switchDefaults(), t -> labels.getOrDefault(t, Set.of()),
+                new CordonProhibitions(facts, expander), Optional.of(catalogue),
+                a -> "allow " + writtenAs.getOrDefault(a.sourceType(), a.sourceType()) + " -> "
+                        + writtenAs.getOrDefault(a.targetType(), a.targetType()) + " : " + a.securityClass() + "."
+                        + a.permissions().get(0));
+    }
+
+    /** The types Xen gives IRQs, I/O ports, I/O memory and PCI devices that no ocontext labels. */
+    static final List<String> UNLABELLED = List.of("irq_t", "ioport_t", "iomem_t", "device_t");
+
+    /** A FLASK policy does not say which Xen it is for; permissions mean the same in every release. */
+    private static Optional<XenCatalogue> newestCatalogue() {
+        List<String> versions = XenCatalogues.SUPPORTED;
+        return XenCatalogues.forVersion(versions.get(versions.size() - 1));
+    }
+
+    /**
+     * Which of the verifier's labels each FLASK type of the compiled policy stands for: a domain type
+     * for its principals, its _self and _target types for the same (acting on oneself, a device
+     * model's view of its guest), _channel and _building for those facets; Xen's own types for its
+     * pseudo principals; a device's type for the device.
+     */
+    static Map<String, Set<Label>> labelsOfTypes(TypeAssignment types, PolicyModel model) {
+        Map<String, Set<Label>> out = new HashMap<>();
+        for (TypeAssignment.DomainType t : types.types()) {
+            for (Principal p : t.principals()) {
+                Label l = Label.of(p);
+                for (String suffix : List.of("", "_self", "_target")) {
+                    out.computeIfAbsent(t.name() + suffix, k -> new LinkedHashSet<>()).add(l);
+                }
+                out.computeIfAbsent(t.name() + "_channel", k -> new LinkedHashSet<>()).add(l.channel());
+                out.computeIfAbsent(t.name() + "_building", k -> new LinkedHashSet<>()).add(l.building());
+            }
+        }
+        out.put("xen_t", Set.of(Label.XEN));
+        out.put("security_t", Set.of(Label.XEN));
+        out.put("xenboot_t", Set.of(Label.XENBOOT));
+        out.put("domio_t", Set.of(Label.DOMIO));
+        out.put("domxen_t", Set.of(Label.DOMXEN));
+        model.devices().forEach(d -> out.put(d.name() + "_dev_t", Set.of(Label.device(d.name()))));
+        // Xen's labels for resources no device statement names: nothing is allowed on them
+        for (String t : UNLABELLED) {
+            out.put(t, Set.of(Label.device(t)));
+        }
+        return out;
+    }
+}
