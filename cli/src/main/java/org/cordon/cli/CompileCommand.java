@@ -8,6 +8,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.cordon.model.PolicyModel;
+import org.cordon.verifier.facts.FactExpander;
+import org.cordon.verifier.flask.FlaskFacts;
+import org.cordon.verifier.flask.TranslationValidation;
+import org.cordon.verifier.permmap.XenPermissionMap;
+import org.cordon.xsm.catalogue.XenCatalogue;
+import org.cordon.xsm.catalogue.XenCatalogues;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cordon.compiler.CordonCompiler;
@@ -121,6 +128,25 @@ final class CompileCommand implements Callable<Integer> {
             err.println("cordon: internal error: the generated policy.conf does not build: " + e.getMessage());
             return 70;
         }
+        if (!noVerify) {
+            // translation validation: what Xen will load, decoded again, against what was verified
+            List<org.cordon.model.Diagnostic> onBinary = new java.util.ArrayList<>();
+            Integer failed = validateBinary(c, bytes, onBinary, err);
+            if (failed != null) {
+                if (!onBinary.isEmpty()) {
+                    reported.addAll(onBinary);
+                    if (format == Reporter.Format.json) {
+                        json.add("diagnostics", Reporter.json(reported));
+                        json.addProperty("ok", false);
+                        out.println(Reporter.toJson(json));
+                    } else {
+                        reporter.text(reported, err);
+                        err.println("cordon: nothing written: the compiled binary does not hold what the policy claims");
+                    }
+                }
+                return failed;
+            }
+        }
         try {
             AtomicFiles.write(conf, c.policyConf().get());
             AtomicFiles.write(binary, bytes);
@@ -149,6 +175,39 @@ final class CompileCommand implements Callable<Integer> {
                     + (acm == null ? "" : ", ACM policy in " + output.resolve("acm")));
         }
         return Cordon.OK;
+    }
+
+    /**
+     * Decodes the binary and checks it against the verifier's reading of the model: null when it
+     * holds; 70 (after saying so) when the binary grants other accesses than the model, a bug of
+     * Cordon's; 1 with the failures in {@code out} when a property fails on the binary's types.
+     */
+    static Integer validateBinary(CordonCompiler.Compilation c, byte[] bytes, List<org.cordon.model.Diagnostic> out,
+            java.io.PrintWriter err) {
+        PolicyModel model = c.model().orElseThrow();
+        XenCatalogue catalogue = XenCatalogues.forVersion(model.xenVersion()).orElseThrow();
+        FlaskFacts decoded;
+        try {
+            decoded = FlaskFacts.of("xenpolicy", FlaskPolicies.readBinary(bytes));
+        } catch (org.cordon.xsm.flask.BinaryPolicyException e) {
+            err.println("cordon: internal error: the binary Cordon wrote does not read back: " + e.getMessage());
+            return 70;
+        }
+        TranslationValidation.Result r = new TranslationValidation(new FactExpander(model, catalogue).expand(), decoded,
+                TypeLabels.of(c.flask().orElseThrow().types(), model)).validate(XenPermissionMap.standard());
+        if (!r.differences().isEmpty()) {
+            err.println("cordon: internal error: translation validation failed: the compiled binary grants other "
+                    + "accesses than the verified model (" + r.differences().size() + " differences); nothing written");
+            r.differences().stream().limit(10).forEach(d -> err.println("  " + (d.inBinaryOnly() ? "only in the binary: "
+                    : "missing from the binary: ") + d.tuple() + "  (" + d.origin() + ")"));
+            err.println("cordon: please report this with the policy");
+            return 70;
+        }
+        for (org.cordon.model.Diagnostic d : r.propertyFailures()) {
+            out.add(new org.cordon.model.Diagnostic(d.severity(), d.code(), "on the compiled binary's types: " + d.message(), d.pos(),
+                    d.related()));
+        }
+        return out.isEmpty() ? null : Cordon.VIOLATIONS;
     }
 
     static String sha256(byte[] data) {

@@ -160,7 +160,7 @@ final class ExplainCommand implements Callable<Integer> {
         XenCatalogue catalogue = XenCatalogues.forVersion(model.xenVersion()).orElseThrow();
         FactExpander expander = new FactExpander(model, catalogue);
         PolicyFacts facts = expander.expand();
-        Map<String, Set<Label>> labels = labelsOfTypes(c.flask().get().types(), model);
+        Map<String, Set<Label>> labels = TypeLabels.of(c.flask().get().types(), model);
         Map<String, String> writtenAs = new HashMap<>();
         c.flask().get().types().types().forEach(t -> {
             String name = t.principals().size() == 1 ? t.principals().get(0).name() : t.owner();
@@ -168,7 +168,7 @@ final class ExplainCommand implements Callable<Integer> {
                 writtenAs.put(t.name() + suffix, name);
             }
         });
-        UNLABELLED.forEach(t -> writtenAs.put(t, "DEVICE (declare the resource in a device statement: " + t
+        TypeLabels.UNLABELLED.forEach(t -> writtenAs.put(t, "DEVICE (declare the resource in a device statement: " + t
                 + " is Xen's label for resources no policy names)"));
         return new AvcExplainer(facts.facts(), facts.switchDefaults(), t -> labels.getOrDefault(t, Set.of()),
                 new CordonProhibitions(facts, expander), Optional.of(catalogue),
@@ -177,43 +177,10 @@ final class ExplainCommand implements Callable<Integer> {
                         + a.permissions().get(0));
     }
 
-    /** The types Xen gives IRQs, I/O ports, I/O memory and PCI devices that no ocontext labels. */
-    static final List<String> UNLABELLED = List.of("irq_t", "ioport_t", "iomem_t", "device_t");
-
     /** A FLASK policy does not say which Xen it is for; permissions mean the same in every release. */
     private static Optional<XenCatalogue> newestCatalogue() {
         List<String> versions = XenCatalogues.SUPPORTED;
         return XenCatalogues.forVersion(versions.get(versions.size() - 1));
     }
 
-    /**
-     * Which of the verifier's labels each FLASK type of the compiled policy stands for: a domain type
-     * for its principals, its _self and _target types for the same (acting on oneself, a device
-     * model's view of its guest), _channel and _building for those facets; Xen's own types for its
-     * pseudo principals; a device's type for the device.
-     */
-    static Map<String, Set<Label>> labelsOfTypes(TypeAssignment types, PolicyModel model) {
-        Map<String, Set<Label>> out = new HashMap<>();
-        for (TypeAssignment.DomainType t : types.types()) {
-            for (Principal p : t.principals()) {
-                Label l = Label.of(p);
-                for (String suffix : List.of("", "_self", "_target")) {
-                    out.computeIfAbsent(t.name() + suffix, k -> new LinkedHashSet<>()).add(l);
-                }
-                out.computeIfAbsent(t.name() + "_channel", k -> new LinkedHashSet<>()).add(l.channel());
-                out.computeIfAbsent(t.name() + "_building", k -> new LinkedHashSet<>()).add(l.building());
-            }
-        }
-        out.put("xen_t", Set.of(Label.XEN));
-        out.put("security_t", Set.of(Label.XEN));
-        out.put("xenboot_t", Set.of(Label.XENBOOT));
-        out.put("domio_t", Set.of(Label.DOMIO));
-        out.put("domxen_t", Set.of(Label.DOMXEN));
-        model.devices().forEach(d -> out.put(d.name() + "_dev_t", Set.of(Label.device(d.name()))));
-        // Xen's labels for resources no device statement names: nothing is allowed on them
-        for (String t : UNLABELLED) {
-            out.put(t, Set.of(Label.device(t)));
-        }
-        return out;
-    }
 }

@@ -490,6 +490,22 @@ public final class FlaskLowering {
     private void emitGrants(List<Grant> grants, TypeSet s, TypeSet t, AvKind kind, List<Statement> out) {
         Map<String, AvRuleBuilder> merged = new LinkedHashMap<>();
         for (Grant g : grants) {
+            Optional<TypeSet> own = ownChannel(g, s, t);
+            if (own.isPresent()) {
+                // a domain on its own event channels: one rule per type, for over an attribute X on
+                // X_channel would let every member use every other member's channels
+                for (DomainType m : own.get().members()) {
+                    Optional<String> ch = derivedType(m, "_channel");
+                    if (ch.isPresent()) {
+                        boolean toChannel = g.to() == Endpoint.SUBJECT_CHANNEL || g.to() == Endpoint.TARGET_CHANNEL;
+                        List<String> from = List.of(toChannel ? m.name() : ch.get());
+                        List<String> to = List.of(toChannel ? ch.get() : m.name());
+                        merged.computeIfAbsent(from + "|" + to + "|" + g.securityClass(),
+                                k -> new AvRuleBuilder(from, to, g.securityClass())).perms.addAll(g.permissions());
+                    }
+                }
+                continue;
+            }
             List<String> from = endpoint(g.from(), s, t, g.securityClass());
             List<String> to = endpoint(g.to(), s, t, g.securityClass());
             if (from.isEmpty() || to.isEmpty()) {
@@ -500,6 +516,18 @@ public final class FlaskLowering {
                     .perms.addAll(g.permissions());
         }
         merged.values().forEach(b -> out.add(new AvRule(kind, b.from, b.to, b.cls, List.copyOf(b.perms))));
+    }
+
+    /** The side's type set when a grant joins a domain and its own channels (SUBJECT with SUBJECT_CHANNEL, ...). */
+    private static Optional<TypeSet> ownChannel(Grant g, TypeSet s, TypeSet t) {
+        Set<Endpoint> ends = Set.of(g.from(), g.to());
+        if (ends.equals(Set.of(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL)) && s.fixed().isEmpty()) {
+            return Optional.of(s);
+        }
+        if (ends.equals(Set.of(Endpoint.TARGET, Endpoint.TARGET_CHANNEL)) && t.fixed().isEmpty()) {
+            return Optional.of(t);
+        }
+        return Optional.empty();
     }
 
     private static final class AvRuleBuilder {

@@ -34,10 +34,15 @@ import org.cordon.xsm.flask.model.TypeDef;
  * {@code sesearch} would print it, at the policy file.
  */
 public record FlaskFacts(String file, FlaskPolicy policy, List<Fact> facts, Map<String, Boolean> booleans,
-        Map<String, Set<String>> attributes, List<String> types) {
+        Map<String, Set<String>> attributes, List<String> types, List<TypeTransition> transitions) {
+
+    /** A type_transition, attributes expanded: objects of {@code cls} that {@code source} makes for {@code target} get {@code newType}. */
+    public record TypeTransition(String source, String target, String cls, String newType) {
+    }
 
     public FlaskFacts {
         facts = List.copyOf(facts);
+        transitions = List.copyOf(transitions);
         booleans = Map.copyOf(booleans);
         attributes = Map.copyOf(attributes);
         types = List.copyOf(types);
@@ -93,12 +98,22 @@ public record FlaskFacts(String file, FlaskPolicy policy, List<Fact> facts, Map<
         }
         Decoder d = new Decoder(p, members, at, facts, byEntry);
         p.avtab().forEach(e -> d.entry(e, Optional.empty()));
+        List<TypeTransition> transitions = new ArrayList<>();
+        for (AvEntry e : p.avtab()) {
+            if (e.kind() == AvEntry.TRANSITION) {
+                for (String s : members.getOrDefault(e.source(), List.of())) {
+                    for (String t : members.getOrDefault(e.target(), List.of())) {
+                        transitions.add(new TypeTransition(s, t, p.clazz(e.tclass()).name(), p.type(e.data()).name()));
+                    }
+                }
+            }
+        }
         for (CondNode c : p.conditionals()) {
             Condition guard = condition(p, c.expr());
             c.trueList().forEach(e -> d.entry(e, Optional.of(guard)));
             c.falseList().forEach(e -> d.entry(e, Optional.of(new Condition.Not(guard))));
         }
-        return new FlaskFacts(file, p, facts, booleans, attributes, types);
+        return new FlaskFacts(file, p, facts, booleans, attributes, types, transitions);
     }
 
     /** The types a type or attribute name stands for (itself for a type), or empty if the policy has no such name. */
