@@ -92,14 +92,7 @@ final class CompileCommand implements Callable<Integer> {
         List<org.cordon.model.Diagnostic> reported = noVerify ? new java.util.ArrayList<>(c.diagnostics())
                 : new java.util.ArrayList<>(CheckCommand.withVerifier(c));
         if (CheckCommand.exitCode(reported) != Cordon.OK) {
-            if (format == Reporter.Format.json) {
-                json.add("diagnostics", Reporter.json(reported));
-                json.addProperty("ok", false);
-                out.println(Reporter.toJson(json));
-            } else {
-                reporter.text(reported, err);
-                err.println("cordon: nothing written: the policy does not hold what it claims (--no-verify writes it anyway)");
-            }
+            refuse(reported, json, reporter, "the policy does not hold what it claims (--no-verify writes it anyway)");
             return CheckCommand.exitCode(reported);
         }
         AcmLowering.Result acm = null;
@@ -108,13 +101,7 @@ final class CompileCommand implements Callable<Integer> {
             reported.addAll(acm.diagnostics());
             if (acm.hasErrors()) {
                 // ACM cannot keep an isolation the policy asserts: a policy violation, nothing written
-                if (format == Reporter.Format.json) {
-                    json.add("diagnostics", Reporter.json(reported));
-                    json.addProperty("ok", false);
-                    out.println(Reporter.toJson(json));
-                } else {
-                    reporter.text(reported, err);
-                }
+                refuse(reported, json, reporter, "ACM cannot keep what the policy asserts");
                 return Cordon.VIOLATIONS;
             }
         }
@@ -135,14 +122,7 @@ final class CompileCommand implements Callable<Integer> {
             if (failed != null) {
                 if (!onBinary.isEmpty()) {
                     reported.addAll(onBinary);
-                    if (format == Reporter.Format.json) {
-                        json.add("diagnostics", Reporter.json(reported));
-                        json.addProperty("ok", false);
-                        out.println(Reporter.toJson(json));
-                    } else {
-                        reporter.text(reported, err);
-                        err.println("cordon: nothing written: the compiled binary does not hold what the policy claims");
-                    }
+                    refuse(reported, json, reporter, "the compiled binary does not hold what the policy claims");
                 }
                 return failed;
             }
@@ -175,6 +155,18 @@ final class CompileCommand implements Callable<Integer> {
                     + (acm == null ? "" : ", ACM policy in " + output.resolve("acm")));
         }
         return Cordon.OK;
+    }
+
+    /** Reports why nothing is written, as JSON or as text. */
+    private void refuse(List<org.cordon.model.Diagnostic> reported, JsonObject json, Reporter reporter, String why) {
+        if (format == Reporter.Format.json) {
+            json.add("diagnostics", Reporter.json(reported));
+            json.addProperty("ok", false);
+            spec.commandLine().getOut().println(Reporter.toJson(json));
+        } else {
+            reporter.text(reported, spec.commandLine().getErr());
+            spec.commandLine().getErr().println("cordon: nothing written: " + why);
+        }
     }
 
     /**
