@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.check.AssertionCheck;
+import org.cordon.verifier.check.CatalogueCheck;
 import org.cordon.verifier.check.ClassIsolationCheck;
 import org.cordon.verifier.check.EscalationCheck;
 import org.cordon.verifier.check.FeatureCheck;
@@ -21,7 +22,8 @@ import org.cordon.xsm.catalogue.XenCatalogues;
  * The verifier on the policy model, for {@code cordon check}: the policy's flow assertions
  * (codes "isolation", "no-flow"), the isolation that strong classes and hybrid clusters promise
  * ("class-isolation"), escalation across classes ("escalation"), denied management
- * features ("feature") and the policy's tests ("test-failed"). Every diagnostic is an error at
+ * features ("feature"), the policy's tests ("test-failed") and, as information, hooks new in the
+ * target Xen that nothing grants ("new-hooks"). Every diagnostic is an error at
  * the Cordon statement concerned, with the counterexample's statements as related positions.
  * It reads the model with its own semantics, not the compiler's. Run it on a model without
  * front-end errors; a model whose Xen version has no catalogue gets one "verifier" error.
@@ -53,6 +55,7 @@ public final class Verifier {
         out.addAll(new EscalationCheck(facts).check());
         out.addAll(new FeatureCheck(facts).check());
         out.addAll(new PolicyTestRunner(facts, expander).run());
+        out.addAll(new CatalogueCheck(facts).check());
         return out;
     }
 }

@@ -1,0 +1,71 @@
+package org.cordon.verifier.check;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.cordon.model.Diagnostic;
+import org.cordon.verifier.facts.Fact;
+import org.cordon.verifier.facts.PolicyFacts;
+import org.cordon.xsm.catalogue.XenCatalogue;
+import org.cordon.xsm.catalogue.XenCatalogues;
+
+/**
+ * Hooks new in the target Xen that the policy never grants (code "new-hooks", info): the commonest
+ * breakage on a Xen upgrade is a hypercall that gained a FLASK check the old policy never heard
+ * of, so the control domain's tools start failing with denials. Compared with the newest
+ * catalogue older than the target; nothing for the oldest supported release.
+ */
+public final class CatalogueCheck {
+
+    private final PolicyFacts facts;
+
+    public CatalogueCheck(PolicyFacts facts) {
+        this.facts = facts;
+    }
+
+    public List<Diagnostic> check() {
+        Optional<XenCatalogue> previous = previous(facts.model().xenVersion());
+        if (previous.isEmpty()) {
+            return List.of();
+        }
+        Set<String> granted = new HashSet<>();
+        for (Fact f : facts.facts()) {
+            granted.add(f.securityClass() + "." + f.permission());
+        }
+        List<String> missing = new ArrayList<>();
+        for (XenCatalogue.SecurityClass c : facts.catalogue().classes()) {
+            for (XenCatalogue.Permission p : c.permissions()) {
+                String name = c.name() + "." + p.name();
+                if (!has(previous.get(), c.name(), p.name()) && !granted.contains(name)) {
+                    missing.add(name + (p.hook() == null || p.hook().isBlank() ? "" : " (" + firstLine(p.hook()) + ")"));
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        return List.of(new Diagnostic(Diagnostic.Severity.INFO, "new-hooks", "Xen " + facts.model().xenVersion()
+                + " checks " + missing.size() + " permission" + (missing.size() == 1 ? "" : "s") + " that Xen "
+                + previous.get().xenVersion() + " did not, and no statement grants " + (missing.size() == 1 ? "it" : "them")
+                + ": " + String.join(", ", missing) + "; the hypercalls behind them are denied to every domain",
+                facts.model().pos(), List.of()));
+    }
+
+    private static Optional<XenCatalogue> previous(String version) {
+        List<String> supported = XenCatalogues.SUPPORTED;
+        int i = supported.indexOf(version);
+        return i > 0 ? XenCatalogues.forVersion(supported.get(i - 1)) : Optional.empty();
+    }
+
+    private static boolean has(XenCatalogue c, String cls, String perm) {
+        return c.classes().stream().anyMatch(k -> k.name().equals(cls)
+                && k.permissions().stream().anyMatch(p -> p.name().equals(perm)));
+    }
+
+    private static String firstLine(String hook) {
+        String h = hook.strip();
+        return h.length() > 60 ? h.substring(0, 57) + "..." : h;
+    }
+}
