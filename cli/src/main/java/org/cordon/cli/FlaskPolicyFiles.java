@@ -27,14 +27,18 @@ final class FlaskPolicyFiles {
 
     /** The policy's facts; from policy.conf each positioned at its rule. Null after reporting an error. */
     static FlaskFacts factsOrReport(Path file, PrintWriter err) {
+        FlaskPolicies.Traced t = readOrReport(file, err);
+        return t == null ? null : FlaskFacts.of(file.toString(), t.policy(), t.origins());
+    }
+
+    /** The policy, with the origins of its allow entries when it is policy.conf text. Null after reporting an error. */
+    static FlaskPolicies.Traced readOrReport(Path file, PrintWriter err) {
         try {
             byte[] data = Files.readAllBytes(file);
             if (isBinary(data)) {
-                return FlaskFacts.of(file.toString(), FlaskPolicies.readBinary(data));
+                return new FlaskPolicies.Traced(FlaskPolicies.readBinary(data), java.util.List.of());
             }
-            FlaskPolicies.Traced t = FlaskPolicies.parseTraced(file.toString(),
-                    new String(data, StandardCharsets.ISO_8859_1));
-            return FlaskFacts.of(file.toString(), t.policy(), t.origins());
+            return FlaskPolicies.parseTraced(file.toString(), new String(data, StandardCharsets.ISO_8859_1));
         } catch (NoSuchFileException e) {
             err.println("cordon: " + file + ": no such file");
         } catch (BinaryPolicyException e) {

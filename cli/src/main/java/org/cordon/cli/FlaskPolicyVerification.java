@@ -15,7 +15,8 @@ import java.util.Set;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.SourcePos;
 import org.cordon.verifier.flask.AssertionFile;
-import org.cordon.verifier.flask.FlaskFacts;
+import org.cordon.verifier.flask.RuleFlowGraph;
+import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.verifier.flask.FlaskPolicyVerifier;
 import org.cordon.verifier.flask.FlowProperty;
 import org.cordon.verifier.permmap.XenPermissionMap;
@@ -76,11 +77,12 @@ final class FlaskPolicyVerification {
                 return Cordon.INPUT_ERROR;
             }
         }
-        FlaskFacts facts = FlaskPolicyFiles.factsOrReport(policyFile, err);
-        if (facts == null) {
+        FlaskPolicies.Traced policy = FlaskPolicyFiles.readOrReport(policyFile, err);
+        if (policy == null) {
             return Cordon.INPUT_ERROR;
         }
-        FlaskPolicyVerifier verifier = new FlaskPolicyVerifier(facts, XenPermissionMap.standard());
+        FlaskPolicyVerifier verifier = new FlaskPolicyVerifier(RuleFlowGraph.of(policyFile.toString(), policy.policy(),
+                policy.origins(), XenPermissionMap.standard()));
         Set<String> trusted = new LinkedHashSet<>(trust.stream().map(String::strip).toList());
         List<String> unknown = verifier.unknownNames(properties, trusted);
         if (!unknown.isEmpty()) {
@@ -99,9 +101,7 @@ final class FlaskPolicyVerification {
             return code;
         }
         new Reporter(texts).text(diagnostics, err);
-        out.println(policyFile + ": " + facts.types().size() + " types, " + facts.attributes().size() + " attributes, "
-                + facts.booleans().size() + " booleans, " + facts.facts().size() + " allowed accesses; "
-                + properties.size() + " propert" + (properties.size() == 1 ? "y" : "ies") + " checked, "
+        out.println(policyFile + ": " + verifier.describe() + "; " + properties.size() + " propert" + (properties.size() == 1 ? "y" : "ies") + " checked, "
                 + diagnostics.size() + " violated");
         if (properties.isEmpty()) {
             out.println("  give properties with --isolate A,B, --no-flow A,B or --assert FILE");

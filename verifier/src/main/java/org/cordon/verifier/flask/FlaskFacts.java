@@ -182,7 +182,7 @@ public record FlaskFacts(String file, FlaskPolicy policy, List<Fact> facts, Map<
                 return;
             }
             ClassDef c = p.clazz(e.tclass());
-            String[] perms = permNames.computeIfAbsent(e.tclass(), k -> permissions(c));
+            String[] perms = permNames.computeIfAbsent(e.tclass(), k -> permissionNames(p, c));
             String source = p.type(e.source()).name();
             String target = p.type(e.target()).name();
             for (int bit = 0; bit < 32; bit++) {
@@ -199,24 +199,25 @@ public record FlaskFacts(String file, FlaskPolicy policy, List<Fact> facts, Map<
                 }
             }
         }
+    }
 
-        private String[] permissions(ClassDef c) {
-            String[] names = new String[32];
-            if (c.common() != null) {
-                for (CommonDef cd : p.commons()) {
-                    if (cd.name().equals(c.common())) {
-                        cd.perms().forEach(pd -> put(names, pd));
-                    }
+    /** A class's permission names by bit (common's first), null where no permission has that bit. */
+    static String[] permissionNames(FlaskPolicy p, ClassDef c) {
+        String[] names = new String[32];
+        if (c.common() != null) {
+            for (CommonDef cd : p.commons()) {
+                if (cd.name().equals(c.common())) {
+                    cd.perms().forEach(pd -> put(names, pd));
                 }
             }
-            c.perms().forEach(pd -> put(names, pd));
-            return names;
         }
+        c.perms().forEach(pd -> put(names, pd));
+        return names;
+    }
 
-        private static void put(String[] names, PermDef pd) {
-            if (pd.value() >= 1 && pd.value() <= 32) {
-                names[pd.value() - 1] = pd.name();
-            }
+    private static void put(String[] names, PermDef pd) {
+        if (pd.value() >= 1 && pd.value() <= 32) {
+            names[pd.value() - 1] = pd.name();
         }
     }
 

@@ -2,149 +2,149 @@ package org.cordon.verifier.flask;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.cordon.model.Diagnostic;
-import org.cordon.verifier.check.Counterexamples;
-import org.cordon.verifier.check.FlowQuestion;
 import org.cordon.verifier.check.SettingGraphs;
-import org.cordon.verifier.facts.Label;
-import org.cordon.verifier.flow.FlowGraph;
-import org.cordon.verifier.flow.FlowPath;
-import org.cordon.verifier.permmap.XenPermissionMap;
-import org.cordon.verifier.switches.SwitchSolver;
 
 /**
  * Flow properties on a FLASK policy Cordon did not write (Xen's default policy, OpenXT's, a
- * hand-written one): the same flow graph, permission map, counterexamples and switch handling as
- * for Cordon sources, over the policy's own types. A property names types or attributes; trusted
- * types (say {@code dom0_t}) and a property's mediators may carry flows, every other type is a
- * conduit. Each broken pair is reported once, under the defaults if they break it, else under a
- * setting of the booleans that Z3 finds.
+ * hand-written one), on its {@link RuleFlowGraph} with Cordon's permission map. A property names
+ * types or attributes; trusted types (say {@code dom0_t}) and a property's mediators may carry
+ * flows, every other type is a conduit. Every setting of the booleans that guard flow rules is
+ * tried, the defaults first and then by number of changes, so a broken pair is reported once,
+ * under the smallest change that breaks it. Beyond {@value #MAX_BOOLEANS} such booleans, the
+ * defaults and then all guarded rules at once stand in (a flow found there names no setting).
+ * One search per subject and setting serves every pair it is in.
  */
 public final class FlaskPolicyVerifier {
 
-    private final FlaskFacts facts;
-    private final XenPermissionMap map;
-    private FlowGraph union;
-    /** Settings found to break some pair, with their graphs, after the defaults. */
-    private final List<SettingGraphs.Setting> settings = new ArrayList<>();
-    private final Set<Map<String, Boolean>> found = new HashSet<>();
+    static final int MAX_BOOLEANS = 10;
 
-    public FlaskPolicyVerifier(FlaskFacts facts, XenPermissionMap map) {
-        this.facts = facts;
-        this.map = map;
-        settings.add(new SettingGraphs.Setting(SettingGraphs.graph(facts.facts(), facts.booleans(), map,
-                facts.booleans()), ""));
+    private final RuleFlowGraph graph;
+    private final List<Map<String, Boolean>> settings;
+
+    public FlaskPolicyVerifier(RuleFlowGraph graph) {
+        this.graph = graph;
+        this.settings = settings(graph);
+    }
+
+    private static List<Map<String, Boolean>> settings(RuleFlowGraph g) {
+        List<String> relevant = List.copyOf(g.relevantBooleans());
+        List<Map<String, Boolean>> out = new ArrayList<>();
+        out.add(g.booleans());
+        if (relevant.isEmpty()) {
+            return out;
+        }
+        if (relevant.size() > MAX_BOOLEANS) {
+            out.add(null); // every guarded rule in force
+            return out;
+        }
+        List<Map<String, Boolean>> others = new ArrayList<>();
+        for (long bits = 1; bits < (1L << relevant.size()); bits++) {
+            Map<String, Boolean> s = new LinkedHashMap<>(g.booleans());
+            for (int i = 0; i < relevant.size(); i++) {
+                if ((bits >> i & 1) == 1) {
+                    s.put(relevant.get(i), !g.booleans().get(relevant.get(i)));
+                }
+            }
+            others.add(s);
+        }
+        others.sort((a, b) -> Long.compare(Long.bitCount(changes(a, g)), Long.bitCount(changes(b, g))));
+        out.addAll(others);
+        return out;
+    }
+
+    private static long changes(Map<String, Boolean> s, RuleFlowGraph g) {
+        long n = 0;
+        for (Map.Entry<String, Boolean> e : s.entrySet()) {
+            n = n << 1 | (e.getValue().equals(g.booleans().get(e.getKey())) ? 0 : 1);
+        }
+        return n;
     }
 
     /** The names the properties and trusted list use that are neither a type nor an attribute of the policy. */
     public List<String> unknownNames(List<FlowProperty> properties, Set<String> trusted) {
         Set<String> out = new TreeSet<>();
         for (FlowProperty p : properties) {
-            p.subjects().stream().filter(n -> facts.typesOf(n).isEmpty() && !facts.attributes().containsKey(n))
+            p.subjects().stream().filter(n -> graph.typesOf(n).length == 0 && !graph.attributes().containsKey(n))
                     .forEach(out::add);
-            p.mediators().stream().filter(n -> facts.typesOf(n).isEmpty() && !facts.attributes().containsKey(n))
+            p.mediators().stream().filter(n -> graph.typesOf(n).length == 0 && !graph.attributes().containsKey(n))
                     .forEach(out::add);
         }
-        trusted.stream().filter(n -> facts.typesOf(n).isEmpty() && !facts.attributes().containsKey(n)).forEach(out::add);
+        trusted.stream().filter(n -> graph.typesOf(n).length == 0 && !graph.attributes().containsKey(n))
+                .forEach(out::add);
         return List.copyOf(out);
     }
 
     public List<Diagnostic> verify(List<FlowProperty> properties, Set<String> trusted) {
         List<Diagnostic> out = new ArrayList<>();
         for (FlowProperty p : properties) {
-            Set<Label> avoid = labels(trusted);
-            p.mediators().forEach(m -> avoid.addAll(labels(Set.of(m))));
+            boolean[] avoid = new boolean[graph.types().size()];
+            trusted.forEach(t -> mark(avoid, t, true));
+            p.mediators().forEach(m -> mark(avoid, m, true));
             // the property's own subjects are ends of flows, never skipped on the way
-            p.subjects().forEach(n -> avoid.removeAll(labels(Set.of(n))));
-            FlowGraph.Restriction r = new FlowGraph.Restriction(avoid::contains, h -> true);
+            p.subjects().forEach(s -> mark(avoid, s, false));
+            Map<String, RuleFlowGraph.Reach> reaches = new HashMap<>();
             List<String> subjects = p.subjects();
-            // one search per subject and setting serves every pair it is in
-            Map<String, FlowGraph.Reach> reaches = new HashMap<>();
             if (p.isolated()) {
                 for (int i = 0; i < subjects.size(); i++) {
                     for (int j = i + 1; j < subjects.size(); j++) {
-                        String x = subjects.get(i);
-                        String y = subjects.get(j);
-                        if (!x.equals(y)) {
-                            broken(x, y, r, reaches, true).ifPresent(b -> out.add(diagnostic(p, b)));
+                        if (!subjects.get(i).equals(subjects.get(j))) {
+                            broken(p, subjects.get(i), subjects.get(j), avoid, reaches, true).ifPresent(out::add);
                         }
                     }
                 }
             } else {
-                broken(subjects.get(0), subjects.get(1), r, reaches, false).ifPresent(b -> out.add(diagnostic(p, b)));
+                broken(p, subjects.get(0), subjects.get(1), avoid, reaches, false).ifPresent(out::add);
             }
         }
         return out;
     }
 
-    /** A flow that breaks the pair, and the note naming its setting. */
-    private record Broken(String x, String y, FlowPath path, String note) {
+    private void mark(boolean[] avoid, String name, boolean value) {
+        for (int t : graph.typesOf(name)) {
+            avoid[t] = value;
+        }
     }
 
-    private Optional<Broken> broken(String x, String y, FlowGraph.Restriction r, Map<String, FlowGraph.Reach> reaches,
-            boolean eitherWay) {
-        Set<Label> xs = labels(Set.of(x));
-        Set<Label> ys = labels(Set.of(y));
-        for (int attempt = 0; attempt < 2; attempt++) {
-            for (int s = 0; s < settings.size(); s++) {
-                SettingGraphs.Setting setting = settings.get(s);
-                Optional<FlowPath> p = reach(setting, s, x, xs, r, reaches).pathTo(ys);
-                if (p.isEmpty() && eitherWay) {
-                    p = reach(setting, s, y, ys, r, reaches).pathTo(xs);
-                }
-                if (p.isPresent()) {
-                    return Optional.of(new Broken(x, y, p.get(), setting.note()));
-                }
+    private Optional<Diagnostic> broken(FlowProperty p, String x, String y, boolean[] avoid,
+            Map<String, RuleFlowGraph.Reach> reaches, boolean eitherWay) {
+        for (int s = 0; s < settings.size(); s++) {
+            Map<String, Boolean> setting = settings.get(s);
+            List<String> route = new ArrayList<>();
+            Optional<List<Diagnostic.Related>> hops = reach(s, x, avoid, reaches).pathTo(graph.typesOf(y), route);
+            if (hops.isEmpty() && eitherWay) {
+                route.clear();
+                hops = reach(s, y, avoid, reaches).pathTo(graph.typesOf(x), route);
             }
-            // no setting known so far breaks it: ask the solver for one, then look again
-            if (attempt == 0 && !newSetting(xs, ys, r) && !(eitherWay && newSetting(ys, xs, r))) {
-                return Optional.empty();
+            if (hops.isPresent()) {
+                String note = s == 0 ? "" : setting == null ? " (under some setting of the booleans)"
+                        : " (with booleans " + SettingGraphs.describeChanges(setting, graph.booleans()) + ")";
+                String flow = String.join(" -> ", route);
+                String what = p.isolated() ? x + " and " + y + " are not isolated" + note + ": information flows " + flow
+                        : "information flows from " + x + " to " + y + note + ": " + flow;
+                return Optional.of(new Diagnostic(Diagnostic.Severity.ERROR, p.isolated() ? "isolation" : "no-flow",
+                        what, p.pos(), hops.get()));
             }
         }
         return Optional.empty();
     }
 
-    private boolean newSetting(Set<Label> from, Set<Label> to, FlowGraph.Restriction r) {
-        if (facts.booleans().isEmpty()) {
-            return false;
-        }
-        if (union == null) {
-            union = FlowGraph.of(facts.facts(), map);
-        }
-        if (!new FlowQuestion(from, to, r).flows(union)) {
-            return false;
-        }
-        Optional<Map<String, Boolean>> s = new SwitchSolver(facts.booleans()).flowSetting(union, from, to, r);
-        if (s.isEmpty() || !found.add(s.get())) {
-            return false;
-        }
-        settings.add(new SettingGraphs.Setting(SettingGraphs.graph(facts.facts(), facts.booleans(), map, s.get()),
-                " (with booleans " + SettingGraphs.describeChanges(s.get(), facts.booleans()) + ")"));
-        return true;
+    private RuleFlowGraph.Reach reach(int setting, String name, boolean[] avoid, Map<String, RuleFlowGraph.Reach> reaches) {
+        Map<String, Boolean> s = settings.get(setting);
+        return reaches.computeIfAbsent(setting + "|" + name, k -> graph.reach(graph.typesOf(name), avoid,
+                r -> s == null || graph.active(r, s)));
     }
 
-    private FlowGraph.Reach reach(SettingGraphs.Setting setting, int index, String name, Set<Label> from,
-            FlowGraph.Restriction r, Map<String, FlowGraph.Reach> reaches) {
-        return reaches.computeIfAbsent(index + "|" + name, k -> setting.graph().reach(from, from, r, false));
+    /** Summary counts for reports. */
+    public String describe() {
+        return graph.types().size() + " types, " + graph.attributes().size() + " attributes, " + graph.booleans().size()
+                + " booleans, " + graph.entries() + " allow entries";
     }
 
-    private Set<Label> labels(Set<String> names) {
-        Set<Label> out = new LinkedHashSet<>();
-        names.forEach(n -> facts.typesOf(n).forEach(t -> out.add(FlaskFacts.label(t))));
-        return out;
-    }
-
-    private static Diagnostic diagnostic(FlowProperty p, Broken b) {
-        String what = p.isolated() ? b.x() + " and " + b.y() + " are not isolated" + b.note() + ": information flows "
-                : "information flows from " + b.x() + " to " + b.y() + b.note() + ": ";
-        return new Diagnostic(Diagnostic.Severity.ERROR, p.isolated() ? "isolation" : "no-flow",
-                what + b.path().route(), p.pos(), Counterexamples.hops(b.path()));
-    }
 }

@@ -33,24 +33,23 @@ class FlaskPolicyVerifierTest {
     }
 
     /** Xen 4.22's policy.conf with extra TE statements just before its roles. */
-    static FlaskFacts withRules(String extra) throws Exception {
+    static RuleFlowGraph withRules(String extra) throws Exception {
         String conf = xen422();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n\\s*role ").matcher(conf);
         assertTrue(m.find());
         int users = m.start();
         String text = conf.substring(0, users + 1) + "#line 1 \"extra.te\"\n" + extra + "\n" + conf.substring(users + 1);
         FlaskPolicies.Traced t = FlaskPolicies.parseTraced("policy.conf", text);
-        return FlaskFacts.of("policy.conf", t.policy(), t.origins());
+        return RuleFlowGraph.of("policy.conf", t.policy(), t.origins(), XenPermissionMap.standard());
     }
 
-    static List<Diagnostic> verify(FlaskFacts facts, FlowProperty p, String... trusted) {
-        return new FlaskPolicyVerifier(facts, XenPermissionMap.standard()).verify(List.of(p), Set.of(trusted));
+    static List<Diagnostic> verify(RuleFlowGraph graph, FlowProperty p, String... trusted) {
+        return new FlaskPolicyVerifier(graph).verify(List.of(p), Set.of(trusted));
     }
 
     @Test
     void xensArgoRuleConnectsEveryGuestPositionedInItsTeFile() throws Exception {
-        FlaskPolicies.Traced t = FlaskPolicies.parseTraced("policy.conf", xen422());
-        FlaskFacts facts = FlaskFacts.of("policy.conf", t.policy(), t.origins());
+        RuleFlowGraph facts = withRules("");
         List<Diagnostic> d = verify(facts, FlowProperty.isolated(List.of("domU_t", "isolated_domU_t"), List.of(), HERE),
                 "dom0_t");
         assertEquals(1, d.size(), d.toString());
@@ -80,7 +79,7 @@ class FlaskPolicyVerifierTest {
 
     @Test
     void aBooleanThatOpensAFlowIsFoundAndNamed() throws Exception {
-        FlaskFacts facts = withRules("type a_t;\ntype b_t;\nbool open_share false;\nif (open_share) {\nallow a_t b_t:grant map_write;\n}");
+        RuleFlowGraph facts = withRules("type a_t;\ntype b_t;\nbool open_share false;\nif (open_share) {\nallow a_t b_t:grant map_write;\n}");
         FlowProperty p = FlowProperty.noFlow("a_t", "b_t", List.of(), HERE);
         List<Diagnostic> d = verify(facts, p);
         assertEquals(1, d.size(), d.toString());
@@ -93,7 +92,7 @@ class FlaskPolicyVerifierTest {
     @Test
     void anExpressionNeedsEveryBooleanItNames() throws Exception {
         // open only when a is on and b is off: the falsifying setting names both, nothing else
-        FlaskFacts facts = withRules("type a_t;\ntype b_t;\ntype m_t;\nbool a false;\nbool b true;\nbool c false;\n"
+        RuleFlowGraph facts = withRules("type a_t;\ntype b_t;\ntype m_t;\nbool a false;\nbool b true;\nbool c false;\n"
                 + "if (a && !b) {\nallow a_t m_t:grant map_write;\n}\n"
                 + "if (c) {\nallow dom0_t xen_t:xen writeconsole;\n}\nallow m_t b_t:grant map_write;");
         List<Diagnostic> d = verify(facts, FlowProperty.noFlow("a_t", "b_t", List.of(), HERE));
@@ -104,17 +103,17 @@ class FlaskPolicyVerifierTest {
     @Test
     void aFlowNoSettingOpensIsNotReported() throws Exception {
         // a contradiction guards the only rule
-        FlaskFacts facts = withRules("type a_t;\ntype b_t;\nbool x true;\nif (x && !x) {\nallow a_t b_t:grant map_write;\n}");
+        RuleFlowGraph facts = withRules("type a_t;\ntype b_t;\nbool x true;\nif (x && !x) {\nallow a_t b_t:grant map_write;\n}");
         assertEquals(List.of(), verify(facts, FlowProperty.noFlow("a_t", "b_t", List.of(), HERE)));
         // ... while a mediator-free path exists only through m_t, which the property may exclude
-        FlaskFacts via = withRules("type a_t;\ntype b_t;\ntype m_t;\nallow a_t m_t:grant map_write;\nallow m_t b_t:grant map_write;");
+        RuleFlowGraph via = withRules("type a_t;\ntype b_t;\ntype m_t;\nallow a_t m_t:grant map_write;\nallow m_t b_t:grant map_write;");
         assertEquals(1, verify(via, FlowProperty.noFlow("a_t", "b_t", List.of(), HERE)).size());
         assertEquals(List.of(), verify(via, FlowProperty.noFlow("a_t", "b_t", List.of("m_t"), HERE)));
     }
 
     @Test
     void mediatorsCarryFlowsOnlyWhenNamed() throws Exception {
-        FlaskFacts facts = withRules("");
+        RuleFlowGraph facts = withRules("");
         FlowProperty plain = FlowProperty.noFlow("domU_t", "prot_domU_t", List.of(), HERE);
         assertEquals(1, verify(facts, plain).size());
         assertEquals("no-flow", verify(facts, plain).get(0).code());
