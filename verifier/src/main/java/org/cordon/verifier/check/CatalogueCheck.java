@@ -30,17 +30,28 @@ public final class CatalogueCheck {
         if (previous.isEmpty()) {
             return List.of();
         }
-        Set<String> granted = new HashSet<>();
-        for (Fact f : facts.facts()) {
-            granted.add(f.securityClass() + "." + f.permission());
-        }
-        List<String> missing = new ArrayList<>();
+        // the new hooks first (a handful), then one pass over the facts for those alone
+        List<String[]> fresh = new ArrayList<>();
         for (XenCatalogue.SecurityClass c : facts.catalogue().classes()) {
             for (XenCatalogue.Permission p : c.permissions()) {
-                String name = c.name() + "." + p.name();
-                if (!has(previous.get(), c.name(), p.name()) && !granted.contains(name)) {
-                    missing.add(name + (p.hook() == null || p.hook().isBlank() ? "" : " (" + firstLine(p.hook()) + ")"));
+                if (!has(previous.get(), c.name(), p.name())) {
+                    fresh.add(new String[] {c.name(), p.name(), p.hook()});
                 }
+            }
+        }
+        Set<String> granted = new HashSet<>();
+        for (Fact f : facts.facts()) {
+            for (String[] n : fresh) {
+                if (n[1].equals(f.permission()) && n[0].equals(f.securityClass())) {
+                    granted.add(n[0] + "." + n[1]);
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String[] n : fresh) {
+            String name = n[0] + "." + n[1];
+            if (!granted.contains(name)) {
+                missing.add(name + (n[2] == null || n[2].isBlank() ? "" : " (" + firstLine(n[2]) + ")"));
             }
         }
         if (missing.isEmpty()) {

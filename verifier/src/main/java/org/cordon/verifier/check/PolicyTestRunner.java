@@ -30,6 +30,10 @@ public final class PolicyTestRunner {
     public PolicyTestRunner(PolicyFacts facts, FactExpander expander) {
         this.facts = facts;
         this.expander = expander;
+    }
+
+    /** Indexes the facts for lookups, once, and only for a policy that has tests. */
+    private void index() {
         for (Fact f : facts.facts()) {
             exact.computeIfAbsent(key(f), k -> new ArrayList<>()).add(f);
             byOwners.computeIfAbsent(ownerKey(f), k -> new ArrayList<>()).add(f);
@@ -46,6 +50,10 @@ public final class PolicyTestRunner {
 
     public List<Diagnostic> run() {
         List<Diagnostic> out = new ArrayList<>();
+        if (facts.model().tests().isEmpty()) {
+            return out;
+        }
+        index();
         for (PolicyModel.PolicyTest test : facts.model().tests()) {
             for (PolicyModel.Expectation e : test.expectations()) {
                 expectation(test, e, out);

@@ -38,7 +38,7 @@ public final class FactExpander {
     private final Map<String, PolicyModel.Capability> userCaps;
     private final Map<String, SourcePos> declaredAt = new HashMap<>();
     private final List<Fact> facts = new ArrayList<>();
-    private final Set<String> seen = new HashSet<>();
+    private final Set<Fact> seen = new HashSet<>();
 
     public FactExpander(PolicyModel model, XenCatalogue catalogue) {
         this.model = model;
@@ -159,8 +159,7 @@ public final class FactExpander {
 
     private void add(Fact f) {
         // one fact per tuple and statement: the same statement granting twice says nothing new
-        if (seen.add(f.source() + "|" + f.target() + "|" + f.securityClass() + "|" + f.permission() + "|"
-                + f.origin())) {
+        if (seen.add(f)) {
             facts.add(f);
         }
     }

@@ -25,9 +25,13 @@ public final class XenPermissionMap {
     private static volatile XenPermissionMap standard;
 
     private final Map<String, PermissionFlow> flows;
+    /** The same by class, then permission: looked up once per fact, without building a key. */
+    private final Map<String, Map<String, PermissionFlow>> byClass = new java.util.HashMap<>();
 
     private XenPermissionMap(Map<String, PermissionFlow> flows) {
         this.flows = flows;
+        flows.values().forEach(f -> byClass.computeIfAbsent(f.securityClass(), k -> new java.util.HashMap<>())
+                .put(f.permission(), f));
     }
 
     /** The map Cordon ships. */
@@ -74,7 +78,8 @@ public final class XenPermissionMap {
     }
 
     public Optional<PermissionFlow> flow(String securityClass, String permission) {
-        return Optional.ofNullable(flows.get(securityClass + "." + permission));
+        Map<String, PermissionFlow> perms = byClass.get(securityClass);
+        return Optional.ofNullable(perms == null ? null : perms.get(permission));
     }
 
     public Collection<PermissionFlow> all() {
