@@ -3,7 +3,6 @@ package org.cordon.verifier.flow;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -31,33 +30,33 @@ public final class FlowGraph {
     /** Builds the graph of the given facts: one switch setting's, or all of them for every setting at once. */
     public static FlowGraph of(Collection<Fact> facts, XenPermissionMap map) {
         FlowGraph g = new FlowGraph();
+        // hops gathered per (from, to) first: one JGraphT edge per pair, however many facts move information along it
+        Map<Label, Map<Label, FlowEdge>> edges = new java.util.LinkedHashMap<>();
         for (Fact f : facts) {
+            if (f.source().equals(f.target())) {
+                continue; // a domain reading itself tells nobody anything
+            }
             Optional<PermissionFlow> meaning = map.flow(f.securityClass(), f.permission());
             if (meaning.isEmpty()) {
                 continue;
             }
             if (meaning.get().direction().flowsToTarget()) {
-                g.add(new Hop(f.source(), f.target(), f, meaning.get()));
+                edges.computeIfAbsent(f.source(), k -> new java.util.LinkedHashMap<>()).computeIfAbsent(f.target(), k -> new FlowEdge())
+                        .add(new Hop(f.source(), f.target(), f, meaning.get()));
             }
             if (meaning.get().direction().flowsToSource()) {
-                g.add(new Hop(f.target(), f.source(), f, meaning.get()));
+                edges.computeIfAbsent(f.target(), k -> new java.util.LinkedHashMap<>()).computeIfAbsent(f.source(), k -> new FlowEdge())
+                        .add(new Hop(f.target(), f.source(), f, meaning.get()));
             }
         }
+        edges.forEach((from, tos) -> {
+            g.graph.addVertex(from);
+            tos.forEach((to, e) -> {
+                g.graph.addVertex(to);
+                g.graph.addEdge(from, to, e);
+            });
+        });
         return g;
-    }
-
-    private void add(Hop hop) {
-        if (hop.from().equals(hop.to())) {
-            return;
-        }
-        graph.addVertex(hop.from());
-        graph.addVertex(hop.to());
-        FlowEdge e = graph.getEdge(hop.from(), hop.to());
-        if (e == null) {
-            e = new FlowEdge();
-            graph.addEdge(hop.from(), hop.to(), e);
-        }
-        e.add(hop);
     }
 
     public Graph<Label, FlowEdge> graph() {
@@ -117,15 +116,26 @@ public final class FlowGraph {
                 if (dist.containsKey(v) || (r.avoid().test(v) && !keep.contains(v))) {
                     continue;
                 }
-                Optional<Hop> hop = e.hops().stream().filter(r.counts()).max(Comparator.comparingInt(Hop::weight));
-                if (hop.isPresent()) {
+                Hop hop = heaviest(e, r);
+                if (hop != null) {
                     dist.put(v, dist.get(u) + 1);
-                    via.put(v, hop.get());
+                    via.put(v, hop);
                     queue.add(v);
                 }
             }
         }
         return new Reach(dist, via, backwards);
+    }
+
+    /** The edge's heaviest counting hop, or null (a loop, not a stream: this runs once per edge of every search). */
+    private static Hop heaviest(FlowEdge e, Restriction r) {
+        Hop best = null;
+        for (Hop h : e.hops()) {
+            if ((best == null || h.weight() > best.weight()) && r.counts().test(h)) {
+                best = h;
+            }
+        }
+        return best;
     }
 
     /** The result of one search: how far each reached label is, and the hop that reached it. */
