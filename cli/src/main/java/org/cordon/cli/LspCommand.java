@@ -16,7 +16,11 @@ final class LspCommand implements Callable<Integer> {
     public Integer call() {
         // Xtext's launcher finds the language through META-INF/services/org.eclipse.xtext.ISetup
         // (CordonIdeSetup) and serves until the client sends exit.
-        ServerLauncher.main(new String[0]);
+        // ... with Cordon's server, which adds related information (counterexample hops) to diagnostics
+        ServerLauncher.launch(ServerLauncher.class.getName(), new String[0],
+                com.google.inject.util.Modules.override(new org.eclipse.xtext.ide.server.ServerModule()).with(binder ->
+                        binder.bind(org.eclipse.xtext.ide.server.LanguageServerImpl.class)
+                                .to(org.cordon.dsl.ide.server.CordonLanguageServer.class)));
         return Cordon.OK;
     }
 }

@@ -169,6 +169,91 @@ class CordonLspIT {
                             () -> new AssertionError("no isolation verdict in " + diags.getDiagnostics()));
             assertEquals(9, d.getRange().getStart().getLine(), "at the assertion");
             assertTrue(text(d).contains("a.x") && text(d).contains("b.y"), text(d));
+            // the counterexample's hops are related information, at the rule that allows the flow
+            var hops = d.getRelatedInformation();
+            assertTrue(hops != null && !hops.isEmpty(), "related information: " + d);
+            assertEquals(uri, hops.get(0).getLocation().getUri());
+            assertEquals(7, hops.get(0).getLocation().getRange().getStart().getLine(), hops.toString());
+            assertTrue(hops.get(0).getMessage().contains("grant.map_read"), hops.get(0).getMessage());
+        } finally {
+            session.close();
+        }
+    }
+
+    /**
+     * Two files, two layers: go to definition and find references across them, document symbols,
+     * rename, and quick fixes (nearest permission name; the missing export, in the other file).
+     */
+    @Test
+    void navigationRenameAndQuickFixesAcrossFiles() throws Exception {
+        Path base = workspace.resolve("base.cordon");
+        Path top = workspace.resolve("top.cordon");
+        String baseText = "policy p target xen 4.22\nlayer base {\n  domain dom0 : control singleton\n"
+                + "  domain netdrv : driver\n  export dom0\n}\n";
+        String topText = "layer tenants over base {\n  class web { vm a }\n  allow dom0 create web\n"
+                + "  allow netdrv -> web : grant.map_reed\n}\n";
+        Files.writeString(base, baseText);
+        Files.writeString(top, topText);
+        Session session = start();
+        try {
+            Client client = session.client();
+            LanguageServer ls = session.server();
+            var docs = ls.getTextDocumentService();
+            String baseUri = base.toUri().toString();
+            String topUri = top.toUri().toString();
+            docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(baseUri, "cordon", 1, baseText)));
+            docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(topUri, "cordon", 1, topText)));
+            PublishDiagnosticsParams diags = client.diagnosticsFor(topUri).get(60, TimeUnit.SECONDS);
+
+            // definition of dom0 (line 2 of top.cordon) is in base.cordon, line 2
+            var def = docs.definition(new org.eclipse.lsp4j.DefinitionParams(new TextDocumentIdentifier(topUri),
+                    new Position(2, 9))).get(30, TimeUnit.SECONDS);
+            var defs = def.getLeft();
+            assertEquals(1, defs.size(), defs.toString());
+            assertEquals(baseUri, defs.get(0).getUri());
+            assertEquals(2, defs.get(0).getRange().getStart().getLine());
+
+            // references to dom0 from its declaration: the export in base.cordon and the rule in top.cordon
+            var refs = docs.references(new org.eclipse.lsp4j.ReferenceParams(new TextDocumentIdentifier(baseUri),
+                    new Position(2, 10), new org.eclipse.lsp4j.ReferenceContext(false))).get(30, TimeUnit.SECONDS);
+            assertTrue(refs.stream().anyMatch(l -> l.getUri().equals(topUri)), refs.toString());
+
+            // outline
+            var symbols = docs.documentSymbol(new org.eclipse.lsp4j.DocumentSymbolParams(new TextDocumentIdentifier(baseUri)))
+                    .get(30, TimeUnit.SECONDS);
+            String names = symbols.toString();
+            assertTrue(names.contains("base") && names.contains("dom0") && names.contains("netdrv"), names);
+
+            // quick fix: the nearest permission name
+            var unknown = diags.getDiagnostics().stream().filter(x -> "unknown-permission".equals(x.getCode().getLeft()))
+                    .findFirst().orElseThrow(() -> new AssertionError(diags.getDiagnostics().toString()));
+            var actions = docs.codeAction(new org.eclipse.lsp4j.CodeActionParams(new TextDocumentIdentifier(topUri),
+                    unknown.getRange(), new org.eclipse.lsp4j.CodeActionContext(java.util.List.of(unknown))))
+                    .get(30, TimeUnit.SECONDS);
+            var fix = actions.stream().map(a -> a.getRight()).filter(a -> a.getTitle().equals("Change to 'map_read'"))
+                    .findFirst().orElseThrow(() -> new AssertionError(actions.toString()));
+            var edit = fix.getEdit().getChanges().get(topUri).get(0);
+            assertEquals("map_read", edit.getNewText());
+            assertEquals(new Position(3, 30), edit.getRange().getStart());
+
+            // quick fix: export netdrv from base, in the other file, before the layer's closing brace
+            var unexported = diags.getDiagnostics().stream().filter(x -> "not-exported".equals(x.getCode().getLeft()))
+                    .findFirst().orElseThrow(() -> new AssertionError(diags.getDiagnostics().toString()));
+            var exportFix = docs.codeAction(new org.eclipse.lsp4j.CodeActionParams(new TextDocumentIdentifier(topUri),
+                    unexported.getRange(), new org.eclipse.lsp4j.CodeActionContext(java.util.List.of(unexported))))
+                    .get(30, TimeUnit.SECONDS).get(0).getRight();
+            var exportEdit = exportFix.getEdit().getChanges().get(baseUri).get(0);
+            assertEquals("  export netdrv\n", exportEdit.getNewText());
+            assertEquals(new Position(5, 0), exportEdit.getRange().getStart());
+
+            // rename the class: the declaration and the rules that name it
+            var rename = docs.rename(new org.eclipse.lsp4j.RenameParams(new TextDocumentIdentifier(topUri),
+                    new Position(1, 9), "shop")).get(30, TimeUnit.SECONDS);
+            var renames = rename.getChanges().get(topUri);
+            assertEquals(3, renames.size(), String.valueOf(rename));
+            assertTrue(renames.stream().allMatch(e -> e.getNewText().equals("shop")), String.valueOf(rename));
+            assertEquals(new Position(2, 20), renames.get(1).getRange().getStart(), "the rules naming the class");
+            assertEquals(new Position(3, 18), renames.get(2).getRange().getStart(), "the rules naming the class");
         } finally {
             session.close();
         }

@@ -54,13 +54,14 @@ public class CordonValidator extends AbstractCordonValidator {
             if (!d.pos().file().equals(file)) {
                 continue;
             }
+            String[] related = RelatedLocations.encode(d.related());
             switch (d.severity()) {
                 case ERROR -> getMessageAcceptor().acceptError(d.message(), model, d.pos().offset(), d.pos().length(),
-                        d.code());
+                        d.code(), related);
                 case WARNING -> getMessageAcceptor().acceptWarning(d.message(), model, d.pos().offset(),
-                        d.pos().length(), d.code());
+                        d.pos().length(), d.code(), related);
                 default -> getMessageAcceptor().acceptInfo(d.message(), model, d.pos().offset(), d.pos().length(),
-                        d.code());
+                        d.code(), related);
             }
         }
     }

@@ -24,4 +24,13 @@ public class CordonIdeModule extends AbstractCordonIdeModule {
 	public Class<? extends org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider> bindIdeContentProposalProvider() {
 		return org.cordon.dsl.ide.contentassist.CordonProposalProvider.class;
 	}
+
+	public Class<? extends org.eclipse.xtext.ide.server.codeActions.ICodeActionService2> bindICodeActionService2() {
+		return org.cordon.dsl.ide.quickfix.CordonCodeActions.class;
+	}
+
+	// Xtext's rename: a declaration and every reference to it, across the files of the policy
+	public Class<? extends org.eclipse.xtext.ide.server.rename.IRenameService2> bindIRenameService2() {
+		return org.eclipse.xtext.ide.server.rename.RenameService2.class;
+	}
 }
