@@ -246,6 +246,23 @@ class CordonLspIT {
             assertEquals("  export netdrv\n", exportEdit.getNewText());
             assertEquals(new Position(5, 0), exportEdit.getRange().getStart());
 
+            // semantic tokens: the class name is a class, at its declaration and where rules name it
+            var tokens = docs.semanticTokensFull(new org.eclipse.lsp4j.SemanticTokensParams(new TextDocumentIdentifier(topUri)))
+                    .get(30, TimeUnit.SECONDS);
+            var data = tokens.getData();
+            assertTrue(data.size() >= 5 * 8, "tokens: " + data);
+            int line = 0;
+            int col = 0;
+            java.util.List<String> classes = new java.util.ArrayList<>();
+            for (int i = 0; i + 4 < data.size(); i += 5) {
+                line += data.get(i);
+                col = data.get(i) == 0 ? col + data.get(i + 1) : data.get(i + 1);
+                if (data.get(i + 3) == 2) { // "class" is the third of Xtext's token types
+                    classes.add(line + ":" + col);
+                }
+            }
+            assertEquals(java.util.List.of("1:8", "2:20", "3:18"), classes);
+
             // rename the class: the declaration and the rules that name it
             var rename = docs.rename(new org.eclipse.lsp4j.RenameParams(new TextDocumentIdentifier(topUri),
                     new Position(1, 9), "shop")).get(30, TimeUnit.SECONDS);
