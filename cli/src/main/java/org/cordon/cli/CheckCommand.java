@@ -37,7 +37,9 @@ final class CheckCommand implements Callable<Integer> {
         CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);
         List<Diagnostic> diagnostics = withVerifier(c);
         int code = exitCode(diagnostics);
-        if (format == Reporter.Format.json) {
+        if (format == Reporter.Format.sarif) {
+            out.println(Reporter.toJson(Sarif.log(diagnostics)));
+        } else if (format == Reporter.Format.json) {
             JsonObject json = new JsonObject();
             json.addProperty("ok", code == Cordon.OK);
             json.add("diagnostics", Reporter.json(diagnostics));

@@ -76,7 +76,9 @@ final class CompileCommand implements Callable<Integer> {
         JsonObject json = new JsonObject();
         json.add("diagnostics", Reporter.json(c.diagnostics()));
         if (c.hasErrors() || c.policyConf().isEmpty()) {
-            if (format == Reporter.Format.json) {
+            if (format == Reporter.Format.sarif) {
+                out.println(Reporter.toJson(Sarif.log(c.diagnostics())));
+            } else if (format == Reporter.Format.json) {
                 json.addProperty("ok", false);
                 out.println(Reporter.toJson(json));
             } else {
@@ -142,7 +144,9 @@ final class CompileCommand implements Callable<Integer> {
             err.println("cordon: cannot write to " + output + ": " + e.getMessage());
             return Cordon.INPUT_ERROR;
         }
-        if (format == Reporter.Format.json) {
+        if (format == Reporter.Format.sarif) {
+            out.println(Reporter.toJson(Sarif.log(reported)));
+        } else if (format == Reporter.Format.json) {
             json.add("diagnostics", Reporter.json(reported));
             json.addProperty("ok", true);
             json.addProperty("policyConf", conf.toString());
@@ -157,9 +161,11 @@ final class CompileCommand implements Callable<Integer> {
         return Cordon.OK;
     }
 
-    /** Reports why nothing is written, as JSON or as text. */
+    /** Reports why nothing is written, as SARIF, JSON or text. */
     private void refuse(List<org.cordon.model.Diagnostic> reported, JsonObject json, Reporter reporter, String why) {
-        if (format == Reporter.Format.json) {
+        if (format == Reporter.Format.sarif) {
+            spec.commandLine().getOut().println(Reporter.toJson(Sarif.log(reported)));
+        } else if (format == Reporter.Format.json) {
             json.add("diagnostics", Reporter.json(reported));
             json.addProperty("ok", false);
             spec.commandLine().getOut().println(Reporter.toJson(json));

@@ -65,6 +65,10 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (format == Reporter.Format.sarif) {
+            err.println("cordon: explain writes text or json; SARIF is for verdicts (check, verify, compile)");
+            return Cordon.INPUT_ERROR;
+        }
         List<String> input = new ArrayList<>(lines);
         if (log != null) {
             try {

@@ -91,6 +91,10 @@ final class FlaskPolicyVerification {
         }
         List<Diagnostic> diagnostics = verifier.verify(properties, trusted);
         int code = diagnostics.isEmpty() ? Cordon.OK : Cordon.VIOLATIONS;
+        if (format == Reporter.Format.sarif) {
+            out.println(Reporter.toJson(Sarif.log(diagnostics)));
+            return code;
+        }
         if (format == Reporter.Format.json) {
             JsonObject json = new JsonObject();
             json.addProperty("ok", code == Cordon.OK);

@@ -12,7 +12,7 @@ import org.cordon.model.SourcePos;
 /** Prints diagnostics as a compiler does (file:line:col, the source line, a caret) or as JSON. */
 final class Reporter {
 
-    enum Format { text, json }
+    enum Format { text, json, sarif }
 
     private final Map<String, String> sources;
 

@@ -1,0 +1,166 @@
+package org.cordon.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.SourcePos;
+
+/**
+ * Diagnostics as a SARIF 2.1.0 log (OASIS): one run of the tool "cordon", one result per
+ * diagnostic with its rule (the diagnostic's code), level and location; related places as
+ * related locations; and, for flow verdicts, the counterexample as a code flow whose steps are
+ * the hops, so that code-scanning viewers can walk the path.
+ */
+final class Sarif {
+
+    /** Codes whose related places are the hops of a flow, in order. */
+    private static final Set<String> FLOWS = Set.of("isolation", "no-flow", "class-isolation");
+
+    private static final Map<String, String> RULES = Map.ofEntries(
+            Map.entry("isolation", "Two subjects asserted isolated are connected by an information flow"),
+            Map.entry("no-flow", "Information flows where an assertion forbids it"),
+            Map.entry("class-isolation", "A strong class, or a class of a hybrid cluster, is not isolated"),
+            Map.entry("escalation", "A subject can transition, relabel or take control across classes"),
+            Map.entry("feature", "A management feature a class denies is granted"),
+            Map.entry("test-failed", "A policy test expects another decision"),
+            Map.entry("new-hooks", "Permissions new in the target Xen that no statement grants"),
+            Map.entry("forbidden", "A rule grants what a layer forbids"),
+            Map.entry("feature-denied", "A rule grants a management feature a class denies"),
+            Map.entry("unknown-permission", "A permission the target Xen does not have"),
+            Map.entry("unknown-class", "A security class the target Xen does not have"),
+            Map.entry("not-exported", "A name a lower layer does not export"),
+            Map.entry("syntax", "Not Cordon syntax"));
+
+    private Sarif() {
+    }
+
+    static JsonObject log(List<Diagnostic> diagnostics) {
+        Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+        diagnostics.forEach(d -> ruleIndex.putIfAbsent(d.code(), ruleIndex.size()));
+        JsonArray rules = new JsonArray();
+        ruleIndex.keySet().forEach(code -> {
+            JsonObject r = new JsonObject();
+            r.addProperty("id", code);
+            r.add("shortDescription", text(RULES.getOrDefault(code, code)));
+            rules.add(r);
+        });
+        JsonObject driver = new JsonObject();
+        driver.addProperty("name", "cordon");
+        driver.addProperty("version", version());
+        driver.addProperty("informationUri", "https://github.com/cordon/cordon");
+        driver.add("rules", rules);
+        JsonObject tool = new JsonObject();
+        tool.add("driver", driver);
+        JsonArray results = new JsonArray();
+        for (Diagnostic d : diagnostics) {
+            results.add(result(d, ruleIndex.get(d.code())));
+        }
+        JsonObject run = new JsonObject();
+        run.add("tool", tool);
+        run.add("results", results);
+        JsonArray runs = new JsonArray();
+        runs.add(run);
+        JsonObject log = new JsonObject();
+        log.addProperty("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        log.addProperty("version", "2.1.0");
+        log.add("runs", runs);
+        return log;
+    }
+
+    private static JsonObject result(Diagnostic d, int index) {
+        JsonObject r = new JsonObject();
+        r.addProperty("ruleId", d.code());
+        r.addProperty("ruleIndex", index);
+        r.addProperty("level", switch (d.severity()) {
+            case ERROR -> "error";
+            case WARNING -> "warning";
+            case INFO -> "note";
+        });
+        r.add("message", text(d.message()));
+        JsonArray locations = new JsonArray();
+        locations.add(location(d.pos(), null, -1));
+        r.add("locations", locations);
+        if (!d.related().isEmpty()) {
+            JsonArray related = new JsonArray();
+            for (int i = 0; i < d.related().size(); i++) {
+                related.add(location(d.related().get(i).pos(), d.related().get(i).message(), i));
+            }
+            r.add("relatedLocations", related);
+        }
+        if (FLOWS.contains(d.code()) && !d.related().isEmpty()) {
+            JsonArray steps = new JsonArray();
+            for (Diagnostic.Related hop : d.related()) {
+                JsonObject step = new JsonObject();
+                step.add("location", location(hop.pos(), hop.message(), -1));
+                steps.add(step);
+            }
+            JsonObject thread = new JsonObject();
+            thread.add("locations", steps);
+            JsonArray threads = new JsonArray();
+            threads.add(thread);
+            JsonObject flow = new JsonObject();
+            flow.add("message", text("the counterexample, hop by hop"));
+            flow.add("threadFlows", threads);
+            JsonArray flows = new JsonArray();
+            flows.add(flow);
+            r.add("codeFlows", flows);
+        }
+        return r;
+    }
+
+    /** A location; {@code id} ≥ 0 numbers related locations; a position without a line has no region. */
+    private static JsonObject location(SourcePos p, String message, int id) {
+        JsonObject artifact = new JsonObject();
+        artifact.addProperty("uri", uri(p.file()));
+        JsonObject physical = new JsonObject();
+        physical.add("artifactLocation", artifact);
+        if (p.line() >= 1) {
+            JsonObject region = new JsonObject();
+            region.addProperty("startLine", p.line());
+            region.addProperty("startColumn", Math.max(1, p.column()));
+            if (p.length() > 0) {
+                region.addProperty("charLength", p.length());
+                region.addProperty("charOffset", p.offset());
+            }
+            physical.add("region", region);
+        }
+        JsonObject l = new JsonObject();
+        if (id >= 0) {
+            l.addProperty("id", id);
+        }
+        l.add("physicalLocation", physical);
+        if (message != null) {
+            l.add("message", text(message));
+        }
+        return l;
+    }
+
+    /** A file name as a URI reference: as written when it is one, escaped otherwise. */
+    static String uri(String file) {
+        if (file.startsWith("file:")) {
+            return file;
+        }
+        try {
+            return new URI(null, null, file.replace('\\', '/'), null).toASCIIString();
+        } catch (URISyntaxException e) {
+            return "unknown";
+        }
+    }
+
+    private static JsonObject text(String s) {
+        JsonObject o = new JsonObject();
+        o.addProperty("text", s);
+        return o;
+    }
+
+    private static String version() {
+        String v = Sarif.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}
