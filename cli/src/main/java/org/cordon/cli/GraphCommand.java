@@ -1,0 +1,165 @@
+package org.cordon.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.cordon.compiler.io.AtomicFiles;
+import org.cordon.model.Diagnostic;
+import org.cordon.verifier.Verifier;
+import org.cordon.verifier.facts.Label;
+import org.cordon.verifier.facts.PolicyFacts;
+import org.cordon.verifier.flow.FlowEdge;
+import org.cordon.verifier.flow.FlowGraph;
+import org.cordon.verifier.permmap.XenPermissionMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cordon graph FILE… -o OUT.dot|OUT.svg}: the information-flow graph of a Cordon policy (switches
+ * at their defaults) in Graphviz's language, VMs boxed by class, each edge labelled with its heaviest
+ * permission, and the hops of every counterexample the verifier finds drawn in red. SVG through
+ * Graphviz's {@code dot} where it is installed.
+ */
+@Command(name = "graph", mixinStandardHelpOptions = true,
+        description = "Write the information-flow graph of Cordon sources as DOT (or SVG, with Graphviz installed), counterexample hops in red.")
+final class GraphCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".cordon files or directories forming one policy")
+    List<Path> files;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.dot|OUT.svg")
+    Path output;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        boolean svg = output.toString().endsWith(".svg");
+        if (!svg && !output.toString().endsWith(".dot")) {
+            err.println("cordon: -o " + output + ": name the output .dot or .svg");
+            return Cordon.INPUT_ERROR;
+        }
+        if (files.stream().anyMatch(p -> !FactSources.isCordon(p))) {
+            err.println("cordon: graph draws Cordon sources (.cordon files or directories)");
+            return Cordon.INPUT_ERROR;
+        }
+        FactSources.Loaded loaded = FactSources.readOrReport(files, err);
+        if (loaded == null) {
+            return Cordon.INPUT_ERROR;
+        }
+        PolicyFacts facts = loaded.cordon();
+        FlowGraph g = FlowGraph.of(facts.facts().stream().filter(facts::activeByDefault).toList(), XenPermissionMap.standard());
+        String dot = dot(g, facts, counterexampleHops(new Verifier().verify(facts.model())));
+        try {
+            if (!svg) {
+                AtomicFiles.write(output, dot);
+            } else {
+                byte[] image = render(dot, err);
+                if (image == null) {
+                    return Cordon.INPUT_ERROR;
+                }
+                AtomicFiles.write(output, image);
+            }
+        } catch (IOException e) {
+            err.println("cordon: cannot write " + output + ": " + e.getMessage());
+            return Cordon.INPUT_ERROR;
+        }
+        spec.commandLine().getOut().println("wrote " + output + " (" + g.labels().size() + " labels, "
+                + g.graph().edgeSet().size() + " flow edges)");
+        return Cordon.OK;
+    }
+
+    /** "a -> b" of every hop the verdicts show (hop messages start with "FROM -> TO by ..."). */
+    static Set<String> counterexampleHops(List<Diagnostic> verdicts) {
+        Set<String> out = new HashSet<>();
+        for (Diagnostic d : verdicts) {
+            for (Diagnostic.Related r : d.related()) {
+                int by = r.message().indexOf(" by ");
+                if (by > 0 && r.message().substring(0, by).contains(" -> ")) {
+                    out.add(r.message().substring(0, by));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String dot(FlowGraph g, PolicyFacts facts, Set<String> highlighted) {
+        StringBuilder b = new StringBuilder("digraph flows {\n  rankdir=LR;\n  newrank=true;\n  node [shape=box, fontname=\"Helvetica\"];\n"
+                + "  edge [fontname=\"Helvetica\", fontsize=9];\n");
+        Map<String, List<Label>> byClass = new TreeMap<>();
+        List<Label> others = new ArrayList<>();
+        g.labels().stream().sorted().forEach(l -> facts.principals().classOf(l.main()).ifPresentOrElse(
+                c -> byClass.computeIfAbsent(c, k -> new ArrayList<>()).add(l), () -> others.add(l)));
+        byClass.forEach((cls, labels) -> {
+            b.append("  subgraph \"cluster_").append(escape(cls)).append("\" {\n    label=\"class ").append(escape(cls))
+                    .append("\";\n");
+            labels.forEach(l -> b.append("    ").append(node(l)).append(";\n"));
+            b.append("  }\n");
+        });
+        others.forEach(l -> b.append("  ").append(node(l)).append(";\n"));
+        List<String> edges = new ArrayList<>();
+        for (FlowEdge e : g.graph().edgeSet()) {
+            Label from = g.graph().getEdgeSource(e);
+            Label to = g.graph().getEdgeTarget(e);
+            String perm = e.strongest().fact().securityClass() + "." + e.strongest().fact().permission();
+            boolean red = highlighted.contains(from + " -> " + to);
+            edges.add("  " + quote(from) + " -> " + quote(to) + " [label=\"" + escape(perm) + "\""
+                    + (red ? ", color=red, fontcolor=red, penwidth=2" : "") + "];\n");
+        }
+        edges.stream().sorted().forEach(b::append);
+        return b.append("}\n").toString();
+    }
+
+    private static String node(Label l) {
+        String shape = l.facet() == Label.Facet.CHANNEL ? " [shape=ellipse]" : l.isDomain() ? "" : " [shape=octagon]";
+        return quote(l) + shape;
+    }
+
+    private static String quote(Label l) {
+        return "\"" + escape(l.toString()) + "\"";
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** Graphviz's dot, if installed; null after saying why not. */
+    private static byte[] render(String dot, PrintWriter err) {
+        try {
+            Process p = new ProcessBuilder("dot", "-Tsvg").start();
+            p.getOutputStream().write(dot.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            byte[] svg = p.getInputStream().readAllBytes();
+            String problems = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                err.println("cordon: Graphviz's dot failed: " + problems.strip());
+                return null;
+            }
+            return svg;
+        } catch (IOException e) {
+            err.println("cordon: SVG needs Graphviz's dot (apt-get install graphviz); write .dot instead: " + e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static boolean graphvizInstalled() {
+        return Files.isExecutable(Path.of("/usr/bin/dot"));
+    }
+}
