@@ -6,7 +6,7 @@
 #   domU.cpio            a ~1 MB busybox initramfs for PV guests (also inside dom0 at /root/domU/)
 #   id_ed25519[.pub]     the harness's SSH key (root's authorized key in dom0)
 #   ssh_host_ed25519_key.pub, known_hosts   dom0's host key, fixed at build time
-#   versions.txt         what went in
+#   versions.txt         what went in; logs/ the build's and debootstrap's logs
 # Installs its own Debian packages (needs root for that, as in CI). Idempotent: finished steps are skipped.
 # Usage: tests/xen/setup.sh [--check]   (--check: exit 0 if the cache is complete, 1 if not; builds nothing)
 set -euo pipefail
@@ -27,7 +27,10 @@ fi
 [ -f "$CACHE/.complete" ] && { echo "cache=$CACHE"; exit 0; }
 mkdir -p "$CACHE"
 WORK="$CACHE/work"
-mkdir -p "$WORK"
+LOGS="$CACHE/logs"
+mkdir -p "$WORK" "$LOGS"
+# apt fetches into root's cache as root: without this it warns that its _apt user cannot write there
+APT_OPTS=(-qq -o APT::Sandbox::User=root)
 exec 8>"$CACHE/.setup.lock"
 flock 8
 t0=$SECONDS
@@ -65,8 +68,8 @@ PY=/usr/bin/python3   # Debian's, not whatever python3 comes first in PATH
 if [ ! -f "$CACHE/xen" ]; then
   rm -rf "$WORK/xen" && mkdir -p "$WORK/xen"
   step "fetching xen source $XEN_SRC_VERSION and Debian's hypervisor package (for its config)"
-  (cd "$WORK/xen" && apt-get source -qq "xen=$XEN_SRC_VERSION" >/dev/null \
-     && apt-get download -qq "xen-hypervisor-4.17-amd64" >/dev/null)
+  (cd "$WORK/xen" && apt-get "${APT_OPTS[@]}" source "xen=$XEN_SRC_VERSION" >/dev/null \
+     && apt-get "${APT_OPTS[@]}" download "xen-hypervisor-4.17-amd64" >/dev/null)
   src=$(find "$WORK/xen" -maxdepth 1 -type d -name 'xen-4.17*' | head -1)
   [ -n "$src" ] || xen_die "apt-get source xen=$XEN_SRC_VERSION unpacked nothing"
   dpkg-deb -x "$WORK"/xen/xen-hypervisor-4.17-amd64_*.deb "$WORK/xen/hv"
@@ -75,13 +78,13 @@ if [ ! -f "$CACHE/xen" ]; then
     printf 'CONFIG_XSM=y\nCONFIG_XSM_FLASK=y\nCONFIG_XSM_FLASK_DEFAULT=y\nCONFIG_XSM_SILO=y\n# CONFIG_XSM_FLASK_POLICY is not set\n'
   } > "$src/xen/.config"
   step "building the FLASK hypervisor (make -C xen -j3)"
-  make -s -C "$src/xen" PYTHON=$PY olddefconfig >"$WORK/xen-build.log" 2>&1
-  make -s -C "$src/xen" PYTHON=$PY -j3 >>"$WORK/xen-build.log" 2>&1 \
-    || { tail -30 "$WORK/xen-build.log" >&2; xen_die "hypervisor build failed (log: $WORK/xen-build.log)"; }
+  make -s -C "$src/xen" PYTHON=$PY olddefconfig >"$LOGS/xen-build.log" 2>&1
+  make -s -C "$src/xen" PYTHON=$PY -j3 >>"$LOGS/xen-build.log" 2>&1 \
+    || { tail -30 "$LOGS/xen-build.log" >&2; xen_die "hypervisor build failed (log: $LOGS/xen-build.log)"; }
   grep -q '^CONFIG_XSM_FLASK=y' "$src/xen/.config" || xen_die "the built config has no FLASK"
   cp "$src/xen/xen" "$CACHE/xen.tmp" && mv -f "$CACHE/xen.tmp" "$CACHE/xen"
   cp "$src/xen/.config" "$CACHE/xen.config"
-  echo "xen-source $XEN_SRC_VERSION" >> "$CACHE/versions.txt"
+  echo "xen-source $XEN_SRC_VERSION config-from xen-hypervisor-4.17-amd64 $(dpkg-deb -f "$WORK"/xen/xen-hypervisor-4.17-amd64_*.deb Version)" >> "$CACHE/versions.txt"
   rm -rf "$WORK/xen"
 fi
 
@@ -91,7 +94,7 @@ if [ ! -f "$CACHE/vmlinuz" ]; then
   kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
   [ -n "$kpkg" ] || xen_die "cannot tell which kernel linux-image-amd64 depends on"
   step "fetching $kpkg"
-  (cd "$WORK/kernel" && apt-get download -qq "$kpkg" >/dev/null)
+  (cd "$WORK/kernel" && apt-get "${APT_OPTS[@]}" download "$kpkg" >/dev/null)
   dpkg-deb -x "$WORK"/kernel/"$kpkg"_*.deb "$WORK/kernel/root"
   echo "kernel $kpkg $(dpkg-deb -f "$WORK"/kernel/"$kpkg"_*.deb Version)" >> "$CACHE/versions.txt"
   cp "$WORK"/kernel/root/boot/vmlinuz-* "$CACHE/vmlinuz.tmp"
@@ -101,7 +104,7 @@ fi
 if [ ! -f "$CACHE/domU.cpio" ]; then
   rm -rf "$WORK/domU" "$WORK/bb" && mkdir -p "$WORK/domU/bin" "$WORK/domU/proc" "$WORK/domU/dev" "$WORK/bb"
   step "fetching busybox-static for the domU image"
-  (cd "$WORK/bb" && apt-get download -qq busybox-static >/dev/null)
+  (cd "$WORK/bb" && apt-get "${APT_OPTS[@]}" download busybox-static >/dev/null)
   dpkg-deb -x "$WORK"/bb/busybox-static_*.deb "$WORK/bb/root"
   cp "$WORK/bb/root/bin/busybox" "$WORK/domU/bin/busybox"
   install -m 0755 "$XEN_HARNESS_DIR/image/domU-init" "$WORK/domU/init"
@@ -121,8 +124,8 @@ if [ ! -f "$CACHE/dom0.cpio" ]; then
   rm -rf "$root"
   step "debootstrap $SUITE (minbase + $XEN_UTILS, busybox, openssh-server)"
   debootstrap --variant=minbase --include=kmod,$XEN_UTILS,busybox,procps,iproute2,openssh-server \
-    "$SUITE" "$root" "$mirror" >"$WORK/debootstrap.log" 2>&1 \
-    || { tail -20 "$WORK/debootstrap.log" >&2; xen_die "debootstrap failed (log: $WORK/debootstrap.log)"; }
+    "$SUITE" "$root" "$mirror" >"$LOGS/debootstrap.log" 2>&1 \
+    || { tail -20 "$LOGS/debootstrap.log" >&2; xen_die "debootstrap failed (log: $LOGS/debootstrap.log)"; }
   echo "dom0 $(chroot "$root" dpkg-query -W -f='${Package} ${Version} ' $XEN_UTILS openssh-server busybox)" >> "$CACHE/versions.txt"
   step "slimming and configuring dom0"
   rm -rf "$root"/usr/share/{doc,man,info,locale,i18n,zoneinfo,lintian,bash-completion} \
@@ -156,7 +159,7 @@ fi
 
 # 8. known_hosts for dom0's key on the default forwarded port (boot.sh adds the port it uses).
 xen_known_host "$CACHE" 10022
-rmdir "$WORK" 2>/dev/null || true
+rm -rf "$WORK"
 touch "$CACHE/.complete"
 step "done: $(du -sh "$CACHE" | cut -f1) in $CACHE"
 echo "cache=$CACHE"
