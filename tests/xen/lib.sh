@@ -3,7 +3,7 @@
 # and the dom0/domU init scripts and sshd configuration under image/. Changing any of them builds a new set beside the old.
 
 XEN_HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-CORDON_XEN_CACHE=${CORDON_XEN_CACHE:-$HOME/.cache/cordon-xen}
+CORDON_XEN_CACHE=${CORDON_XEN_CACHE:-${HOME:-/root}/.cache/cordon-xen}
 
 xen_die() { echo "xen-harness: error: $*" >&2; exit 2; }
 xen_log() { echo "xen-harness: $*" >&2; }

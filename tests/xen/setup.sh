@@ -7,7 +7,7 @@
 #   id_ed25519[.pub]     the harness's SSH key (root's authorized key in dom0)
 #   ssh_host_ed25519_key.pub, known_hosts   dom0's host key, fixed at build time
 #   versions.txt         what went in; logs/ the build's and debootstrap's logs
-# Installs its own Debian packages (needs root for that, as in CI). Idempotent: finished steps are skipped.
+# Installs its own Debian packages. Needs root (as in CI) or sudo. Idempotent: finished steps are skipped.
 # Usage: tests/xen/setup.sh [--check]   (--check: exit 0 if the cache is complete, 1 if not; builds nothing)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -25,6 +25,11 @@ if [ "${1:-}" = "--check" ]; then
   exit $?
 fi
 [ -f "$CACHE/.complete" ] && { echo "cache=$CACHE"; exit 0; }
+# apt-get, debootstrap and chroot need root: a user with sudo gets the cache built as root, then handed back
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || xen_die "building the harness needs root (apt-get, debootstrap, chroot): run this as root"
+  exec sudo CORDON_XEN_CACHE="$CORDON_XEN_CACHE" CORDON_XEN_OWNER="$(id -u):$(id -g)" bash "$0" "$@"
+fi
 mkdir -p "$CACHE"
 WORK="$CACHE/work"
 LOGS="$CACHE/logs"
@@ -35,9 +40,6 @@ exec 8>"$CACHE/.setup.lock"
 flock 8
 t0=$SECONDS
 step() { xen_log "[$((SECONDS - t0))s] $*"; }
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-  xen_die "needs root for: $* (run this script as root, or install the packages yourself)"; fi; }
 
 # 1. Debian packages the harness needs on this machine.
 missing=()
@@ -50,17 +52,17 @@ mirror=${mirror:-http://deb.debian.org/debian}
 if ! grep -rqs "^Types:.*deb-src" /etc/apt/sources.list.d/ && ! grep -qs "^deb-src " /etc/apt/sources.list; then
   step "adding a deb-src entry ($SRC_LIST)"
   printf 'Types: deb-src\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-    "$mirror" "$SUITE" "$SUITE" | as_root tee "$SRC_LIST.tmp" >/dev/null
-  as_root mv -f "$SRC_LIST.tmp" "$SRC_LIST"
+    "$mirror" "$SUITE" "$SUITE" | tee "$SRC_LIST.tmp" >/dev/null
+  mv -f "$SRC_LIST.tmp" "$SRC_LIST"
   need_update=1
 fi
 if [ ${#missing[@]} -gt 0 ] || [ -n "${need_update:-}" ] || ! apt-cache showsrc xen 2>/dev/null | grep -q "^Version: $XEN_SRC_VERSION$"; then
   step "apt-get update"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "installing ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 PY=/usr/bin/python3   # Debian's, not whatever python3 comes first in PATH
 
@@ -160,6 +162,7 @@ fi
 # 8. known_hosts for dom0's key on the default forwarded port (boot.sh adds the port it uses).
 xen_known_host "$CACHE" 10022
 rm -rf "$WORK"
+[ -z "${CORDON_XEN_OWNER:-}" ] || chown -R "$CORDON_XEN_OWNER" "$CACHE"
 touch "$CACHE/.complete"
 step "done: $(du -sh "$CACHE" | cut -f1) in $CACHE"
 echo "cache=$CACHE"
