@@ -340,6 +340,12 @@ public final class FlaskLowering {
                 rules.add(new PolicyConf.AvRule(AvKind.ALLOW, List.of("xenboot_t"), List.of(t.name() + "_channel"),
                         "event", List.of("create")));
             }
+            if (d.has(Role.CONTROL)) {
+                DomainType t = types.of(new Principal(d.name(), Principal.Kind.DOMAIN));
+                rules.add(new PolicyConf.Comment(d.pos() + " " + d.name() + " is the control domain (dom0.te)"));
+                TypeSet self = new TypeSet(List.of(new Named(t.name(), List.of(t))), Optional.empty());
+                emitGrants(XenMacros.forCatalogue(XenMacros.CONTROL_DOMAIN, catalogue), self, self, AvKind.ALLOW, rules);
+            }
         }
     }
 

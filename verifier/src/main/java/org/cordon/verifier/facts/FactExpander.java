@@ -187,6 +187,11 @@ public final class FactExpander {
                 add(new Fact(Label.XENBOOT, l, "domain", "create", o));
                 add(new Fact(Label.XENBOOT, l.channel(), "event", "create", o));
             }
+            if (d.has(Role.CONTROL)) {
+                Label l = principals.of(d.name()).iterator().next();
+                emit(XenMacros.forCatalogue(XenMacros.CONTROL_DOMAIN, catalogue), l, l,
+                        Origin.of(Origin.Kind.DOMAIN, d.name() + " is the control domain", d.pos()));
+            }
         }
     }
 

@@ -44,6 +44,22 @@ public final class XenMacros {
             g(SUBJECT, Endpoint.SUBJECT_SELF, "hvm", "getparam setparam altp2mhvm_op"),
             g(SUBJECT, Endpoint.SUBJECT_SELF, "domain2", "get_vnumainfo"));
 
+    /**
+     * What Xen's dom0.te gives the control domain beyond the macros, without which it does not boot
+     * (found on a real Xen under QEMU): the machine's memory map (dom0 halts without it), and its
+     * own domain settings (xen-init-dom0 fails with "cannot get domain type" without them).
+     */
+    public static final List<Grant> CONTROL_DOMAIN = List.of(
+            g(SUBJECT, XEN, "mmu", "memorymap"),
+            g(SUBJECT, XEN, "resource", "setup"),
+            g(SUBJECT, Endpoint.SUBJECT_SELF, "domain", "setvcpucontext max_vcpus setaffinity getaffinity getscheduler "
+                    + "getdomaininfo getvcpuinfo getvcpucontext setdomainmaxmem setdomainhandle setdebugging hypercall "
+                    + "settime setaddrsize getaddrsize trigger getpodtarget setpodtarget getpagingmempool "
+                    + "setpagingmempool set_misc_info set_virq_handler"),
+            g(SUBJECT, Endpoint.SUBJECT_SELF, "domain2", "set_cpu_policy gettsc settsc setscheduler set_vnumainfo "
+                    + "get_vnumainfo psr_cmt_op psr_alloc get_cpu_policy"),
+            g(SUBJECT, Endpoint.SUBJECT_SELF, "resource", "add remove"));
+
     /** create_domain_common: what a builder needs on the domain it builds (grants to TARGET). */
     public static final List<Grant> CREATE_COMMON = List.of(
             g(SUBJECT, TARGET, "domain", "create max_vcpus setdomainmaxmem setaddrsize getdomaininfo hypercall "
