@@ -38,6 +38,22 @@ class ExplainCommandTest {
                 + "when switch guest_writeconsole is on"), r.out());
     }
 
+    /** Every AVC line a real Xen printed in the tests/xen scenarios gets an explanation against the harness policy. */
+    @Test
+    void realXenLinesFromTheHarness() throws Exception {
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("cordon.root", ".."));
+        java.nio.file.Path log = root.resolve("verifier/src/test/resources/avc/xen-4.17-qemu.log");
+        CliTest.Result r = CliTest.run("explain", "--policy", root.resolve("tests/xen/policies/harness.cordon").toString(),
+                "--log", log.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r.err());
+        long permissions = java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("avc:"))
+                .mapToLong(l -> org.cordon.verifier.explain.AvcRecord.parse(l).orElseThrow().permissions().size()).sum();
+        long explained = r.out().lines().filter(l -> l.contains("\"verdict\"")).count();
+        assertEquals(permissions, explained);
+        // the switch scenario: creating prot_domU once prot_doms_locked is on
+        assertTrue(r.out().contains("when switch prot_doms_locked is off"), r.out());
+    }
+
     @Test
     void aLineThatIsNoAvcRecordIsAnInputError() {
         CliTest.Result r = CliTest.run("explain", "--policy", CliTest.sample("xen-default.cordon").toString(), "hello");
