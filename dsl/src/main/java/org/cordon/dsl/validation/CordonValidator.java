@@ -1,14 +1,18 @@
 package org.cordon.dsl.validation;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cordon.dsl.check.PolicyChecker;
 import org.cordon.dsl.cordon.Model;
 import org.cordon.dsl.load.ModelLoader;
+import org.cordon.dsl.load.PolicyFiles;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
+import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 
@@ -16,9 +20,9 @@ import com.google.inject.Inject;
 
 /**
  * Editors (Xtext's IDE services, the language server) see the same checks as {@code cordon check}:
- * this runs the loader and {@link PolicyChecker} over every Cordon file of the resource set (a
- * policy may span files) and reports what falls in this file. The command line runs the same
- * passes itself, so they are NORMAL checks, which its fast validation pass leaves out.
+ * this runs the loader and {@link PolicyChecker} over the files of this file's policy (a policy may
+ * span files; {@link PolicyFiles} says which) and reports what falls in this file. The command line
+ * runs the same passes itself, so they are NORMAL checks, which its fast validation pass leaves out.
  */
 public class CordonValidator extends AbstractCordonValidator {
 
@@ -36,8 +40,19 @@ public class CordonValidator extends AbstractCordonValidator {
         if (here == null || here.getResourceSet() == null) {
             return;
         }
-        List<ModelLoader.SourceFile> files = new ArrayList<>();
+        // the files of this file's policy: its folder's, unless the folder holds several policies
+        Map<String, Resource> folder = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         for (Resource r : List.copyOf(here.getResourceSet().getResources())) {
+            if (r instanceof XtextResource x && x.getParseResult() != null
+                    && r.getURI().trimSegments(1).equals(here.getURI().trimSegments(1))) {
+                folder.put(r.getURI().toString(), r);
+                texts.put(r.getURI().toString(), x.getParseResult().getRootNode().getText());
+            }
+        }
+        List<ModelLoader.SourceFile> files = new ArrayList<>();
+        for (String uri : PolicyFiles.policyOf(here.getURI().toString(), texts)) {
+            Resource r = folder.getOrDefault(uri, here);
             if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof Model m && r.getErrors().isEmpty()) {
                 files.add(new ModelLoader.SourceFile(r.getURI().toString(), m));
             }
