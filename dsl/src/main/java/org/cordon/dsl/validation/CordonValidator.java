@@ -69,14 +69,49 @@ public class CordonValidator extends AbstractCordonValidator {
             if (!d.pos().file().equals(file)) {
                 continue;
             }
+            String[] related = related(d, texts);
             switch (d.severity()) {
                 case ERROR -> getMessageAcceptor().acceptError(d.message(), model, d.pos().offset(), d.pos().length(),
-                        d.code());
+                        d.code(), related);
                 case WARNING -> getMessageAcceptor().acceptWarning(d.message(), model, d.pos().offset(),
-                        d.pos().length(), d.code());
+                        d.pos().length(), d.code(), related);
                 default -> getMessageAcceptor().acceptInfo(d.message(), model, d.pos().offset(), d.pos().length(),
-                        d.code());
+                        d.code(), related);
             }
         }
+    }
+
+    /** Fields of each related location in an issue's data (the language server makes them LSP related information). */
+    public static final int RELATED_FIELDS = 6;
+
+    /**
+     * The places a diagnostic names besides its own (a counterexample's hops, the forbid a rule breaks), as
+     * issue data: per place its URI, 0-based start line and character, end line and character, and message.
+     */
+    static String[] related(Diagnostic d, Map<String, String> texts) {
+        List<String> data = new ArrayList<>();
+        for (Diagnostic.Related r : d.related()) {
+            String text = texts.get(r.pos().file());
+            if (text == null) {
+                continue;
+            }
+            int[] start = lineAndCharacter(text, r.pos().offset());
+            int[] end = lineAndCharacter(text, r.pos().offset() + r.pos().length());
+            data.addAll(List.of(r.pos().file(), String.valueOf(start[0]), String.valueOf(start[1]), String.valueOf(end[0]),
+                    String.valueOf(end[1]), r.message()));
+        }
+        return data.toArray(String[]::new);
+    }
+
+    private static int[] lineAndCharacter(String text, int offset) {
+        int line = 0;
+        int lineStart = 0;
+        for (int i = 0; i < Math.min(offset, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new int[] { line, Math.max(0, Math.min(offset, text.length()) - lineStart) };
     }
 }

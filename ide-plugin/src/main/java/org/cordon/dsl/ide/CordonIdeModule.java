@@ -24,4 +24,16 @@ public class CordonIdeModule extends AbstractCordonIdeModule {
 	public Class<? extends org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider> bindIdeContentProposalProvider() {
 		return org.cordon.dsl.ide.contentassist.CordonProposalProvider.class;
 	}
+
+	public Class<? extends org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator> bindISemanticHighlightingCalculator() {
+		return org.cordon.dsl.ide.highlighting.CordonSemanticHighlighting.class;
+	}
+
+	public Class<? extends org.eclipse.xtext.ide.server.codeActions.ICodeActionService2> bindICodeActionService2() {
+		return org.cordon.dsl.ide.quickfix.CordonCodeActions.class;
+	}
+
+	public Class<? extends org.eclipse.xtext.ide.server.commands.IExecutableCommandService> bindIExecutableCommandService() {
+		return org.cordon.dsl.ide.quickfix.ShowLocation.class;
+	}
 }

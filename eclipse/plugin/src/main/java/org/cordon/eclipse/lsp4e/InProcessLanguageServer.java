@@ -2,19 +2,18 @@ package org.cordon.eclipse.lsp4e;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.util.Modules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.concurrent.Future;
+import org.cordon.dsl.ide.server.CordonServerModule;
 import org.cordon.eclipse.services.CordonIde;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.ILanguageServerShutdownAndExitHandler;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
-import org.eclipse.xtext.ide.server.ServerModule;
 import org.eclipse.xtext.resource.IResourceServiceProvider;
 import org.eclipse.xtext.resource.impl.ResourceServiceProviderRegistryImpl;
 
@@ -42,7 +41,7 @@ public final class InProcessLanguageServer {
         // only Cordon, found directly (ServiceLoader cannot see into bundles); exit must not end the IDE
         IResourceServiceProvider.Registry languages = new ResourceServiceProviderRegistryImpl();
         languages.getExtensionToFactoryMap().put("cordon", CordonIde.injector().getInstance(IResourceServiceProvider.class));
-        Injector injector = Guice.createInjector(Modules.override(new ServerModule()).with(binder -> {
+        Injector injector = Guice.createInjector(CordonServerModule.create(binder -> {
             binder.bind(IResourceServiceProvider.Registry.class).toInstance(languages);
             binder.bind(ILanguageServerShutdownAndExitHandler.class).to(ILanguageServerShutdownAndExitHandler.NullImpl.class);
         }));
