@@ -106,6 +106,7 @@ public class WorkbenchProbe implements IStartup {
         description.setLocationURI(folder.toUri());
         project.create(description, null);
         project.open(null);
+        project.setDefaultCharset("UTF-8", null);
         IFile file = project.getFile(open);
 
         IEditorPart editor = ui(display, () -> {
@@ -155,6 +156,14 @@ public class WorkbenchProbe implements IStartup {
             }
         }
         out.add("markers", markers);
+        // every other problem in the workspace, for the record (the Problems view shows them too)
+        JsonArray others = new JsonArray();
+        for (IMarker m : workspace.getRoot().findMarkers(IMarker.PROBLEM, true, IResource.DEPTH_INFINITE)) {
+            if (!m.getType().equals(MARKER)) {
+                others.add(m.getType() + " on " + m.getResource().getFullPath() + ": " + m.getAttribute(IMarker.MESSAGE, ""));
+            }
+        }
+        out.add("otherProblems", others);
 
         // colouring: the first keyword is styled by Cordon's presentation reconciler
         String content = document.get();

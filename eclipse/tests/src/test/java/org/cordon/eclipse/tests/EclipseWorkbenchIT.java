@@ -132,6 +132,7 @@ class EclipseWorkbenchIT {
                     m.get("length").getAsInt()));
         }
         assertTrue(expected.stream().anyMatch(r -> r.startsWith(OPEN + "|error|isolation|")), "the sample's violation: " + expected);
+        assertEquals(0, probe.getAsJsonArray("otherProblems").size(), "other problems: " + probe.get("otherProblems"));
         assertEquals(String.join("\n", expected), String.join("\n", shown));
         // the counterexample's path travels with the marker
         JsonObject isolation = stream(probe.getAsJsonArray("markers"))
