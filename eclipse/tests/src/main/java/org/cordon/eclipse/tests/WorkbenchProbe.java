@@ -83,7 +83,14 @@ public class WorkbenchProbe implements IStartup {
         } catch (IOException e) {
             e.printStackTrace();
         }
-        Display.getDefault().asyncExec(() -> PlatformUI.getWorkbench().close());
+        Display.getDefault().asyncExec(() -> {
+            // the edit leaves the editor dirty: close it unsaved, or closing the workbench would ask
+            var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+            if (window != null && window.getActivePage() != null) {
+                window.getActivePage().closeAllEditors(false);
+            }
+            PlatformUI.getWorkbench().close();
+        });
     }
 
     private void probe(JsonObject out) throws Exception {
@@ -134,27 +141,7 @@ public class WorkbenchProbe implements IStartup {
             Thread.sleep(200);
         }
         Thread.sleep(1500);
-        JsonArray markers = new JsonArray();
-        for (IResource r : project.members()) {
-            if (r instanceof IFile f && f.getName().endsWith(".cordon")) {
-                for (IMarker m : f.findMarkers(MARKER, false, IResource.DEPTH_ZERO)) {
-                    JsonObject o = new JsonObject();
-                    o.addProperty("file", f.getName());
-                    o.addProperty("severity", switch (m.getAttribute(IMarker.SEVERITY, -1)) {
-                        case IMarker.SEVERITY_ERROR -> "error";
-                        case IMarker.SEVERITY_WARNING -> "warning";
-                        default -> "info";
-                    });
-                    o.addProperty("code", m.getAttribute("code", ""));
-                    o.addProperty("message", m.getAttribute(IMarker.MESSAGE, ""));
-                    o.addProperty("line", m.getAttribute(IMarker.LINE_NUMBER, -1));
-                    o.addProperty("offset", m.getAttribute(IMarker.CHAR_START, -1));
-                    o.addProperty("length", m.getAttribute(IMarker.CHAR_END, -1) - m.getAttribute(IMarker.CHAR_START, -1));
-                    o.addProperty("related", m.getAttribute("related", ""));
-                    markers.add(o);
-                }
-            }
-        }
+        JsonArray markers = markers(project);
         out.add("markers", markers);
         // every other problem in the workspace, for the record (the Problems view shows them too)
         JsonArray others = new JsonArray();
@@ -230,6 +217,53 @@ public class WorkbenchProbe implements IStartup {
             return null;
         });
         out.addProperty("screenshot", png.toString());
+
+        // as you type: the fix the IT names (a line removed) clears the verdict, and the markers follow
+        String remove = System.getProperty("cordon.test.fix");
+        ui(display, () -> {
+            try {
+                int at = document.get().indexOf(remove);
+                document.replace(at, remove.length(), "");
+            } catch (org.eclipse.jface.text.BadLocationException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        JsonArray after = markers(project);
+        while (after.toString().contains("\"isolation\"") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            after = markers(project);
+        }
+        Thread.sleep(1000);
+        out.add("markersAfterFix", markers(project));
+    }
+
+
+    /** Cordon's markers on the project's policy files. */
+    private static JsonArray markers(IProject project) throws CoreException {
+        JsonArray markers = new JsonArray();
+        for (IResource r : project.members()) {
+            if (r instanceof IFile f && f.getName().endsWith(".cordon")) {
+                for (IMarker m : f.findMarkers(MARKER, false, IResource.DEPTH_ZERO)) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("file", f.getName());
+                    o.addProperty("severity", switch (m.getAttribute(IMarker.SEVERITY, -1)) {
+                        case IMarker.SEVERITY_ERROR -> "error";
+                        case IMarker.SEVERITY_WARNING -> "warning";
+                        default -> "info";
+                    });
+                    o.addProperty("code", m.getAttribute("code", ""));
+                    o.addProperty("message", m.getAttribute(IMarker.MESSAGE, ""));
+                    o.addProperty("line", m.getAttribute(IMarker.LINE_NUMBER, -1));
+                    o.addProperty("offset", m.getAttribute(IMarker.CHAR_START, -1));
+                    o.addProperty("length", m.getAttribute(IMarker.CHAR_END, -1) - m.getAttribute(IMarker.CHAR_START, -1));
+                    o.addProperty("related", m.getAttribute("related", ""));
+                    markers.add(o);
+                }
+            }
+        }
+        return markers;
     }
 
     private static int firstWord(String text, String word) {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * (a two-file policy whose isolation claim is broken) and reports what the workbench shows. The
  * editor must be the Generic Editor on Cordon's content type, its markers must be exactly what
  * {@code cordon check --format json} reports, and content assist after {@code grant.} must offer the
- * catalogue's permissions of that class. The screenshot is left in {@code target/eclipse-it/workbench.png}.
+ * catalogue's permissions of that class; after an edit in the editor that removes the leak, the markers
+ * must follow (again exactly {@code cordon check}'s on the edited text). The screenshot is left in {@code target/eclipse-it/workbench.png}.
  */
 class EclipseWorkbenchIT {
 
@@ -40,9 +41,12 @@ class EclipseWorkbenchIT {
     private static final String OPEN = "tenants.cordon";
     /** Content assist is asked for right after this text of the opened file. */
     private static final String ASSIST_AFTER = "bank_b.db : grant.";
+    /** Then this text is deleted in the editor, which ends the isolation violation. */
+    private static final String FIX = "allow backup comms bank_a.web";
 
     static JsonObject probe;
     static JsonObject cli;
+    static JsonObject cliAfterFix;
     static Path it;
 
     @BeforeAll
@@ -62,8 +66,17 @@ class EclipseWorkbenchIT {
                 Files.copy(p, policy.resolve(p.getFileName()));
             }
         }
-        cli = JsonParser.parseString(run(List.of(java(), "-jar", System.getProperty("cordon.jar"), "check", "--format",
-                "json", policy.toString()), null, it.resolve("cli.log"), 120)).getAsJsonObject();
+        cli = check(policy, it.resolve("cli.log"));
+        // what check says once the editor has removed FIX: the same files with that text gone
+        Path fixed = Files.createDirectories(it.resolve("policy-fixed"));
+        try (Stream<Path> s = Files.list(policy)) {
+            for (Path p : s.toList()) {
+                String text = Files.readString(p);
+                Files.writeString(fixed.resolve(p.getFileName()), p.getFileName().toString().equals(OPEN)
+                        ? text.replaceFirst(java.util.regex.Pattern.quote(FIX), "") : text);
+            }
+        }
+        cliAfterFix = check(fixed, it.resolve("cli-fixed.log"));
 
         List<Path> extra = new ArrayList<>();
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("cordon.dropins")))) {
@@ -81,7 +94,7 @@ class EclipseWorkbenchIT {
                     .redirectErrorStream(true).redirectOutput(it.resolve("xvfb.log").toFile()).start();
             waitFor(Path.of("/tmp/.X11-unix/X" + display), xvfb);
             List<String> eclipse = List.of(java(), "-Xmx1g",
-                    "-Dcordon.test.policy=" + policy, "-Dcordon.test.open=" + OPEN, "-Dcordon.test.assistAfter=" + ASSIST_AFTER,
+                    "-Dcordon.test.policy=" + policy, "-Dcordon.test.open=" + OPEN, "-Dcordon.test.assistAfter=" + ASSIST_AFTER, "-Dcordon.test.fix=" + FIX,
                     "-Dcordon.test.result=" + result, "-Dcordon.test.screenshot=" + it.resolve("workbench.png"),
                     "-jar", workbench.find("org.eclipse.equinox.launcher").jar().toString(),
                     "-install", workbench.home.toString(), "-configuration", configuration.toString(),
@@ -116,21 +129,8 @@ class EclipseWorkbenchIT {
 
     @Test
     void markersAreWhatCordonCheckReports() {
-        Set<String> expected = new TreeSet<>();
-        for (JsonElement e : cli.getAsJsonArray("diagnostics")) {
-            JsonObject d = e.getAsJsonObject();
-            JsonObject at = d.getAsJsonObject("location");
-            expected.add(row(Path.of(at.get("file").getAsString()).getFileName().toString(), d.get("severity").getAsString(),
-                    d.get("code").getAsString(), d.get("message").getAsString(), at.get("line").getAsInt(),
-                    at.get("offset").getAsInt(), at.get("length").getAsInt()));
-        }
-        Set<String> shown = new TreeSet<>();
-        for (JsonElement e : probe.getAsJsonArray("markers")) {
-            JsonObject m = e.getAsJsonObject();
-            shown.add(row(m.get("file").getAsString(), m.get("severity").getAsString(), m.get("code").getAsString(),
-                    m.get("message").getAsString(), m.get("line").getAsInt(), m.get("offset").getAsInt(),
-                    m.get("length").getAsInt()));
-        }
+        Set<String> expected = diagnostics(cli);
+        Set<String> shown = markers(probe.getAsJsonArray("markers"));
         assertTrue(expected.stream().anyMatch(r -> r.startsWith(OPEN + "|error|isolation|")), "the sample's violation: " + expected);
         assertEquals(0, probe.getAsJsonArray("otherProblems").size(), "other problems: " + probe.get("otherProblems"));
         assertEquals(String.join("\n", expected), String.join("\n", shown));
@@ -139,6 +139,13 @@ class EclipseWorkbenchIT {
                 .filter(m -> m.get("code").getAsString().equals("isolation")).findFirst().orElseThrow();
         assertTrue(isolation.get("related").getAsString().contains("allowed by `allow backup comms bank_a.web`"),
                 isolation.toString());
+    }
+
+    @Test
+    void markersFollowAnEditAsYouType() {
+        Set<String> expected = diagnostics(cliAfterFix);
+        assertTrue(expected.stream().noneMatch(r -> r.contains("|isolation|")), "the fix ends the violation: " + expected);
+        assertEquals(String.join("\n", expected), String.join("\n", markers(probe.getAsJsonArray("markersAfterFix"))));
     }
 
     @Test
@@ -176,6 +183,33 @@ class EclipseWorkbenchIT {
         }
         assertEquals("\u0089PNG", new String(head, 0, 4, StandardCharsets.ISO_8859_1));
         assertTrue(Files.size(png) > 20_000, "a real screen, not a blank one: " + Files.size(png) + " bytes");
+    }
+
+    private static Set<String> diagnostics(JsonObject check) {
+        Set<String> rows = new TreeSet<>();
+        for (JsonElement e : check.getAsJsonArray("diagnostics")) {
+            JsonObject d = e.getAsJsonObject();
+            JsonObject at = d.getAsJsonObject("location");
+            rows.add(row(Path.of(at.get("file").getAsString()).getFileName().toString(), d.get("severity").getAsString(),
+                    d.get("code").getAsString(), d.get("message").getAsString(), at.get("line").getAsInt(),
+                    at.get("offset").getAsInt(), at.get("length").getAsInt()));
+        }
+        return rows;
+    }
+
+    private static Set<String> markers(JsonArray markers) {
+        Set<String> rows = new TreeSet<>();
+        for (JsonObject m : stream(markers).toList()) {
+            rows.add(row(m.get("file").getAsString(), m.get("severity").getAsString(), m.get("code").getAsString(),
+                    m.get("message").getAsString(), m.get("line").getAsInt(), m.get("offset").getAsInt(),
+                    m.get("length").getAsInt()));
+        }
+        return rows;
+    }
+
+    private static JsonObject check(Path policy, Path log) throws Exception {
+        return JsonParser.parseString(run(List.of(java(), "-jar", System.getProperty("cordon.jar"), "check", "--format",
+                "json", policy.toString()), null, log, 120)).getAsJsonObject();
     }
 
     private static Stream<JsonObject> stream(JsonArray a) {
