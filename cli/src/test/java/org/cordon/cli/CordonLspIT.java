@@ -42,8 +42,12 @@ class CordonLspIT {
             return diagnostics.computeIfAbsent(uri, k -> new CompletableFuture<>());
         }
 
+        /** Every publication, empty ones included, by file name. */
+        final ConcurrentHashMap<String, PublishDiagnosticsParams> latest = new ConcurrentHashMap<>();
+
         @Override
         public void publishDiagnostics(PublishDiagnosticsParams params) {
+            latest.put(params.getUri().replaceAll(".*/", ""), params);
             if (!params.getDiagnostics().isEmpty()) {
                 diagnosticsFor(params.getUri()).complete(params);
             }
@@ -196,6 +200,38 @@ class CordonLspIT {
             assertTrue(d.getRelatedInformation() != null && d.getRelatedInformation().stream().anyMatch(r ->
                     r.getLocation().getRange().getStart().getLine() == 7 && r.getMessage().contains("grant.map_read")),
                     String.valueOf(d.getRelatedInformation()));
+        } finally {
+            session.close();
+        }
+    }
+
+    /** The samples folder as the workspace: three policies side by side, each checked on its own. */
+    @Test
+    void theSamplesFolderHoldsThreeCleanPolicies() throws Exception {
+        Path samples = Path.of(System.getProperty("cordon.root")).resolve("samples");
+        List<String> names = List.of("cloud-host.cordon", "openxt-client.cordon", "xen-default.cordon");
+        for (String n : names) {
+            Files.copy(samples.resolve(n), workspace.resolve(n));
+        }
+        Session session = start();
+        try {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!session.client().latest.keySet().containsAll(names) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            for (String n : names) {
+                PublishDiagnosticsParams p = session.client().latest.get(n);
+                assertTrue(p != null && p.getDiagnostics().stream().noneMatch(d -> d.getSeverity()
+                        == org.eclipse.lsp4j.DiagnosticSeverity.Error), n + ": " + (p == null ? "not checked" : p.getDiagnostics()));
+            }
+            // and the outline of a real policy: its layers
+            String text = Files.readString(workspace.resolve("cloud-host.cordon"));
+            String uri = workspace.resolve("cloud-host.cordon").toUri().toString();
+            session.server().getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
+            var symbols = session.server().getTextDocumentService().documentSymbol(
+                    new org.eclipse.lsp4j.DocumentSymbolParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
+            assertTrue(symbols.stream().map(e -> e.getRight().getName()).toList().containsAll(List.of("hypervisor", "platform", "tenants")),
+                    symbols.toString());
         } finally {
             session.close();
         }
