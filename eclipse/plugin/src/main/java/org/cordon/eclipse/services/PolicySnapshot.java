@@ -9,10 +9,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.cordon.dsl.ide.check.PolicyCheck;
+import org.cordon.dsl.ide.quickfix.CordonCodeActions;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.ResourceSet;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
@@ -111,6 +117,28 @@ public final class PolicySnapshot {
         };
         return CordonIde.injector().getInstance(DocumentSymbolService.class).getDefinitions(document, resource,
                 new DefinitionParams(id(), position(offset)), access, CancelIndicator.NullImpl);
+    }
+
+    /** The quick fixes for a problem of the edited file (as the language server offers them). */
+    public synchronized List<Either<Command, CodeAction>> fixes(org.eclipse.lsp4j.Diagnostic problem) {
+        load();
+        CordonCodeActions.Policy policy = new CordonCodeActions.Policy() {
+            @Override
+            public String text() {
+                return PolicySnapshot.this.text();
+            }
+
+            @Override
+            public <T> T withResources(Function<ResourceSet, T> work) {
+                return work.apply(resourceSet);
+            }
+        };
+        return CordonCodeActions.fixes(id().getUri(), policy, problem);
+    }
+
+    /** The URI the language services give the file at {@code path}. */
+    public static String uriOf(Path path) {
+        return uri(path.toAbsolutePath()).toString();
     }
 
     /** The offset of an LSP position in the edited text. */

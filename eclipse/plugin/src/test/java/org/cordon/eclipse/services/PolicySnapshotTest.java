@@ -84,6 +84,28 @@ class PolicySnapshotTest {
     }
 
     @Test
+    void quickFixesAreTheLanguageServers() throws Exception {
+        Files.writeString(dir.resolve("platform.cordon"), PLATFORM.replace("  export dom0", "  domain netdrv : driver\n  export dom0"));
+        String tenants = "layer tenants over platform {\n  class a { vm x }\n  allow netdrv comms a\n"
+                + "  allow a.x -> b.y : grant.map_writ\n  class b { vm y }\n}\n";
+        Path focus = dir.resolve("tenants.cordon");
+        Files.writeString(focus, tenants);
+        PolicySnapshot s = new PolicySnapshot(focus, PolicySources.of(focus, tenants, p -> Optional.empty()));
+        List<Diagnostic> problems = s.check();
+        List<String> titles = new java.util.ArrayList<>();
+        for (Diagnostic d : problems) {
+            if (d.pos().file().equals(focus.toString())) {
+                var lsp = new org.eclipse.lsp4j.Diagnostic(new org.eclipse.lsp4j.Range(s.position(d.pos().offset()),
+                        s.position(d.pos().offset() + d.pos().length())), d.message());
+                lsp.setCode(d.code());
+                s.fixes(lsp).forEach(a -> titles.add(a.getRight().getTitle()));
+            }
+        }
+        assertTrue(titles.contains("Change to grant.map_write") && titles.contains("Export 'netdrv' from layer 'platform'"),
+                titles + " for " + problems);
+    }
+
+    @Test
     void aFolderOfSeveralPoliciesChecksEachFileAlone() throws Exception {
         Files.writeString(dir.resolve("one.cordon"), PLATFORM);
         Files.writeString(dir.resolve("two.cordon"), PLATFORM.replace("policy p", "policy q"));

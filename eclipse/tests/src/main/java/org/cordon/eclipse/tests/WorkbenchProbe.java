@@ -26,7 +26,10 @@ import org.eclipse.jface.text.ITextHover;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Region;
+import org.eclipse.jface.text.contentassist.ICompletionProposal;
+import org.eclipse.jface.text.quickassist.IQuickAssistProcessor;
 import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.jface.text.source.TextInvocationContext;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
@@ -237,6 +240,46 @@ public class WorkbenchProbe implements IStartup {
         }
         Thread.sleep(1000);
         out.add("markersAfterFix", markers(project));
+
+        // quick fix (Ctrl+1): a misspelt permission, fixed through the contributed quick-assist processor
+        String typo = System.getProperty("cordon.test.typo");
+        int typoAt = ui(display, () -> {
+            int at = document.get().indexOf(typo);
+            try {
+                document.replace(at, typo.length(), typo.substring(0, typo.length() - 1));
+            } catch (org.eclipse.jface.text.BadLocationException e) {
+                throw new IllegalStateException(e);
+            }
+            return at;
+        });
+        deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (!markers(project).toString().contains("\"unknown-permission\"") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        out.add("quickFixes", ui(display, () -> {
+            JsonArray titles = new JsonArray();
+            for (IConfigurationElement e : Platform.getExtensionRegistry()
+                    .getConfigurationElementsFor("org.eclipse.ui.genericeditor.quickAssistProcessors")) {
+                if (!"org.cordon.eclipse.policy".equals(e.getAttribute("contentType"))) {
+                    continue;
+                }
+                try {
+                    IQuickAssistProcessor p = (IQuickAssistProcessor) e.createExecutableExtension("class");
+                    ICompletionProposal[] fixes = p.computeQuickAssistProposals(
+                            new TextInvocationContext((ISourceViewer) viewer, typoAt + 2, 0));
+                    for (ICompletionProposal fix : fixes) {
+                        titles.add(fix.getDisplayString());
+                    }
+                    if (fixes.length > 0) {
+                        fixes[0].apply(document);
+                    }
+                } catch (CoreException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+            return titles;
+        }));
+        out.addProperty("fixedText", ui(display, () -> document.get().contains(typo)));
     }
 
 

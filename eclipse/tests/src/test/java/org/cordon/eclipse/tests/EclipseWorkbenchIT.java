@@ -43,6 +43,8 @@ class EclipseWorkbenchIT {
     private static final String ASSIST_AFTER = "bank_b.db : grant.";
     /** Then this text is deleted in the editor, which ends the isolation violation. */
     private static final String FIX = "allow backup comms bank_a.web";
+    /** Then the last letter of this is deleted, and the quick fix (Ctrl+1) puts it back. */
+    private static final String TYPO = "grant.map_write";
 
     static JsonObject probe;
     static JsonObject cli;
@@ -94,7 +96,7 @@ class EclipseWorkbenchIT {
                     .redirectErrorStream(true).redirectOutput(it.resolve("xvfb.log").toFile()).start();
             waitFor(Path.of("/tmp/.X11-unix/X" + display), xvfb);
             List<String> eclipse = List.of(java(), "-Xmx1g",
-                    "-Dcordon.test.policy=" + policy, "-Dcordon.test.open=" + OPEN, "-Dcordon.test.assistAfter=" + ASSIST_AFTER, "-Dcordon.test.fix=" + FIX,
+                    "-Dcordon.test.policy=" + policy, "-Dcordon.test.open=" + OPEN, "-Dcordon.test.assistAfter=" + ASSIST_AFTER, "-Dcordon.test.fix=" + FIX, "-Dcordon.test.typo=" + TYPO,
                     "-Dcordon.test.result=" + result, "-Dcordon.test.screenshot=" + it.resolve("workbench.png"),
                     "-jar", workbench.find("org.eclipse.equinox.launcher").jar().toString(),
                     "-install", workbench.home.toString(), "-configuration", configuration.toString(),
@@ -146,6 +148,14 @@ class EclipseWorkbenchIT {
         Set<String> expected = diagnostics(cliAfterFix);
         assertTrue(expected.stream().noneMatch(r -> r.contains("|isolation|")), "the fix ends the violation: " + expected);
         assertEquals(String.join("\n", expected), String.join("\n", markers(probe.getAsJsonArray("markersAfterFix"))));
+    }
+
+    @Test
+    void quickFixRestoresAMisspeltPermission() {
+        List<String> titles = new ArrayList<>();
+        probe.getAsJsonArray("quickFixes").forEach(t -> titles.add(t.getAsString()));
+        assertEquals("Change to grant.map_write", titles.isEmpty() ? "(no quick fix)" : titles.get(0), titles.toString());
+        assertTrue(probe.get("fixedText").getAsBoolean(), "the fix is applied in the editor");
     }
 
     @Test

@@ -3,12 +3,14 @@ package org.cordon.dsl.ide.quickfix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cordon.dsl.cordon.Export;
 import org.cordon.dsl.cordon.Layer;
 import org.cordon.dsl.cordon.Model;
 import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.resource.ResourceSet;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.Command;
@@ -36,33 +38,59 @@ public class CordonCodeActions implements ICodeActionService2 {
     private static final Pattern UNKNOWN = Pattern.compile("unknown permission '(\\w+)\\.(\\w+)'.*did you mean ([\\w, ]+)\\?");
     private static final Pattern NOT_EXPORTED = Pattern.compile("'([\\w.]+)' is declared in layer '(\\w+)', which does not export it");
 
+    /** Where the fixes read: the file's text, and the resources of its policy (to find a layer in another file). */
+    public interface Policy {
+        String text();
+
+        <T> T withResources(Function<ResourceSet, T> work);
+    }
+
     @Override
     public List<Either<Command, CodeAction>> getCodeActions(Options options) {
-        List<Either<Command, CodeAction>> actions = new ArrayList<>();
         String uri = options.getURI();
+        ILanguageServerAccess access = options.getLanguageServerAccess();
+        Policy policy = new Policy() {
+            @Override
+            public String text() {
+                return access.doSyncRead(uri, ctx -> ctx.getDocument().getContents());
+            }
+
+            @Override
+            public <T> T withResources(Function<ResourceSet, T> work) {
+                return access.doSyncRead(uri, ctx -> work.apply(ctx.getResource().getResourceSet()));
+            }
+        };
+        List<Either<Command, CodeAction>> actions = new ArrayList<>();
         for (Diagnostic d : options.getCodeActionParams().getContext().getDiagnostics()) {
-            String code = d.getCode() == null ? "" : d.getCode().isLeft() ? d.getCode().getLeft() : String.valueOf(d.getCode().getRight());
-            String message = d.getMessage() == null ? "" : d.getMessage().isLeft() ? d.getMessage().getLeft()
-                    : d.getMessage().getRight().getValue();
-            switch (code) {
-                case "unknown-permission" -> nearestNames(uri, d, message, options, actions);
-                case "not-exported" -> addExport(uri, d, message, options.getLanguageServerAccess(), actions);
-                case "forbidden" -> showForbid(d, actions);
-                default -> {
-                }
+            actions.addAll(fixes(uri, policy, d));
+        }
+        return actions;
+    }
+
+    /** The fixes for one diagnostic of the file at {@code uri}: edits (possibly in other files) or a command. */
+    public static List<Either<Command, CodeAction>> fixes(String uri, Policy policy, Diagnostic d) {
+        List<Either<Command, CodeAction>> actions = new ArrayList<>();
+        String code = d.getCode() == null ? "" : d.getCode().isLeft() ? d.getCode().getLeft() : String.valueOf(d.getCode().getRight());
+        String message = d.getMessage() == null ? "" : d.getMessage().isLeft() ? d.getMessage().getLeft()
+                : d.getMessage().getRight().getValue();
+        switch (code) {
+            case "unknown-permission" -> nearestNames(uri, d, message, policy, actions);
+            case "not-exported" -> addExport(uri, d, message, policy, actions);
+            case "forbidden" -> showForbid(d, actions);
+            default -> {
             }
         }
         return actions;
     }
 
-    private static void nearestNames(String uri, Diagnostic d, String message, Options options,
+    private static void nearestNames(String uri, Diagnostic d, String message, Policy policy,
             List<Either<Command, CodeAction>> actions) {
         Matcher m = UNKNOWN.matcher(message);
         if (!m.find()) {
             return;
         }
         String wrong = m.group(2);
-        String text = options.getLanguageServerAccess().doSyncRead(uri, ctx -> ctx.getDocument().getContents());
+        String text = policy.text();
         Document doc = new Document(1, text);
         int start = doc.getOffSet(d.getRange().getStart());
         int end = doc.getOffSet(d.getRange().getEnd());
@@ -76,7 +104,7 @@ public class CordonCodeActions implements ICodeActionService2 {
         }
     }
 
-    private static void addExport(String uri, Diagnostic d, String message, ILanguageServerAccess access,
+    private static void addExport(String uri, Diagnostic d, String message, Policy policy,
             List<Either<Command, CodeAction>> actions) {
         Matcher m = NOT_EXPORTED.matcher(message);
         if (!m.find()) {
@@ -84,8 +112,8 @@ public class CordonCodeActions implements ICodeActionService2 {
         }
         String name = m.group(1);
         String layerName = m.group(2);
-        CodeAction action = access.doSyncRead(uri, ctx -> {
-            for (Resource r : List.copyOf(ctx.getResource().getResourceSet().getResources())) {
+        CodeAction action = policy.withResources(resources -> {
+            for (Resource r : List.copyOf(resources.getResources())) {
                 if (r.getContents().isEmpty() || !(r.getContents().get(0) instanceof Model model)) {
                     continue;
                 }
