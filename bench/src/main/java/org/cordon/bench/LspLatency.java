@@ -41,10 +41,7 @@ public final class LspLatency {
         int classes = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int edits = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         Path ws = Files.createTempDirectory("cordon-lsp-bench");
-        // neighbouring classes talk through declared channels, so the policy verifies clean until an edit breaks it
-        String text = ScaleGenerators.cordon(classes * 3, classes)
-                .replaceAll("  allow c(\\d+) comms c(\\d+)\n", "  channel c$1 <-> c$2 : event, grant\n")
-                + "assert isolated c1, c3\n";
+        String text = policy(classes);
         Path file = ws.resolve("big.cordon");
         Files.writeString(file, text);
         Process server = new ProcessBuilder("java", "-XX:+UseParallelGC", "-jar", jar, "lsp")
@@ -73,9 +70,7 @@ public final class LspLatency {
         awaitFor(published, uri);
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < edits; i++) {
-            // alternately break and restore the isolation of c1 and c3
-            String edited = i % 2 == 0 ? text.replace("  channel c1 <-> c0 : event, grant\n",
-                    "  channel c1 <-> c0 : event, grant\n  allow c1 comms c3\n") : text;
+            String edited = edit(text, i);
             long t0 = System.nanoTime();
             ls.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
                     new VersionedTextDocumentIdentifier(uri, i + 2), List.of(new TextDocumentContentChangeEvent(edited))));
@@ -91,6 +86,19 @@ public final class LspLatency {
         ms.sort(Double::compare);
         System.out.printf(Locale.ROOT, "| %d lines, %d classes | %d edits | median %.0f ms | p90 %.0f ms | max %.0f ms |%n",
                 lines, classes, edits, ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.9)), ms.get(ms.size() - 1));
+    }
+
+    /** The generated policy: neighbouring classes talk through declared channels, so it verifies clean until an edit breaks it. */
+    static String policy(int classes) {
+        return ScaleGenerators.cordon(classes * 3, classes)
+                .replaceAll("  allow c(\\d+) comms c(\\d+)\n", "  channel c$1 <-> c$2 : event, grant\n")
+                + "assert isolated c1, c3\n";
+    }
+
+    /** Edit {@code i}: alternately break and restore the isolation of c1 and c3. */
+    static String edit(String text, int i) {
+        return i % 2 == 0 ? text.replace("  channel c1 <-> c0 : event, grant\n",
+                "  channel c1 <-> c0 : event, grant\n  allow c1 comms c3\n") : text;
     }
 
     private static PublishDiagnosticsParams awaitFor(BlockingQueue<PublishDiagnosticsParams> q, String uri)

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.cordon.compiler.CordonCompiler;
 import org.cordon.model.Diagnostic;
-import org.cordon.verifier.Verifier;
+import org.cordon.dsl.ide.check.PolicyCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,8 +34,9 @@ final class CheckCommand implements Callable<Integer> {
         if (sources == null) {
             return Cordon.INPUT_ERROR;
         }
-        CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);
-        List<Diagnostic> diagnostics = withVerifier(c);
+        PolicyCheck.Outcome outcome = PolicyCheck.run(sources.sources);
+        CordonCompiler.Compilation c = outcome.compilation();
+        List<Diagnostic> diagnostics = outcome.diagnostics();
         int code = exitCode(diagnostics);
         if (format == Reporter.Format.sarif) {
             out.println(Reporter.toJson(Sarif.log(diagnostics)));
@@ -54,22 +55,10 @@ final class CheckCommand implements Callable<Integer> {
         return code;
     }
 
-    /** The compiler's diagnostics, then the verifier's when the policy compiled. */
-    static List<Diagnostic> withVerifier(CordonCompiler.Compilation c) {
-        List<Diagnostic> all = new java.util.ArrayList<>(c.diagnostics());
-        if (!c.hasErrors() && c.model().isPresent()) {
-            all.addAll(new Verifier().verify(c.model().get()));
-        }
-        return all;
-    }
-
     /** Input errors (syntax, names, catalogue) are 2; a policy that breaks its own rules or claims is 1. */
     static int exitCode(List<Diagnostic> diagnostics) {
-        boolean input = diagnostics.stream().anyMatch(d -> d.isError() && !POLICY_VIOLATIONS.contains(d.code()));
-        boolean violations = diagnostics.stream().anyMatch(d -> d.isError() && POLICY_VIOLATIONS.contains(d.code()));
+        boolean input = diagnostics.stream().anyMatch(d -> d.isError() && !PolicyCheck.isViolation(d));
+        boolean violations = diagnostics.stream().anyMatch(PolicyCheck::isViolation);
         return input ? Cordon.INPUT_ERROR : violations ? Cordon.VIOLATIONS : Cordon.OK;
     }
-
-    static final java.util.Set<String> POLICY_VIOLATIONS = java.util.Set.of("forbidden", "feature-denied",
-            "isolation", "no-flow", "class-isolation", "escalation", "feature", "test-failed", "acm-isolation");
 }

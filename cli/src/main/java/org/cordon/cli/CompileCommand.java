@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.cordon.compiler.CordonCompiler;
 import org.cordon.compiler.acm.AcmLowering;
+import org.cordon.dsl.ide.check.PolicyCheck;
 import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.xsm.flask.PolicyConfException;
 import org.cordon.xsm.flask.binary.PolicyWriteException;
@@ -92,7 +93,7 @@ final class CompileCommand implements Callable<Integer> {
         }
         // what is written is what was verified: violations stop the compile like errors do
         List<org.cordon.model.Diagnostic> reported = noVerify ? new java.util.ArrayList<>(c.diagnostics())
-                : new java.util.ArrayList<>(CheckCommand.withVerifier(c));
+                : new java.util.ArrayList<>(PolicyCheck.withVerifier(c));
         if (CheckCommand.exitCode(reported) != Cordon.OK) {
             refuse(reported, json, reporter, "the policy does not hold what it claims (--no-verify writes it anyway)");
             return CheckCommand.exitCode(reported);

@@ -1,6 +1,7 @@
 package org.cordon.cli;
 
 import java.util.concurrent.Callable;
+import org.cordon.dsl.ide.server.CordonServerModule;
 import org.eclipse.xtext.ide.server.ServerLauncher;
 import picocli.CommandLine.Command;
 
@@ -16,11 +17,7 @@ final class LspCommand implements Callable<Integer> {
     public Integer call() {
         // Xtext's launcher finds the language through META-INF/services/org.eclipse.xtext.ISetup
         // (CordonIdeSetup) and serves until the client sends exit.
-        // ... with Cordon's server, which adds related information (counterexample hops) to diagnostics
-        ServerLauncher.launch(ServerLauncher.class.getName(), new String[0],
-                com.google.inject.util.Modules.override(new org.eclipse.xtext.ide.server.ServerModule()).with(binder ->
-                        binder.bind(org.eclipse.xtext.ide.server.LanguageServerImpl.class)
-                                .to(org.cordon.dsl.ide.server.CordonLanguageServer.class)));
+        ServerLauncher.launch(LspCommand.class.getName(), new String[0], CordonServerModule.create());
         return Cordon.OK;
     }
 }

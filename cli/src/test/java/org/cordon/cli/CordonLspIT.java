@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +42,12 @@ class CordonLspIT {
             return diagnostics.computeIfAbsent(uri, k -> new CompletableFuture<>());
         }
 
+        /** Every publication, empty ones included, by file name. */
+        final ConcurrentHashMap<String, PublishDiagnosticsParams> latest = new ConcurrentHashMap<>();
+
         @Override
         public void publishDiagnostics(PublishDiagnosticsParams params) {
+            latest.put(params.getUri().replaceAll(".*/", ""), params);
             if (!params.getDiagnostics().isEmpty()) {
                 diagnosticsFor(params.getUri()).complete(params);
             }
@@ -64,10 +69,19 @@ class CordonLspIT {
         @Override
         public void logMessage(MessageParams message) {
         }
+
+        final CompletableFuture<org.eclipse.lsp4j.ShowDocumentParams> shown = new CompletableFuture<>();
+
+        @Override
+        public CompletableFuture<org.eclipse.lsp4j.ShowDocumentResult> showDocument(org.eclipse.lsp4j.ShowDocumentParams params) {
+            shown.complete(params);
+            return CompletableFuture.completedFuture(new org.eclipse.lsp4j.ShowDocumentResult(true));
+        }
     }
 
     /** A running {@code cordon lsp} process with an initialized client on the test's workspace. */
-    private record Session(Process process, Client client, LanguageServer server) {
+    private record Session(Process process, Client client, LanguageServer server,
+            org.eclipse.lsp4j.ServerCapabilities capabilities) {
         void close() throws Exception {
             try {
                 server.shutdown().get(30, TimeUnit.SECONDS);
@@ -90,10 +104,23 @@ class CordonLspIT {
         InitializeParams init = new InitializeParams();
         init.setRootUri(workspace.toUri().toString());
         init.setProcessId((int) ProcessHandle.current().pid());
-        init.setCapabilities(new org.eclipse.lsp4j.ClientCapabilities());
-        ls.initialize(init).get(60, TimeUnit.SECONDS);
+        // an editor's usual capabilities: hierarchical outline, commands, showDocument
+        var caps = new org.eclipse.lsp4j.ClientCapabilities();
+        var text = new org.eclipse.lsp4j.TextDocumentClientCapabilities();
+        var symbols = new org.eclipse.lsp4j.DocumentSymbolCapabilities();
+        symbols.setHierarchicalDocumentSymbolSupport(true);
+        text.setDocumentSymbol(symbols);
+        caps.setTextDocument(text);
+        var ws = new org.eclipse.lsp4j.WorkspaceClientCapabilities();
+        ws.setExecuteCommand(new org.eclipse.lsp4j.ExecuteCommandCapabilities());
+        caps.setWorkspace(ws);
+        var window = new org.eclipse.lsp4j.WindowClientCapabilities();
+        window.setShowDocument(new org.eclipse.lsp4j.ShowDocumentCapabilities(true));
+        caps.setWindow(window);
+        init.setCapabilities(caps);
+        var result = ls.initialize(init).get(60, TimeUnit.SECONDS);
         ls.initialized(new InitializedParams());
-        return new Session(process, client, ls);
+        return new Session(process, client, ls, result.getCapabilities());
     }
 
     @Test
@@ -169,111 +196,192 @@ class CordonLspIT {
                             () -> new AssertionError("no isolation verdict in " + diags.getDiagnostics()));
             assertEquals(9, d.getRange().getStart().getLine(), "at the assertion");
             assertTrue(text(d).contains("a.x") && text(d).contains("b.y"), text(d));
-            // the counterexample's hops are related information, at the rule that allows the flow
-            var hops = d.getRelatedInformation();
-            assertTrue(hops != null && !hops.isEmpty(), "related information: " + d);
-            assertEquals(uri, hops.get(0).getLocation().getUri());
-            assertEquals(7, hops.get(0).getLocation().getRange().getStart().getLine(), hops.toString());
-            assertTrue(hops.get(0).getMessage().contains("grant.map_read"), hops.get(0).getMessage());
+            // the counterexample's hop, as related information at the rule that allows it
+            assertTrue(d.getRelatedInformation() != null && d.getRelatedInformation().stream().anyMatch(r ->
+                    r.getLocation().getRange().getStart().getLine() == 7 && r.getMessage().contains("grant.map_read")),
+                    String.valueOf(d.getRelatedInformation()));
         } finally {
             session.close();
         }
     }
 
-    /**
-     * Two files, two layers: go to definition and find references across them, document symbols,
-     * rename, and quick fixes (nearest permission name; the missing export, in the other file).
-     */
+    /** The samples folder as the workspace: three policies side by side, each checked on its own. */
     @Test
-    void navigationRenameAndQuickFixesAcrossFiles() throws Exception {
-        Path base = workspace.resolve("base.cordon");
-        Path top = workspace.resolve("top.cordon");
-        String baseText = "policy p target xen 4.22\nlayer base {\n  domain dom0 : control singleton\n"
-                + "  domain netdrv : driver\n  export dom0\n}\n";
-        String topText = "layer tenants over base {\n  class web { vm a }\n  allow dom0 create web\n"
-                + "  allow netdrv -> web : grant.map_reed\n}\n";
-        Files.writeString(base, baseText);
-        Files.writeString(top, topText);
+    void theSamplesFolderHoldsThreeCleanPolicies() throws Exception {
+        Path samples = Path.of(System.getProperty("cordon.root")).resolve("samples");
+        List<String> names = List.of("cloud-host.cordon", "openxt-client.cordon", "xen-default.cordon");
+        for (String n : names) {
+            Files.copy(samples.resolve(n), workspace.resolve(n));
+        }
         Session session = start();
         try {
-            Client client = session.client();
-            LanguageServer ls = session.server();
-            var docs = ls.getTextDocumentService();
-            String baseUri = base.toUri().toString();
-            String topUri = top.toUri().toString();
-            docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(baseUri, "cordon", 1, baseText)));
-            docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(topUri, "cordon", 1, topText)));
-            PublishDiagnosticsParams diags = client.diagnosticsFor(topUri).get(60, TimeUnit.SECONDS);
-
-            // definition of dom0 (line 2 of top.cordon) is in base.cordon, line 2
-            var def = docs.definition(new org.eclipse.lsp4j.DefinitionParams(new TextDocumentIdentifier(topUri),
-                    new Position(2, 9))).get(30, TimeUnit.SECONDS);
-            var defs = def.getLeft();
-            assertEquals(1, defs.size(), defs.toString());
-            assertEquals(baseUri, defs.get(0).getUri());
-            assertEquals(2, defs.get(0).getRange().getStart().getLine());
-
-            // references to dom0 from its declaration: the export in base.cordon and the rule in top.cordon
-            var refs = docs.references(new org.eclipse.lsp4j.ReferenceParams(new TextDocumentIdentifier(baseUri),
-                    new Position(2, 10), new org.eclipse.lsp4j.ReferenceContext(false))).get(30, TimeUnit.SECONDS);
-            assertTrue(refs.stream().anyMatch(l -> l.getUri().equals(topUri)), refs.toString());
-
-            // outline
-            var symbols = docs.documentSymbol(new org.eclipse.lsp4j.DocumentSymbolParams(new TextDocumentIdentifier(baseUri)))
-                    .get(30, TimeUnit.SECONDS);
-            String names = symbols.toString();
-            assertTrue(names.contains("base") && names.contains("dom0") && names.contains("netdrv"), names);
-
-            // quick fix: the nearest permission name
-            var unknown = diags.getDiagnostics().stream().filter(x -> "unknown-permission".equals(x.getCode().getLeft()))
-                    .findFirst().orElseThrow(() -> new AssertionError(diags.getDiagnostics().toString()));
-            var actions = docs.codeAction(new org.eclipse.lsp4j.CodeActionParams(new TextDocumentIdentifier(topUri),
-                    unknown.getRange(), new org.eclipse.lsp4j.CodeActionContext(java.util.List.of(unknown))))
-                    .get(30, TimeUnit.SECONDS);
-            var fix = actions.stream().map(a -> a.getRight()).filter(a -> a.getTitle().equals("Change to 'map_read'"))
-                    .findFirst().orElseThrow(() -> new AssertionError(actions.toString()));
-            var edit = fix.getEdit().getChanges().get(topUri).get(0);
-            assertEquals("map_read", edit.getNewText());
-            assertEquals(new Position(3, 30), edit.getRange().getStart());
-
-            // quick fix: export netdrv from base, in the other file, before the layer's closing brace
-            var unexported = diags.getDiagnostics().stream().filter(x -> "not-exported".equals(x.getCode().getLeft()))
-                    .findFirst().orElseThrow(() -> new AssertionError(diags.getDiagnostics().toString()));
-            var exportFix = docs.codeAction(new org.eclipse.lsp4j.CodeActionParams(new TextDocumentIdentifier(topUri),
-                    unexported.getRange(), new org.eclipse.lsp4j.CodeActionContext(java.util.List.of(unexported))))
-                    .get(30, TimeUnit.SECONDS).get(0).getRight();
-            var exportEdit = exportFix.getEdit().getChanges().get(baseUri).get(0);
-            assertEquals("  export netdrv\n", exportEdit.getNewText());
-            assertEquals(new Position(5, 0), exportEdit.getRange().getStart());
-
-            // semantic tokens: the class name is a class, at its declaration and where rules name it
-            var tokens = docs.semanticTokensFull(new org.eclipse.lsp4j.SemanticTokensParams(new TextDocumentIdentifier(topUri)))
-                    .get(30, TimeUnit.SECONDS);
-            var data = tokens.getData();
-            assertTrue(data.size() >= 5 * 8, "tokens: " + data);
-            int line = 0;
-            int col = 0;
-            java.util.List<String> classes = new java.util.ArrayList<>();
-            for (int i = 0; i + 4 < data.size(); i += 5) {
-                line += data.get(i);
-                col = data.get(i) == 0 ? col + data.get(i + 1) : data.get(i + 1);
-                if (data.get(i + 3) == 2) { // "class" is the third of Xtext's token types
-                    classes.add(line + ":" + col);
-                }
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!session.client().latest.keySet().containsAll(names) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
             }
-            assertEquals(java.util.List.of("1:8", "2:20", "3:18"), classes);
-
-            // rename the class: the declaration and the rules that name it
-            var rename = docs.rename(new org.eclipse.lsp4j.RenameParams(new TextDocumentIdentifier(topUri),
-                    new Position(1, 9), "shop")).get(30, TimeUnit.SECONDS);
-            var renames = rename.getChanges().get(topUri);
-            assertEquals(3, renames.size(), String.valueOf(rename));
-            assertTrue(renames.stream().allMatch(e -> e.getNewText().equals("shop")), String.valueOf(rename));
-            assertEquals(new Position(2, 20), renames.get(1).getRange().getStart(), "the rules naming the class");
-            assertEquals(new Position(3, 18), renames.get(2).getRange().getStart(), "the rules naming the class");
+            for (String n : names) {
+                PublishDiagnosticsParams p = session.client().latest.get(n);
+                assertTrue(p != null && p.getDiagnostics().stream().noneMatch(d -> d.getSeverity()
+                        == org.eclipse.lsp4j.DiagnosticSeverity.Error), n + ": " + (p == null ? "not checked" : p.getDiagnostics()));
+            }
+            // and the outline of a real policy: its layers
+            String text = Files.readString(workspace.resolve("cloud-host.cordon"));
+            String uri = workspace.resolve("cloud-host.cordon").toUri().toString();
+            session.server().getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
+            var symbols = session.server().getTextDocumentService().documentSymbol(
+                    new org.eclipse.lsp4j.DocumentSymbolParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
+            assertTrue(symbols.stream().map(e -> e.getRight().getName()).toList().containsAll(List.of("hypervisor", "platform", "tenants")),
+                    symbols.toString());
         } finally {
             session.close();
         }
+    }
+
+    private static final String PLATFORM = "policy p target xen 4.22\nlayer platform {\n  domain dom0 : control singleton\n"
+            + "  domain netdrv : driver\n  allow dom0 create, manage, comms guests\n"
+            + "  forbid guests -> xen : xen.writeconsole\n  export dom0\n}\n";
+    private static final String TENANTS = "layer tenants over platform {\n  class a { vm x }\n  allow netdrv comms a\n"
+            + "  allow a.x -> xen : xen.readconsol\n  allow a.x -> xen : xen.writeconsole\n  allow dom0 manage a.x\n}\n";
+
+    /** Two files, two layers: navigation, rename, quick fixes, outline and semantic tokens across them. */
+    @Test
+    void navigationRenameQuickFixesOutlineAndTokensAcrossFilesAndLayers() throws Exception {
+        Path platform = workspace.resolve("platform.cordon");
+        Path tenants = workspace.resolve("tenants.cordon");
+        Files.writeString(platform, PLATFORM);
+        Files.writeString(tenants, TENANTS);
+        Session session = start();
+        try {
+            LanguageServer ls = session.server();
+            var docs = ls.getTextDocumentService();
+            String p = platform.toUri().toString();
+            String t = tenants.toUri().toString();
+            docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(t, "cordon", 1, TENANTS)));
+            PublishDiagnosticsParams diags = session.client().diagnosticsFor(t).get(60, TimeUnit.SECONDS);
+            var tid = new TextDocumentIdentifier(t);
+
+            // definition: `over platform` is the layer in the other file; `dom0` is declared there too
+            var def = docs.definition(new org.eclipse.lsp4j.DefinitionParams(tid, at(TENANTS, "platform", 2)))
+                    .get(30, TimeUnit.SECONDS).getLeft();
+            assertEquals(1, def.size(), def.toString());
+            assertTrue(same(p, def.get(0).getUri()), def.toString());
+            assertEquals(1, def.get(0).getRange().getStart().getLine());
+            var dom0 = docs.definition(new org.eclipse.lsp4j.DefinitionParams(tid, at(TENANTS, "dom0", 1)))
+                    .get(30, TimeUnit.SECONDS).getLeft();
+            assertTrue(dom0.size() == 1 && same(p, dom0.get(0).getUri()) && dom0.get(0).getRange().getStart().getLine() == 2,
+                    dom0.toString());
+
+            // references: dom0, declared in the lower layer, used in both files
+            var refs = docs.references(new org.eclipse.lsp4j.ReferenceParams(new TextDocumentIdentifier(p),
+                    at(PLATFORM, "dom0", 1), new org.eclipse.lsp4j.ReferenceContext(false))).get(30, TimeUnit.SECONDS);
+            assertTrue(refs.stream().anyMatch(l -> same(p, l.getUri())) && refs.stream().anyMatch(l -> same(t, l.getUri())),
+                    refs.toString());
+
+            // rename the class: its declaration and the qualified uses (a.x) change
+            var rename = docs.rename(new org.eclipse.lsp4j.RenameParams(tid, at(TENANTS, "class a", 6), "bank"))
+                    .get(30, TimeUnit.SECONDS);
+            String renamed = apply(TENANTS, edits(rename, t));
+            assertTrue(renamed.contains("class bank {") && renamed.contains("allow bank.x -> xen") && renamed.contains("comms bank\n")
+                    && !renamed.contains(" a.x"), renamed);
+
+            // quick fixes
+            var unknown = diagnostic(diags, "unknown-permission");
+            var fixes = actions(docs, tid, unknown);
+            var change = fixes.stream().filter(a -> a.getTitle().equals("Change to xen.readconsole")).findFirst()
+                    .orElseThrow(() -> new AssertionError(fixes.toString()));
+            assertTrue(apply(TENANTS, change.getEdit().getChanges().get(t)).contains(": xen.readconsole\n"));
+            var export = actions(docs, tid, diagnostic(diags, "not-exported")).get(0);
+            var exportEdits = export.getEdit().getChanges().entrySet().iterator().next();
+            assertTrue(same(p, exportEdits.getKey()), export.toString());
+            assertTrue(apply(PLATFORM, exportEdits.getValue()).contains("export dom0, netdrv\n"), export.toString());
+            var forbidden = diagnostic(diags, "forbidden");
+            assertTrue(forbidden.getRelatedInformation() != null && same(p, forbidden.getRelatedInformation().get(0)
+                    .getLocation().getUri()) && forbidden.getRelatedInformation().get(0).getLocation().getRange().getStart()
+                            .getLine() == 5, String.valueOf(forbidden.getRelatedInformation()));
+            var show = actions(docs, tid, forbidden).get(0);
+            assertTrue(show.getTitle().startsWith("Show the forbid"), show.getTitle());
+            ls.getWorkspaceService().executeCommand(new org.eclipse.lsp4j.ExecuteCommandParams(show.getCommand().getCommand(),
+                    show.getCommand().getArguments())).get(30, TimeUnit.SECONDS);
+            var opened = session.client().shown.get(30, TimeUnit.SECONDS);
+            assertTrue(same(p, opened.getUri()) && opened.getSelection().getStart().getLine() == 5, opened.toString());
+
+            // outline: the layer and what it declares
+            var symbols = docs.documentSymbol(new org.eclipse.lsp4j.DocumentSymbolParams(tid)).get(30, TimeUnit.SECONDS);
+            var layer = symbols.get(0).getRight();
+            assertEquals("tenants", layer.getName());
+            assertTrue(layer.getChildren().stream().anyMatch(c -> c.getName().equals("a")), layer.toString());
+
+            // semantic tokens: `platform` after `over` is a layer (namespace), `xen` before `.` a security class
+            var legend = session.capabilities().getSemanticTokensProvider().getLegend().getTokenTypes();
+            var tokens = docs.semanticTokensFull(new org.eclipse.lsp4j.SemanticTokensParams(tid)).get(30, TimeUnit.SECONDS);
+            assertEquals("namespace", tokenAt(tokens.getData(), legend, at(TENANTS, "platform", 0)));
+            assertEquals("type", tokenAt(tokens.getData(), legend, at(TENANTS, "xen.readconsol", 0)));
+            assertEquals("property", tokenAt(tokens.getData(), legend, at(TENANTS, "readconsol", 0)));
+            assertEquals("class", tokenAt(tokens.getData(), legend, at(TENANTS, "class a", 6)));
+        } finally {
+            session.close();
+        }
+    }
+
+    private static List<org.eclipse.lsp4j.CodeAction> actions(org.eclipse.lsp4j.services.TextDocumentService docs,
+            TextDocumentIdentifier id, org.eclipse.lsp4j.Diagnostic d) throws Exception {
+        var ctx = new org.eclipse.lsp4j.CodeActionContext(List.of(d));
+        return docs.codeAction(new org.eclipse.lsp4j.CodeActionParams(id, d.getRange(), ctx)).get(30, TimeUnit.SECONDS)
+                .stream().map(e -> e.getRight()).toList();
+    }
+
+    private static org.eclipse.lsp4j.Diagnostic diagnostic(PublishDiagnosticsParams diags, String code) {
+        return diags.getDiagnostics().stream().filter(x -> x.getCode() != null && code.equals(x.getCode().getLeft()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + diags.getDiagnostics()));
+    }
+
+    /** The position {@code plus} characters into the first occurrence of {@code word}. */
+    private static Position at(String text, String word, int plus) {
+        int offset = text.indexOf(word) + plus;
+        int line = (int) text.substring(0, offset).chars().filter(c -> c == '\n').count();
+        return new Position(line, offset - (text.lastIndexOf('\n', offset - 1) + 1));
+    }
+
+    private static boolean same(String uri, String other) {
+        return java.net.URI.create(uri).normalize().getPath().equals(java.net.URI.create(other).normalize().getPath());
+    }
+
+    private static List<org.eclipse.lsp4j.TextEdit> edits(org.eclipse.lsp4j.WorkspaceEdit edit, String uri) {
+        if (edit.getChanges() != null) {
+            return edit.getChanges().entrySet().stream().filter(e -> same(uri, e.getKey())).flatMap(e -> e.getValue().stream()).toList();
+        }
+        return edit.getDocumentChanges().stream().filter(e -> e.isLeft() && same(uri, e.getLeft().getTextDocument().getUri()))
+                .flatMap(e -> e.getLeft().getEdits().stream()).map(e -> e.isLeft() ? e.getLeft() : snippet(e.getRight())).toList();
+    }
+
+    private static org.eclipse.lsp4j.TextEdit snippet(org.eclipse.lsp4j.SnippetTextEdit e) {
+        return new org.eclipse.lsp4j.TextEdit(e.getRange(), e.getSnippet().getValue());
+    }
+
+    /** The text after the edits (applied from the end, as LSP requires them not to overlap). */
+    private static String apply(String text, List<org.eclipse.lsp4j.TextEdit> edits) {
+        var doc = new org.eclipse.xtext.ide.server.Document(1, text);
+        List<org.eclipse.lsp4j.TextEdit> sorted = new java.util.ArrayList<>(edits);
+        sorted.sort(java.util.Comparator.comparingInt((org.eclipse.lsp4j.TextEdit e) -> doc.getOffSet(e.getRange().getStart())).reversed());
+        StringBuilder s = new StringBuilder(text);
+        for (var e : sorted) {
+            s.replace(doc.getOffSet(e.getRange().getStart()), doc.getOffSet(e.getRange().getEnd()), e.getNewText());
+        }
+        return s.toString();
+    }
+
+    /** The token type at a position, decoding LSP's relative encoding. */
+    private static String tokenAt(List<Integer> data, List<String> legend, Position p) {
+        int line = 0;
+        int start = 0;
+        for (int i = 0; i + 4 < data.size() + 1; i += 5) {
+            line += data.get(i);
+            start = data.get(i) == 0 ? start + data.get(i + 1) : data.get(i + 1);
+            if (line == p.getLine() && start <= p.getCharacter() && p.getCharacter() < start + data.get(i + 2)) {
+                return legend.get(data.get(i + 3));
+            }
+        }
+        return "none";
     }
 
     /** LSP4J 1.0: a diagnostic's message is a string or markup. */

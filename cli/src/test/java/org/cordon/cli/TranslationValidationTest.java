@@ -43,7 +43,7 @@ class TranslationValidationTest {
             if (c.hasErrors() || c.policyConf().isEmpty()) {
                 continue;
             }
-            List<Diagnostic> modelVerdicts = CheckCommand.withVerifier(c).stream().filter(Diagnostic::isError).toList();
+            List<Diagnostic> modelVerdicts = org.cordon.dsl.ide.check.PolicyCheck.withVerifier(c).stream().filter(Diagnostic::isError).toList();
             byte[] bytes = FlaskPolicies.writeBinary(FlaskPolicies.parse("policy.conf", c.policyConf().get()), 30, false);
             List<Diagnostic> onBinary = new ArrayList<>();
             StringWriter err = new StringWriter();

@@ -1,14 +1,18 @@
 package org.cordon.dsl.validation;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cordon.dsl.check.PolicyChecker;
 import org.cordon.dsl.cordon.Model;
 import org.cordon.dsl.load.ModelLoader;
+import org.cordon.dsl.load.PolicyFiles;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
+import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 
@@ -16,9 +20,9 @@ import com.google.inject.Inject;
 
 /**
  * Editors (Xtext's IDE services, the language server) see the same checks as {@code cordon check}:
- * this runs the loader and {@link PolicyChecker} over every Cordon file of the resource set (a
- * policy may span files) and reports what falls in this file. The command line runs the same
- * passes itself, so they are NORMAL checks, which its fast validation pass leaves out.
+ * this runs the loader and {@link PolicyChecker} over the files of this file's policy (a policy may
+ * span files; {@link PolicyFiles} says which) and reports what falls in this file. The command line
+ * runs the same passes itself, so they are NORMAL checks, which its fast validation pass leaves out.
  */
 public class CordonValidator extends AbstractCordonValidator {
 
@@ -36,8 +40,19 @@ public class CordonValidator extends AbstractCordonValidator {
         if (here == null || here.getResourceSet() == null) {
             return;
         }
-        List<ModelLoader.SourceFile> files = new ArrayList<>();
+        // the files of this file's policy: its folder's, unless the folder holds several policies
+        Map<String, Resource> folder = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         for (Resource r : List.copyOf(here.getResourceSet().getResources())) {
+            if (r instanceof XtextResource x && x.getParseResult() != null
+                    && r.getURI().trimSegments(1).equals(here.getURI().trimSegments(1))) {
+                folder.put(r.getURI().toString(), r);
+                texts.put(r.getURI().toString(), x.getParseResult().getRootNode().getText());
+            }
+        }
+        List<ModelLoader.SourceFile> files = new ArrayList<>();
+        for (String uri : PolicyFiles.policyOf(here.getURI().toString(), texts)) {
+            Resource r = folder.getOrDefault(uri, here);
             if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof Model m && r.getErrors().isEmpty()) {
                 files.add(new ModelLoader.SourceFile(r.getURI().toString(), m));
             }
@@ -54,7 +69,7 @@ public class CordonValidator extends AbstractCordonValidator {
             if (!d.pos().file().equals(file)) {
                 continue;
             }
-            String[] related = RelatedLocations.encode(d.related());
+            String[] related = related(d, texts);
             switch (d.severity()) {
                 case ERROR -> getMessageAcceptor().acceptError(d.message(), model, d.pos().offset(), d.pos().length(),
                         d.code(), related);
@@ -64,5 +79,39 @@ public class CordonValidator extends AbstractCordonValidator {
                         d.code(), related);
             }
         }
+    }
+
+    /** Fields of each related location in an issue's data (the language server makes them LSP related information). */
+    public static final int RELATED_FIELDS = 6;
+
+    /**
+     * The places a diagnostic names besides its own (a counterexample's hops, the forbid a rule breaks), as
+     * issue data: per place its URI, 0-based start line and character, end line and character, and message.
+     */
+    static String[] related(Diagnostic d, Map<String, String> texts) {
+        List<String> data = new ArrayList<>();
+        for (Diagnostic.Related r : d.related()) {
+            String text = texts.get(r.pos().file());
+            if (text == null) {
+                continue;
+            }
+            int[] start = lineAndCharacter(text, r.pos().offset());
+            int[] end = lineAndCharacter(text, r.pos().offset() + r.pos().length());
+            data.addAll(List.of(r.pos().file(), String.valueOf(start[0]), String.valueOf(start[1]), String.valueOf(end[0]),
+                    String.valueOf(end[1]), r.message()));
+        }
+        return data.toArray(String[]::new);
+    }
+
+    private static int[] lineAndCharacter(String text, int offset) {
+        int line = 0;
+        int lineStart = 0;
+        for (int i = 0; i < Math.min(offset, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new int[] { line, Math.max(0, Math.min(offset, text.length()) - lineStart) };
     }
 }

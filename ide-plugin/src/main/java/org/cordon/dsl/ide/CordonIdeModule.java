@@ -25,17 +25,15 @@ public class CordonIdeModule extends AbstractCordonIdeModule {
 		return org.cordon.dsl.ide.contentassist.CordonProposalProvider.class;
 	}
 
-	public Class<? extends org.eclipse.xtext.ide.server.codeActions.ICodeActionService2> bindICodeActionService2() {
-		return org.cordon.dsl.ide.quickfix.CordonCodeActions.class;
-	}
-
-	// semantic tokens for LSP editors: what each name stands for
 	public Class<? extends org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator> bindISemanticHighlightingCalculator() {
 		return org.cordon.dsl.ide.highlighting.CordonSemanticHighlighting.class;
 	}
 
-	// Xtext's rename: a declaration and every reference to it, across the files of the policy
-	public Class<? extends org.eclipse.xtext.ide.server.rename.IRenameService2> bindIRenameService2() {
-		return org.eclipse.xtext.ide.server.rename.RenameService2.class;
+	public Class<? extends org.eclipse.xtext.ide.server.codeActions.ICodeActionService2> bindICodeActionService2() {
+		return org.cordon.dsl.ide.quickfix.CordonCodeActions.class;
+	}
+
+	public Class<? extends org.eclipse.xtext.ide.server.commands.IExecutableCommandService> bindIExecutableCommandService() {
+		return org.cordon.dsl.ide.quickfix.ShowLocation.class;
 	}
 }

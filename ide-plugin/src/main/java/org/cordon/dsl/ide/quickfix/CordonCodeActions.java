@@ -3,8 +3,14 @@ package org.cordon.dsl.ide.quickfix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cordon.dsl.cordon.Export;
+import org.cordon.dsl.cordon.Layer;
+import org.cordon.dsl.cordon.Model;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.resource.ResourceSet;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.Command;
@@ -15,172 +21,158 @@ import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.xtext.ide.server.Document;
+import org.eclipse.xtext.ide.server.ILanguageServerAccess;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.eclipse.xtext.resource.XtextResource;
 
 /**
- * Quick fixes for the commonest mistakes: an unknown class or permission becomes one of the
- * nearest names the catalogue has; a name a lower layer does not export gets its {@code export}
- * (in that layer, possibly another file). A rule that a lower layer forbids needs no edit to be
- * understood: its diagnostic's related information shows the forbid.
+ * Quick fixes for the commonest mistakes: an unknown permission becomes one of the nearest names the
+ * catalogue has; a name a lower layer does not export gets exported there; a rule a lower layer
+ * forbids shows that forbid (the {@value ShowLocation#COMMAND} command opens it).
  */
 public class CordonCodeActions implements ICodeActionService2 {
 
-    private static final Pattern SUGGESTIONS = Pattern.compile("did you mean ([^?]+)\\?");
-    private static final Pattern UNKNOWN_PERMISSION = Pattern.compile("unknown permission '[^.']+\\.([^']+)'");
-    private static final Pattern UNMATCHED = Pattern.compile("matches '([^']+)'");
-    private static final Pattern UNKNOWN_CLASS = Pattern.compile("no security class '([^']+)'");
-    private static final Pattern NOT_EXPORTED = Pattern.compile("^'([^']+)' is declared in layer '([^']+)'");
+    private static final Pattern UNKNOWN = Pattern.compile("unknown permission '(\\w+)\\.(\\w+)'.*did you mean ([\\w, ]+)\\?");
+    private static final Pattern NOT_EXPORTED = Pattern.compile("'([\\w.]+)' is declared in layer '(\\w+)', which does not export it");
+
+    /** Where the fixes read: the file's text, and the resources of its policy (to find a layer in another file). */
+    public interface Policy {
+        String text();
+
+        <T> T withResources(Function<ResourceSet, T> work);
+    }
 
     @Override
     public List<Either<Command, CodeAction>> getCodeActions(Options options) {
-        List<Either<Command, CodeAction>> out = new ArrayList<>();
+        String uri = options.getURI();
+        ILanguageServerAccess access = options.getLanguageServerAccess();
+        Policy policy = new Policy() {
+            @Override
+            public String text() {
+                return access.doSyncRead(uri, ctx -> ctx.getDocument().getContents());
+            }
+
+            @Override
+            public <T> T withResources(Function<ResourceSet, T> work) {
+                return access.doSyncRead(uri, ctx -> work.apply(ctx.getResource().getResourceSet()));
+            }
+        };
+        List<Either<Command, CodeAction>> actions = new ArrayList<>();
         for (Diagnostic d : options.getCodeActionParams().getContext().getDiagnostics()) {
-            String code = d.getCode() == null ? "" : d.getCode().isLeft() ? d.getCode().getLeft()
-                    : String.valueOf(d.getCode().getRight());
-            switch (code) {
-                case "unknown-permission", "unknown-class" -> replaceWithSuggestions(options, d, out);
-                case "not-exported" -> addExport(options, d, out);
-                default -> { }
+            actions.addAll(fixes(uri, policy, d));
+        }
+        return actions;
+    }
+
+    /** The fixes for one diagnostic of the file at {@code uri}: edits (possibly in other files) or a command. */
+    public static List<Either<Command, CodeAction>> fixes(String uri, Policy policy, Diagnostic d) {
+        List<Either<Command, CodeAction>> actions = new ArrayList<>();
+        String code = d.getCode() == null ? "" : d.getCode().isLeft() ? d.getCode().getLeft() : String.valueOf(d.getCode().getRight());
+        String message = d.getMessage() == null ? "" : d.getMessage().isLeft() ? d.getMessage().getLeft()
+                : d.getMessage().getRight().getValue();
+        switch (code) {
+            case "unknown-permission" -> nearestNames(uri, d, message, policy, actions);
+            case "not-exported" -> addExport(uri, d, message, policy, actions);
+            case "forbidden" -> showForbid(d, actions);
+            default -> {
             }
         }
-        return out;
+        return actions;
     }
 
-    private static void replaceWithSuggestions(Options options, Diagnostic d, List<Either<Command, CodeAction>> out) {
-        String message = d.getMessage().isLeft() ? d.getMessage().getLeft() : d.getMessage().getRight().getValue();
-        Matcher s = SUGGESTIONS.matcher(message);
-        if (!s.find()) {
+    private static void nearestNames(String uri, Diagnostic d, String message, Policy policy,
+            List<Either<Command, CodeAction>> actions) {
+        Matcher m = UNKNOWN.matcher(message);
+        if (!m.find()) {
             return;
         }
-        Matcher wrong = UNKNOWN_PERMISSION.matcher(message);
-        Matcher unmatched = UNMATCHED.matcher(message);
-        Matcher cls = UNKNOWN_CLASS.matcher(message);
-        String word = wrong.find() ? wrong.group(1) : unmatched.find() ? unmatched.group(1) : cls.find() ? cls.group(1) : null;
-        if (word == null) {
+        String wrong = m.group(2);
+        String text = policy.text();
+        Document doc = new Document(1, text);
+        int start = doc.getOffSet(d.getRange().getStart());
+        int end = doc.getOffSet(d.getRange().getEnd());
+        Matcher word = Pattern.compile("\\b" + Pattern.quote(wrong) + "\\b").matcher(text).region(start, end);
+        if (!word.find()) {
             return;
         }
-        String all = text(options, options.getURI());
-        if (all == null) {
-            return;
-        }
-        int start = offset(all, d.getRange().getStart());
-        int end = offset(all, d.getRange().getEnd());
-        int at = indexOfWord(all.substring(start, Math.max(start, end)), word);
-        if (at < 0) {
-            return;
-        }
-        Range range = new Range(position(all, start + at), position(all, start + at + word.length()));
-        for (String candidate : s.group(1).split(",\\s*")) {
-            CodeAction a = new CodeAction("Change to '" + candidate.strip() + "'");
-            a.setKind(CodeActionKind.QuickFix);
-            a.setDiagnostics(List.of(d));
-            a.setEdit(new WorkspaceEdit(Map.of(options.getURI(), List.of(new TextEdit(range, candidate.strip())))));
-            out.add(Either.forRight(a));
+        Range at = new Range(doc.getPosition(word.start()), doc.getPosition(word.end()));
+        for (String near : m.group(3).split(",\\s*")) {
+            actions.add(Either.forRight(fix("Change to " + m.group(1) + "." + near, d, uri, new TextEdit(at, near))));
         }
     }
 
-    /** The word as a whole name in the text (not inside a longer name), or -1. */
-    static int indexOfWord(String text, String word) {
-        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
-            boolean before = i == 0 || !isNamePart(text.charAt(i - 1));
-            boolean after = i + word.length() >= text.length() || !isNamePart(text.charAt(i + word.length()));
-            if (before && after) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isNamePart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_';
-    }
-
-    private static void addExport(Options options, Diagnostic d, List<Either<Command, CodeAction>> out) {
-        String message = d.getMessage().isLeft() ? d.getMessage().getLeft() : d.getMessage().getRight().getValue();
+    private static void addExport(String uri, Diagnostic d, String message, Policy policy,
+            List<Either<Command, CodeAction>> actions) {
         Matcher m = NOT_EXPORTED.matcher(message);
-        if (!m.find() || d.getRelatedInformation() == null || d.getRelatedInformation().isEmpty()) {
+        if (!m.find()) {
             return;
         }
         String name = m.group(1);
-        DiagnosticRelatedInformation declared = d.getRelatedInformation().get(0);
-        String uri = declared.getLocation().getUri();
-        String text = text(options, uri);
-        if (text == null) {
-            return;
-        }
-        int declOffset = offset(text, declared.getLocation().getRange().getStart());
-        int close = closingBraceOfTopBlock(text, declOffset);
-        if (close < 0) {
-            return;
-        }
-        int lineStart = text.lastIndexOf('\n', close - 1) + 1;
-        Position insertAt = position(text, lineStart);
-        CodeAction a = new CodeAction("Export '" + name + "' from layer '" + m.group(2) + "'");
-        a.setKind(CodeActionKind.QuickFix);
-        a.setDiagnostics(List.of(d));
-        a.setEdit(new WorkspaceEdit(Map.of(uri, List.of(new TextEdit(new Range(insertAt, insertAt), "  export " + name
-                + "\n")))));
-        out.add(Either.forRight(a));
-    }
-
-    /** The text of a file of the policy as the server holds it (open editors' contents included). */
-    private static String text(Options options, String uri) {
-        if (options.getDocument() != null && uri.equals(options.getURI())) {
-            return options.getDocument().getContents();
-        }
-        return options.getLanguageServerAccess().doSyncRead(uri, ctx -> ctx.getDocument() != null
-                ? ctx.getDocument().getContents() : null);
-    }
-
-    /** The '}' that closes the top-level block (a layer) around {@code offset}; braces in comments are skipped. */
-    static int closingBraceOfTopBlock(String text, int offset) {
-        int depth = 0;
-        boolean inside = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
-                int nl = text.indexOf('\n', i);
-                i = nl < 0 ? text.length() : nl;
-                continue;
-            }
-            if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                depth--;
-                if (depth == 0 && inside) {
-                    return i;
+        String layerName = m.group(2);
+        CodeAction action = policy.withResources(resources -> {
+            for (Resource r : List.copyOf(resources.getResources())) {
+                if (r.getContents().isEmpty() || !(r.getContents().get(0) instanceof Model model)) {
+                    continue;
+                }
+                for (var element : model.getElements()) {
+                    if (element instanceof Layer layer && layerName.equals(layer.getName())) {
+                        return exportIn(layer, name, (XtextResource) r, d);
+                    }
                 }
             }
-            if (i == offset) {
-                inside = depth > 0;
-                if (!inside) {
-                    return -1;
-                }
-            }
+            return null;
+        });
+        if (action != null) {
+            actions.add(Either.forRight(action));
         }
-        return -1;
     }
 
-    private static int offset(String text, Position p) {
-        int line = 0;
-        int i = 0;
-        while (line < p.getLine() && i < text.length()) {
-            if (text.charAt(i++) == '\n') {
-                line++;
+    /** {@code export NAME} in the layer: appended to its export statement, or a new one before its closing brace. */
+    private static CodeAction exportIn(Layer layer, String name, XtextResource resource, Diagnostic d) {
+        String text = resource.getParseResult().getRootNode().getText();
+        Document doc = new Document(1, text);
+        String uri = resource.getURI().toString();
+        for (var member : layer.getMembers()) {
+            if (member instanceof Export e) {
+                ICompositeNode node = NodeModelUtils.findActualNodeFor(e);
+                Position after = doc.getPosition(node.getEndOffset());
+                return fix("Export '" + name + "' from layer '" + layer.getName() + "'", d, uri,
+                        new TextEdit(new Range(after, after), ", " + name));
             }
         }
-        return Math.min(text.length(), i + p.getCharacter());
+        ICompositeNode node = NodeModelUtils.findActualNodeFor(layer);
+        int brace = text.lastIndexOf('}', node.getEndOffset() - 1);
+        int lineStart = text.lastIndexOf('\n', brace - 1) + 1;
+        boolean braceOnOwnLine = text.substring(lineStart, brace).isBlank();
+        int at = braceOnOwnLine ? lineStart : brace;
+        String insert = braceOnOwnLine ? "  export " + name + "\n" : " export " + name + " ";
+        Position p = doc.getPosition(at);
+        return fix("Export '" + name + "' from layer '" + layer.getName() + "'", d, uri, new TextEdit(new Range(p, p), insert));
     }
 
-    private static Position position(String text, int offset) {
-        int line = 0;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
+    private static void showForbid(Diagnostic d, List<Either<Command, CodeAction>> actions) {
+        if (d.getRelatedInformation() == null) {
+            return;
         }
-        return new Position(line, offset - lineStart);
+        for (DiagnosticRelatedInformation r : d.getRelatedInformation()) {
+            CodeAction action = new CodeAction("Show the forbid (" + r.getLocation().getUri().replaceAll(".*/", "") + ":"
+                    + (r.getLocation().getRange().getStart().getLine() + 1) + ")");
+            action.setKind(CodeActionKind.QuickFix);
+            action.setDiagnostics(List.of(d));
+            action.setCommand(new Command(action.getTitle(), ShowLocation.COMMAND,
+                    List.of(r.getLocation().getUri(), r.getLocation().getRange())));
+            actions.add(Either.forRight(action));
+        }
+    }
+
+    private static CodeAction fix(String title, Diagnostic d, String uri, TextEdit edit) {
+        CodeAction action = new CodeAction(title);
+        action.setKind(CodeActionKind.QuickFix);
+        action.setDiagnostics(List.of(d));
+        action.setEdit(new WorkspaceEdit(Map.of(uri, List.of(edit))));
+        return action;
     }
 }
