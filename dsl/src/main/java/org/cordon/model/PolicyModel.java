@@ -76,7 +76,11 @@ public record PolicyModel(
     public record Group(String name, List<SubjectRef> members, SourcePos pos) {
     }
 
-    /** Reservations, caps and limits of a domain or VM; absent values are unset. */
+    /**
+     * Reservations, caps and limits of a domain or VM; absent values are unset. {@code at} says where
+     * each set value was written (a VM's own statement, or its class's default), so that checks can
+     * name the statements in conflict.
+     */
     public record VmProperties(
             Optional<Integer> vcpus,
             Optional<Long> memoryBytes,
@@ -88,11 +92,42 @@ public record PolicyModel(
             Optional<Long> diskBitsPerSecond,
             Optional<Integer> grantFrames,
             Optional<Integer> eventChannels,
-            Optional<String> host) {
+            Optional<String> host,
+            Map<Property, SourcePos> at) {
         public static final VmProperties NONE = new VmProperties(Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+
+        public VmProperties {
+            at = Map.copyOf(at);
+        }
+
+        /** Where a property was written; empty when it is unset. */
+        public Optional<SourcePos> at(Property p) {
+            return Optional.ofNullable(at.get(p));
+        }
+
+        /** These properties, each unset one taken from {@code defaults} (a class's). */
+        public VmProperties orElse(VmProperties defaults) {
+            Map<Property, SourcePos> where = new java.util.EnumMap<>(Property.class);
+            where.putAll(defaults.at);
+            where.putAll(at);
+            return new VmProperties(or(vcpus, defaults.vcpus), or(memoryBytes, defaults.memoryBytes),
+                    or(maxMemoryBytes, defaults.maxMemoryBytes), or(cpuCapPercent, defaults.cpuCapPercent),
+                    or(cpuWeight, defaults.cpuWeight), or(netBitsPerSecond, defaults.netBitsPerSecond),
+                    or(diskBytes, defaults.diskBytes), or(diskBitsPerSecond, defaults.diskBitsPerSecond),
+                    or(grantFrames, defaults.grantFrames), or(eventChannels, defaults.eventChannels),
+                    or(host, defaults.host), where);
+        }
+
+        private static <T> Optional<T> or(Optional<T> own, Optional<T> fallback) {
+            return own.isPresent() ? own : fallback;
+        }
     }
+
+    /** The properties of a VM or domain, as written: {@code memory 4 GiB max 8 GiB} sets MEMORY and MAX_MEMORY. */
+    public enum Property { VCPUS, MEMORY, MAX_MEMORY, CPU_CAP, CPU_WEIGHT, NET, DISK, DISK_RATE, GRANT_FRAMES,
+        EVENT_CHANNELS, HOST }
 
     /** What a reference names; a builtin is one of Xen's own principals or a role-wide set. */
     public enum SubjectKind { DOMAIN, VM, CLASS, CLUSTER, GROUP, BUILTIN }
@@ -199,9 +234,23 @@ public record PolicyModel(
     public record Zone(String name, SourcePos pos) {
     }
 
+    /**
+     * A host of the fleet: its physical CPUs, the memory, network and disk it offers guests, its zone.
+     * {@code at} says where each capacity was written.
+     */
     public record Host(String name, Optional<Integer> cpus, Optional<Long> memoryBytes, Optional<Long> netBitsPerSecond,
-            Optional<Long> diskBytes, Optional<String> zone, SourcePos pos) {
+            Optional<Long> diskBytes, Optional<Long> diskBitsPerSecond, Optional<String> zone,
+            Map<HostProperty, SourcePos> at, SourcePos pos) {
+        public Host {
+            at = Map.copyOf(at);
+        }
+
+        public Optional<SourcePos> at(HostProperty p) {
+            return Optional.ofNullable(at.get(p));
+        }
     }
+
+    public enum HostProperty { CPUS, MEMORY, NET, DISK, DISK_RATE, ZONE }
 
     public record SharedResource(String name, Optional<String> kind, boolean readonly, SourcePos pos) {
     }
@@ -246,6 +295,22 @@ public record PolicyModel(
 
     public List<Vm> vms() {
         return classes().stream().flatMap(c -> c.vms().stream()).toList();
+    }
+
+    public List<Host> hosts() {
+        return layers.stream().flatMap(l -> l.hosts().stream()).toList();
+    }
+
+    public List<Zone> zones() {
+        return layers.stream().flatMap(l -> l.zones().stream()).toList();
+    }
+
+    public List<ConflictSet> conflicts() {
+        return layers.stream().flatMap(l -> l.conflicts().stream()).toList();
+    }
+
+    public List<Cluster> clusters() {
+        return layers.stream().flatMap(l -> l.clusters().stream()).toList();
     }
 
     public List<Device> devices() {

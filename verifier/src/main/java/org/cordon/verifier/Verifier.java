@@ -11,10 +11,12 @@ import org.cordon.verifier.check.ClassIsolationCheck;
 import org.cordon.verifier.check.EscalationCheck;
 import org.cordon.verifier.check.FeatureCheck;
 import org.cordon.verifier.check.PolicyTestRunner;
+import org.cordon.verifier.check.ResourceControlCheck;
 import org.cordon.verifier.check.SettingGraphs;
 import org.cordon.verifier.facts.FactExpander;
 import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.permmap.XenPermissionMap;
+import org.cordon.verifier.placement.PlacementCheck;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
 
@@ -22,8 +24,9 @@ import org.cordon.xsm.catalogue.XenCatalogues;
  * The verifier on the policy model, for {@code cordon check}: the policy's flow assertions
  * (codes "isolation", "no-flow"), the isolation that strong classes and hybrid clusters promise
  * ("class-isolation"), escalation across classes ("escalation"), denied management
- * features ("feature"), the policy's tests ("test-failed") and, as information, hooks new in the
- * target Xen that nothing grants ("new-hooks"). Every diagnostic is an error at
+ * features ("feature"), the policy's tests ("test-failed"), domains that could change others'
+ * scheduling, memory, vCPUs or pools ("resource-control"), the fleet's placement ("placement",
+ * "migration-scope") and, as information, hooks new in the target Xen that nothing grants ("new-hooks"). Every diagnostic is an error at
  * the Cordon statement concerned, with the counterexample's statements as related positions.
  * It reads the model with its own semantics, not the compiler's. Run it on a model without
  * front-end errors; a model whose Xen version has no catalogue gets one "verifier" error.
@@ -31,20 +34,34 @@ import org.cordon.xsm.catalogue.XenCatalogues;
 public final class Verifier {
 
     private final XenPermissionMap permissionMap;
+    private final PlacementCheck placementCheck;
 
     public Verifier() {
         this(XenPermissionMap.standard());
     }
 
     public Verifier(XenPermissionMap permissionMap) {
+        this(permissionMap, new PlacementCheck());
+    }
+
+    public Verifier(XenPermissionMap permissionMap, PlacementCheck placementCheck) {
         this.permissionMap = permissionMap;
+        this.placementCheck = placementCheck;
+    }
+
+    /** Every verdict, and the placement the placement check found (when the policy declares hosts). */
+    public record Verdicts(List<Diagnostic> diagnostics, Optional<PlacementCheck.Outcome> placement) {
     }
 
     public List<Diagnostic> verify(PolicyModel model) {
+        return verifyAll(model).diagnostics();
+    }
+
+    public Verdicts verifyAll(PolicyModel model) {
         Optional<XenCatalogue> catalogue = XenCatalogues.forVersion(model.xenVersion());
         if (catalogue.isEmpty()) {
-            return List.of(Diagnostic.error("verifier", model.pos(), "cannot verify: Cordon has no catalogue for Xen "
-                    + model.xenVersion()));
+            return new Verdicts(List.of(Diagnostic.error("verifier", model.pos(),
+                    "cannot verify: Cordon has no catalogue for Xen " + model.xenVersion())), Optional.empty());
         }
         FactExpander expander = new FactExpander(model, catalogue.get());
         PolicyFacts facts = expander.expand();
@@ -55,7 +72,10 @@ public final class Verifier {
         out.addAll(new EscalationCheck(facts).check());
         out.addAll(new FeatureCheck(facts).check());
         out.addAll(new PolicyTestRunner(facts, expander).run());
+        out.addAll(new ResourceControlCheck(facts).check());
         out.addAll(new CatalogueCheck(facts).check());
-        return out;
+        PlacementCheck.Outcome placement = placementCheck.check(model);
+        out.addAll(placement.diagnostics());
+        return new Verdicts(out, placement.result().isPresent() ? Optional.of(placement) : Optional.empty());
     }
 }

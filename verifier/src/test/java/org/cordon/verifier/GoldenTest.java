@@ -17,7 +17,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Golden tests with inline expectations: a line of a {@code golden/*.cordon} file carrying
  * {@code // expect: CODE "fragment"} must get exactly such a verifier diagnostic (the fragment in
- * its message or related entries), and no other line may get any.
+ * its message or related entries), and no other line may get any. Lines marked {@code @core} are
+ * exactly the statements of the placement's unsat core: the lines of the "placement" diagnostic and
+ * of its related places.
  */
 class GoldenTest {
 
@@ -45,7 +47,18 @@ class GoldenTest {
                 expected.add(new Expected(i + 1, m.group(1), m.group(2) == null ? "" : m.group(2)));
             }
         }
+        java.util.Set<Integer> core = new java.util.TreeSet<>();
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("@core")) {
+                core.add(i + 1);
+            }
+        }
         List<Diagnostic> actual = new ArrayList<>(new Verifier().verify(Sources.load(file.getFileName().toString(), text)));
+        java.util.Set<Integer> actualCore = new java.util.TreeSet<>();
+        actual.stream().filter(d -> d.code().equals("placement")).forEach(d -> {
+            actualCore.add(d.pos().line());
+            d.related().forEach(r -> actualCore.add(r.pos().line()));
+        });
         List<String> problems = new ArrayList<>();
         for (Expected e : expected) {
             Diagnostic hit = actual.stream().filter(d -> d.pos().line() == e.line() && d.code().equals(e.code())
@@ -60,6 +73,9 @@ class GoldenTest {
         boolean infoExpected = expected.stream().anyMatch(e -> e.code().equals("new-hooks"));
         actual.stream().filter(d -> infoExpected || d.severity() != Diagnostic.Severity.INFO)
                 .forEach(d -> problems.add("line " + d.pos().line() + ": unexpected " + render(d)));
+        if (!core.equals(actualCore)) {
+            problems.add("the unsat core is on lines " + actualCore + ", the file marks " + core);
+        }
         assertEquals(List.of(), problems);
     }
 

@@ -242,6 +242,68 @@ public final class PolicyChecker {
         }
         checkGroupCycles();
         checkCapabilityCycles();
+        checkProperties();
+    }
+
+    /**
+     * Values xl would refuse or misread (xl.cfg(5)): vcpus and memory at least 1, maxmem not below
+     * memory, a cap of 0 meaning "no cap", weights 1..65535. A fleet's hosts need their CPUs and
+     * memory for any placement, and only VMs and guest domains are placed.
+     */
+    private void checkProperties() {
+        for (PolicyModel.Domain d : model.domains()) {
+            checkProperties(d.properties(), d.pos());
+            if (d.properties().host().isPresent() && !d.has(PolicyModel.Role.GUEST)) {
+                out.add(Diagnostic.error("placement-target", d.properties().at(PolicyModel.Property.HOST).orElse(d.pos()),
+                        "only VMs and guest domains are placed on hosts; platform domain '" + d.name()
+                                + "' runs on every host that needs it"));
+            }
+        }
+        model.vms().forEach(vm -> checkProperties(vm.properties(), vm.pos()));
+        for (PolicyModel.Host h : model.hosts()) {
+            List<String> missing = new ArrayList<>();
+            if (h.cpus().isEmpty()) {
+                missing.add("cpus");
+            }
+            if (h.memoryBytes().isEmpty()) {
+                missing.add("memory");
+            }
+            if (!missing.isEmpty()) {
+                out.add(Diagnostic.error("host-capacity", h.pos(), "host '" + h.name() + "' needs its "
+                        + String.join(" and ", missing) + " for placement (e.g. `host " + h.name()
+                        + " { cpus 16 memory 128 GiB }`)"));
+            } else if (h.cpus().get() < 1 || h.memoryBytes().get() < 1) {
+                out.add(Diagnostic.error("host-capacity", h.pos(), "host '" + h.name()
+                        + "' needs at least one CPU and some memory"));
+            }
+        }
+    }
+
+    private void checkProperties(PolicyModel.VmProperties p, SourcePos owner) {
+        java.util.function.Function<PolicyModel.Property, SourcePos> at = k -> p.at(k).orElse(owner);
+        p.vcpus().filter(v -> v < 1).ifPresent(v -> out.add(Diagnostic.error("bad-property",
+                at.apply(PolicyModel.Property.VCPUS), "a domain needs at least one vCPU")));
+        p.memoryBytes().filter(m -> m < (1L << 20)).ifPresent(m -> out.add(Diagnostic.error("bad-property",
+                at.apply(PolicyModel.Property.MEMORY), "xl sets memory in MiB: give at least 1 MiB")));
+        if (p.memoryBytes().isPresent() && p.maxMemoryBytes().isPresent()
+                && p.maxMemoryBytes().get() < p.memoryBytes().get()) {
+            out.add(Diagnostic.error("bad-property", at.apply(PolicyModel.Property.MAX_MEMORY),
+                    "max memory is below memory; xl requires maxmem >= memory"));
+        }
+        p.cpuCapPercent().filter(c -> c < 1).ifPresent(c -> out.add(Diagnostic.error("bad-property",
+                at.apply(PolicyModel.Property.CPU_CAP), "a cap of 0% means no cap to xl; leave the cap out instead")));
+        if (p.cpuCapPercent().isPresent() && p.cpuCapPercent().get() > 100 * p.vcpus().orElse(1)) {
+            out.add(Diagnostic.warning("cap-unreachable", at.apply(PolicyModel.Property.CPU_CAP), "a cap of "
+                    + p.cpuCapPercent().get() + "% never binds with " + p.vcpus().orElse(1)
+                    + " vCPU(s): each vCPU uses at most 100% of a CPU"));
+        }
+        p.cpuWeight().filter(w -> w < 1 || w > 65535).ifPresent(w -> out.add(Diagnostic.error("bad-property",
+                at.apply(PolicyModel.Property.CPU_WEIGHT), "xl accepts weights from 1 to 65535")));
+        p.grantFrames().filter(g -> g < 1).ifPresent(g -> out.add(Diagnostic.error("bad-property",
+                at.apply(PolicyModel.Property.GRANT_FRAMES), "a domain needs at least one grant frame")));
+        p.eventChannels().filter(e -> e < 1 || e > 131071).ifPresent(e -> out.add(Diagnostic.error("bad-property",
+                at.apply(PolicyModel.Property.EVENT_CHANNELS),
+                "event channels must be between 1 and 131071 (the FIFO ABI's limit, xl.cfg(5))")));
     }
 
     private void checkCapabilityCycles() {

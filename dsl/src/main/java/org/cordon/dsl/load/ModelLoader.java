@@ -309,10 +309,13 @@ public final class ModelLoader {
         List<PolicyModel.Feature> features = new ArrayList<>();
         List<PolicyModel.Rule> rules = new ArrayList<>();
         List<String> uses = new ArrayList<>();
+        // properties written in the class are its VMs' defaults
+        PolicyModel.VmProperties defaults = properties(c.getItems().stream().filter(VmProperty.class::isInstance)
+                .map(VmProperty.class::cast).toList());
         for (ClassItem item : c.getItems()) {
             if (item instanceof org.cordon.dsl.cordon.Vm vm) {
                 vms.add(new PolicyModel.Vm(c.getName() + "." + vm.getName(), c.getName(),
-                        properties(vm.getProperties()), at.of(vm, CordonPackage.Literals.VM__NAME)));
+                        properties(vm.getProperties()).orElse(defaults), at.of(vm, CordonPackage.Literals.VM__NAME)));
             } else if (item instanceof org.cordon.dsl.cordon.Channel ch) {
                 channels.add(channel(ch));
             } else if (item instanceof Features fs) {
@@ -395,35 +398,72 @@ public final class ModelLoader {
         Optional<Integer> grants = Optional.empty();
         Optional<Integer> events = Optional.empty();
         Optional<String> host = Optional.empty();
+        Map<PolicyModel.Property, SourcePos> where = new java.util.EnumMap<>(PolicyModel.Property.class);
         for (VmProperty p : props) {
+            SourcePos pos = at.of(p);
+            PolicyModel.Property key;
             if (p instanceof VcpusProperty v) {
                 vcpus = Optional.of(v.getCount());
+                key = PolicyModel.Property.VCPUS;
             } else if (p instanceof MemoryProperty m) {
-                mem = size(m.getSize(), at.of(m));
+                mem = size(m.getSize(), pos);
+                key = PolicyModel.Property.MEMORY;
                 if (m.getMax() != null) {
-                    maxMem = size(m.getMax(), at.of(m));
+                    maxMem = size(m.getMax(), pos);
+                    where.put(PolicyModel.Property.MAX_MEMORY, pos);
                 }
             } else if (p instanceof CpuCapProperty c) {
                 cap = Optional.of(c.getPercent());
+                key = PolicyModel.Property.CPU_CAP;
             } else if (p instanceof CpuWeightProperty w) {
                 weight = Optional.of(w.getWeight());
+                key = PolicyModel.Property.CPU_WEIGHT;
             } else if (p instanceof NetProperty n) {
-                net = rate(n.getRate(), at.of(n));
+                net = rate(n.getRate(), pos);
+                key = PolicyModel.Property.NET;
             } else if (p instanceof DiskProperty d) {
-                disk = size(d.getSize(), at.of(d));
+                disk = size(d.getSize(), pos);
+                key = PolicyModel.Property.DISK;
                 if (d.getRate() != null) {
-                    diskRate = rate(d.getRate(), at.of(d));
+                    diskRate = rate(d.getRate(), pos);
+                    where.put(PolicyModel.Property.DISK_RATE, pos);
                 }
             } else if (p instanceof GrantFramesProperty g) {
                 grants = Optional.of(g.getCount());
+                key = PolicyModel.Property.GRANT_FRAMES;
             } else if (p instanceof EventChannelsProperty e) {
                 events = Optional.of(e.getCount());
+                key = PolicyModel.Property.EVENT_CHANNELS;
             } else if (p instanceof PlacementProperty h && h.getHost() != null && !h.getHost().eIsProxy()) {
                 host = Optional.of(h.getHost().getName());
+                key = PolicyModel.Property.HOST;
+            } else {
+                continue;
+            }
+            SourcePos first = where.put(key, pos);
+            if (first != null && !first.equals(pos)) {
+                diagnostics.add(Diagnostic.warning("duplicate-property", pos, "this sets " + name(key)
+                        + " again; the last one counts", new Diagnostic.Related("set first here", first)));
             }
         }
         return new PolicyModel.VmProperties(vcpus, mem, maxMem, cap, weight, net, disk, diskRate, grants, events,
-                host);
+                host, where);
+    }
+
+    private static String name(PolicyModel.Property p) {
+        return switch (p) {
+            case VCPUS -> "vcpus";
+            case MEMORY -> "memory";
+            case MAX_MEMORY -> "memory max";
+            case CPU_CAP -> "cpu cap";
+            case CPU_WEIGHT -> "cpu weight";
+            case NET -> "net";
+            case DISK -> "disk";
+            case DISK_RATE -> "disk rate";
+            case GRANT_FRAMES -> "grant frames";
+            case EVENT_CHANNELS -> "event channels";
+            case HOST -> "the host (on)";
+        };
     }
 
     private PolicyModel.Host host(org.cordon.dsl.cordon.Host h) {
@@ -431,21 +471,34 @@ public final class ModelLoader {
         Optional<Long> mem = Optional.empty();
         Optional<Long> net = Optional.empty();
         Optional<Long> disk = Optional.empty();
+        Optional<Long> diskRate = Optional.empty();
         Optional<String> zone = Optional.empty();
+        Map<PolicyModel.HostProperty, SourcePos> where = new java.util.EnumMap<>(PolicyModel.HostProperty.class);
         for (var p : h.getProperties()) {
+            SourcePos pos = at.of(p);
             if (p instanceof HostCpus c) {
                 cpus = Optional.of(c.getCount());
+                where.put(PolicyModel.HostProperty.CPUS, pos);
             } else if (p instanceof HostMemory m) {
-                mem = size(m.getSize(), at.of(m));
+                mem = size(m.getSize(), pos);
+                where.put(PolicyModel.HostProperty.MEMORY, pos);
             } else if (p instanceof HostNet n) {
-                net = rate(n.getRate(), at.of(n));
+                net = rate(n.getRate(), pos);
+                where.put(PolicyModel.HostProperty.NET, pos);
             } else if (p instanceof HostDisk d) {
-                disk = size(d.getSize(), at.of(d));
+                disk = size(d.getSize(), pos);
+                where.put(PolicyModel.HostProperty.DISK, pos);
+                if (d.getRate() != null) {
+                    diskRate = rate(d.getRate(), pos);
+                    where.put(PolicyModel.HostProperty.DISK_RATE, pos);
+                }
             } else if (p instanceof HostZone z && z.getZone() != null && !z.getZone().eIsProxy()) {
                 zone = Optional.of(z.getZone().getName());
+                where.put(PolicyModel.HostProperty.ZONE, pos);
             }
         }
-        return new PolicyModel.Host(h.getName(), cpus, mem, net, disk, zone, at.of(h));
+        return new PolicyModel.Host(h.getName(), cpus, mem, net, disk, diskRate, zone, where,
+                at.of(h, CordonPackage.Literals.HOST__NAME));
     }
 
     private static final Pattern QUANTITY = Pattern.compile("(\\d+)\\s*(\\S+)");

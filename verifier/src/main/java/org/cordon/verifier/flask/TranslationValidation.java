@@ -12,6 +12,7 @@ import org.cordon.verifier.check.AssertionCheck;
 import org.cordon.verifier.check.ClassIsolationCheck;
 import org.cordon.verifier.check.EscalationCheck;
 import org.cordon.verifier.check.FeatureCheck;
+import org.cordon.verifier.check.ResourceControlCheck;
 import org.cordon.verifier.check.SettingGraphs;
 import org.cordon.verifier.facts.Fact;
 import org.cordon.verifier.facts.Label;
@@ -104,6 +105,7 @@ public final class TranslationValidation {
         failures.addAll(new ClassIsolationCheck(onBinary, graphs).check());
         failures.addAll(new EscalationCheck(onBinary).check());
         failures.addAll(new FeatureCheck(onBinary).check());
+        failures.addAll(new ResourceControlCheck(onBinary).check());
         return new Result(differences, failures);
     }
 

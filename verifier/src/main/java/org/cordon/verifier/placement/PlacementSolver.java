@@ -1,0 +1,141 @@
+package org.cordon.verifier.placement;
+
+import com.microsoft.z3.BoolExpr;
+import com.microsoft.z3.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides whether a fleet can be placed, and how. The quick greedy pass goes first; when it places
+ * every VM the solver checks that very placement against the full encoding (so what is reported was
+ * proved, not guessed). Otherwise the solver searches. An unsatisfiable search yields the core of
+ * statements in conflict, then pared down one statement at a time while the budget lasts, so that
+ * every statement reported is needed.
+ */
+public final class PlacementSolver {
+
+    /**
+     * {@code greedyFirst}: try the greedy pass before the search; {@code timeout}: for the search;
+     * {@code coreBudget}: for paring the core down.
+     */
+    public record Options(boolean greedyFirst, Duration timeout, Duration coreBudget) {
+        public static final Options DEFAULT = new Options(true, Duration.ofSeconds(60), Duration.ofSeconds(20));
+
+        public Options solverOnly() {
+            return new Options(false, timeout, coreBudget);
+        }
+    }
+
+    private final Options options;
+
+    public PlacementSolver() {
+        this(Options.DEFAULT);
+    }
+
+    public PlacementSolver(Options options) {
+        this.options = options;
+    }
+
+    public PlacementResult solve(Fleet fleet) {
+        ChineseWall wall = new ChineseWall(fleet.conflictSets());
+        try (PlacementEncoding enc = new PlacementEncoding(fleet, wall)) {
+            List<BoolExpr> all = enc.selectors();
+            if (options.greedyFirst()) {
+                Optional<Map<String, String>> quick = new GreedyPlacer(fleet, wall).place();
+                if (quick.isPresent()) {
+                    List<BoolExpr> fixed = new ArrayList<>(all);
+                    fixed.addAll(enc.fixing(quick.get()));
+                    Status s = enc.check(fixed, options.timeout().toMillis());
+                    if (s == Status.SATISFIABLE) {
+                        return placed(fleet, wall, quick.get(), PlacementResult.Method.GREEDY_CONFIRMED);
+                    }
+                    if (s == Status.UNSATISFIABLE) {
+                        throw new IllegalStateException("the greedy placement breaks the solver's constraints: "
+                                + enc.core());
+                    }
+                }
+            }
+            Status s = enc.check(all, options.timeout().toMillis());
+            if (s == Status.SATISFIABLE) {
+                return placed(fleet, wall, enc.assignment(), PlacementResult.Method.SOLVER);
+            }
+            if (s == Status.UNKNOWN) {
+                return new PlacementResult.Undecided("the solver did not decide within "
+                        + options.timeout().toSeconds() + " s (" + enc.solver.getReasonUnknown() + ")");
+            }
+            return pareDown(enc);
+        }
+    }
+
+    /**
+     * Drops each statement of the core in turn and keeps it out when the rest is still unsatisfiable
+     * (taking that smaller core); stops when the budget runs out, reporting the core as not minimal.
+     */
+    private PlacementResult.Infeasible pareDown(PlacementEncoding enc) {
+        List<BoolExpr> core = selectorsOfCore(enc);
+        // a statement found needed stays needed in every smaller core (a subset of a satisfiable set is satisfiable)
+        java.util.Set<BoolExpr> needed = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + options.coreBudget().toNanos();
+        boolean minimal = true;
+        while (true) {
+            Optional<BoolExpr> next = core.stream().filter(b -> !needed.contains(b)).findFirst();
+            if (next.isEmpty()) {
+                break;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                minimal = false;
+                break;
+            }
+            List<BoolExpr> without = new ArrayList<>(core);
+            without.remove(next.get());
+            Status s = enc.check(without, left);
+            if (s == Status.UNSATISFIABLE) {
+                core = selectorsOfCore(enc);
+            } else {
+                minimal &= s == Status.SATISFIABLE;
+                needed.add(next.get());
+            }
+        }
+        return new PlacementResult.Infeasible(core.stream().map(enc::statement).toList(), minimal);
+    }
+
+    private static List<BoolExpr> selectorsOfCore(PlacementEncoding enc) {
+        List<BoolExpr> out = new ArrayList<>();
+        for (BoolExpr b : enc.solver.getUnsatCore()) {
+            if (enc.statement(b) != null) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** The host plans of a placement (by the rules {@link HostLoad} counts with). */
+    static PlacementResult.Placed placed(Fleet fleet, ChineseWall wall, Map<String, String> assignment,
+            PlacementResult.Method method) {
+        Map<String, HostLoad> loads = new LinkedHashMap<>();
+        fleet.hosts().forEach(h -> loads.put(h.name(), new HostLoad(h, wall)));
+        for (Fleet.Vm v : fleet.vms()) {
+            loads.get(assignment.get(v.name())).add(v);
+        }
+        List<PlacementResult.HostPlan> plans = new ArrayList<>();
+        for (HostLoad l : loads.values()) {
+            Map<Fleet.Resource, Long> used = new EnumMap<>(Fleet.Resource.class);
+            Map<Fleet.Resource, Long> capacity = new EnumMap<>(Fleet.Resource.class);
+            for (Fleet.Resource r : Fleet.Resource.values()) {
+                l.host.capacity(r).ifPresent(c -> capacity.put(r, c));
+                used.put(r, l.used(r));
+            }
+            Map<String, Integer> pools = l.pools();
+            plans.add(new PlacementResult.HostPlan(l.host.name(), l.host.zone(),
+                    l.vms().stream().map(Fleet.Vm::name).sorted().toList(), pools,
+                    l.host.cpus() - pools.values().stream().mapToInt(Integer::intValue).sum(), used, capacity));
+        }
+        return new PlacementResult.Placed(assignment, plans, method);
+    }
+}
