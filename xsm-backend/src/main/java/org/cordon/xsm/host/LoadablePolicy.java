@@ -1,0 +1,153 @@
+package org.cordon.xsm.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cordon.xsm.catalogue.XenCatalogue;
+import org.cordon.xsm.flask.BinaryPolicyException;
+import org.cordon.xsm.flask.FlaskPolicies;
+import org.cordon.xsm.flask.model.BoolDef;
+import org.cordon.xsm.flask.model.ClassDef;
+import org.cordon.xsm.flask.model.Context;
+import org.cordon.xsm.flask.model.FlaskPolicy;
+import org.cordon.xsm.flask.model.Ocontext;
+import org.cordon.xsm.flask.model.PermDef;
+import org.cordon.xsm.flask.model.RoleDef;
+import org.cordon.xsm.flask.model.UserDef;
+
+/**
+ * A binary policy about to be loaded, decoded with Cordon's reader, and what loading needs to know about it: the
+ * Xen release it targets (when recorded), whether {@code cordon compile} verified it, its labels and booleans.
+ */
+public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPolicy policy, Optional<String> targetXen,
+        boolean verified) {
+
+    public LoadablePolicy {
+        binary = binary.clone();
+    }
+
+    @Override
+    public byte[] binary() {
+        return binary.clone();
+    }
+
+    /** Decodes a binary; BinaryPolicyException when it is not a Xen policy Cordon can read. */
+    public static LoadablePolicy of(String name, byte[] binary, Optional<String> targetXen, boolean verified)
+            throws BinaryPolicyException {
+        return new LoadablePolicy(name, binary, Digests.sha256(binary), FlaskPolicies.readBinary(binary), targetXen, verified);
+    }
+
+    /** A PCI device label the policy declares ({@code pcidevicecon}), as flask-label-pci takes it. */
+    public record PciLabel(String sbdf, String context) {
+    }
+
+    /** The policy's PCI device labels: re-applied after every load so the device's I/O ranges and IRQ carry them too. */
+    public List<PciLabel> pciLabels() {
+        List<PciLabel> out = new ArrayList<>();
+        for (Ocontext.PciDevice d : policy.pciDevices()) {
+            int s = d.sbdf();
+            String sbdf = String.format("%04x:%02x:%02x.%d", s >>> 16, (s >>> 8) & 0xff, (s >>> 3) & 0x1f, s & 7);
+            out.add(new PciLabel(sbdf, context(d.context())));
+        }
+        return out;
+    }
+
+    /** The booleans and their defaults, in the policy's order (the order flask-get-bool -a lists them in). */
+    public List<BoolDef> booleans() {
+        return policy.bools();
+    }
+
+    public Optional<BoolDef> bool(String name) {
+        return policy.bools().stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
+    /** user:role:type (with the sensitivity range's names under MLS; categories are not rendered). */
+    public String context(Context c) {
+        String s = policy.user(c.user()).name() + ":" + policy.role(c.role()).name() + ":" + policy.type(c.type()).name();
+        if (policy.mls() && c.range().low().sens() > 0) {
+            String low = sensitivity(c.range().low().sens());
+            String high = sensitivity(c.range().high().sens());
+            s += ":" + low + (high.equals(low) ? "" : "-" + high);
+        }
+        return s;
+    }
+
+    private String sensitivity(int position) {
+        return policy.sensitivities().stream().filter(d -> !d.alias() && d.level().sens() == position)
+                .map(d -> d.name()).findFirst().orElse("s" + (position - 1));
+    }
+
+    /**
+     * Why a running domain's label would not survive loading this policy, or null when it does. Xen converts every
+     * context by name on a load and, when enforcing, drops those whose user, role or type is gone or whose role may
+     * not have that type (services.c convert_context): the domain is then unlabelled.
+     */
+    public String labelProblem(String label) {
+        String[] p = label.split(":", 4);
+        if (p.length < 3) {
+            return "'" + label + "' is not a user:role:type label";
+        }
+        UserDef user = policy.users().stream().filter(u -> u.name().equals(p[0])).findFirst().orElse(null);
+        RoleDef role = policy.roles().stream().filter(r -> r.name().equals(p[1])).findFirst().orElse(null);
+        int type = policy.types().stream().filter(t -> !t.attribute() && t.name().equals(p[2])).mapToInt(t -> t.value())
+                .findFirst().orElse(0);
+        if (type == 0) {
+            return "type " + p[2] + " is not in the policy";
+        }
+        if (role == null) {
+            return "role " + p[1] + " is not in the policy";
+        }
+        if (user == null) {
+            return "user " + p[0] + " is not in the policy";
+        }
+        if (!user.roles().get(role.value() - 1)) {
+            return "user " + p[0] + " may not have role " + p[1];
+        }
+        if (!role.name().equals("object_r") && !role.types().get(type - 1)) {
+            return "role " + p[1] + " may not have type " + p[2];
+        }
+        return null;
+    }
+
+    /**
+     * Differences between the policy's classes and permissions and those the hypervisor was built with, worded as Xen
+     * prints them when it refuses such a policy (services.c validate_classes). Empty when Xen will accept them.
+     */
+    public List<String> classProblems(XenCatalogue xen) {
+        List<String> out = new ArrayList<>();
+        for (XenCatalogue.SecurityClass k : xen.classes()) {
+            if (k.value() > policy.classes().size()) {
+                out.add("class " + k.name() + " not defined in policy");
+                continue;
+            }
+            ClassDef c = policy.clazz(k.value());
+            if (!c.name().equals(k.name())) {
+                out.add("class " + k.value() + " is incorrect, found " + c.name() + " but should be " + k.name());
+                continue;
+            }
+            for (XenCatalogue.Permission perm : k.permissions()) {
+                Optional<PermDef> d = permissions(c).stream().filter(x -> x.name().equals(perm.name())).findFirst();
+                if (d.isEmpty()) {
+                    out.add("permission " + perm.name() + " in class " + c.name() + " not found in policy");
+                } else if (d.get().value() - 1 != perm.bit()) {
+                    out.add("permission " + perm.name() + " in class " + c.name() + " has incorrect value");
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<PermDef> permissions(ClassDef c) {
+        List<PermDef> all = new ArrayList<>(c.perms());
+        if (c.common() != null) {
+            policy.commons().stream().filter(x -> x.name().equals(c.common())).findFirst().ifPresent(x -> all.addAll(x.perms()));
+        }
+        return all;
+    }
+
+    /** The counts Xen prints when it reads this policy: how its console tells which policy it last read. */
+    public XenOutputs.PolicyCounts counts() {
+        return new XenOutputs.PolicyCounts(policy.users().size(), policy.roles().size(), policy.types().size(),
+                policy.bools().size(), policy.classes().size(), policy.avtab().size());
+    }
+}
