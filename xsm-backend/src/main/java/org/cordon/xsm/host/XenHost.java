@@ -11,7 +11,7 @@ import java.util.Optional;
  * it (load a policy, set booleans, set the mode, label PCI devices) with Xen's own tools — {@code xl} and Debian's
  * {@code flask-*} utilities (found in /usr/lib/xen-VERSION/bin, which is not on PATH).
  */
-public final class XenHost {
+public final class XenHost implements AutoCloseable {
 
     /**
      * Runs a Xen tool with the running Xen's tool directory on PATH (Debian's xen-dir names it) and the usual
@@ -29,6 +29,12 @@ public final class XenHost {
     public XenHost(HostConnection host) {
         this.host = host;
         this.files = new HostFiles(host);
+    }
+
+    /** Closes the connection. */
+    @Override
+    public void close() {
+        host.close();
     }
 
     public HostConnection connection() {
