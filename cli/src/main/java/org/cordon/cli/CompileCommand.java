@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon compile FILE… -o DIR}: writes DIR/policy.conf (and, with the binary writer, DIR/xenpolicy). */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = "Compile Cordon sources to DIR/policy.conf, the binary DIR/xenpolicy Xen loads, SHA256SUMS, and DIR/xl/*.cfg fragments with each guest's labels and limits.")
+        description = "Compile Cordon sources to DIR/policy.conf, the binary DIR/xenpolicy Xen loads, SHA256SUMS, cordon-build.json (target Xen, digest, verified: what cordon load checks), and DIR/xl/*.cfg fragments with each guest's labels and limits.")
 final class CompileCommand implements Callable<Integer> {
 
     @Spec
@@ -141,6 +141,9 @@ final class CompileCommand implements Callable<Integer> {
             }
             AtomicFiles.write(output.resolve("SHA256SUMS"), sha256(c.policyConf().get().getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)) + "  policy.conf\n" + sha256(bytes) + "  xenpolicy\n");
+            // what cordon load checks: this binary, for this Xen, passed the verifier (unless --no-verify)
+            PolicyModel m = c.model().orElseThrow();
+            new BuildManifest(m.name(), m.version(), m.xenVersion(), sha256(bytes), policyVersion, !noVerify).write(output);
         } catch (IOException e) {
             err.println("cordon: cannot write to " + output + ": " + e.getMessage());
             return Cordon.INPUT_ERROR;

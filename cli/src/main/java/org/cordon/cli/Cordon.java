@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = Cordon.Version.class,
         description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
         subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, BuildCommand.class,
-                DecompileCommand.class, AcmCommand.class, VerifyCommand.class, ExplainCommand.class, DiffCommand.class, GraphCommand.class, PermMapCommand.class, LspCommand.class, CommandLine.HelpCommand.class})
+                DecompileCommand.class, AcmCommand.class, VerifyCommand.class, ExplainCommand.class, DiffCommand.class, GraphCommand.class, PermMapCommand.class, LspCommand.class,
+                LoadCommand.class, StatusCommand.class, RollbackCommand.class, InstallCommand.class, RolloutCommand.class, CommandLine.HelpCommand.class})
 public final class Cordon implements Runnable {
 
     public static final int OK = 0;

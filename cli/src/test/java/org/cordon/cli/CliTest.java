@@ -65,7 +65,7 @@ class CliTest {
         assertEquals(2, fail.exit());
         assertEquals(conf, Files.readString(out.resolve("policy.conf")));
         try (var files = Files.list(out)) {
-            assertEquals(4, files.count(), "no temporary files left behind"); // policy.conf, xenpolicy, SHA256SUMS, xl/
+            assertEquals(5, files.count(), "no temporary files left behind"); // policy.conf, xenpolicy, SHA256SUMS, cordon-build.json, xl/
         }
     }
 

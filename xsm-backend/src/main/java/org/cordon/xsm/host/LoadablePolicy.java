@@ -109,6 +109,21 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
         return null;
     }
 
+    /** Why an object's label ({@code user:object_r:type}, as a device gets) is not in this policy, or null. */
+    public String objectLabelProblem(String label) {
+        String[] p = label.split(":", 4);
+        if (p.length < 3) {
+            return "'" + label + "' is not a user:role:type label";
+        }
+        if (policy.users().stream().noneMatch(u -> u.name().equals(p[0]))) {
+            return "user " + p[0] + " is not in the policy";
+        }
+        if (policy.types().stream().noneMatch(t -> !t.attribute() && t.name().equals(p[2]))) {
+            return "type " + p[2] + " is not in the policy";
+        }
+        return null;
+    }
+
     /**
      * Differences between the policy's classes and permissions and those the hypervisor was built with, worded as Xen
      * prints them when it refuses such a policy (services.c validate_classes). Empty when Xen will accept them.

@@ -39,10 +39,18 @@ public final class PolicyLoader {
      * was not verified may be loaded, and how hard to try to reconnect.
      */
     public record Options(Map<String, Boolean> booleans, Optional<LoadablePolicy> baseline, boolean dryRun,
-            boolean allowUnverified, int reconnectAttempts, Duration reconnectDelay) {
+            boolean allowUnverified, int reconnectAttempts, Duration reconnectDelay,
+            List<LoadablePolicy.PciLabel> runtimeLabels) {
 
         public Options {
             booleans = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(booleans));
+            runtimeLabels = List.copyOf(runtimeLabels);
+        }
+
+        /** Without run-time device labels. */
+        public Options(Map<String, Boolean> booleans, Optional<LoadablePolicy> baseline, boolean dryRun,
+                boolean allowUnverified, int reconnectAttempts, Duration reconnectDelay) {
+            this(booleans, baseline, dryRun, allowUnverified, reconnectAttempts, reconnectDelay, List.of());
         }
 
         public static Options defaults() {
@@ -50,12 +58,21 @@ public final class PolicyLoader {
         }
 
         public Options withDryRun(boolean d) {
-            return new Options(booleans, baseline, d, allowUnverified, reconnectAttempts, reconnectDelay);
+            return new Options(booleans, baseline, d, allowUnverified, reconnectAttempts, reconnectDelay, runtimeLabels);
+        }
+
+        /**
+         * PCI labels the site applies at run time with flask-label-pci (devices the policy does not label itself): Xen
+         * drops them on every load, so they are applied again after each one, and after a rollback.
+         */
+        public Options withRuntimeLabels(List<LoadablePolicy.PciLabel> labels) {
+            return new Options(booleans, baseline, dryRun, allowUnverified, reconnectAttempts, reconnectDelay, labels);
         }
     }
 
     /** A policy as the host should run it: the binary (stored at {@code path}), its booleans, FLASK's mode. */
-    private record State(LoadablePolicy policy, String path, Map<String, Boolean> booleans, FlaskMode mode, String name) {
+    private record State(LoadablePolicy policy, String path, Map<String, Boolean> booleans, FlaskMode mode, String name,
+            List<LoadablePolicy.PciLabel> runtimeLabels) {
     }
 
     /** The host as the preflight found it. */
@@ -116,7 +133,7 @@ public final class PolicyLoader {
                 }
             });
             wanted.putAll(o.booleans());
-            deviceCheck(next, r);
+            deviceCheck(next, o.runtimeLabels(), r, refusals);
             Current current = refusals.isEmpty() ? current(s, o.baseline(), refusals) : null;
             if (!refusals.isEmpty()) {
                 return refuse(r, refusals);
@@ -126,14 +143,14 @@ public final class PolicyLoader {
                     + s.domains().size() + " domains labelled in the new policy; running " + current.origin());
             String name = next.name();
             if (o.dryRun()) {
-                plan(r, next, current, wanted, s);
+                plan(r, next, current, wanted, s, o);
                 return r.finish(Outcome.DRY_RUN);
             }
             from = new State(current.policy(), history.policyPath(current.policy().digest()), s.booleanValues(), s.mode(),
-                    current.entry() == null ? current.origin() : current.entry().name());
+                    current.entry() == null ? current.origin() : current.entry().name(), o.runtimeLabels());
             phase = "backup";
             backup(r, current, s, next);
-            to = new State(next, history.policyPath(next.digest()), wanted, s.mode(), name);
+            to = new State(next, history.policyPath(next.digest()), wanted, s.mode(), name, o.runtimeLabels());
             history.setPending(new HostHistory.Pending(clock.instant(), s.boot(), from.policy().digest(), next.digest(),
                     s.booleanValues(), s.mode(), "load " + name));
         } catch (HostException e) {
@@ -176,8 +193,8 @@ public final class PolicyLoader {
                 r.from = forward.digest();
                 r.to = back.digest();
                 r.step("preflight", Status.OK, "an interrupted change (" + p.what() + ", " + p.time() + ") is undone");
-                from = new State(forward, history.policyPath(forward.digest()), s.booleanValues(), s.mode(), "interrupted");
-                to = new State(back, history.policyPath(back.digest()), p.fromBooleans(), p.mode(), "before " + p.what());
+                from = new State(forward, history.policyPath(forward.digest()), s.booleanValues(), s.mode(), "interrupted", o.runtimeLabels());
+                to = new State(back, history.policyPath(back.digest()), p.fromBooleans(), p.mode(), "before " + p.what(), o.runtimeLabels());
                 action = HostHistory.Action.RECOVER;
             } else {
                 List<HostHistory.Entry> stack = HostHistory.stack(history.entries(), s.boot());
@@ -200,10 +217,10 @@ public final class PolicyLoader {
                 r.to = back.digest();
                 r.step("preflight", Status.OK, "back from " + top.name() + " (" + Digests.short8(top.digest()) + ") to "
                         + below.name() + " (" + Digests.short8(below.digest()) + ")");
-                from = new State(now, history.policyPath(now.digest()), s.booleanValues(), s.mode(), top.name());
+                from = new State(now, history.policyPath(now.digest()), s.booleanValues(), s.mode(), top.name(), o.runtimeLabels());
                 Map<String, Boolean> wanted = new LinkedHashMap<>(below.booleans());
                 back.booleans().forEach(b -> wanted.putIfAbsent(b.name(), b.state()));
-                to = new State(back, history.policyPath(back.digest()), wanted, s.mode(), below.name());
+                to = new State(back, history.policyPath(back.digest()), wanted, s.mode(), below.name(), o.runtimeLabels());
                 action = HostHistory.Action.ROLLBACK;
             }
             if (o.dryRun()) {
@@ -293,8 +310,25 @@ public final class PolicyLoader {
         }
     }
 
-    private void deviceCheck(LoadablePolicy p, LoadReport.Builder r) throws HostException {
-        for (LoadablePolicy.PciLabel l : p.pciLabels()) {
+    /**
+     * Run-time labels must name devices the policy does not label itself (Xen refuses flask-label-pci for a device
+     * with a pcidevicecon: "Duplicate PCI Device", even with the same label) and types the policy has.
+     */
+    private void deviceCheck(LoadablePolicy p, List<LoadablePolicy.PciLabel> runtime, LoadReport.Builder r,
+            List<String> refusals) throws HostException {
+        for (LoadablePolicy.PciLabel l : runtime) {
+            Optional<LoadablePolicy.PciLabel> declared = p.pciLabels().stream().filter(d -> d.sbdf().equals(l.sbdf())).findFirst();
+            if (declared.isPresent()) {
+                refusals.add("PCI device " + l.sbdf() + " is labelled by " + p.name() + " itself (" + declared.get().context()
+                        + "): Xen refuses a run-time label for it; drop --label-pci " + l.sbdf());
+                continue;
+            }
+            String problem = p.objectLabelProblem(l.context());
+            if (problem != null) {
+                refusals.add("run-time label " + l.context() + " for " + l.sbdf() + ": " + problem);
+            }
+        }
+        for (LoadablePolicy.PciLabel l : runtime) {
             if (!host.hasPciDevice(l.sbdf())) {
                 absentDevices.add(l.sbdf());
                 r.warning("PCI device " + l.sbdf() + " (" + l.context() + ") is not on this host: not labelled");
@@ -360,13 +394,17 @@ public final class PolicyLoader {
         }
     }
 
-    private void plan(LoadReport.Builder r, LoadablePolicy next, Current current, Map<String, Boolean> wanted, Snapshot s) {
+    private void plan(LoadReport.Builder r, LoadablePolicy next, Current current, Map<String, Boolean> wanted, Snapshot s,
+            Options o) {
         if (current.fresh()) {
             r.step("backup", Status.PLANNED, "record " + current.origin() + " as this boot's baseline in " + history.dir());
         }
         r.step("copy", Status.PLANNED, next.name() + " (" + next.digest() + ") to " + history.policyPath(next.digest()));
         r.step("loadpolicy", Status.PLANNED, "xl loadpolicy " + history.policyPath(next.digest()));
         for (LoadablePolicy.PciLabel l : next.pciLabels()) {
+            r.step("label-pci", Status.SKIPPED, l.sbdf() + " " + l.context() + ": declared in the policy (pcidevicecon), Xen keeps it");
+        }
+        for (LoadablePolicy.PciLabel l : o.runtimeLabels()) {
             r.step("label-pci", absentDevices.contains(l.sbdf()) ? Status.SKIPPED : Status.PLANNED,
                     "flask-label-pci " + l.sbdf() + " " + l.context());
         }
@@ -508,8 +546,10 @@ public final class PolicyLoader {
     /** After a load: the policy's device labels, its booleans, FLASK's mode. Returns what failed. */
     private List<String> configure(LoadReport.Builder r, State st, String prefix) throws HostException {
         List<String> problems = new ArrayList<>();
-        for (LoadablePolicy.PciLabel l : st.policy().pciLabels()) {
-            if (absentDevices.contains(l.sbdf()) || !host.hasPciDevice(l.sbdf())) {
+        // labels the policy declares (pcidevicecon) stay in force across loads; run-time ones are gone and come back
+        for (LoadablePolicy.PciLabel l : st.runtimeLabels()) {
+            if (absentDevices.contains(l.sbdf()) || !host.hasPciDevice(l.sbdf())
+                    || st.policy().pciLabels().stream().anyMatch(d -> d.sbdf().equals(l.sbdf()))) {
                 continue;
             }
             XenHost.Outcome out = host.labelPci(l.sbdf(), l.context());

@@ -125,7 +125,16 @@ public final class SshHost implements HostConnection {
             if (verifier.problem != null) {
                 throw new HostException(HostException.Kind.HOST_KEY, verifier.problem, e);
             }
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // the root cause says it plainly ("Connection refused"); sshd's wrappers add their internals
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            if (e.getMessage() != null && (e.getMessage().contains("No more authentication methods")
+                    || e.getMessage().toLowerCase().contains("auth"))) {
+                why = e.getMessage();
+            }
             if (why.contains("No more authentication methods") || why.toLowerCase().contains("auth")) {
                 throw new HostException(HostException.Kind.AUTHENTICATION, address + " did not accept the key "
                         + settings.identity() + " for user " + address.user() + ": " + why, e);

@@ -368,12 +368,11 @@ public final class FakeXen implements HostConnection {
         if (!valid) {
             return CommandResult.of(2, "", refused);
         }
+        // a device the policy labels (pcidevicecon) is refused whatever the label, as Xen 4.17 does: the policy's
+        // ocontext has no SID computed yet, so even the same context counts as a duplicate
+        boolean declared = loaded.pciLabels().stream().anyMatch(l -> l.sbdf().equals(sbdf));
         String existing = runtimeLabels.get(sbdf);
-        if (existing == null) {
-            existing = loaded.pciLabels().stream().filter(l -> l.sbdf().equals(sbdf)).map(LoadablePolicy.PciLabel::context)
-                    .findFirst().orElse(null);
-        }
-        if (existing != null && !existing.equals(context)) {
+        if (declared || existing != null && !existing.equals(context)) {
             console.add("(XEN) flask: Duplicate PCI Device 0x" + Integer.toHexString(n));
             return CommandResult.of(2, "", refused);
         }

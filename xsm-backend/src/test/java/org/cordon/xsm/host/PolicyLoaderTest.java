@@ -47,7 +47,7 @@ class PolicyLoaderTest {
 
     @BeforeEach
     void boot() {
-        xen = new FakeXen("ssh://root@h1", BOOT).pci("0000:00:05.0", "0000:00:06.0");
+        xen = new FakeXen("ssh://root@h1", BOOT).pci("0000:00:05.0", "0000:00:06.0", "0000:00:07.0");
         xen.domain("web", 3, "system_u:system_r:web_t");
         xen.domain("db", 4, "system_u:system_r:db_t");
         xen.file("/boot/grub/grub.cfg", GRUB.getBytes());
@@ -60,8 +60,11 @@ class PolicyLoaderTest {
     }
 
     static PolicyLoader.Options opts() {
-        return new PolicyLoader.Options(Map.of(), Optional.empty(), false, false, 2, Duration.ZERO);
+        return new PolicyLoader.Options(Map.of(), Optional.empty(), false, false, 2, Duration.ZERO).withRuntimeLabels(List.of(RUNTIME));
     }
+
+    /** A device neither policy labels: the site labels it at run time, and Xen forgets it at every load. */
+    static final LoadablePolicy.PciLabel RUNTIME = new LoadablePolicy.PciLabel("0000:00:07.0", "system_u:object_r:device_t");
 
     /** The invariant of every test: FLASK enforcing a whole policy, domains labelled. */
     @AfterEach
@@ -71,12 +74,10 @@ class PolicyLoaderTest {
         xen.domains.forEach(d -> assertFalse(d.label.contains("unlabeled_t"), d.name + " lost its label: " + xen.log));
     }
 
-    /** The host is exactly on {@code p}: loaded, its device labels applied, its booleans as wanted. */
+    /** The host is exactly on {@code p}: loaded, the run-time device label applied again, its booleans as wanted. */
     void assertOn(LoadablePolicy p, Map<String, Boolean> booleans) {
         assertEquals(p.digest(), xen.loadedDigest(), "loaded policy; log:\n" + String.join("\n", xen.log));
-        for (LoadablePolicy.PciLabel l : p.pciLabels()) {
-            assertEquals(l.context(), xen.runtimeLabels.get(l.sbdf()), "label of " + l.sbdf());
-        }
+        assertEquals(Map.of(RUNTIME.sbdf(), RUNTIME.context()), xen.runtimeLabels, "run-time labels");
         assertEquals(booleans, xen.booleans);
     }
 
@@ -101,7 +102,22 @@ class PolicyLoaderTest {
         assertTrue(xen.files.containsKey("/var/lib/cordon/policies/" + BOOT.digest() + ".xenpolicy"));
         assertTrue(xen.files.containsKey("/var/lib/cordon/policies/" + NEXT.digest() + ".xenpolicy"));
         assertFalse(xen.files.containsKey("/var/lib/cordon/pending"));
-        assertTrue(r.steps().stream().anyMatch(s -> s.name().equals("label-pci") && s.detail().contains("0000:00:06.0")));
+        assertTrue(r.steps().stream().anyMatch(s -> s.name().equals("label-pci") && s.detail().contains("0000:00:07.0")));
+        // the policy's own device labels are not touched: Xen keeps them, and refuses flask-label-pci for them
+        assertTrue(xen.log.stream().noneMatch(l -> l.contains("flask-label-pci 0000:00:05.0")), String.join("\n", xen.log));
+    }
+
+    @Test
+    void aRunTimeLabelForADeviceThePolicyLabelsIsRefused() throws Exception {
+        LoadReport r = loader.load(NEXT, opts().withRuntimeLabels(List.of(new LoadablePolicy.PciLabel("0000:00:06.0",
+                "system_u:object_r:slot6_dev_t"))));
+        assertEquals(Outcome.REFUSED, r.outcome(), r.toString());
+        assertTrue(r.problems().get(0).contains("0000:00:06.0 is labelled by next itself"), r.problems().toString());
+        LoadReport unknownType = loader.load(NEXT, opts().withRuntimeLabels(List.of(new LoadablePolicy.PciLabel("0000:00:07.0",
+                "system_u:object_r:nosuch_t"))));
+        assertEquals(Outcome.REFUSED, unknownType.outcome());
+        assertTrue(unknownType.problems().get(0).contains("type nosuch_t is not in the policy"), unknownType.problems().toString());
+        assertUntouched();
     }
 
     @Test
@@ -207,13 +223,13 @@ class PolicyLoaderTest {
     @Test
     void aDeviceLabelThatFailsRollsBack() throws Exception {
         xen.runtimeLabels.clear();
-        xen.failOnce("flask-label-pci 0000:00:06.0", 2, "xc_flask_add_device: Unable to set context of PCI device "
-                + "0000:00:06.0 (0x30) to system_u:object_r:slot6_dev_t: -1");
+        xen.failOnce("flask-label-pci 0000:00:07.0", 2, "xc_flask_add_device: Unable to set context of PCI device "
+                + "0000:00:07.0 (0x38) to system_u:object_r:device_t: -1");
         xen.booleans.put("maint", true);
         LoadReport r = loader.load(NEXT, opts());
         assertEquals(Outcome.ROLLED_BACK, r.outcome(), r.toString());
         assertOn(BOOT, Map.of("maint", true));
-        assertTrue(r.problems().get(0).contains("flask-label-pci 0000:00:06.0"), r.problems().toString());
+        assertTrue(r.problems().get(0).contains("flask-label-pci 0000:00:07.0"), r.problems().toString());
         assertEquals("rolled-back", loader.history().entries().get(1).result());
     }
 
@@ -301,7 +317,7 @@ class PolicyLoaderTest {
     @Test
     void aFailedRollbackGoesBackToWhereItStarted() throws Exception {
         assertEquals(Outcome.LOADED, loader.load(NEXT, opts()).outcome());
-        xen.failOnce("flask-label-pci 0000:00:05.0", 2, "xc_flask_add_device: Unable to set context: -1");
+        xen.failOnce("flask-label-pci 0000:00:07.0", 2, "xc_flask_add_device: Unable to set context: -1");
         LoadReport r = loader.rollback(opts());
         assertEquals(Outcome.ROLLED_BACK, r.outcome(), r.toString());
         assertOn(NEXT, Map.of("maint", false, "audit", true));

@@ -1,0 +1,73 @@
+package org.cordon.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.cordon.xsm.host.HostException;
+import org.cordon.xsm.host.LoadReport;
+import org.cordon.xsm.host.PolicyLoader;
+import org.cordon.xsm.host.XenHost;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cordon rollback --host H}: back to the policy before the current one, or out of an interrupted change. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Return a host to the policy it ran before the last cordon load in this boot (with the booleans it had), "
+                + "or finish an interrupted change by returning to the policy it started from. Same checks as load.",
+                "Exit: 0 rolled back, 1 nothing to roll back to or refused, 2 bad input, 3 unreachable, 4 needs attention."})
+final class RollbackCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--host", required = true, paramLabel = "HOST", description = "local or ssh://[user@]host[:port]")
+    String host;
+
+    @Mixin
+    HostOptions hostOptions;
+
+    @Mixin
+    RuntimeLabelOptions runtimeLabels;
+
+    @Option(names = "--dry-run", description = "show what would happen; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json")
+    Reporter.Format format;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean text = format != Reporter.Format.json;
+        LoadReport r;
+        PolicyLoader.Options options;
+        try {
+            options = HostOptions.loadOptions(Map.of(), Optional.empty(), dryRun, true).withRuntimeLabels(runtimeLabels.labels());
+        } catch (IllegalArgumentException e) {
+            err.println("cordon: " + e.getMessage());
+            return Cordon.INPUT_ERROR;
+        }
+        try (XenHost h = hostOptions.open(host)) {
+            r = new PolicyLoader(h, hostOptions.historyDir, text ? HostReports.live(out, false) : PolicyLoader.Progress.NONE,
+                    Clock.systemUTC()).rollback(options);
+        } catch (IllegalArgumentException e) {
+            err.println("cordon: " + e.getMessage());
+            return Cordon.INPUT_ERROR;
+        } catch (HostException e) {
+            err.println("cordon: " + e.getMessage());
+            return HostReports.exitCode(e);
+        }
+        if (text) {
+            HostReports.text(r, out);
+        } else {
+            out.println(Reporter.toJson(HostReports.json(r)));
+        }
+        // a rollback that happened ends like a load that did
+        return r.outcome() == LoadReport.Outcome.LOADED ? Cordon.OK : HostReports.exitCode(r.outcome());
+    }
+}

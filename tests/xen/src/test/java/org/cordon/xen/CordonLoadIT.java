@@ -1,0 +1,387 @@
+package org.cordon.xen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cordon.cli.Cordon;
+import org.cordon.xsm.host.CommandResult;
+import org.cordon.xsm.host.HostAddress;
+import org.cordon.xsm.host.HostConnection;
+import org.cordon.xsm.host.HostException;
+import org.cordon.xsm.host.HostHistory;
+import org.cordon.xsm.host.LoadReport;
+import org.cordon.xsm.host.LoadablePolicy;
+import org.cordon.xsm.host.PolicyLoader;
+import org.cordon.xsm.host.SshHost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code cordon load}, {@code status}, {@code rollback}, {@code rollout} and {@code install} over SSH (Cordon's own
+ * client, host-key checking on) to the real Xen 4.17 under QEMU, running the harness policy; and faults injected
+ * into that connection mid-load. After every step the host is checked with Xen's own tools (through the harness's
+ * OpenSSH): it enforces the old policy or the new one, never neither.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CordonLoadIT {
+
+    private XenHost host;
+    private Path v1;
+    private Path v2;
+    private Path other;
+    private String address;
+    private List<String> ssh;
+
+    record Run(int exit, String out, String err) {
+        String both() {
+            return out + err;
+        }
+    }
+
+    @BeforeAll
+    void boot() throws Exception {
+        XenHost.assumeReady();
+        Path out = Path.of(System.getProperty("cordon.xen.out", "target/xen")).toAbsolutePath();
+        v1 = Policies.compile(Policies.HARNESS, out.resolve("load-v1"));
+        // v2: the harness plus a guest class dom0 may build and a third switch, so that Xen's booleans tell them apart
+        String src = Files.readString(XenHost.root().resolve(Policies.HARNESS));
+        String extra = src.replace("  // probe: nothing lets dom0 build it",
+                "  class extra isolation weak { vm guest }\n  allow dom0 create, manage, comms extra\n"
+                        + "  switch extra_locked default off { } else { allow dom0 migrate extra }\n\n  // probe: nothing lets dom0 build it");
+        assertFalse(extra.equals(src), "the harness policy changed: adapt the v2 edit");
+        Path v2src = out.resolve("load-v2-src/harness.cordon");
+        Files.createDirectories(v2src.getParent());
+        Files.writeString(v2src, extra);
+        v2 = compileAbsolute(v2src, out.resolve("load-v2"));
+        other = Policies.compile(Policies.XEN_DEFAULT_SAMPLE, out.resolve("load-4.22"));
+        // flask=late, then v1 loaded by hand: dom0 enumerates every PCI device before a policy hides the spare slot 6
+        // from it, so slot 6 can take a run-time label; the host then runs v1, which Cordon did not load
+        host = XenHost.boot("--no-policy", "--mode", "late");
+        host.put(Files.readAllBytes(v1.resolve("xenpolicy")), "/root/v1.xenpolicy");
+        host.ok("xl loadpolicy /root/v1.xenpolicy");
+        address = "ssh://root@127.0.0.1:" + host.port();
+        ssh = List.of("--identity", host.cache().resolve("id_ed25519").toString(), "--known-hosts",
+                host.cache().resolve("known_hosts").toString());
+        host.put(Policies.guestConfig("extra", v2.resolve("xl/extra-guest.cfg")).getBytes(), "/root/extra.cfg");
+    }
+
+    @AfterAll
+    void powerOff() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private static Path compileAbsolute(Path source, Path out) {
+        Run r = cordon("compile", source.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.both());
+        return out;
+    }
+
+    private static Run cordon(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Cordon.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
+        return new Run(code, o.toString(), e.toString());
+    }
+
+    /** A host command with the harness's key and known_hosts. */
+    private Run onHost(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(ssh);
+        return cordon(a.toArray(String[]::new));
+    }
+
+    /** The boolean names Xen holds, in its order: which policy it enforces, as Xen itself says. */
+    private List<String> booleanNames() {
+        return host.ok("flask-get-bool -a").lines().map(l -> l.split(":")[0].trim()).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static final List<String> V1_BOOLS = List.of("guest_writeconsole", "prot_doms_locked");
+    private static final List<String> V2_BOOLS = List.of("extra_locked", "guest_writeconsole", "prot_doms_locked");
+
+    private JsonObject status() {
+        Run r = onHost("status", "--host", address, "--format", "json");
+        assertTrue(r.exit() == 0 || r.exit() == 1, r.both());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+
+    private String digest(Path compiled) throws Exception {
+        return org.cordon.xsm.host.Digests.sha256(Files.readAllBytes(compiled.resolve("xenpolicy")));
+    }
+
+    @Test
+    @Order(1)
+    void statusOverSshReadsTheRealHost() {
+        Run r = onHost("status", "--host", address);
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(r.out().contains("Xen 4.17"), r.out());
+        assertTrue(r.out().contains("FLASK Enforcing (boot option flask=late)"), r.out());
+        assertTrue(r.out().contains("Domain-0") && r.out().contains("system_u:system_r:dom0_t"), r.out());
+        assertTrue(r.out().contains("prot_doms_locked = 0"), r.out());
+        assertEquals(V1_BOOLS, booleanNames());
+    }
+
+    @Test
+    @Order(2)
+    void aHostKeyNotInKnownHostsIsRefused() throws Exception {
+        Path empty = Files.createTempFile("known_hosts", "");
+        try {
+            Run r = cordon("status", "--host", address, "--identity", host.cache().resolve("id_ed25519").toString(),
+                    "--known-hosts", empty.toString());
+            assertEquals(3, r.exit(), r.both());
+            assertTrue(r.err().contains("is not in " + empty), r.err());
+        } finally {
+            Files.deleteIfExists(empty);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void withoutABaselineTheLoadIsRefusedForWantOfAWayBack() {
+        Run r = onHost("load", v2.toString(), "--host", address);
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.out().contains("give --baseline FILE"), r.out());
+        assertEquals(V1_BOOLS, booleanNames());
+    }
+
+    @Test
+    @Order(4)
+    void loadsOverSshReappliesRunTimeDeviceLabelsAndRecordsIt() throws Exception {
+        // slot 6 is labelled at run time, as a site does for devices its policy does not name; Xen drops such labels
+        // on every load (HarnessPolicyIT), so cordon load applies them again
+        host.ok("flask-label-pci 0000:00:06.0 system_u:object_r:slot5_dev_t");
+        Run r = onHost("load", v2.toString(), "--host", address, "--baseline", v1.resolve("xenpolicy").toString(),
+                "--bool", "extra_locked=1", "--label-pci", "0000:00:06.0=system_u:object_r:slot5_dev_t");
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(r.out().contains("ok      loadpolicy"), r.out());
+        assertTrue(r.out().contains("ok      label-pci    0000:00:06.0 system_u:object_r:slot5_dev_t"), r.out());
+        // the label is in force after the reload: Xen refuses another one for the device
+        XenHost.Result other = host.run("flask-label-pci 0000:00:06.0 system_u:object_r:qemu_pc_dev_t");
+        assertEquals(2, other.exit(), other.both());
+        assertTrue(other.both().contains("Unable to set context of PCI device 0000:00:06.0"), other.both());
+        assertEquals(V2_BOOLS, booleanNames());
+        assertTrue(host.ok("flask-get-bool extra_locked").contains("1"), "the --bool was set");
+        assertEquals("Enforcing", host.run("xl getenforce").out().trim());
+        JsonObject s = status();
+        assertEquals(digest(v2), s.getAsJsonObject("policy").get("digest").getAsString());
+        assertTrue(host.ok("cat " + HostHistory.DEFAULT_DIR + "/history").contains(digest(v2)));
+        // the new policy is in force: dom0 may now build the guest class it adds
+        XenHost.Result extra = host.run("xl create /root/extra.cfg");
+        assertEquals(0, extra.exit(), "extra guest under v2: " + extra.both());
+    }
+
+    @Test
+    @Order(5)
+    void aRunTimeLabelForADeviceThePolicyLabelsIsRefused() {
+        Run r = onHost("load", v2.toString(), "--host", address, "--dry-run", "--label-pci",
+                "0000:00:05.0=system_u:object_r:slot5_dev_t");
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.out().contains("0000:00:05.0 is labelled by"), r.out());
+    }
+
+    @Test
+    @Order(6)
+    void aLoadThatWouldOrphanARunningDomainsLabelIsRefused() throws Exception {
+        Run r = onHost("load", v1.toString(), "--host", address);
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.out().contains("running domains would lose their labels") && r.out().contains("extra (id "), r.out());
+        assertEquals(V2_BOOLS, booleanNames(), "nothing changed");
+        host.ok("xl destroy extra");
+    }
+
+    @Test
+    @Order(7)
+    void aPolicyForAnotherReleaseIsRefusedBeforeXenSeesIt() {
+        Run r = onHost("load", other.toString(), "--host", address, "--format", "json");
+        assertEquals(1, r.exit(), r.both());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals("refused", o.get("outcome").getAsString());
+        assertTrue(o.toString().contains("targets Xen 4.22 but " + address + " runs Xen 4.17"), o.toString());
+        assertEquals(V2_BOOLS, booleanNames());
+    }
+
+    @Test
+    @Order(8)
+    void aCorruptBinaryNeverReachesTheHost() throws Exception {
+        byte[] good = Files.readAllBytes(v1.resolve("xenpolicy"));
+        Path bad = Files.createTempFile("truncated", ".xenpolicy");
+        Files.write(bad, java.util.Arrays.copyOf(good, good.length / 2));
+        Run r = onHost("load", bad.toString(), "--host", address, "--allow-unverified", "--target-xen", "4.17");
+        assertEquals(2, r.exit(), r.both());
+        assertTrue(r.err().contains("not a Xen FLASK binary policy"), r.err());
+        assertEquals(V2_BOOLS, booleanNames());
+    }
+
+    @Test
+    @Order(9)
+    void rollbackReturnsToThePreviousPolicyWithItsBooleans() throws Exception {
+        Run r = onHost("rollback", "--host", address);
+        assertEquals(0, r.exit(), r.both());
+        assertEquals(V1_BOOLS, booleanNames());
+        assertEquals(digest(v1), status().getAsJsonObject("policy").get("digest").getAsString());
+    }
+
+    /** The harness's SSH connection with a fault: dropped before the first command after {@code xl loadpolicy}. */
+    private static final class DroppingConnection implements HostConnection {
+        final SshHost real;
+        final int failingReconnects;
+        boolean loaded;
+        boolean dropped;
+        int reconnects;
+
+        DroppingConnection(SshHost real, int failingReconnects) {
+            this.real = real;
+            this.failingReconnects = failingReconnects;
+        }
+
+        @Override
+        public String address() {
+            return real.address();
+        }
+
+        @Override
+        public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) throws HostException {
+            if (loaded && !dropped) {
+                dropped = true;
+                throw new HostException(HostException.Kind.UNREACHABLE, "injected: the connection to " + address() + " dropped");
+            }
+            CommandResult r = real.run(argv, stdin, timeout);
+            if (String.join(" ", argv).contains("xl loadpolicy") && r.exit() == 0 && !dropped) {
+                loaded = true;
+            }
+            return r;
+        }
+
+        @Override
+        public void reconnect() throws HostException {
+            if (++reconnects <= failingReconnects) {
+                throw new HostException(HostException.Kind.UNREACHABLE, "injected: cannot connect to " + address());
+            }
+            real.reconnect();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    private PolicyLoader loaderOver(DroppingConnection c) {
+        return new PolicyLoader(new org.cordon.xsm.host.XenHost(c), HostHistory.DEFAULT_DIR, PolicyLoader.Progress.NONE,
+                Clock.systemUTC());
+    }
+
+    private SshHost realSsh() throws HostException {
+        return SshHost.connect(HostAddress.parse(address), new SshHost.Settings(host.cache().resolve("id_ed25519"),
+                host.cache().resolve("known_hosts"), Duration.ofSeconds(20)));
+    }
+
+    private LoadablePolicy policy(Path compiled) throws Exception {
+        return LoadablePolicy.of("v2", Files.readAllBytes(compiled.resolve("xenpolicy")), Optional.of("4.17"), true);
+    }
+
+    @Test
+    @Order(10)
+    void aConnectionDroppedMidLoadIsRolledBackAfterReconnecting() throws Exception {
+        try (DroppingConnection c = new DroppingConnection(realSsh(), 0)) {
+            PolicyLoader.Options o = new PolicyLoader.Options(Map.of(), Optional.empty(), false, false, 3, Duration.ofSeconds(1));
+            LoadReport r = loaderOver(c).load(policy(v2), o);
+            assertTrue(c.dropped, "the fault fired");
+            assertEquals(LoadReport.Outcome.ROLLED_BACK, r.outcome(), r.toString());
+        }
+        assertEquals(V1_BOOLS, booleanNames(), "Xen enforces the old policy again");
+        assertEquals("Enforcing", host.run("xl getenforce").out().trim());
+        assertFalse(status().has("interrupted"));
+    }
+
+    @Test
+    @Order(11)
+    void aConnectionThatStaysDownLeavesAMarkerAndRollbackRecovers() throws Exception {
+        try (DroppingConnection c = new DroppingConnection(realSsh(), 99)) {
+            PolicyLoader.Options o = new PolicyLoader.Options(Map.of(), Optional.empty(), false, false, 2, Duration.ofMillis(200));
+            LoadReport r = loaderOver(c).load(policy(v2), o);
+            assertEquals(LoadReport.Outcome.STATE_UNKNOWN, r.outcome(), r.toString());
+        }
+        // Xen enforces one of the two in full: here the new one, as the load went through before the drop
+        assertEquals(V2_BOOLS, booleanNames());
+        assertTrue(status().has("interrupted"));
+        Run refused = onHost("load", v2.toString(), "--host", address);
+        assertEquals(1, refused.exit(), "no load while a change is unresolved: " + refused.both());
+        Run r = onHost("rollback", "--host", address);
+        assertEquals(0, r.exit(), r.both());
+        assertEquals(V1_BOOLS, booleanNames());
+        JsonObject s = status();
+        assertFalse(s.has("interrupted"));
+        assertEquals(digest(v1), s.getAsJsonObject("policy").get("digest").getAsString());
+    }
+
+    @Test
+    @Order(12)
+    void aRolloutStopsAtTheUnreachableHostAndReturnsTheOnesItMoved() throws Exception {
+        Path hosts = Files.createTempFile("hosts", ".txt");
+        Files.writeString(hosts, address + "\nssh://root@127.0.0.1:1   # nothing listens here\n");
+        try {
+            Run r = onHost("rollout", v2.toString(), "--hosts", hosts.toString(), "--waves", "1", "--rollback-on-failure");
+            assertEquals(1, r.exit(), r.both());
+            assertTrue(r.out().contains("rollout STOPPED at wave 2"), r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(address + " ") && l.contains("rolled back")), r.out());
+            assertEquals(V1_BOOLS, booleanNames());
+            Run ok = onHost("rollout", v2.toString(), "--hosts", hosts.toString(), "--waves", "1",
+                    "--dry-run");
+            assertEquals(1, ok.exit(), "a dry run stops at the unreachable host too: " + ok.both());
+        } finally {
+            Files.deleteIfExists(hosts);
+        }
+    }
+
+    @Test
+    @Order(13)
+    void installChecksTheBootEntryLoadsThePolicy() throws Exception {
+        // dom0 here boots from QEMU's multiboot; give it the files a Debian host has
+        host.ok("mkdir -p /boot/grub && printf '\\037\\213' > /boot/xen-4.17-amd64.gz");
+        host.put("""
+                set default="0"
+                menuentry 'Debian GNU/Linux, with Xen hypervisor' --class xen $menuentry_id_option 'xen-gnulinux-simple' {
+                	multiboot2	/boot/xen-4.17-amd64.gz placeholder dom0_mem=768M
+                	module2	/boot/vmlinuz-6.1.0-18-amd64 placeholder root=/dev/ram0
+                }
+                """.getBytes(), "/boot/grub/grub.cfg");
+        Run r = onHost("install", v1.toString(), "--host", address);
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.out().contains("does not load /boot/xenpolicy-4.17-amd64"), r.out());
+        assertTrue(r.out().contains("fix: run update-grub"), r.out());
+        assertEquals(digest(v1), host.ok("sha256sum /boot/xenpolicy-4.17-amd64").split(" ")[0]);
+        host.put("""
+                set default="0"
+                menuentry 'Debian GNU/Linux, with Xen 4.17-amd64 (XSM enabled)' --class xen $menuentry_id_option 'xen-xsm' {
+                	multiboot2	/boot/xen-4.17-amd64.gz placeholder dom0_mem=768M flask=enforcing
+                	module2	/boot/vmlinuz-6.1.0-18-amd64 placeholder root=/dev/ram0
+                	module2	--nounzip   /boot/xenpolicy-4.17-amd64
+                }
+                """.getBytes(), "/boot/grub/grub.cfg");
+        Run ok = onHost("install", v2.toString(), "--host", address);
+        assertEquals(0, ok.exit(), ok.both());
+        assertEquals(digest(v2), host.ok("sha256sum /boot/xenpolicy-4.17-amd64").split(" ")[0]);
+        assertEquals(digest(v1), host.ok("sha256sum /boot/xenpolicy-4.17-amd64.cordon-prev").split(" ")[0], "the old one is kept");
+    }
+}
