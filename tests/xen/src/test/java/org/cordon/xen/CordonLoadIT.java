@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class CordonLoadIT {
 
     private XenHost host;
+    private Scenario avc;
     private Path v1;
     private Path v2;
     private Path other;
@@ -78,6 +79,10 @@ class CordonLoadIT {
         host = XenHost.boot("--no-policy", "--mode", "late");
         host.put(Files.readAllBytes(v1.resolve("xenpolicy")), "/root/v1.xenpolicy");
         host.ok("xl loadpolicy /root/v1.xenpolicy");
+        // every AVC decision Xen logs on the way is judged against the binary in force, as Cordon reads it back
+        avc = new Scenario(host, new AvcJournal(out.resolve("avc-cordon-load.log")));
+        avc.enforces("v1", v1.resolve("xenpolicy"));
+        avc.step("v1 loaded by hand");
         address = "ssh://root@127.0.0.1:" + host.port();
         ssh = List.of("--identity", host.cache().resolve("id_ed25519").toString(), "--known-hosts",
                 host.cache().resolve("known_hosts").toString());
@@ -88,6 +93,9 @@ class CordonLoadIT {
     void powerOff() {
         if (host != null) {
             host.close();
+        }
+        if (avc != null) {
+            avc.journal.assertAgreement();
         }
     }
 
@@ -188,6 +196,9 @@ class CordonLoadIT {
         // the new policy is in force: dom0 may now build the guest class it adds
         XenHost.Result extra = host.run("xl create /root/extra.cfg");
         assertEquals(0, extra.exit(), "extra guest under v2: " + extra.both());
+        avc.enforces("v2", v2.resolve("xenpolicy"));
+        assertFalse(avc.step("cordon load v2, extra guest").isEmpty(), "Xen logged the load (auditallow load_policy)");
+        avc.journal.assertAgreement();
     }
 
     @Test
@@ -239,6 +250,12 @@ class CordonLoadIT {
         assertEquals(0, r.exit(), r.both());
         assertEquals(V1_BOOLS, booleanNames());
         assertEquals(digest(v1), status().getAsJsonObject("policy").get("digest").getAsString());
+        avc.enforces("v1", v1.resolve("xenpolicy"));
+        avc.step("cordon rollback to v1");
+        // v1 has no extra class: libxl refuses the label before Xen is asked
+        XenHost.Result extra = host.run("xl create /root/extra.cfg");
+        assertEquals(1, extra.exit(), extra.both());
+        assertTrue(extra.both().contains("Invalid"), extra.both());
     }
 
     /** The harness's SSH connection with a fault: dropped before the first command after {@code xl loadpolicy}. */
@@ -300,8 +317,61 @@ class CordonLoadIT {
         return LoadablePolicy.of("v2", Files.readAllBytes(compiled.resolve("xenpolicy")), Optional.of("4.17"), true);
     }
 
+    /** The harness's SSH connection, damaging the policy file on the host just before {@code xl loadpolicy} reads it. */
+    private static final class CorruptingConnection implements HostConnection {
+        final SshHost real;
+        boolean corrupted;
+
+        CorruptingConnection(SshHost real) {
+            this.real = real;
+        }
+
+        @Override
+        public String address() {
+            return real.address();
+        }
+
+        @Override
+        public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) throws HostException {
+            int at = argv.indexOf("loadpolicy");
+            if (at > 0 && !corrupted) {
+                corrupted = true;
+                CommandResult t = real.run(List.of("truncate", "-s", "4096", argv.get(at + 1)), Duration.ofSeconds(30));
+                assertEquals(0, t.exit(), t.message());
+            }
+            return real.run(argv, stdin, timeout);
+        }
+
+        @Override
+        public void reconnect() throws HostException {
+            real.reconnect();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
     @Test
     @Order(10)
+    void aPolicyXenRejectsLeavesTheOldOneEnforced() throws Exception {
+        try (CorruptingConnection c = new CorruptingConnection(realSsh())) {
+            LoadReport r = new PolicyLoader(new org.cordon.xsm.host.XenHost(c), HostHistory.DEFAULT_DIR,
+                    PolicyLoader.Progress.NONE, Clock.systemUTC()).load(policy(v2), PolicyLoader.Options.defaults());
+            assertTrue(c.corrupted, "the fault fired");
+            assertEquals(LoadReport.Outcome.REJECTED_BY_XEN, r.outcome(), r.toString());
+            assertTrue(r.problems().get(0).contains("Unable to load new Flask policy"), r.problems().toString());
+        }
+        assertEquals(V1_BOOLS, booleanNames(), "Xen still enforces v1");
+        assertEquals("Enforcing", host.run("xl getenforce").out().trim());
+        JsonObject s = status();
+        assertFalse(s.has("interrupted"));
+        assertEquals(digest(v1), s.getAsJsonObject("policy").get("digest").getAsString());
+    }
+
+    @Test
+    @Order(11)
     void aConnectionDroppedMidLoadIsRolledBackAfterReconnecting() throws Exception {
         try (DroppingConnection c = new DroppingConnection(realSsh(), 0)) {
             PolicyLoader.Options o = new PolicyLoader.Options(Map.of(), Optional.empty(), false, false, 3, Duration.ofSeconds(1));
@@ -315,7 +385,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aConnectionThatStaysDownLeavesAMarkerAndRollbackRecovers() throws Exception {
         try (DroppingConnection c = new DroppingConnection(realSsh(), 99)) {
             PolicyLoader.Options o = new PolicyLoader.Options(Map.of(), Optional.empty(), false, false, 2, Duration.ofMillis(200));
@@ -336,7 +406,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aRolloutStopsAtTheUnreachableHostAndReturnsTheOnesItMoved() throws Exception {
         Path hosts = Files.createTempFile("hosts", ".txt");
         Files.writeString(hosts, address + "\nssh://root@127.0.0.1:1   # nothing listens here\n");
@@ -355,7 +425,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void installChecksTheBootEntryLoadsThePolicy() throws Exception {
         // dom0 here boots from QEMU's multiboot; give it the files a Debian host has
         host.ok("mkdir -p /boot/grub && printf '\\037\\213' > /boot/xen-4.17-amd64.gz");
