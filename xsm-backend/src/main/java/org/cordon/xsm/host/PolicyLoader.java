@@ -19,7 +19,8 @@ import org.cordon.xsm.host.LoadReport.Status;
  * Loads FLASK policies into a Xen host safely. A change goes: preflight (read only: the host's Xen release, FLASK
  * active, every running domain's label valid in the new policy, the policy Cordon verified, the policy the host runs
  * now known and stored) → backup (both binaries in the host's store, a pending marker) → {@code xl loadpolicy} →
- * {@code flask-label-pci} for the policy's devices (Xen drops run-time labels on a load) → booleans → post-checks
+ * {@code flask-label-pci} for the run-time device labels (Xen drops them on a load; the policy's own pcidevicecon
+ * labels stay, and Xen refuses flask-label-pci for those devices) → booleans → post-checks
  * (mode unchanged, every domain labelled as before, the booleans and Xen's console show this policy) → history. Any
  * failure after the load, a lost connection included, puts the previous policy back the same way. Xen swaps
  * policies atomically, so the host enforces the old policy or the new one at every moment.
