@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Load a compiled policy into a running Xen host: preflight (the host's Xen release, FLASK active, "
                 + "every running domain's label kept, the binary the one cordon compile verified), backup, xl loadpolicy, "
-                + "the policy's PCI labels again, booleans, post-checks, and a rollback to the previous policy on any failure. "
+                + "run-time PCI labels (--label-pci) again, booleans, post-checks, and a rollback to the previous policy on any failure. "
                 + "A history is kept on the host.",
                 "Exit: 0 loaded, 1 not loaded (refused, rejected by Xen or rolled back: the host runs what it ran), 2 bad "
                 + "input, 3 unreachable (nothing changed), 4 the host needs attention (rollback failed or connection lost)."})
