@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
         subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, BuildCommand.class,
                 DecompileCommand.class, AcmCommand.class, VerifyCommand.class, ExplainCommand.class, DiffCommand.class, GraphCommand.class, PermMapCommand.class, LspCommand.class,
-                LoadCommand.class, StatusCommand.class, RollbackCommand.class, InstallCommand.class, RolloutCommand.class, CommandLine.HelpCommand.class})
+                LoadCommand.class, StatusCommand.class, RollbackCommand.class, InstallCommand.class, RolloutCommand.class, PlaceCommand.class, AdmitCommand.class, CommandLine.HelpCommand.class})
 public final class Cordon implements Runnable {
 
     public static final int OK = 0;

@@ -49,6 +49,7 @@ class CordonLoadIT {
     private Path v1;
     private Path v2;
     private Path other;
+    private Path placed;
     private String address;
     private List<String> ssh;
 
@@ -67,12 +68,20 @@ class CordonLoadIT {
         String src = Files.readString(XenHost.root().resolve(Policies.HARNESS));
         String extra = src.replace("  // probe: nothing lets dom0 build it",
                 "  class extra isolation weak { vm guest }\n  allow dom0 create, manage, comms extra\n"
-                        + "  switch extra_locked default off { } else { allow dom0 migrate extra }\n\n  // probe: nothing lets dom0 build it");
+                        + "  switch extra_locked default off { } else { allow dom0 migrate extra }\n\n"
+                        // the QEMU machine as a Cordon host, and a hybrid class that gets a cpupool of its own there (a strong one
+                        // would promise isolation the harness policy does not give: every guest reads version_info from xen)
+                        + "  host qemu { cpus 2 memory 1 GiB }\n"
+                        + "  class pooled isolation hybrid { vm guest { vcpus 1 memory 128 MiB } }\n"
+                        + "  allow dom0 create, manage, comms pooled\n\n  // probe: nothing lets dom0 build it");
         assertFalse(extra.equals(src), "the harness policy changed: adapt the v2 edit");
         Path v2src = out.resolve("load-v2-src/harness.cordon");
         Files.createDirectories(v2src.getParent());
         Files.writeString(v2src, extra);
         v2 = compileAbsolute(v2src, out.resolve("load-v2"));
+        placed = out.resolve("load-v2-place");
+        Run place = cordon("place", v2src.toString(), "-o", placed.toString());
+        assertEquals(0, place.exit(), place.both());
         other = Policies.compile(Policies.XEN_DEFAULT_SAMPLE, out.resolve("load-4.22"));
         // flask=late, then v1 loaded by hand: dom0 enumerates every PCI device before a policy hides the spare slot 6
         // from it, so slot 6 can take a run-time label; the host then runs v1, which Cordon did not load
@@ -203,6 +212,42 @@ class CordonLoadIT {
 
     @Test
     @Order(5)
+    void realXlTakesTheCpupoolsAndTheFragmentsCordonPlaceWrote() throws Exception {
+        Path dir = placed.resolve("hosts/qemu");
+        host.ok("mkdir -p /root/place");
+        for (String f : List.of("cpupools.sh", "pooled.cpupool", "pooled-guest.cfg")) {
+            host.put(Files.readAllBytes(dir.resolve(f)), "/root/place/" + f);
+        }
+        host.ok("sh /root/place/cpupools.sh");
+        String pools = host.ok("xl cpupool-list");
+        assertTrue(pools.lines().anyMatch(l -> l.startsWith("pooled ") && l.split("\\s+")[1].equals("1")), pools);
+        // the guest: the harness's busybox kernel, and everything else from the fragment (labels, vcpus, memory, pool)
+        String cfg = """
+                name = "pooled"
+                type = "pv"
+                kernel = "/root/domU/vmlinuz"
+                ramdisk = "/root/domU/initrd.cpio"
+                extra = "console=hvc0"
+                vif = []
+                disk = []
+                on_crash = "destroy"
+                """ + Files.readString(dir.resolve("pooled-guest.cfg"));
+        host.put(cfg.getBytes(), "/root/place/pooled.cfg");
+        String dry = host.ok("xl create -n /root/place/pooled.cfg");
+        assertTrue(dry.contains("\"pooled\"") && dry.contains("pooled_t"), dry);
+        XenHost.Result created = host.run("xl create /root/place/pooled.cfg");
+        assertEquals(0, created.exit(), created.both());
+        String labels = host.ok("xl list -Z");
+        assertTrue(labels.lines().anyMatch(l -> l.startsWith("pooled ") && l.endsWith("system_u:system_r:pooled_t")), labels);
+        String inPools = host.ok("xl list -c");
+        assertTrue(inPools.lines().anyMatch(l -> l.startsWith("pooled ") && l.strip().endsWith("pooled")), inPools);
+        host.ok("xl destroy pooled");
+        avc.step("cordon place: cpupool and pooled guest");
+        avc.journal.assertAgreement();
+    }
+
+    @Test
+    @Order(6)
     void aRunTimeLabelForADeviceThePolicyLabelsIsRefused() {
         Run r = onHost("load", v2.toString(), "--host", address, "--dry-run", "--label-pci",
                 "0000:00:05.0=system_u:object_r:slot5_dev_t");
@@ -211,7 +256,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aLoadThatWouldOrphanARunningDomainsLabelIsRefused() throws Exception {
         Run r = onHost("load", v1.toString(), "--host", address);
         assertEquals(1, r.exit(), r.both());
@@ -221,7 +266,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPolicyForAnotherReleaseIsRefusedBeforeXenSeesIt() {
         Run r = onHost("load", other.toString(), "--host", address, "--format", "json");
         assertEquals(1, r.exit(), r.both());
@@ -232,7 +277,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aCorruptBinaryNeverReachesTheHost() throws Exception {
         byte[] good = Files.readAllBytes(v1.resolve("xenpolicy"));
         Path bad = Files.createTempFile("truncated", ".xenpolicy");
@@ -244,7 +289,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void rollbackReturnsToThePreviousPolicyWithItsBooleans() throws Exception {
         Run r = onHost("rollback", "--host", address);
         assertEquals(0, r.exit(), r.both());
@@ -354,7 +399,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aPolicyXenRejectsLeavesTheOldOneEnforced() throws Exception {
         try (CorruptingConnection c = new CorruptingConnection(realSsh())) {
             LoadReport r = new PolicyLoader(new org.cordon.xsm.host.XenHost(c), HostHistory.DEFAULT_DIR,
@@ -371,7 +416,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aConnectionDroppedMidLoadIsRolledBackAfterReconnecting() throws Exception {
         try (DroppingConnection c = new DroppingConnection(realSsh(), 0)) {
             PolicyLoader.Options o = new PolicyLoader.Options(Map.of(), Optional.empty(), false, false, 3, Duration.ofSeconds(1));
@@ -385,7 +430,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aConnectionThatStaysDownLeavesAMarkerAndRollbackRecovers() throws Exception {
         try (DroppingConnection c = new DroppingConnection(realSsh(), 99)) {
             PolicyLoader.Options o = new PolicyLoader.Options(Map.of(), Optional.empty(), false, false, 2, Duration.ofMillis(200));
@@ -406,7 +451,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aRolloutStopsAtTheUnreachableHostAndReturnsTheOnesItMoved() throws Exception {
         Path hosts = Files.createTempFile("hosts", ".txt");
         Files.writeString(hosts, address + "\nssh://root@127.0.0.1:1   # nothing listens here\n");
@@ -425,7 +470,7 @@ class CordonLoadIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void installChecksTheBootEntryLoadsThePolicy() throws Exception {
         // dom0 here boots from QEMU's multiboot; give it the files a Debian host has
         host.ok("mkdir -p /boot/grub && printf '\\037\\213' > /boot/xen-4.17-amd64.gz");
