@@ -1,0 +1,98 @@
+package org.cordon.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.PolicyModel;
+import org.cordon.verifier.placement.Fleet;
+import org.cordon.verifier.placement.FleetReader;
+import org.cordon.verifier.placement.PlacementResult;
+import org.cordon.verifier.placement.PlacementSolver;
+
+/**
+ * Fleet placement at scale (issue: 1,000 VMs on 100 hosts, 20 conflict sets, 3 zones): the search for
+ * a placement (greedy pass confirmed by Z3, and Z3's own search), the validation of a given placement
+ * (every VM pinned with {@code on HOST}), and the unsat core of a given placement that breaks a
+ * conflict set. Each step is timed in-process, {@code RUNS} times (default 3), after the front end
+ * has read the generated source. Usage: {@code PlacementBenchmark [HOSTS VMS CONFLICT_SETS ZONES [RUNS]]}.
+ */
+public final class PlacementBenchmark {
+
+    private PlacementBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        FleetGenerator.Shape shape = new FleetGenerator.Shape(arg(args, 0, 100), arg(args, 1, 1000), arg(args, 2, 20),
+                arg(args, 3, 3), 5, 42);
+        int runs = arg(args, 4, 3);
+        String source = FleetGenerator.cordon(shape, Map.of());
+        long t0 = System.nanoTime();
+        Fleet fleet = new FleetReader(load(source)).read();
+        System.out.printf(Locale.ROOT, "fleet: %d hosts, %d VMs, %d conflict sets, %d zones; %,d bytes of Cordon, "
+                + "front end and fleet reading %.2f s%n", fleet.hosts().size(), fleet.vms().size(),
+                fleet.conflictSets().size(), shape.zones(), source.length(), (System.nanoTime() - t0) / 1e9);
+        List<String> rows = new ArrayList<>();
+        PlacementResult.Placed found = (PlacementResult.Placed) time(rows, "search (greedy, confirmed by Z3)", runs,
+                () -> new PlacementSolver().solve(fleet));
+        time(rows, "search (Z3 alone)", runs,
+                () -> new PlacementSolver(PlacementSolver.Options.DEFAULT.solverOnly()).solve(fleet));
+        Fleet given = new FleetReader(load(FleetGenerator.cordon(shape, found.assignment()))).read();
+        time(rows, "validation of a given placement (all VMs pinned)", runs, () -> new PlacementSolver().solve(given));
+        time(rows, "validation of a given placement (Z3 alone)", runs,
+                () -> new PlacementSolver(PlacementSolver.Options.DEFAULT.solverOnly()).solve(given));
+        Fleet broken = new FleetReader(load(FleetGenerator.cordon(shape, breakWall(given, found.assignment())))).read();
+        time(rows, "invalid given placement: unsat core, pared to minimal", runs, () -> new PlacementSolver().solve(broken));
+        System.out.println();
+        System.out.println("| step | result | runs (s) |");
+        System.out.println("|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static PlacementResult time(List<String> rows, String what, int runs, Supplier<PlacementResult> step) {
+        PlacementResult last = null;
+        List<String> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            last = step.get();
+            times.add(String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t) / 1e9));
+        }
+        String result;
+        if (last instanceof PlacementResult.Placed p) {
+            result = "placed (" + p.method().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+        } else if (last instanceof PlacementResult.Infeasible inf) {
+            result = "infeasible, core of " + inf.core().size() + " statements" + (inf.minimal() ? " (minimal)" : "");
+        } else {
+            result = "undecided: " + ((PlacementResult.Undecided) last).reason();
+        }
+        rows.add("| " + what + " | " + result + " | " + String.join(", ", times) + " |");
+        System.out.println(what + ": " + result + " in " + String.join(", ", times) + " s");
+        return last;
+    }
+
+    /** The placement with one VM moved onto a host that runs a VM its conflict set keeps it from. */
+    private static Map<String, String> breakWall(Fleet fleet, Map<String, String> placement) {
+        Fleet.ConflictSet set = fleet.conflictSets().get(0);
+        List<String> classes = new ArrayList<>(set.types());
+        String a = fleet.vms().stream().filter(v -> v.className().equals(classes.get(0))).findFirst().orElseThrow().name();
+        String b = fleet.vms().stream().filter(v -> v.className().equals(classes.get(1))).findFirst().orElseThrow().name();
+        Map<String, String> out = new HashMap<>(placement);
+        out.put(a, placement.get(b));
+        return out;
+    }
+
+    private static PolicyModel load(String source) {
+        CordonFrontEnd.Result r = new CordonFrontEnd().run(List.of(new CordonFrontEnd.Source("fleet.cordon", source)));
+        if (r.model() == null || r.hasErrors()) {
+            throw new IllegalStateException("generated fleet does not load: " + r.diagnostics());
+        }
+        return r.model();
+    }
+
+    private static int arg(String[] args, int i, int fallback) {
+        return args.length > i ? Integer.parseInt(args[i]) : fallback;
+    }
+}
