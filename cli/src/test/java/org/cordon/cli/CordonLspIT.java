@@ -232,6 +232,15 @@ class CordonLspIT {
                     new org.eclipse.lsp4j.DocumentSymbolParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
             assertTrue(symbols.stream().map(e -> e.getRight().getName()).toList().containsAll(List.of("hypervisor", "platform", "tenants")),
                     symbols.toString());
+            // hover on a statement: the FLASK rules it lowers to, as cordon compile emits them
+            int webLine = text.lines().toList().indexOf(text.lines().filter(l -> l.contains("vm web {")).findFirst().orElseThrow());
+            var hover = session.server().getTextDocumentService().hover(new org.eclipse.lsp4j.HoverParams(
+                    new TextDocumentIdentifier(uri), new Position(webLine, text.lines().toList().get(webLine).indexOf("web") + 1)))
+                    .get(60, TimeUnit.SECONDS);
+            String lowered = hover.getContents().getRight().getValue();
+            assertTrue(lowered.startsWith("**Lowers to** (FLASK policy.conf for Xen 4.22)"), lowered);
+            assertTrue(lowered.contains("type bank_a_web_t") || lowered.contains("bank_a_web_t"), lowered);
+            assertTrue(lowered.contains("```"), lowered);
         } finally {
             session.close();
         }
