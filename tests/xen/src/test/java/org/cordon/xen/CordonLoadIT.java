@@ -72,7 +72,8 @@ class CordonLoadIT {
                         // the QEMU machine as a Cordon host, and a hybrid class that gets a cpupool of its own there (a strong one
                         // would promise isolation the harness policy does not give: every guest reads version_info from xen)
                         + "  host qemu { cpus 2 memory 1 GiB }\n"
-                        + "  class pooled isolation hybrid { vm guest { vcpus 1 memory 128 MiB } }\n"
+                        + "  class pooled isolation hybrid {\n    vm guest { vcpus 1 memory 128 MiB max 192 MiB cpu cap 50% cpu weight 512"
+                        + " net 10 Mbit/s grant frames 32 event channels 256 }\n  }\n"
                         + "  allow dom0 create, manage, comms pooled\n\n  // probe: nothing lets dom0 build it");
         assertFalse(extra.equals(src), "the harness policy changed: adapt the v2 edit");
         Path v2src = out.resolve("load-v2-src/harness.cordon");
@@ -233,8 +234,18 @@ class CordonLoadIT {
                 on_crash = "destroy"
                 """ + Files.readString(dir.resolve("pooled-guest.cfg"));
         host.put(cfg.getBytes(), "/root/place/pooled.cfg");
-        String dry = host.ok("xl create -n /root/place/pooled.cfg");
-        assertTrue(dry.contains("\"pooled\"") && dry.contains("pooled_t"), dry);
+        // every setting the fragment carries, as xl parses it (dry run), with a vif at the rate the fragment gives
+        String fragment = Files.readString(dir.resolve("pooled-guest.cfg"));
+        java.util.regex.Matcher rate = java.util.regex.Pattern.compile("rate=(\\S+?)'").matcher(fragment);
+        assertTrue(rate.find(), fragment);
+        host.put(cfg.replace("vif = []", "vif = [ 'bridge=xenbr0,rate=" + rate.group(1) + "' ]").getBytes(),
+                "/root/place/pooled-vif.cfg");
+        String dry = host.ok("xl create -n /root/place/pooled-vif.cfg");
+        for (String setting : List.of("\"ssid_label\": \"system_u:system_r:pooled_t\"", "\"max_memkb\": 196608", "\"target_memkb\": 131072", "\"cap\": 50",
+                "\"weight\": 512", "\"max_grant_frames\": 32", "\"event_channels\": 256", "\"pool_name\": \"pooled\"",
+                "\"rate_bytes_per_interval\": 62500")) { // 10 Mbit/s in slices of 50 ms
+            assertTrue(dry.contains(setting), setting + " in xl's reading:\n" + dry);
+        }
         XenHost.Result created = host.run("xl create /root/place/pooled.cfg");
         assertEquals(0, created.exit(), created.both());
         String labels = host.ok("xl list -Z");
