@@ -39,13 +39,11 @@ public final class CatalogueCheck {
                 }
             }
         }
+        Set<String> freshNames = new HashSet<>();
+        fresh.forEach(n -> freshNames.add(n[0] + "." + n[1]));
         Set<String> granted = new HashSet<>();
-        for (Fact f : facts.facts()) {
-            for (String[] n : fresh) {
-                if (n[1].equals(f.permission()) && n[0].equals(f.securityClass())) {
-                    granted.add(n[0] + "." + n[1]);
-                }
-            }
+        for (Fact f : facts.factsOf((cls, perm) -> freshNames.contains(cls + "." + perm))) {
+            granted.add(f.securityClass() + "." + f.permission());
         }
         List<String> missing = new ArrayList<>();
         for (String[] n : fresh) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel.SubjectKind;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.verifier.facts.Label;
 import org.cordon.verifier.facts.PolicyFacts;
@@ -24,7 +25,8 @@ public final class ClassIsolationCheck {
 
     private final PolicyFacts facts;
     private final List<SettingGraphs.Setting> settings;
-    private final List<ImpliedIsolation.Promise> promises;
+    private final ImpliedIsolation implied;
+    private final FlowGraph.Restriction isolation;
     private final Set<String> reported = new HashSet<>();
     /** Searches from each promising class, per setting, one each way. */
     private final Map<String, FlowGraph.Reach> reaches = new HashMap<>();
@@ -33,7 +35,8 @@ public final class ClassIsolationCheck {
     public ClassIsolationCheck(PolicyFacts facts, List<SettingGraphs.Setting> settings) {
         this.facts = facts;
         this.settings = settings;
-        this.promises = ImpliedIsolation.of(facts.model(), facts.principals());
+        this.implied = new ImpliedIsolation(facts.model(), facts.principals());
+        this.isolation = Mediators.isolation(facts.principals());
     }
 
     public ClassIsolationCheck(PolicyFacts facts, XenPermissionMap map) {
@@ -44,10 +47,11 @@ public final class ClassIsolationCheck {
     static List<FlowQuestion> questions(PolicyFacts facts) {
         List<FlowQuestion> out = new ArrayList<>();
         FlowGraph.Restriction r = Mediators.isolation(facts.principals());
-        for (ImpliedIsolation.Promise p : ImpliedIsolation.of(facts.model(), facts.principals())) {
+        ImpliedIsolation implied = new ImpliedIsolation(facts.model(), facts.principals());
+        for (ImpliedIsolation.Promise p : implied.promises()) {
             Set<Label> cls = facts.principals().of(p.cls());
             Set<Label> others = new HashSet<>();
-            p.others().forEach(o -> others.addAll(facts.principals().of(o)));
+            implied.others(p).forEach(o -> others.addAll(facts.principals().of(o)));
             out.add(new FlowQuestion(cls, others, r));
             out.add(new FlowQuestion(others, cls, r));
         }
@@ -59,7 +63,7 @@ public final class ClassIsolationCheck {
         for (SettingGraphs.Setting s : settings) {
             graph = s.graph();
             reaches.clear();
-            promises.forEach(p -> promise(p, s.note(), out));
+            implied.promises().forEach(p -> promise(p, s.note(), out));
         }
         return out;
     }
@@ -77,18 +81,23 @@ public final class ClassIsolationCheck {
         if (reported.contains(key)) {
             return;
         }
-        FlowGraph.Restriction r = Mediators.isolation(facts.principals());
+        FlowGraph.Restriction r = isolation;
+        // what the two searches from the class reach, by the class or domain each reached label belongs to:
+        // one pass over what was reached, instead of a look-up per class and domain promised
+        Map<Integer, Integer> forwards = nearestOthers(p, reach(p.cls(), r, false));
+        Map<Integer, Integer> backwards = nearestOthers(p, reach(p.cls(), r, true));
+        // in the order of the promise's list: forwards where a flow goes there, else backwards
+        java.util.TreeMap<Integer, Integer> distance = new java.util.TreeMap<>(backwards);
+        distance.putAll(forwards);
         List<String> broken = new ArrayList<>();
         SubjectRef nearest = null;
         int best = -1;
-        for (SubjectRef other : p.others()) {
-            int d = promisedDistance(p.cls(), other, r);
-            if (d > 0) {
-                broken.add(other.name());
-                if (best < 0 || d < best) {
-                    best = d;
-                    nearest = other;
-                }
+        for (Map.Entry<Integer, Integer> e : distance.entrySet()) {
+            SubjectRef other = implied.at(e.getKey());
+            broken.add(other.name());
+            if (best < 0 || e.getValue() < best) {
+                best = e.getValue();
+                nearest = other;
             }
         }
         if (nearest == null) {
@@ -105,6 +114,30 @@ public final class ClassIsolationCheck {
     }
 
     /**
+     * The fewest hops to each class (by its VMs) and domain that a search reached and {@code p} is made to,
+     * by its position in the promise's list; only principals count, not their event channels or build
+     * labels, as with {@link #members}.
+     */
+    private Map<Integer, Integer> nearestOthers(ImpliedIsolation.Promise p, FlowGraph.Reach reach) {
+        Map<Integer, Integer> out = new HashMap<>();
+        reach.distances().forEach((label, d) -> {
+            if (d <= 0 || label.facet() != Label.Facet.MAIN) {
+                return;
+            }
+            java.util.OptionalInt at = switch (label.kind()) {
+                case VM -> facts.principals().classOf(label)
+                        .map(c -> implied.position(p, SubjectKind.CLASS, c)).orElse(java.util.OptionalInt.empty());
+                case DOMAIN -> implied.position(p, SubjectKind.DOMAIN, label.owner());
+                default -> java.util.OptionalInt.empty();
+            };
+            if (at.isPresent()) {
+                out.merge(at.getAsInt(), d, Math::min);
+            }
+        });
+        return out;
+    }
+
+    /**
      * A promised pair (class, other): disjoint sets and never mediators, so one search from the class
      * each way serves every other class and domain; with a thousand classes this is what keeps the
      * check linear in searches rather than quadratic.
@@ -112,13 +145,6 @@ public final class ClassIsolationCheck {
     private Optional<FlowPath> promised(SubjectRef cls, SubjectRef other, FlowGraph.Restriction r) {
         Set<Label> to = members(other);
         return reach(cls, r, false).pathTo(to).or(() -> reach(cls, r, true).pathTo(to));
-    }
-
-    /** Length of {@link #promised}'s path without building it (-1: none), for scanning many others. */
-    private int promisedDistance(SubjectRef cls, SubjectRef other, FlowGraph.Restriction r) {
-        Set<Label> to = members(other);
-        int d = reach(cls, r, false).distanceTo(to);
-        return d > 0 ? d : reach(cls, r, true).distanceTo(to);
     }
 
     private FlowGraph.Reach reach(SubjectRef cls, FlowGraph.Restriction r, boolean backwards) {

@@ -34,9 +34,10 @@ public final class EscalationCheck {
     public List<Diagnostic> check() {
         Principals p = facts.principals();
         Map<String, List<Fact>> byStatement = new LinkedHashMap<>();
-        for (Fact f : facts.facts()) {
+        for (Fact f : facts.factsOf((cls, perm) -> ESCALATING.contains(cls + "." + perm),
+                v -> !v.source().owner().equals(v.target().owner()))) {
             String perm = f.securityClass() + "." + f.permission();
-            if (!ESCALATING.contains(perm) || f.source().owner().equals(f.target().owner())) {
+            if (f.source().owner().equals(f.target().owner())) {
                 continue;
             }
             Optional<String> from = p.classOf(f.source());

@@ -48,7 +48,7 @@ public final class FeatureCheck {
         }
         String feature = f.feature().name().toLowerCase();
         Map<String, List<Fact>> byStatement = new LinkedHashMap<>();
-        for (Fact fact : facts.facts()) {
+        for (Fact fact : facts.factsOf((cls, perm) -> core.contains(cls + "." + perm))) {
             Label t = fact.target();
             if (t.facet() != Label.Facet.MAIN || !facts.principals().classOf(t).map(c.name()::equals).orElse(false)
                     || facts.principals().classOf(fact.source()).map(c.name()::equals).orElse(false)

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.Isolation;
 import org.cordon.model.PolicyModel.SubjectKind;
@@ -17,41 +18,97 @@ import org.cordon.verifier.facts.Principals;
  * class of a {@code hybrid} (or strong) cluster, is isolated from every other class and from every
  * domain that is not a trusted platform domain. Two weak classes promise each other nothing.
  * Each class's promise lists the others it is made to, later classes only (a pair is checked once).
+ * A fleet of a thousand classes makes half a million such pairs, so a promise answers "is this one of
+ * mine, and where in my list" instead of holding its list.
  */
 final class ImpliedIsolation {
 
-    /** Class {@code cls} (declared at {@code pos}) promises to be isolated from each of {@code others}. */
-    record Promise(SubjectRef cls, List<SubjectRef> others, org.cordon.model.SourcePos pos) {
+    /** Class {@code cls} (declared at {@code pos}, {@code index}-th of the model's classes) promises isolation. */
+    record Promise(SubjectRef cls, org.cordon.model.SourcePos pos, int index, boolean strong) {
     }
 
-    private ImpliedIsolation() {
+    private final List<PolicyModel.VmClass> classes;
+    private final boolean[] strong;
+    private final Map<String, Integer> classIndex = new HashMap<>();
+    /** The domains a strong class is isolated from (not platform domains), in declaration order. */
+    private final List<PolicyModel.Domain> untrusted = new ArrayList<>();
+    private final Map<String, Integer> domainIndex = new HashMap<>();
+    private final List<Promise> promises = new ArrayList<>();
+
+    ImpliedIsolation(PolicyModel model, Principals principals) {
+        Map<String, Isolation> clusters = new HashMap<>();
+        model.layers().forEach(l -> l.clusters().forEach(k -> clusters.put(k.name(), k.isolation())));
+        classes = model.classes();
+        strong = new boolean[classes.size()];
+        for (int i = 0; i < classes.size(); i++) {
+            strong[i] = strong(classes.get(i), clusters);
+            classIndex.putIfAbsent(classes.get(i).name(), i);
+        }
+        for (PolicyModel.Domain dom : model.domains()) {
+            Label l = new Label(dom.name(), Label.Kind.DOMAIN, Label.Facet.MAIN);
+            if (!Mediators.platform(l, principals)) {
+                domainIndex.putIfAbsent(dom.name(), untrusted.size());
+                untrusted.add(dom);
+            }
+        }
+        boolean anyStrongLater = false;
+        boolean[] strongAfter = new boolean[classes.size()];
+        for (int i = classes.size() - 1; i >= 0; i--) {
+            strongAfter[i] = anyStrongLater;
+            anyStrongLater |= strong[i];
+        }
+        for (int i = 0; i < classes.size(); i++) {
+            PolicyModel.VmClass c = classes.get(i);
+            // a weak class's pair with a strong one is the strong one's promise, checked from here
+            boolean promisesSomething = strong[i] ? i + 1 < classes.size() || !untrusted.isEmpty() : strongAfter[i];
+            if (promisesSomething) {
+                promises.add(new Promise(new SubjectRef(SubjectKind.CLASS, c.name(), c.pos()), c.pos(), i, strong[i]));
+            }
+        }
     }
 
     static List<Promise> of(PolicyModel model, Principals principals) {
-        Map<String, Isolation> clusters = new HashMap<>();
-        model.layers().forEach(l -> l.clusters().forEach(k -> clusters.put(k.name(), k.isolation())));
-        List<PolicyModel.VmClass> classes = model.classes();
-        List<Promise> out = new ArrayList<>();
-        for (int i = 0; i < classes.size(); i++) {
-            PolicyModel.VmClass c = classes.get(i);
-            List<SubjectRef> others = new ArrayList<>();
-            for (int j = i + 1; j < classes.size(); j++) {
-                PolicyModel.VmClass d = classes.get(j);
-                // a weak class's pair with a strong one is the strong one's promise, checked from here
-                if (strong(c, clusters) || strong(d, clusters)) {
-                    others.add(new SubjectRef(SubjectKind.CLASS, d.name(), d.pos()));
-                }
+        return new ImpliedIsolation(model, principals).promises();
+    }
+
+    List<Promise> promises() {
+        return promises;
+    }
+
+    /**
+     * Where {@code kind name} stands in the list of others {@code p} is made to (later classes that it or
+     * they make strong, then untrusted domains if it is strong); empty if it is not among them.
+     */
+    OptionalInt position(Promise p, SubjectKind kind, String name) {
+        if (kind == SubjectKind.CLASS) {
+            Integer j = classIndex.get(name);
+            return j != null && j > p.index() && (p.strong() || strong[j]) ? OptionalInt.of(j) : OptionalInt.empty();
+        }
+        Integer d = domainIndex.get(name);
+        return d != null && p.strong() ? OptionalInt.of(classes.size() + d) : OptionalInt.empty();
+    }
+
+    /** The other at a {@link #position}. */
+    SubjectRef at(int position) {
+        if (position < classes.size()) {
+            PolicyModel.VmClass d = classes.get(position);
+            return new SubjectRef(SubjectKind.CLASS, d.name(), d.pos());
+        }
+        PolicyModel.Domain dom = untrusted.get(position - classes.size());
+        return new SubjectRef(SubjectKind.DOMAIN, dom.name(), dom.pos());
+    }
+
+    /** Every other {@code p} is made to, in order (for the switch search, which asks about them as one set). */
+    List<SubjectRef> others(Promise p) {
+        List<SubjectRef> out = new ArrayList<>();
+        for (int j = p.index() + 1; j < classes.size(); j++) {
+            if (p.strong() || strong[j]) {
+                out.add(at(j));
             }
-            if (strong(c, clusters)) {
-                for (PolicyModel.Domain dom : model.domains()) {
-                    Label l = new Label(dom.name(), Label.Kind.DOMAIN, Label.Facet.MAIN);
-                    if (!Mediators.platform(l, principals)) {
-                        others.add(new SubjectRef(SubjectKind.DOMAIN, dom.name(), dom.pos()));
-                    }
-                }
-            }
-            if (!others.isEmpty()) {
-                out.add(new Promise(new SubjectRef(SubjectKind.CLASS, c.name(), c.pos()), others, c.pos()));
+        }
+        if (p.strong()) {
+            for (int d = 0; d < untrusted.size(); d++) {
+                out.add(at(classes.size() + d));
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package org.cordon.verifier.check;
 
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Set;
 import org.cordon.model.PolicyModel.Role;
 import org.cordon.verifier.facts.Label;
@@ -26,9 +27,18 @@ final class Mediators {
         return l.kind() == Label.Kind.DOMIO || l.kind() == Label.Kind.DOMXEN;
     }
 
-    /** What isolation searches may use: no mediator on the way, no hop a declared channel makes. */
+    /**
+     * What isolation searches may use: no mediator on the way, no hop a declared channel makes. The platform
+     * domains are listed once: a search asks about every label it meets.
+     */
     static FlowGraph.Restriction isolation(Principals principals) {
-        return new FlowGraph.Restriction(l -> pseudo(l) || platform(l, principals),
+        Set<String> platform = new HashSet<>();
+        for (Label d : principals.domains()) {
+            if (d.kind() == Label.Kind.DOMAIN && platform(d, principals)) {
+                platform.add(d.owner());
+            }
+        }
+        return new FlowGraph.Restriction(l -> pseudo(l) || (l.kind() == Label.Kind.DOMAIN && platform.contains(l.owner())),
                 h -> h.fact().origin().kind() != Origin.Kind.CHANNEL);
     }
 

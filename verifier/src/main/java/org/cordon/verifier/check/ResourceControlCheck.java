@@ -67,7 +67,10 @@ public final class ResourceControlCheck {
     public List<Diagnostic> check() {
         Map<String, List<Fact>> byStatement = new LinkedHashMap<>();
         Map<String, String> why = new LinkedHashMap<>();
-        for (Fact f : facts.facts()) {
+        Map<Label, Boolean> controls = new java.util.HashMap<>();
+        for (Fact f : facts.factsOf((cls, p) -> DOMAIN_SETTINGS.containsKey(cls + "." + p)
+                || HOST_SETTINGS.containsKey(cls + "." + p),
+                v -> v.source().isDomain() && !controls.computeIfAbsent(v.source(), this::control))) {
             String perm = f.securityClass() + "." + f.permission();
             Label s = f.source();
             Label t = f.target();

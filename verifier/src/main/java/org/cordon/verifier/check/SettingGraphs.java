@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.cordon.verifier.facts.Fact;
+import java.util.function.Supplier;
+import org.cordon.verifier.facts.AccessVector;
 import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flow.FlowGraph;
 import org.cordon.verifier.permmap.XenPermissionMap;
@@ -28,28 +29,29 @@ public final class SettingGraphs {
     }
 
     public static List<Setting> of(PolicyFacts facts, XenPermissionMap map) {
-        List<FlowQuestion> questions = new ArrayList<>(AssertionCheck.questions(facts));
-        questions.addAll(ClassIsolationCheck.questions(facts));
-        return of(facts, map, questions);
+        return of(facts.vectors(), facts.switchDefaults(), map, () -> {
+            List<FlowQuestion> questions = new ArrayList<>(AssertionCheck.questions(facts));
+            questions.addAll(ClassIsolationCheck.questions(facts));
+            return questions;
+        });
     }
 
-    static List<Setting> of(PolicyFacts facts, XenPermissionMap map, List<FlowQuestion> questions) {
-        return of(facts.facts(), facts.switchDefaults(), map, questions);
-    }
-
-    /** The same for any facts and switches: a policy Cordon did not write, say. */
-    public static List<Setting> of(List<Fact> facts, Map<String, Boolean> defaults, XenPermissionMap map,
-            List<FlowQuestion> questions) {
+    /**
+     * The same for any access vectors and switches. The questions are asked for only when some vector is
+     * under a switch (listing them is quadratic in the classes of a large fleet).
+     */
+    public static List<Setting> of(List<AccessVector> facts, Map<String, Boolean> defaults, XenPermissionMap map,
+            Supplier<List<FlowQuestion>> questions) {
         FlowGraph byDefault = graph(facts, defaults, map, defaults);
         List<Setting> out = new ArrayList<>();
         out.add(new Setting(byDefault, ""));
         if (defaults.isEmpty() || facts.stream().allMatch(f -> f.origin().guard().isEmpty())) {
             return out;
         }
-        FlowGraph union = FlowGraph.of(facts, map);
+        FlowGraph union = FlowGraph.ofVectors(facts, map);
         SwitchSolver solver = new SwitchSolver(defaults);
         Set<Map<String, Boolean>> found = new LinkedHashSet<>();
-        for (FlowQuestion q : questions) {
+        for (FlowQuestion q : questions.get()) {
             // already broken by the defaults or by a setting found for an earlier question: reported there
             if (!q.flows(union) || out.stream().anyMatch(s -> q.flows(s.graph()))) {
                 continue;
@@ -63,10 +65,10 @@ public final class SettingGraphs {
         return out;
     }
 
-    /** The graph of the facts in force under {@code setting} (switches it does not name: their defaults). */
-    public static FlowGraph graph(List<Fact> facts, Map<String, Boolean> defaults, XenPermissionMap map,
+    /** The graph of the vectors in force under {@code setting} (switches it does not name: their defaults). */
+    public static FlowGraph graph(List<AccessVector> facts, Map<String, Boolean> defaults, XenPermissionMap map,
             Map<String, Boolean> setting) {
-        return FlowGraph.of(facts.stream().filter(f -> f.origin().guard().map(g -> g.holds(setting, defaults))
+        return FlowGraph.ofVectors(facts.stream().filter(f -> f.origin().guard().map(g -> g.holds(setting, defaults))
                 .orElse(true)).toList(), map);
     }
 

@@ -3,6 +3,7 @@ package org.cordon.verifier.facts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +38,9 @@ public final class FactExpander {
     private final Principals principals;
     private final Map<String, PolicyModel.Capability> userCaps;
     private final Map<String, SourcePos> declaredAt = new HashMap<>();
-    private final List<Fact> facts = new ArrayList<>();
-    private final Set<Fact> seen = new HashSet<>();
+    private final List<AccessVector> vectors = new ArrayList<>();
+    /** Grant lists with the catalogue's missing permissions removed, by the list they came from (rules reuse theirs). */
+    private final Map<List<Grant>, List<Grant>> inCatalogue = new IdentityHashMap<>();
 
     public FactExpander(PolicyModel model, XenCatalogue catalogue) {
         this.model = model;
@@ -62,7 +64,7 @@ public final class FactExpander {
         devices();
         Map<String, Boolean> defaults = new LinkedHashMap<>();
         model.switches().forEach(s -> defaults.put(s.name(), s.defaultOn()));
-        return new PolicyFacts(model, catalogue, principals, facts, defaults);
+        return new PolicyFacts(model, catalogue, principals, vectors, defaults);
     }
 
     // ---- permissions ------------------------------------------------------------------------
@@ -124,19 +126,13 @@ public final class FactExpander {
         };
     }
 
+    /** The vectors of {@code grants} for the pair (s, t): one per grant whose ends exist for the pair. */
     private void emit(List<Grant> grants, Label s, Label t, Origin origin) {
-        emit(grants, s, t, origin, this::add);
-    }
-
-    private void emit(List<Grant> grants, Label s, Label t, Origin origin, java.util.function.Consumer<Fact> sink) {
-        for (Grant g : XenMacros.forCatalogue(grants, catalogue)) {
+        for (Grant g : inCatalogue.computeIfAbsent(grants, gs -> XenMacros.forCatalogue(gs, catalogue))) {
             Optional<Label> from = resolve(g.from(), s, t);
             Optional<Label> to = resolve(g.to(), s, t);
-            if (from.isEmpty() || to.isEmpty()) {
-                continue;
-            }
-            for (String perm : g.permissions()) {
-                sink.accept(new Fact(from.get(), to.get(), g.securityClass(), perm, origin));
+            if (from.isPresent() && to.isPresent()) {
+                vectors.add(new AccessVector(from.get(), to.get(), g.securityClass(), g.permissions(), origin));
             }
         }
     }
@@ -148,20 +144,24 @@ public final class FactExpander {
     public List<Fact> requested(PolicyModel.SubjectRef subject, PolicyModel.SubjectRef target, List<PermItem> items,
             Origin origin) {
         List<Fact> out = new ArrayList<>();
-        List<Grant> grants = grants(items);
+        List<Grant> grants = XenMacros.forCatalogue(grants(items), catalogue);
         for (Label s : principals.of(subject)) {
             for (Label t : principals.of(target)) {
-                emit(grants, s, t, origin, out::add);
+                for (Grant g : grants) {
+                    Optional<Label> from = resolve(g.from(), s, t);
+                    Optional<Label> to = resolve(g.to(), s, t);
+                    if (from.isPresent() && to.isPresent()) {
+                        g.permissions().forEach(p -> out.add(new Fact(from.get(), to.get(), g.securityClass(), p, origin)));
+                    }
+                }
             }
         }
         return out;
     }
 
+    /** A single access (what a domain's declaration implies, say), as a one-permission vector. */
     private void add(Fact f) {
-        // one fact per tuple and statement: the same statement granting twice says nothing new
-        if (seen.add(f)) {
-            facts.add(f);
-        }
+        vectors.add(AccessVector.of(f));
     }
 
     private static Grant g(Endpoint from, Endpoint to, String cls, String perms) {
@@ -237,13 +237,15 @@ public final class FactExpander {
             List<Grant> grants = grants(List.of(item));
             for (Label s : subjects) {
                 for (Label t : targets) {
-                    emit(create && principals.buildLabelled(t) ? createWithBuildLabel() : grants, s, t, o);
+                    emit(create && principals.buildLabelled(t) ? CREATE_WITH_BUILD_LABEL : grants, s, t, o);
                 }
             }
         }
     }
 
     /** xen.if create_domain_build_label: build T as T_building, then relabel it to T. */
+    private static final List<Grant> CREATE_WITH_BUILD_LABEL = createWithBuildLabel();
+
     private static List<Grant> createWithBuildLabel() {
         List<Grant> out = new ArrayList<>();
         for (Grant gr : XenMacros.CREATE_COMMON) {

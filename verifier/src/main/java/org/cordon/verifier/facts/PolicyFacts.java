@@ -1,20 +1,147 @@
 package org.cordon.verifier.facts;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import org.cordon.model.PolicyModel;
 import org.cordon.xsm.catalogue.XenCatalogue;
 
 /**
- * Everything a policy allows, as facts with their origins, plus what the checks need to read
- * them: the principals and each switch's default.
+ * Everything a policy allows, as access vectors with their origins, plus what the checks need to read
+ * them: the principals and each switch's default. The single facts are spelt out only when asked for.
  */
-public record PolicyFacts(PolicyModel model, XenCatalogue catalogue, Principals principals, List<Fact> facts,
-        Map<String, Boolean> switchDefaults) {
+public final class PolicyFacts {
 
-    public PolicyFacts {
-        facts = List.copyOf(facts);
-        switchDefaults = Map.copyOf(switchDefaults);
+    private final PolicyModel model;
+    private final XenCatalogue catalogue;
+    private final Principals principals;
+    private final List<AccessVector> vectors;
+    private final Map<String, Boolean> switchDefaults;
+    private List<Fact> facts;
+
+    public PolicyFacts(PolicyModel model, XenCatalogue catalogue, Principals principals, List<AccessVector> vectors,
+            Map<String, Boolean> switchDefaults) {
+        this.model = model;
+        this.catalogue = catalogue;
+        this.principals = principals;
+        this.vectors = List.copyOf(vectors);
+        this.switchDefaults = Map.copyOf(switchDefaults);
+    }
+
+    /** The same over single facts (a decoded binary's, say). */
+    public static PolicyFacts ofFacts(PolicyModel model, XenCatalogue catalogue, Principals principals,
+            List<Fact> facts, Map<String, Boolean> switchDefaults) {
+        return new PolicyFacts(model, catalogue, principals, facts.stream().map(AccessVector::of).toList(),
+                switchDefaults);
+    }
+
+    public PolicyModel model() {
+        return model;
+    }
+
+    public XenCatalogue catalogue() {
+        return catalogue;
+    }
+
+    public Principals principals() {
+        return principals;
+    }
+
+    public Map<String, Boolean> switchDefaults() {
+        return switchDefaults;
+    }
+
+    /** Every access vector, in the order the statements were read. */
+    public List<AccessVector> vectors() {
+        return vectors;
+    }
+
+    /** Every allowed access, one fact per (source, target, class, permission) and statement, in vector order. */
+    public synchronized List<Fact> facts() {
+        if (facts == null) {
+            facts = List.copyOf(factsOf((cls, perm) -> true));
+        }
+        return facts;
+    }
+
+    /**
+     * The facts of the permissions {@code wanted} keeps, as {@link #facts()} has them, without spelling out
+     * the rest: the checks that look for a few permissions (escalation, resource control) ask for just those.
+     */
+    public List<Fact> factsOf(BiPredicate<String, String> wanted) {
+        return factsOf(wanted, v -> true);
+    }
+
+    /** The same, of the vectors {@code among} keeps (say, those whose source is not the control domain). */
+    public List<Fact> factsOf(BiPredicate<String, String> wanted, java.util.function.Predicate<AccessVector> among) {
+        Lists lists = lists();
+        // the question is put once per distinct permission list, not once per vector
+        List<List<String>> kept = new ArrayList<>(lists.perms.size());
+        for (int i = 0; i < lists.perms.size(); i++) {
+            String cls = lists.classes.get(i);
+            kept.add(lists.perms.get(i).stream().filter(p -> wanted.test(cls, p)).toList());
+        }
+        Map<Origin, Set<Access>> seenByOrigin = new HashMap<>();
+        Origin lastOrigin = null;
+        Set<Access> seen = null;
+        List<Fact> out = new ArrayList<>();
+        for (int i = 0; i < vectors.size(); i++) {
+            List<String> perms = kept.get(lists.ids[i]);
+            if (perms.isEmpty()) {
+                continue;
+            }
+            AccessVector v = vectors.get(i);
+            if (!among.test(v)) {
+                continue;
+            }
+            // one fact per tuple and statement: the same statement granting twice says nothing new
+            if (v.origin() != lastOrigin) {
+                lastOrigin = v.origin();
+                seen = seenByOrigin.computeIfAbsent(v.origin(), o -> new HashSet<>());
+            }
+            for (String p : perms) {
+                if (seen.add(new Access(v.source(), v.target(), v.securityClass(), p))) {
+                    out.add(v.fact(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The distinct (class, permission list) pairs of the vectors, and which one each vector has. */
+    private record Lists(int[] ids, List<String> classes, List<List<String>> perms) {
+    }
+
+    private Lists lists;
+
+    private synchronized Lists lists() {
+        if (lists == null) {
+            int[] ids = new int[vectors.size()];
+            List<String> classes = new ArrayList<>();
+            List<List<String>> perms = new ArrayList<>();
+            // by class, then by the list itself: a grant's list is shared by all its vectors
+            Map<String, Map<List<String>, Integer>> known = new HashMap<>();
+            for (int i = 0; i < ids.length; i++) {
+                AccessVector v = vectors.get(i);
+                ids[i] = known.computeIfAbsent(v.securityClass(), k -> new IdentityHashMap<>())
+                        .computeIfAbsent(v.permissions(), ps -> {
+                            classes.add(v.securityClass());
+                            perms.add(ps);
+                            return perms.size() - 1;
+                        });
+            }
+            lists = new Lists(ids, classes, perms);
+        }
+        return lists;
+    }
+
+    /** A fact without its origin. */
+    private record Access(Label source, Label target, String securityClass, String permission) {
     }
 
     /** Whether a fact holds when every switch has its default value. */
@@ -26,5 +153,4 @@ public record PolicyFacts(PolicyModel model, XenCatalogue catalogue, Principals 
     public boolean active(Fact f, Map<String, Boolean> setting) {
         return f.origin().activeByDefault(s -> setting.getOrDefault(s, switchDefaults.getOrDefault(s, false)));
     }
-
 }

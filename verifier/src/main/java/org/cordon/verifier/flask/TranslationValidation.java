@@ -97,7 +97,7 @@ public final class TranslationValidation {
         if (!differences.isEmpty()) {
             return new Result(differences, List.of());
         }
-        PolicyFacts onBinary = new PolicyFacts(model.model(), model.catalogue(), model.principals(),
+        PolicyFacts onBinary = PolicyFacts.ofFacts(model.model(), model.catalogue(), model.principals(),
                 lift(fromModel), model.switchDefaults());
         List<Diagnostic> failures = new ArrayList<>();
         List<SettingGraphs.Setting> graphs = SettingGraphs.of(onBinary, map);

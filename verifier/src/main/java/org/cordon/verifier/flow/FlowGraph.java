@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.cordon.verifier.facts.AccessVector;
 import org.cordon.verifier.facts.Fact;
 import org.cordon.verifier.facts.Label;
 import org.cordon.verifier.permmap.PermissionFlow;
@@ -25,49 +26,137 @@ import org.jgrapht.graph.DefaultDirectedGraph;
  */
 public final class FlowGraph {
 
-    private final Graph<Label, FlowEdge> graph = new DefaultDirectedGraph<>(FlowEdge.class);
+    /** Each label's edges out and in, in the order they were made; the labels in the order they were met. */
+    private final Map<Label, List<FlowEdge>> out = new java.util.LinkedHashMap<>();
+    private final Map<Label, List<FlowEdge>> in = new HashMap<>();
+    private final Set<Label> labels = new java.util.LinkedHashSet<>();
+    /** JGraphT's view of the same graph, for the solver and the commands that walk it; made when first asked for. */
+    private Graph<Label, FlowEdge> jgrapht;
+
+    private void add(FlowEdge e) {
+        labels.add(e.from());
+        labels.add(e.to());
+        out.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
+        in.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
+    }
 
     /** Builds the graph of the given facts: one switch setting's, or all of them for every setting at once. */
     public static FlowGraph of(Collection<Fact> facts, XenPermissionMap map) {
+        return ofVectors(facts.stream().map(AccessVector::of).toList(), map);
+    }
+
+    /**
+     * The same from access vectors. A vector's permissions share its ends and its statement, and every
+     * search asks of an edge only for its heaviest hop among those whose statement counts, so each vector
+     * gives at most one hop each way: its heaviest permission that way (the first of equals), which is the
+     * hop that searching its single facts would have picked.
+     */
+    public static FlowGraph ofVectors(Collection<AccessVector> vectors, XenPermissionMap map) {
         FlowGraph g = new FlowGraph();
-        // hops gathered per (from, to) first: one JGraphT edge per pair, however many facts move information along it
+        // hops gathered per (from, to) first: one JGraphT edge per pair, however many vectors move information along it
         Map<Label, Map<Label, FlowEdge>> edges = new java.util.LinkedHashMap<>();
-        for (Fact f : facts) {
-            if (f.source().equals(f.target())) {
+        // a grant's permission list is shared by all its vectors: its heaviest permissions are found once
+        Map<List<String>, Heaviest> heaviest = new java.util.IdentityHashMap<>();
+        AccessVector last = null;
+        FlowEdge lastForwards = null;
+        FlowEdge lastBackwards = null;
+        for (AccessVector v : vectors) {
+            if (v.source().equals(v.target())) {
                 continue; // a domain reading itself tells nobody anything
             }
-            Optional<PermissionFlow> meaning = map.flow(f.securityClass(), f.permission());
-            if (meaning.isEmpty()) {
-                continue;
+            Heaviest ways = heaviest.get(v.permissions());
+            if (ways == null || !ways.securityClass().equals(v.securityClass())) {
+                ways = Heaviest.of(v.securityClass(), v.permissions(), map);
+                if (v.permissions().size() > 1) {
+                    heaviest.put(v.permissions(), ways);
+                }
             }
-            if (meaning.get().direction().flowsToTarget()) {
-                edges.computeIfAbsent(f.source(), k -> new java.util.LinkedHashMap<>()).computeIfAbsent(f.target(), k -> new FlowEdge())
-                        .add(new Hop(f.source(), f.target(), f, meaning.get()));
+            // a statement's vectors for one pair come one after another: their edges are the last one's
+            boolean samePair = last != null && last.source().equals(v.source()) && last.target().equals(v.target());
+            if (!samePair) {
+                lastForwards = null;
+                lastBackwards = null;
             }
-            if (meaning.get().direction().flowsToSource()) {
-                edges.computeIfAbsent(f.target(), k -> new java.util.LinkedHashMap<>()).computeIfAbsent(f.source(), k -> new FlowEdge())
-                        .add(new Hop(f.target(), f.source(), f, meaning.get()));
+            // edges are made in the order the vector's permissions first go each way, as its single facts would
+            if (ways.backwardsFirst()) {
+                lastBackwards = hop(edges, v.target(), v.source(), v, ways.toSource(), lastBackwards);
             }
+            lastForwards = hop(edges, v.source(), v.target(), v, ways.toTarget(), lastForwards);
+            if (!ways.backwardsFirst()) {
+                lastBackwards = hop(edges, v.target(), v.source(), v, ways.toSource(), lastBackwards);
+            }
+            last = v;
         }
-        edges.forEach((from, tos) -> {
-            g.graph.addVertex(from);
-            tos.forEach((to, e) -> {
-                g.graph.addVertex(to);
-                g.graph.addEdge(from, to, e);
-            });
-        });
+        edges.forEach((from, tos) -> tos.forEach((to, e) -> g.add(e)));
         return g;
     }
 
-    public Graph<Label, FlowEdge> graph() {
-        return graph;
+    /**
+     * The vector's hop from {@code from} to {@code to} by its heaviest permission that way (none: no hop), on
+     * {@code edge} when that is already known (the same pair's); the edge, or null.
+     */
+    private static FlowEdge hop(Map<Label, Map<Label, FlowEdge>> edges, Label from, Label to, AccessVector v,
+            PermissionFlow meaning, FlowEdge edge) {
+        if (meaning == null) {
+            return edge;
+        }
+        FlowEdge e = edge != null ? edge : edges.computeIfAbsent(from, k -> new java.util.LinkedHashMap<>())
+                .computeIfAbsent(to, k -> new FlowEdge(from, to));
+        e.offer(v, meaning);
+        return e;
+    }
+
+    /**
+     * A permission list's heaviest permission that moves information to the target, and to the source (null:
+     * none), and whether some permission goes to the source before any goes to the target.
+     */
+    private record Heaviest(String securityClass, PermissionFlow toTarget, PermissionFlow toSource,
+            boolean backwardsFirst) {
+        static Heaviest of(String securityClass, List<String> permissions, XenPermissionMap map) {
+            PermissionFlow forwards = null;
+            PermissionFlow backwards = null;
+            boolean backwardsFirst = false;
+            for (String p : permissions) {
+                Optional<PermissionFlow> meaning = map.flow(securityClass, p);
+                if (meaning.isEmpty()) {
+                    continue;
+                }
+                PermissionFlow m = meaning.get();
+                if (forwards == null && backwards == null && !m.direction().flowsToTarget()
+                        && m.direction().flowsToSource()) {
+                    backwardsFirst = true;
+                }
+                if (m.direction().flowsToTarget() && (forwards == null || m.weight() > forwards.weight())) {
+                    forwards = m;
+                }
+                if (m.direction().flowsToSource() && (backwards == null || m.weight() > backwards.weight())) {
+                    backwards = m;
+                }
+            }
+            return new Heaviest(securityClass, forwards, backwards, backwardsFirst);
+        }
+    }
+
+    /** The graph as JGraphT's (labels and edges in the same order as the searches see them). */
+    public synchronized Graph<Label, FlowEdge> graph() {
+        if (jgrapht == null) {
+            Graph<Label, FlowEdge> g = new DefaultDirectedGraph<>(null, null, false);
+            labels.forEach(g::addVertex);
+            out.values().forEach(es -> es.forEach(e -> g.addEdge(e.from(), e.to(), e)));
+            jgrapht = g;
+        }
+        return jgrapht;
     }
 
     public Set<Label> labels() {
-        return graph.vertexSet();
+        return Collections.unmodifiableSet(labels);
     }
 
-    /** What a search may use: labels to avoid (mediators) and the hops that count. */
+    /**
+     * What a search may use: labels to avoid (mediators) and the hops that count. {@code counts} judges a
+     * hop by its statement (the fact's origin: its kind, its switch guard); the graph keeps, of a statement's
+     * hops along one edge, only those a search could choose on that basis.
+     */
     public record Restriction(Predicate<Label> avoid, Predicate<Hop> counts) {
         public static final Restriction NONE = new Restriction(l -> false, h -> true);
     }
@@ -105,14 +194,14 @@ public final class FlowGraph {
         Map<Label, Integer> dist = new HashMap<>();
         ArrayDeque<Label> queue = new ArrayDeque<>();
         for (Label s : sources) {
-            if (graph.containsVertex(s) && dist.putIfAbsent(s, 0) == null) {
+            if (labels.contains(s) && dist.putIfAbsent(s, 0) == null) {
                 queue.add(s);
             }
         }
         while (!queue.isEmpty()) {
             Label u = queue.poll();
-            for (FlowEdge e : backwards ? graph.incomingEdgesOf(u) : graph.outgoingEdgesOf(u)) {
-                Label v = backwards ? graph.getEdgeSource(e) : graph.getEdgeTarget(e);
+            for (FlowEdge e : (backwards ? in : out).getOrDefault(u, List.of())) {
+                Label v = backwards ? e.from() : e.to();
                 if (dist.containsKey(v) || (r.avoid().test(v) && !keep.contains(v))) {
                     continue;
                 }
@@ -148,6 +237,11 @@ public final class FlowGraph {
             this.dist = dist;
             this.via = via;
             this.backwards = backwards;
+        }
+
+        /** Every label reached, with its distance in hops (the sources at 0). */
+        public Map<Label, Integer> distances() {
+            return Collections.unmodifiableMap(dist);
         }
 
         /** Hops to (or, backwards, from) the nearest of {@code targets} that is not a source; -1 if none. */
