@@ -246,6 +246,80 @@ class CordonLspIT {
         }
     }
 
+    /**
+     * The editor shows exactly what {@code cordon check} reports: the same places, severities, codes and
+     * messages, and as many related places, for a policy the FLASK lowering rejects (a domain that would take
+     * one of Xen's own type names), one the verifier rejects, one with an unknown permission and the samples.
+     */
+    @Test
+    void theEditorShowsWhatCordonCheckReports() throws Exception {
+        java.util.Map<String, String> policies = new java.util.LinkedHashMap<>();
+        policies.put("typename/typename.cordon", "policy p target xen 4.22\nlayer l {\n  domain dom0 : control singleton\n"
+                + "  domain unlabeled : service\n  class c { vm x }\n  allow dom0 create, manage guests\n}\n");
+        policies.put("leak/leak.cordon", "policy p target xen 4.22\nlayer l {\n  domain dom0 : control singleton\n"
+                + "  class a isolation strong { vm x }\n  class b { vm y }\n  allow dom0 create a\n  allow dom0 create b\n"
+                + "  allow a -> b : grant.map_read\n}\nassert isolated a, b\n");
+        policies.put("typo/typo.cordon", "policy p target xen 4.22\nlayer l {\n  domain dom0 : control singleton\n"
+                + "  allow dom0 -> xen : xen.readconsol\n}\n");
+        Path samples = Path.of(System.getProperty("cordon.root")).resolve("samples");
+        for (String n : List.of("cloud-host.cordon", "xen-default.cordon")) {
+            policies.put("samples/" + n, Files.readString(samples.resolve(n)));
+        }
+        for (var e : policies.entrySet()) {
+            Files.createDirectories(workspace.resolve(e.getKey()).getParent());
+            Files.writeString(workspace.resolve(e.getKey()), e.getValue());
+        }
+        Session session = start();
+        try {
+            for (var e : policies.entrySet()) {
+                Path file = workspace.resolve(e.getKey());
+                String uri = file.toUri().toString();
+                session.server().getTextDocumentService().didOpen(new DidOpenTextDocumentParams(
+                        new TextDocumentItem(uri, "cordon", 1, e.getValue())));
+                // clean files publish an empty list, which diagnosticsFor does not wait for
+                String name = file.getFileName().toString();
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (!session.client().latest.containsKey(name) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                PublishDiagnosticsParams shown = session.client().latest.get(name);
+                assertTrue(shown != null, name + " checked");
+                List<String> editor = shown.getDiagnostics().stream().map(d -> (d.getRange().getStart().getLine() + 1) + ":"
+                        + (d.getRange().getStart().getCharacter() + 1) + " " + d.getSeverity().name().toLowerCase()
+                        .replace("information", "info") + " " + d.getCode().getLeft() + " " + text(d) + " ("
+                        + (d.getRelatedInformation() == null ? 0 : d.getRelatedInformation().size()) + " related)")
+                        .sorted().toList();
+                List<String> check = checkJson(file);
+                assertEquals(check, editor, e.getKey());
+                assertTrue(!check.isEmpty() || e.getKey().startsWith("samples/"), e.getKey() + " reports something");
+            }
+            assertTrue(session.client().latest.get("typename.cordon").getDiagnostics().stream()
+                    .anyMatch(d -> "type-name".equals(d.getCode().getLeft())), "the lowering's error is in the editor");
+            assertTrue(session.client().latest.get("leak.cordon").getDiagnostics().stream()
+                    .anyMatch(d -> "class-isolation".equals(d.getCode().getLeft())), "the verifier's verdict is in the editor");
+        } finally {
+            session.close();
+        }
+    }
+
+    /** {@code cordon check --format json FILE}'s diagnostics in the form the test above compares. */
+    private static List<String> checkJson(Path file) throws Exception {
+        Process p = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "check", "--format", "json",
+                file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "cordon check finishes");
+        var json = com.google.gson.JsonParser.parseString(out).getAsJsonObject();
+        List<String> out2 = new java.util.ArrayList<>();
+        for (var el : json.getAsJsonArray("diagnostics")) {
+            var d = el.getAsJsonObject();
+            var at = d.getAsJsonObject("location");
+            out2.add(at.get("line").getAsInt() + ":" + at.get("column").getAsInt() + " " + d.get("severity").getAsString()
+                    + " " + d.get("code").getAsString() + " " + d.get("message").getAsString() + " ("
+                    + d.getAsJsonArray("related").size() + " related)");
+        }
+        return out2.stream().sorted().toList();
+    }
+
     private static final String PLATFORM = "policy p target xen 4.22\nlayer platform {\n  domain dom0 : control singleton\n"
             + "  domain netdrv : driver\n  allow dom0 create, manage, comms guests\n"
             + "  forbid guests -> xen : xen.writeconsole\n  export dom0\n}\n";

@@ -31,6 +31,21 @@ public final class CordonCompiler {
         }
     }
 
+    /**
+     * What {@code cordon check} needs: the front end's passes and the errors the FLASK lowering would
+     * report, without writing the policy out (the compilation's FLASK parts stay empty).
+     */
+    public Compilation check(List<CordonFrontEnd.Source> sources) {
+        CordonFrontEnd.Result front = new CordonFrontEnd().run(sources);
+        List<Diagnostic> diagnostics = new ArrayList<>(front.diagnostics());
+        if (front.model() != null && !front.hasErrors()) {
+            XenCatalogue catalogue = XenCatalogues.forVersion(front.model().xenVersion()).orElseThrow();
+            diagnostics.addAll(new FlaskLowering(front.model(), catalogue).check());
+        }
+        return new Compilation(Optional.ofNullable(front.model()), diagnostics, Optional.empty(), Optional.empty(),
+                List.of());
+    }
+
     public Compilation compile(List<CordonFrontEnd.Source> sources) {
         CordonFrontEnd.Result front = new CordonFrontEnd().run(sources);
         List<Diagnostic> diagnostics = new ArrayList<>(front.diagnostics());

@@ -203,6 +203,17 @@ public final class FlaskLowering {
 
     // ---- the pass ---------------------------------------------------------------------------
 
+    /**
+     * The lowering's own errors, without lowering: FLASK type names that collide or take one of Xen's, and
+     * initial SIDs Cordon cannot label. This is what {@code cordon check} and editors need of this pass;
+     * writing out every rule is {@code cordon compile}'s.
+     */
+    public List<Diagnostic> check() {
+        checkNames();
+        sidContexts();
+        return List.copyOf(diagnostics);
+    }
+
     public Result lower() {
         model.domains().stream().filter(d -> d.deviceModelFor().isPresent()).forEach(d ->
                 sem.principals(d.deviceModelFor().get()).forEach(p -> {

@@ -36,4 +36,8 @@ public class CordonIdeModule extends AbstractCordonIdeModule {
 	public Class<? extends org.eclipse.xtext.ide.server.commands.IExecutableCommandService> bindIExecutableCommandService() {
 		return org.cordon.dsl.ide.quickfix.ShowLocation.class;
 	}
+
+	public Class<? extends org.eclipse.xtext.generator.IShouldGenerate> bindIShouldGenerate() {
+		return org.cordon.dsl.ide.server.NoGeneration.class;
+	}
 }

@@ -21,12 +21,13 @@ public final class PolicyCheck {
     private PolicyCheck() {
     }
 
-    /** The compilation of {@code sources} and everything check reports about it. */
+    /** The checked model of {@code sources} and everything check reports about it. */
     public record Outcome(CordonCompiler.Compilation compilation, List<Diagnostic> diagnostics) {
     }
 
+    /** Checks without compiling: the compilation has the model and the diagnostics, no FLASK output. */
     public static Outcome run(List<CordonFrontEnd.Source> sources) {
-        CordonCompiler.Compilation c = new CordonCompiler().compile(sources);
+        CordonCompiler.Compilation c = new CordonCompiler().check(sources);
         return new Outcome(c, withVerifier(c));
     }
 
