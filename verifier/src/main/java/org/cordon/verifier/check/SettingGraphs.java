@@ -68,6 +68,9 @@ public final class SettingGraphs {
     /** The graph of the vectors in force under {@code setting} (switches it does not name: their defaults). */
     public static FlowGraph graph(List<AccessVector> facts, Map<String, Boolean> defaults, XenPermissionMap map,
             Map<String, Boolean> setting) {
+        if (facts.stream().allMatch(f -> f.origin().guard().isEmpty())) {
+            return FlowGraph.ofVectors(facts, map);
+        }
         return FlowGraph.ofVectors(facts.stream().filter(f -> f.origin().guard().map(g -> g.holds(setting, defaults))
                 .orElse(true)).toList(), map);
     }

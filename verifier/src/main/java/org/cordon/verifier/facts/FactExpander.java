@@ -113,26 +113,36 @@ public final class FactExpander {
 
     /** Where a grant's endpoint lands for one (subject, target) pair; empty when it does not exist. */
     Optional<Label> resolve(Endpoint e, Label s, Label t) {
+        return Optional.ofNullable(end(e, s, t));
+    }
+
+    /** {@link #resolve} without the Optional: this runs for every grant of every pair. */
+    private Label end(Endpoint e, Label s, Label t) {
         return switch (e) {
-            case SUBJECT, SUBJECT_SELF -> Optional.of(s);
-            case TARGET, TARGET_SELF, TARGET_TARGET -> Optional.of(t);
-            case SUBJECT_CHANNEL -> s.isDomain() ? Optional.of(s.channel()) : Optional.empty();
-            case TARGET_CHANNEL -> t.isDomain() ? Optional.of(t.channel()) : Optional.empty();
-            case TARGET_BUILDING -> principals.buildLabelled(t) ? Optional.of(t.building()) : Optional.empty();
-            case XEN, SECURITY -> Optional.of(Label.XEN);
-            case XENBOOT -> Optional.of(Label.XENBOOT);
-            case DOMIO -> Optional.of(Label.DOMIO);
-            case DOMXEN -> Optional.of(Label.DOMXEN);
+            case SUBJECT, SUBJECT_SELF -> s;
+            case TARGET, TARGET_SELF, TARGET_TARGET -> t;
+            case SUBJECT_CHANNEL -> s.isDomain() ? s.channel() : null;
+            case TARGET_CHANNEL -> t.isDomain() ? t.channel() : null;
+            case TARGET_BUILDING -> principals.buildLabelled(t) ? t.building() : null;
+            case XEN, SECURITY -> Label.XEN;
+            case XENBOOT -> Label.XENBOOT;
+            case DOMIO -> Label.DOMIO;
+            case DOMXEN -> Label.DOMXEN;
         };
     }
 
     /** The vectors of {@code grants} for the pair (s, t): one per grant whose ends exist for the pair. */
     private void emit(List<Grant> grants, Label s, Label t, Origin origin) {
-        for (Grant g : inCatalogue.computeIfAbsent(grants, gs -> XenMacros.forCatalogue(gs, catalogue))) {
-            Optional<Label> from = resolve(g.from(), s, t);
-            Optional<Label> to = resolve(g.to(), s, t);
-            if (from.isPresent() && to.isPresent()) {
-                vectors.add(new AccessVector(from.get(), to.get(), g.securityClass(), g.permissions(), origin));
+        List<Grant> known = inCatalogue.get(grants);
+        if (known == null) {
+            known = XenMacros.forCatalogue(grants, catalogue);
+            inCatalogue.put(grants, known);
+        }
+        for (Grant g : known) {
+            Label from = end(g.from(), s, t);
+            Label to = end(g.to(), s, t);
+            if (from != null && to != null) {
+                vectors.add(new AccessVector(from, to, g.securityClass(), g.permissions(), origin));
             }
         }
     }

@@ -8,11 +8,49 @@ import org.cordon.model.Principal;
  * (acting on oneself, or a device model seeing its guest); its event channels and its build label
  * stay apart because information only crosses them by permission (send, bind, transition).
  */
-public record Label(String owner, Kind kind, Facet facet) implements Comparable<Label> {
+public final class Label implements Comparable<Label> {
 
     public enum Kind { DOMAIN, VM, XEN, XENBOOT, DOMIO, DOMXEN, DEVICE }
 
     public enum Facet { MAIN, CHANNEL, BUILDING }
+
+    private final String owner;
+    private final Kind kind;
+    private final Facet facet;
+    /** Labels key every map of the flow graph and its searches: the hash is worked out once. */
+    private final int hash;
+    /** This label's event channels, made once (every grant over a domain's channels asks for them). */
+    private Label channel;
+
+    public Label(String owner, Kind kind, Facet facet) {
+        this.owner = java.util.Objects.requireNonNull(owner);
+        this.kind = java.util.Objects.requireNonNull(kind);
+        this.facet = java.util.Objects.requireNonNull(facet);
+        this.hash = (owner.hashCode() * 31 + kind.ordinal()) * 31 + facet.ordinal();
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Facet facet() {
+        return facet;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof Label l && hash == l.hash && kind == l.kind && facet == l.facet
+                && owner.equals(l.owner);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
 
     public static final Label XEN = new Label("xen", Kind.XEN, Facet.MAIN);
     public static final Label XENBOOT = new Label("xenboot", Kind.XENBOOT, Facet.MAIN);
@@ -34,7 +72,12 @@ public record Label(String owner, Kind kind, Facet facet) implements Comparable<
     }
 
     public Label channel() {
-        return new Label(owner, kind, Facet.CHANNEL);
+        Label c = channel;
+        if (c == null) {
+            c = facet == Facet.CHANNEL ? this : new Label(owner, kind, Facet.CHANNEL);
+            channel = c;
+        }
+        return c;
     }
 
     public Label building() {
@@ -42,7 +85,7 @@ public record Label(String owner, Kind kind, Facet facet) implements Comparable<
     }
 
     public Label main() {
-        return new Label(owner, kind, Facet.MAIN);
+        return facet == Facet.MAIN ? this : new Label(owner, kind, Facet.MAIN);
     }
 
     public boolean isDomain() {

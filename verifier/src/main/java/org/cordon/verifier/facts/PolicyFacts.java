@@ -84,7 +84,16 @@ public final class PolicyFacts {
         List<List<String>> kept = new ArrayList<>(lists.perms.size());
         for (int i = 0; i < lists.perms.size(); i++) {
             String cls = lists.classes.get(i);
-            kept.add(lists.perms.get(i).stream().filter(p -> wanted.test(cls, p)).toList());
+            List<String> some = null;
+            for (String p : lists.perms.get(i)) {
+                if (wanted.test(cls, p)) {
+                    if (some == null) {
+                        some = new ArrayList<>();
+                    }
+                    some.add(p);
+                }
+            }
+            kept.add(some == null ? List.of() : some);
         }
         Map<Origin, Set<Access>> seenByOrigin = new HashMap<>();
         Origin lastOrigin = null;
@@ -128,12 +137,15 @@ public final class PolicyFacts {
             Map<String, Map<List<String>, Integer>> known = new HashMap<>();
             for (int i = 0; i < ids.length; i++) {
                 AccessVector v = vectors.get(i);
-                ids[i] = known.computeIfAbsent(v.securityClass(), k -> new IdentityHashMap<>())
-                        .computeIfAbsent(v.permissions(), ps -> {
-                            classes.add(v.securityClass());
-                            perms.add(ps);
-                            return perms.size() - 1;
-                        });
+                Map<List<String>, Integer> ofClass = known.computeIfAbsent(v.securityClass(), k -> new IdentityHashMap<>());
+                Integer id = ofClass.get(v.permissions());
+                if (id == null) {
+                    id = perms.size();
+                    ofClass.put(v.permissions(), id);
+                    classes.add(v.securityClass());
+                    perms.add(v.permissions());
+                }
+                ids[i] = id;
             }
             lists = new Lists(ids, classes, perms);
         }

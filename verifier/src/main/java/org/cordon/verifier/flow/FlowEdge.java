@@ -16,6 +16,7 @@ public final class FlowEdge {
     private final Label from;
     private final Label to;
     private final List<Hop> hops = new ArrayList<>();
+    private final List<Hop> readOnly = Collections.unmodifiableList(hops);
 
     FlowEdge(Label from, Label to) {
         this.from = from;
@@ -55,7 +56,7 @@ public final class FlowEdge {
     }
 
     public List<Hop> hops() {
-        return Collections.unmodifiableList(hops);
+        return readOnly;
     }
 
     /** The heaviest reason, which a counterexample shows first. */

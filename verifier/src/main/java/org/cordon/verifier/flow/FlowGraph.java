@@ -57,6 +57,8 @@ public final class FlowGraph {
         Map<Label, Map<Label, FlowEdge>> edges = new java.util.LinkedHashMap<>();
         // a grant's permission list is shared by all its vectors: its heaviest permissions are found once
         Map<List<String>, Heaviest> heaviest = new java.util.IdentityHashMap<>();
+        // one-permission vectors (a single fact's) have lists of their own: those are known by name
+        PerPermission single = new PerPermission();
         AccessVector last = null;
         FlowEdge lastForwards = null;
         FlowEdge lastBackwards = null;
@@ -64,10 +66,13 @@ public final class FlowGraph {
             if (v.source().equals(v.target())) {
                 continue; // a domain reading itself tells nobody anything
             }
-            Heaviest ways = heaviest.get(v.permissions());
+            Heaviest ways = v.permissions().size() == 1 ? single.get(v.securityClass(), v.permissions().get(0))
+                    : heaviest.get(v.permissions());
             if (ways == null || !ways.securityClass().equals(v.securityClass())) {
                 ways = Heaviest.of(v.securityClass(), v.permissions(), map);
-                if (v.permissions().size() > 1) {
+                if (v.permissions().size() == 1) {
+                    single.put(v.securityClass(), v.permissions().get(0), ways);
+                } else {
                     heaviest.put(v.permissions(), ways);
                 }
             }
@@ -100,8 +105,20 @@ public final class FlowGraph {
         if (meaning == null) {
             return edge;
         }
-        FlowEdge e = edge != null ? edge : edges.computeIfAbsent(from, k -> new java.util.LinkedHashMap<>())
-                .computeIfAbsent(to, k -> new FlowEdge(from, to));
+        FlowEdge e = edge;
+        if (e == null) {
+            // get, then put: a capturing lambda for computeIfAbsent would be made for every vector
+            Map<Label, FlowEdge> tos = edges.get(from);
+            if (tos == null) {
+                tos = new java.util.LinkedHashMap<>();
+                edges.put(from, tos);
+            }
+            e = tos.get(to);
+            if (e == null) {
+                e = new FlowEdge(from, to);
+                tos.put(to, e);
+            }
+        }
         e.offer(v, meaning);
         return e;
     }
@@ -216,10 +233,26 @@ public final class FlowGraph {
         return new Reach(dist, via, backwards);
     }
 
+    /** What one permission of one class means for the graph, by name. */
+    private static final class PerPermission {
+        private final Map<String, Map<String, Heaviest>> byClass = new HashMap<>();
+
+        Heaviest get(String securityClass, String permission) {
+            Map<String, Heaviest> perms = byClass.get(securityClass);
+            return perms == null ? null : perms.get(permission);
+        }
+
+        void put(String securityClass, String permission, Heaviest h) {
+            byClass.computeIfAbsent(securityClass, k -> new HashMap<>()).put(permission, h);
+        }
+    }
+
     /** The edge's heaviest counting hop, or null (a loop, not a stream: this runs once per edge of every search). */
     private static Hop heaviest(FlowEdge e, Restriction r) {
         Hop best = null;
-        for (Hop h : e.hops()) {
+        List<Hop> hops = e.hops();
+        for (int i = 0; i < hops.size(); i++) {
+            Hop h = hops.get(i);
             if ((best == null || h.weight() > best.weight()) && r.counts().test(h)) {
                 best = h;
             }
