@@ -29,7 +29,10 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * Edit-to-diagnostics latency of {@code cordon lsp} (a real process, over stdio) on a generated
  * policy of a few thousand lines: after each full-text change that adds or removes a rule the
  * verifier rejects, the time until the server publishes the file's diagnostics (parse, link,
- * checks and the verifier). Usage: {@code LspLatency CORDON_JAR [CLASSES] [EDITS]}.
+ * checks and the verifier). The server is started as users start it: through the {@code cordon}
+ * launcher (its JVM options), or a jar with the launcher's options for {@code lsp}. The first
+ * {@code WARMUP} edits are reported apart: an editor's server runs for hours, and its first edits
+ * are also the JIT compiler's. Usage: {@code LspLatency CORDON_LAUNCHER|CORDON_JAR [CLASSES] [EDITS] [WARMUP]}.
  */
 public final class LspLatency {
 
@@ -40,12 +43,14 @@ public final class LspLatency {
         String jar = args[0];
         int classes = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int edits = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Path ws = Files.createTempDirectory("cordon-lsp-bench");
         String text = policy(classes);
         Path file = ws.resolve("big.cordon");
         Files.writeString(file, text);
-        Process server = new ProcessBuilder("java", "-XX:+UseParallelGC", "-jar", jar, "lsp")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = jar.endsWith(".jar") ? List.of("java", "-XX:+UseG1GC", "-jar", jar, "lsp")
+                : List.of(jar, "lsp");
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
         LanguageClient client = new LanguageClient() {
             public void telemetryEvent(Object o) { }
@@ -68,24 +73,34 @@ public final class LspLatency {
         long lines = text.lines().count();
         ls.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
         awaitFor(published, uri);
+        List<Double> first = new ArrayList<>();
         List<Double> ms = new ArrayList<>();
-        for (int i = 0; i < edits; i++) {
+        for (int i = 0; i < warmup + edits; i++) {
             String edited = edit(text, i);
             long t0 = System.nanoTime();
             ls.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
                     new VersionedTextDocumentIdentifier(uri, i + 2), List.of(new TextDocumentContentChangeEvent(edited))));
             PublishDiagnosticsParams p = awaitFor(published, uri);
-            ms.add((System.nanoTime() - t0) / 1e6);
+            (i < warmup ? first : ms).add((System.nanoTime() - t0) / 1e6);
             if (i == 0 && p.getDiagnostics().isEmpty()) {
                 throw new IllegalStateException("the edit should have produced an isolation verdict");
             }
         }
         ls.shutdown().get(30, TimeUnit.SECONDS);
         ls.exit();
+        server.waitFor(10, TimeUnit.SECONDS);
         server.destroyForcibly();
-        ms.sort(Double::compare);
-        System.out.printf(Locale.ROOT, "| %d lines, %d classes | %d edits | median %.0f ms | p90 %.0f ms | max %.0f ms |%n",
-                lines, classes, edits, ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.9)), ms.get(ms.size() - 1));
+        if (!first.isEmpty()) {
+            System.out.println(row(lines, classes, "first " + first.size() + " edits", first));
+        }
+        System.out.println(row(lines, classes, (first.isEmpty() ? "" : "then ") + ms.size() + " edits", ms));
+    }
+
+    static String row(long lines, int classes, String edits, List<Double> ms) {
+        List<Double> sorted = new ArrayList<>(ms);
+        sorted.sort(Double::compare);
+        return String.format(Locale.ROOT, "| %d lines, %d classes | %s | %.0f ms | %.0f ms | %.0f ms |", lines, classes,
+                edits, sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.9)), sorted.get(sorted.size() - 1));
     }
 
     /** The generated policy: neighbouring classes talk through declared channels, so it verifies clean until an edit breaks it. */
