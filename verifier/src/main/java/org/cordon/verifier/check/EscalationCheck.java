@@ -37,9 +37,6 @@ public final class EscalationCheck {
         for (Fact f : facts.factsOf((cls, perm) -> ESCALATING.contains(cls + "." + perm),
                 v -> !v.source().owner().equals(v.target().owner()))) {
             String perm = f.securityClass() + "." + f.permission();
-            if (f.source().owner().equals(f.target().owner())) {
-                continue;
-            }
             Optional<String> from = p.classOf(f.source());
             Optional<String> to = p.classOf(f.target());
             if (from.equals(to)) {

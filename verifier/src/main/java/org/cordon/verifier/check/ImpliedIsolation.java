@@ -67,10 +67,6 @@ final class ImpliedIsolation {
         }
     }
 
-    static List<Promise> of(PolicyModel model, Principals principals) {
-        return new ImpliedIsolation(model, principals).promises();
-    }
-
     List<Promise> promises() {
         return promises;
     }

@@ -111,12 +111,10 @@ public final class FactExpander {
         }
     }
 
-    /** Where a grant's endpoint lands for one (subject, target) pair; empty when it does not exist. */
-    Optional<Label> resolve(Endpoint e, Label s, Label t) {
-        return Optional.ofNullable(end(e, s, t));
-    }
-
-    /** {@link #resolve} without the Optional: this runs for every grant of every pair. */
+    /**
+     * Where a grant's endpoint lands for one (subject, target) pair; null when it does not exist (no
+     * Optional: this runs for every grant of every pair).
+     */
     private Label end(Endpoint e, Label s, Label t) {
         return switch (e) {
             case SUBJECT, SUBJECT_SELF -> s;
@@ -158,10 +156,10 @@ public final class FactExpander {
         for (Label s : principals.of(subject)) {
             for (Label t : principals.of(target)) {
                 for (Grant g : grants) {
-                    Optional<Label> from = resolve(g.from(), s, t);
-                    Optional<Label> to = resolve(g.to(), s, t);
-                    if (from.isPresent() && to.isPresent()) {
-                        g.permissions().forEach(p -> out.add(new Fact(from.get(), to.get(), g.securityClass(), p, origin)));
+                    Label from = end(g.from(), s, t);
+                    Label to = end(g.to(), s, t);
+                    if (from != null && to != null) {
+                        g.permissions().forEach(p -> out.add(new Fact(from, to, g.securityClass(), p, origin)));
                     }
                 }
             }

@@ -19,7 +19,10 @@ public final class Label implements Comparable<Label> {
     private final Facet facet;
     /** Labels key every map of the flow graph and its searches: the hash is worked out once. */
     private final int hash;
-    /** This label's event channels, made once (every grant over a domain's channels asks for them). */
+    /**
+     * This label's event channels, made once (every grant over a domain's channels asks for them); a race
+     * between two threads only makes an equal label twice.
+     */
     private Label channel;
 
     public Label(String owner, Kind kind, Facet facet) {

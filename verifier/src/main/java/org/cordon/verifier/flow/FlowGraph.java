@@ -21,8 +21,9 @@ import org.jgrapht.graph.DefaultDirectedGraph;
 
 /**
  * The information-flow graph of a policy: a vertex per label, an edge wherever some allowed
- * permission moves information (in the permission map's direction), each edge remembering every
- * fact behind it. Self flows are dropped: a domain reading itself tells nobody anything.
+ * permission moves information (in the permission map's direction), each edge remembering, of the
+ * facts behind it, every one a search could choose (per statement, its heaviest). Self flows are
+ * dropped: a domain reading itself tells nobody anything.
  */
 public final class FlowGraph {
 
@@ -53,7 +54,7 @@ public final class FlowGraph {
      */
     public static FlowGraph ofVectors(Collection<AccessVector> vectors, XenPermissionMap map) {
         FlowGraph g = new FlowGraph();
-        // hops gathered per (from, to) first: one JGraphT edge per pair, however many vectors move information along it
+        // hops gathered per (from, to) first: one edge per pair, however many vectors move information along it
         Map<Label, Map<Label, FlowEdge>> edges = new java.util.LinkedHashMap<>();
         // a grant's permission list is shared by all its vectors: its heaviest permissions are found once
         Map<List<String>, Heaviest> heaviest = new java.util.IdentityHashMap<>();
