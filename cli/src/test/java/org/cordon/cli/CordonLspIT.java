@@ -168,9 +168,17 @@ class CordonLspIT {
             String cap = capHover.getContents().getRight().getValue();
             assertTrue(cap.contains("manage_domain") && cap.contains("domain {"), cap);
 
+            // formatting: the server's edits turn a badly laid out policy into cordon format's layout
+            String messy = "policy p   target xen 4.22\nlayer base{\ndomain dom0:control singleton\n"
+                    + "     allow dom0 -> xen : xen.writeconsole\n}\n";
+            ls.getTextDocumentService().didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(
+                    new org.eclipse.lsp4j.VersionedTextDocumentIdentifier(uri, 2),
+                    List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(messy))));
             var edits = ls.getTextDocumentService().formatting(new DocumentFormattingParams(new TextDocumentIdentifier(uri),
                     new FormattingOptions(2, true))).get(30, TimeUnit.SECONDS);
-            assertTrue(edits != null, "formatting answers");
+            String expected = org.cordon.dsl.load.CordonFormatting.format("policy.cordon", messy).orElseThrow();
+            assertTrue(!expected.equals(messy), "the sample needs formatting");
+            assertEquals(expected, apply(messy, new java.util.ArrayList<>(edits)), "formatted as cordon format does");
 
         } finally {
             session.close();
@@ -200,6 +208,18 @@ class CordonLspIT {
             assertTrue(d.getRelatedInformation() != null && d.getRelatedInformation().stream().anyMatch(r ->
                     r.getLocation().getRange().getStart().getLine() == 7 && r.getMessage().contains("grant.map_read")),
                     String.valueOf(d.getRelatedInformation()));
+            // editing: without the leaking rule the verdict goes; with it back, it returns
+            String fixed = text.replace("  allow a -> b : grant.map_read\n", "");
+            ls.getTextDocumentService().didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(
+                    new org.eclipse.lsp4j.VersionedTextDocumentIdentifier(uri, 2),
+                    List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(fixed))));
+            awaitLatest(client, "leak.cordon", p -> p.getDiagnostics().stream().noneMatch(x -> isCode(x, "isolation")),
+                    "the isolation verdict cleared by the edit");
+            ls.getTextDocumentService().didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(
+                    new org.eclipse.lsp4j.VersionedTextDocumentIdentifier(uri, 3),
+                    List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(text))));
+            awaitLatest(client, "leak.cordon", p -> p.getDiagnostics().stream().anyMatch(x -> isCode(x, "isolation")),
+                    "the isolation verdict back after the rule is");
         } finally {
             session.close();
         }
@@ -465,6 +485,24 @@ class CordonLspIT {
             }
         }
         return "none";
+    }
+
+    private static boolean isCode(org.eclipse.lsp4j.Diagnostic d, String code) {
+        return d.getCode() != null && code.equals(d.getCode().getLeft());
+    }
+
+    /** Waits until the newest diagnostics published for {@code name} satisfy {@code ok}. */
+    private static void awaitLatest(Client client, String name, java.util.function.Predicate<PublishDiagnosticsParams> ok,
+            String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            PublishDiagnosticsParams p = client.latest.get(name);
+            if (p != null && ok.test(p)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(what + ": not within 60 s; last published " + client.latest.get(name));
     }
 
     /** LSP4J 1.0: a diagnostic's message is a string or markup. */
