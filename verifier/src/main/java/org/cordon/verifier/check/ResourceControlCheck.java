@@ -67,10 +67,8 @@ public final class ResourceControlCheck {
     public List<Diagnostic> check() {
         Map<String, List<Fact>> byStatement = new LinkedHashMap<>();
         Map<String, String> why = new LinkedHashMap<>();
-        Map<Label, Boolean> controls = new java.util.HashMap<>();
         for (Fact f : facts.factsOf((cls, p) -> DOMAIN_SETTINGS.containsKey(cls + "." + p)
-                || HOST_SETTINGS.containsKey(cls + "." + p),
-                v -> v.source().isDomain() && !controls.computeIfAbsent(v.source(), this::control))) {
+                || HOST_SETTINGS.containsKey(cls + "." + p), v -> v.source().isDomain() && !control(v.source()))) {
             String perm = f.securityClass() + "." + f.permission();
             Label s = f.source();
             Label t = f.target();

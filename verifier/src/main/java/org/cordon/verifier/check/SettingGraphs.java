@@ -42,10 +42,11 @@ public final class SettingGraphs {
      */
     public static List<Setting> of(List<AccessVector> facts, Map<String, Boolean> defaults, XenPermissionMap map,
             Supplier<List<FlowQuestion>> questions) {
-        FlowGraph byDefault = graph(facts, defaults, map, defaults);
+        // without a guarded vector every setting has the same graph: build it from the vectors as they are
+        boolean guarded = facts.stream().anyMatch(f -> f.origin().guard().isPresent());
         List<Setting> out = new ArrayList<>();
-        out.add(new Setting(byDefault, ""));
-        if (defaults.isEmpty() || facts.stream().allMatch(f -> f.origin().guard().isEmpty())) {
+        out.add(new Setting(guarded ? graph(facts, defaults, map, defaults) : FlowGraph.ofVectors(facts, map), ""));
+        if (!guarded || defaults.isEmpty()) {
             return out;
         }
         FlowGraph union = FlowGraph.ofVectors(facts, map);
@@ -68,9 +69,6 @@ public final class SettingGraphs {
     /** The graph of the vectors in force under {@code setting} (switches it does not name: their defaults). */
     public static FlowGraph graph(List<AccessVector> facts, Map<String, Boolean> defaults, XenPermissionMap map,
             Map<String, Boolean> setting) {
-        if (facts.stream().allMatch(f -> f.origin().guard().isEmpty())) {
-            return FlowGraph.ofVectors(facts, map);
-        }
         return FlowGraph.ofVectors(facts.stream().filter(f -> f.origin().guard().map(g -> g.holds(setting, defaults))
                 .orElse(true)).toList(), map);
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.CapabilityUse;
 import org.cordon.model.PolicyModel.PermItem;
@@ -131,6 +132,10 @@ public final class FactExpander {
 
     /** The vectors of {@code grants} for the pair (s, t): one per grant whose ends exist for the pair. */
     private void emit(List<Grant> grants, Label s, Label t, Origin origin) {
+        emit(grants, s, t, origin, vectors::add);
+    }
+
+    private void emit(List<Grant> grants, Label s, Label t, Origin origin, Consumer<AccessVector> sink) {
         List<Grant> known = inCatalogue.get(grants);
         if (known == null) {
             known = XenMacros.forCatalogue(grants, catalogue);
@@ -140,7 +145,7 @@ public final class FactExpander {
             Label from = end(g.from(), s, t);
             Label to = end(g.to(), s, t);
             if (from != null && to != null) {
-                vectors.add(new AccessVector(from, to, g.securityClass(), g.permissions(), origin));
+                sink.accept(new AccessVector(from, to, g.securityClass(), g.permissions(), origin));
             }
         }
     }
@@ -152,16 +157,10 @@ public final class FactExpander {
     public List<Fact> requested(PolicyModel.SubjectRef subject, PolicyModel.SubjectRef target, List<PermItem> items,
             Origin origin) {
         List<Fact> out = new ArrayList<>();
-        List<Grant> grants = XenMacros.forCatalogue(grants(items), catalogue);
+        List<Grant> grants = grants(items);
         for (Label s : principals.of(subject)) {
             for (Label t : principals.of(target)) {
-                for (Grant g : grants) {
-                    Label from = end(g.from(), s, t);
-                    Label to = end(g.to(), s, t);
-                    if (from != null && to != null) {
-                        g.permissions().forEach(p -> out.add(new Fact(from, to, g.securityClass(), p, origin)));
-                    }
-                }
+                emit(grants, s, t, origin, v -> v.permissions().forEach(p -> out.add(v.fact(p))));
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package org.cordon.verifier.facts;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -64,7 +65,7 @@ public final class PolicyFacts {
     /** Every allowed access, one fact per (source, target, class, permission) and statement, in vector order. */
     public synchronized List<Fact> facts() {
         if (facts == null) {
-            facts = List.copyOf(factsOf((cls, perm) -> true));
+            facts = Collections.unmodifiableList(factsOf((cls, perm) -> true));
         }
         return facts;
     }

@@ -33,10 +33,6 @@ public final class FlowEdge {
         return to;
     }
 
-    void add(Hop hop) {
-        hops.add(hop);
-    }
-
     /**
      * Adds the hop that {@code v}'s permission {@code meaning} makes, unless the hop before it has the same
      * statement and is at least as heavy: searches ask an edge only for its heaviest hop among those whose

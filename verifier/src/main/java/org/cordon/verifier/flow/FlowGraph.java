@@ -278,18 +278,6 @@ public final class FlowGraph {
             return Collections.unmodifiableMap(dist);
         }
 
-        /** Hops to (or, backwards, from) the nearest of {@code targets} that is not a source; -1 if none. */
-        public int distanceTo(Set<Label> targets) {
-            int best = -1;
-            for (Label t : targets) {
-                Integer d = dist.get(t);
-                if (d != null && d > 0 && (best < 0 || d < best)) {
-                    best = d;
-                }
-            }
-            return best;
-        }
-
         /** The shortest path to (or, backwards, from) the nearest of {@code targets} that is not a source. */
         public Optional<FlowPath> pathTo(Set<Label> targets) {
             Label best = null;
