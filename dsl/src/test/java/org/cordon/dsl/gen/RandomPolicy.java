@@ -126,11 +126,14 @@ public final class RandomPolicy {
      * @param conflictRate           chance that the policy gets deliberate conflicts
      * @param maxConflicts           how many conflicts at most when it does (at least one)
      * @param conflictKinds          which conflicts may be planted
+     * @param forbidsBindBelow       false (the language): a forbid binds its own layer and those above, so a lower
+     *                               layer's rule may grant what it covers; true: no rule of any layer does (the
+     *                               compiler's neverallow covers every layer, see the report of this generator)
      */
     public record Shape(int minLayers, int maxLayers, int domains, int classes, int vmsPerClass, int clusters,
             int groups, int capabilities, int rules, int forbids, int channels, int devices, int switches,
             int assertions, int tests, double fleet, double multiFile, double softNames, double conflictRate,
-            int maxConflicts, Set<Conflict> conflictKinds) {
+            int maxConflicts, Set<Conflict> conflictKinds, boolean forbidsBindBelow) {
 
         public Shape {
             if (minLayers < 1 || maxLayers > 4 || minLayers > maxLayers) {
@@ -142,33 +145,40 @@ public final class RandomPolicy {
         /** A few statements per layer, 1–2 layers: quick to check, easy to read. */
         public static Shape small() {
             return new Shape(1, 2, 3, 2, 2, 1, 1, 1, 4, 1, 1, 1, 1, 1, 1, 0.5, 0.3, 0.05, 0, 1,
-                    EnumSet.allOf(Conflict.class));
+                    EnumSet.allOf(Conflict.class), false);
         }
 
         /** 1–4 layers with everything in some quantity. */
         public static Shape medium() {
             return new Shape(1, 4, 4, 3, 3, 2, 2, 2, 8, 2, 2, 2, 2, 3, 2, 0.7, 0.5, 0.05, 0, 1,
-                    EnumSet.allOf(Conflict.class));
+                    EnumSet.allOf(Conflict.class), false);
         }
 
         /** Bigger policies (2–4 layers, many rules), for performance-minded properties. */
         public static Shape large() {
             return new Shape(2, 4, 8, 6, 5, 3, 4, 4, 20, 3, 5, 4, 3, 6, 4, 0.9, 0.5, 0.02, 0, 1,
-                    EnumSet.allOf(Conflict.class));
+                    EnumSet.allOf(Conflict.class), false);
         }
 
         /** This shape with deliberate conflicts planted at the given rate (1 to 3 of them). */
         public Shape withConflicts(double rate) {
             return new Shape(minLayers, maxLayers, domains, classes, vmsPerClass, clusters, groups, capabilities,
                     rules, forbids, channels, devices, switches, assertions, tests, fleet, multiFile, softNames, rate,
-                    Math.max(maxConflicts, 3), conflictKinds);
+                    Math.max(maxConflicts, 3), conflictKinds, forbidsBindBelow);
         }
 
         /** This shape planting only the given kinds of conflict. */
         public Shape withConflictKinds(Set<Conflict> kinds) {
             return new Shape(minLayers, maxLayers, domains, classes, vmsPerClass, clusters, groups, capabilities,
                     rules, forbids, channels, devices, switches, assertions, tests, fleet, multiFile, softNames,
-                    conflictRate, maxConflicts, kinds);
+                    conflictRate, maxConflicts, kinds, forbidsBindBelow);
+        }
+
+        /** This shape with no rule granting what a forbid covers, whichever layers the two are in. */
+        public Shape withForbidsBindingBelow() {
+            return new Shape(minLayers, maxLayers, domains, classes, vmsPerClass, clusters, groups, capabilities,
+                    rules, forbids, channels, devices, switches, assertions, tests, fleet, multiFile, softNames,
+                    conflictRate, maxConflicts, conflictKinds, true);
         }
     }
 
@@ -1459,7 +1469,7 @@ public final class RandomPolicy {
         boolean clashes(int layer, Ent s, Ent t, List<Grant> grants, boolean create) {
             for (Acc a : accesses(s, t, grants, create)) {
                 for (ForbidG f : forbids) {
-                    if (f.layer() <= layer && meets(a.from(), f.from()) && meets(a.to(), f.to())
+                    if ((f.layer() <= layer || shape.forbidsBindBelow()) && meets(a.from(), f.from()) && meets(a.to(), f.to())
                             && meets(a.perms(), f.perms())) {
                         return true;
                     }

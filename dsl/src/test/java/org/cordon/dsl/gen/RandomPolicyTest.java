@@ -169,6 +169,35 @@ class RandomPolicyTest {
         }
     }
 
+    @Test
+    void forbidsBindingBelowLeaveEveryLayersRulesClear() {
+        // checked with the model's own Semantics, not the generator's model of it
+        int covered = 0;
+        for (long seed = 0; seed < 150; seed++) {
+            Generated g = RandomPolicy.generate(seed, Shape.medium().withForbidsBindingBelow());
+            CordonFrontEnd.Result r = FRONT_END.run(g.sources());
+            assertFalse(r.hasErrors(), () -> report(g, r.diagnostics()));
+            PolicyModel m = r.model();
+            org.cordon.model.Semantics sem = new org.cordon.model.Semantics(m,
+                    org.cordon.xsm.catalogue.XenCatalogues.forVersion(m.xenVersion()).orElseThrow());
+            for (PolicyModel.Forbid f : m.forbids()) {
+                Set<org.cordon.model.Access> forbidden = sem.accesses(f.subject(), f.target(), f.permissions());
+                for (PolicyModel.Rule rule : m.rules()) {
+                    if (rule.kind() == PolicyModel.RuleKind.DONTAUDIT) {
+                        continue;
+                    }
+                    covered++;
+                    Set<org.cordon.model.Access> granted = sem.accesses(rule.subject(), rule.target(),
+                            rule.permissions());
+                    granted.retainAll(forbidden);
+                    assertTrue(granted.isEmpty(), () -> rule.pos() + " grants " + granted + " forbidden at " + f.pos()
+                            + "\n" + g.text());
+                }
+            }
+        }
+        assertTrue(covered > 100, "too few rule/forbid pairs: " + covered);
+    }
+
     // ---- (d) the shrinker -----------------------------------------------------------------------------------
 
     @Test
