@@ -409,6 +409,7 @@ public final class RandomPolicy {
         final int layer;
         final List<Ent> members = new ArrayList<>();
         Ent parent;
+        Props props;
         boolean guest;
         boolean buildLabel;
         ClassG cls;
@@ -513,21 +514,32 @@ public final class RandomPolicy {
         }
     }
 
+    /**
+     * A host. Its capacities are written when the policy is rendered, from what every VM and domain of the policy
+     * needs (twice over), so that any placement fits, the pins of {@code on} included.
+     */
     private static final class HostG {
         final String name;
-        final int cpus;
-        final long memMiB;
+        final int baseCpus;
+        final long baseMemGiB;
         final String zone;
         final int layer;
-        int usedCpus;
-        long usedMiB;
+        final boolean net;
+        final boolean disk;
+        final boolean diskRate;
+        final List<String> order = new ArrayList<>();
+        int cpus;
 
-        HostG(String name, int cpus, long memMiB, String zone, int layer) {
+        HostG(String name, int baseCpus, long baseMemGiB, String zone, int layer, boolean net, boolean disk,
+                boolean diskRate) {
             this.name = name;
-            this.cpus = cpus;
-            this.memMiB = memMiB;
+            this.baseCpus = baseCpus;
+            this.baseMemGiB = baseMemGiB;
             this.zone = zone;
             this.layer = layer;
+            this.net = net;
+            this.disk = disk;
+            this.diskRate = diskRate;
         }
     }
 
@@ -766,6 +778,7 @@ public final class RandomPolicy {
             String props = "";
             if (chance(0.3)) {
                 Props p = props(l, guest, null, false);
+                e.props = p;
                 props = render(p);
                 if (!props.isEmpty()) {
                     props = " { " + props + " }";
@@ -875,11 +888,13 @@ public final class RandomPolicy {
                 return;
             }
             List<String> fs = some(List.of(FEATURES), 1, 4);
+            Set<String> pins = hostsOf(c.ent);
             List<Ent> managers = visible(l.index, e -> e.kind == K.DOMAIN);
             for (String f : fs) {
                 String word = FEATURE_SYNONYMS.containsKey(f) && chance(0.3) ? FEATURE_SYNONYMS.get(f) : f;
                 int how = r.nextInt(4);
-                if (how == 0 || how == 3 && !(f.equals("migrate") && zoneWithTwoHosts(l).isPresent())) {
+                Optional<String> zone = zoneWithTwoHosts(l, pins);
+                if (how == 0 || how == 3 && !(f.equals("migrate") && zone.isPresent())) {
                     // deny, unless an allowed feature's capability holds this one's core
                     if (c.allowed.stream().noneMatch(a -> clash(a, f))) {
                         c.denied.add(f);
@@ -891,8 +906,8 @@ public final class RandomPolicy {
                     continue;
                 }
                 c.allowed.add(f);
-                if (how == 3 && f.equals("migrate") && zoneWithTwoHosts(l).isPresent()) {
-                    c.features.put(f, word + " within " + zoneWithTwoHosts(l).get());
+                if (how == 3 && f.equals("migrate") && zone.isPresent()) {
+                    c.features.put(f, word + " within " + zone.get());
                 } else if (how == 2 && !managers.isEmpty()) {
                     c.features.put(f, word + " allow by " + String.join(", ", refs(some(managers, 1, 2))));
                 } else {
@@ -909,11 +924,14 @@ public final class RandomPolicy {
             return capPerms.stream().anyMatch(core::contains);
         }
 
-        Optional<String> zoneWithTwoHosts(LayerG l) {
+        /** A zone with two hosts or more that holds every host in {@code pins}. */
+        Optional<String> zoneWithTwoHosts(LayerG l, Set<String> pins) {
             if (!visibleFleet(l)) {
                 return Optional.empty();
             }
-            return zoneHosts.entrySet().stream().filter(e -> e.getValue() >= 2).map(Map.Entry::getKey).findFirst();
+            return zoneHosts.entrySet().stream().filter(e -> e.getValue() >= 2)
+                    .filter(e -> hosts.stream().filter(h -> pins.contains(h.name)).allMatch(h -> e.getKey().equals(h.zone)))
+                    .map(Map.Entry::getKey).findFirst();
         }
 
         boolean visibleFleet(LayerG l) {
@@ -1067,27 +1085,22 @@ public final class RandomPolicy {
                 int cpus = pick(new Integer[] {32, 64, 128, 256});
                 long memGiB = pick(new Integer[] {128, 256, 512, 1024});
                 String zone = !zones.isEmpty() && chance(0.7) ? pick(zones) : null;
-                HostG h = new HostG(name("h"), cpus, memGiB * 1024, zone, l.index);
+                boolean disk = chance(0.5);
+                HostG h = new HostG(name("h"), cpus, memGiB, zone, l.index, chance(0.5), disk, disk && chance(0.5));
                 hosts.add(h);
-                List<String> props = new ArrayList<>();
-                props.add("cpus " + cpus);
-                props.add("memory " + (chance(0.2) ? memGiB / 1024 + " TiB" : memGiB + " GiB"));
-                if (memGiB < 1024 && props.get(1).endsWith("TiB")) {
-                    props.set(1, "memory " + memGiB + " GiB");
+                h.order.addAll(List.of("cpus", "memory"));
+                if (h.net) {
+                    h.order.add("net");
                 }
-                if (chance(0.5)) {
-                    props.add("net " + pick(new String[] {"10 Gbit/s", "25 Gbit/s", "40000 Mbit/s"}));
-                }
-                if (chance(0.5)) {
-                    props.add("disk " + pick(new String[] {"2 TiB", "4096 GiB"})
-                            + (chance(0.5) ? " rate " + pick(new String[] {"4 Gbit/s", "800 Mbit/s"}) : ""));
+                if (h.disk) {
+                    h.order.add("disk");
                 }
                 if (zone != null) {
-                    props.add("zone " + zone);
+                    h.order.add("zone");
                     zoneHosts.merge(zone, 1, Integer::sum);
                 }
-                java.util.Collections.shuffle(props, r);
-                l.body.add("host " + h.name + " { " + String.join("  ", props) + " }");
+                java.util.Collections.shuffle(h.order, r);
+                l.body.add(h);
             }
             for (int i = upTo(2); i > 0; i--) {
                 String res = name("store");
@@ -1098,21 +1111,29 @@ public final class RandomPolicy {
         }
 
         void conflictSet(LayerG l) {
-            // classes none of whose VMs sit on a host another member uses
-            List<Ent> cands = visible(l.index, e -> e.kind == K.CLASS || e.kind == K.VM && chance(0.3));
+            // members never share a host: each is pinned to one host at most, the pins differ, there are hosts
+            // enough for one each, and none is bound to a zone by `migrate within`
+            List<Ent> cands = visible(l.index, e -> (e.kind == K.CLASS || e.kind == K.VM && chance(0.3))
+                    && hostsOf(e).size() <= 1 && !zoneBound(e));
             List<Ent> chosen = new ArrayList<>();
             Set<String> usedHosts = new HashSet<>();
             for (Ent e : some(cands, 2, 3)) {
                 Set<String> hs = hostsOf(e);
-                if (hs.stream().noneMatch(usedHosts::contains) && chosen.stream().noneMatch(c -> related(c, e))) {
+                if (chosen.size() < hosts.size() && hs.stream().noneMatch(usedHosts::contains)
+                        && chosen.stream().noneMatch(c -> related(c, e))) {
                     chosen.add(e);
                     usedHosts.addAll(hs);
                 }
             }
-            if (chosen.size() < 2 || hosts.size() < 2) {
+            if (chosen.size() < 2) {
                 return;
             }
             l.body.add("conflict " + name("wall") + " { " + String.join(", ", refs(chosen)) + " }");
+        }
+
+        boolean zoneBound(Ent e) {
+            Ent c = e.kind == K.VM ? e.parent : e;
+            return c.cls != null && c.cls.features.values().stream().anyMatch(v -> v.contains(" within "));
         }
 
         boolean related(Ent a, Ent b) {
@@ -1246,14 +1267,8 @@ public final class RandomPolicy {
                 p.cap = 100; // VMs without vcpus of their own have one
             }
             if (placeable && p.order.contains("on") && !classDefaults && visibleFleet(l) && !hosts.isEmpty()) {
-                int v = vcpus;
-                long m = p.memMiB != null ? p.memMiB : defaults != null && defaults.memMiB != null ? defaults.memMiB
-                        : 1024;
-                m = Math.max(m, p.maxMiB != null ? p.maxMiB : 0);
                 HostG h = pick(hosts);
-                if (hostVisible(h, l) && (h.usedCpus + v) * 2 <= h.cpus && (h.usedMiB + m) * 2 <= h.memMiB) {
-                    h.usedCpus += v;
-                    h.usedMiB += m;
+                if (hostVisible(h, l)) {
                     p.host = h.name;
                 }
             }
@@ -1818,9 +1833,11 @@ public final class RandomPolicy {
                     HostG h = hosts.get(0);
                     LayerG l = layers.get(h.layer);
                     String c = name("big");
-                    l.body.add("class " + c + " isolation strong {\n  vm " + name("vm") + " { vcpus " + h.cpus
-                            + "  memory 1 GiB  on " + h.name + " }\n}");
-                    planted.add(new Planted(kind, "class " + c + " needs all " + h.cpus + " pCPUs of " + h.name));
+                    String vm = name("vm");
+                    // the host's size is known when it is rendered: all its pCPUs leave none for Pool-0
+                    l.body.add((java.util.function.Supplier<String>) () -> "class " + c + " isolation strong {\n  vm "
+                            + vm + " { vcpus " + h.cpus + "  memory 1 GiB  on " + h.name + " }\n}");
+                    planted.add(new Planted(kind, "class " + c + " needs every pCPU of " + h.name));
                 }
                 case GROUP_CYCLE -> {
                     String a = name("grp");
@@ -1957,6 +1974,12 @@ public final class RandomPolicy {
             if (o instanceof String s) {
                 return s;
             }
+            if (o instanceof java.util.function.Supplier<?> s) {
+                return (String) s.get();
+            }
+            if (o instanceof HostG h) {
+                return renderHost(h);
+            }
             if (o instanceof ClassG c) {
                 return renderClass(c);
             }
@@ -1981,6 +2004,58 @@ public final class RandomPolicy {
                 b.append("}");
             }
             return b.toString();
+        }
+
+        long[] needs;
+
+        /** What every VM and domain needs together: vCPUs, MiB, net bit/s, disk bytes, disk bit/s. */
+        long[] needs() {
+            if (needs == null) {
+                needs = new long[5];
+                for (ClassG c : classes) {
+                    for (VmG vm : c.vms) {
+                        need(vm.props, c.defaults);
+                    }
+                }
+                ents.stream().filter(e -> e.kind == K.DOMAIN).forEach(e -> need(e.props, null));
+            }
+            return needs;
+        }
+
+        void need(Props own, Props defaults) {
+            Props d = defaults == null ? new Props() : defaults;
+            Props p = own == null ? new Props() : own;
+            needs[0] += p.vcpus != null ? p.vcpus : d.vcpus != null ? d.vcpus : 1;
+            long mem = p.memMiB != null ? p.memMiB : d.memMiB != null ? d.memMiB : 1024;
+            long max = p.maxMiB != null ? p.maxMiB : d.maxMiB != null ? d.maxMiB : 0;
+            needs[1] += Math.max(Math.max(mem, max), 1024);
+            String net = p.net != null ? p.net : d.net;
+            needs[2] += net == null ? 0 : quantity(net);
+            String disk = p.disk != null ? p.disk : d.disk;
+            if (disk != null) {
+                String[] parts = disk.split(" rate ");
+                needs[3] += quantity(parts[0]);
+                needs[4] += parts.length > 1 ? quantity(parts[1]) : 0;
+            }
+        }
+
+        String renderHost(HostG h) {
+            long[] n = needs();
+            h.cpus = (int) Math.max(h.baseCpus, 2 * n[0] + 4);
+            long memGiB = Math.max(h.baseMemGiB, 2 * n[1] / 1024 + 16);
+            List<String> props = new ArrayList<>();
+            for (String k : h.order) {
+                switch (k) {
+                    case "cpus" -> props.add("cpus " + h.cpus);
+                    case "memory" -> props.add("memory " + (memGiB % 1024 == 0 && chance(0.5) ? memGiB / 1024 + " TiB"
+                            : memGiB + " GiB"));
+                    case "net" -> props.add("net " + Math.max(10, 2 * n[2] / 1_000_000_000L + 1) + " Gbit/s");
+                    case "disk" -> props.add("disk " + Math.max(2, 2 * n[3] / (1L << 40) + 1) + " TiB"
+                            + (h.diskRate ? " rate " + Math.max(4000, 2 * n[4] / 1_000_000L + 1) + " Mbit/s" : ""));
+                    default -> props.add("zone " + h.zone);
+                }
+            }
+            return "host " + h.name + " { " + String.join("  ", props) + " }";
         }
 
         String renderClass(ClassG c) {
@@ -2017,6 +2092,23 @@ public final class RandomPolicy {
 
     private static List<String> refs(Collection<Ent> ents) {
         return ents.stream().map(e -> e.ref).toList();
+    }
+
+    /** "20 GiB", "1073741824 B", "64000 Kbit/s" → bytes or bit/s. */
+    private static long quantity(String text) {
+        String[] parts = text.trim().split("\\s+");
+        long n = Long.parseLong(parts[0]);
+        return n * switch (parts[1]) {
+            case "B" -> 1L;
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            case "TiB" -> 1L << 40;
+            case "Kbit/s" -> 1_000L;
+            case "Mbit/s" -> 1_000_000L;
+            case "Gbit/s" -> 1_000_000_000L;
+            default -> throw new IllegalArgumentException(text);
+        };
     }
 
     private static String hex(long v) {
