@@ -58,9 +58,10 @@ public final class RandomPolicy {
         FEATURE_DENIED_RULE("feature-denied", "front end"),
         /**
          * A class allows a feature whose capability holds the core of another feature it denies (rollback allowed,
-         * intervention denied). The front end does not check feature decisions against each other.
+         * intervention denied). The front end does not check feature decisions against each other; the verifier
+         * does, and checkpolicy's neverallow rejects the compiled policy.
          */
-        FEATURE_ALLOWED_AND_DENIED(null, "checkpolicy (neverallow)"),
+        FEATURE_ALLOWED_AND_DENIED(null, "verifier (feature), checkpolicy (neverallow)"),
         /** A higher layer names what a lower layer declares but does not export. */
         NOT_EXPORTED("not-exported", "front end"),
         /** A lower layer names what a higher layer declares. */
@@ -562,6 +563,10 @@ public final class RandomPolicy {
     private record ForbidG(int layer, Set<String> from, Set<String> to, Set<String> perms) {
     }
 
+    /** A granting rule item as written: for the checks of conflicts planted after it. */
+    private record RuleRec(int layer, Ent subject, Ent target, List<Grant> grants, boolean create) {
+    }
+
     /** One access pattern of a rule item: principals at each end and permissions ("cls.perm"). */
     private record Acc(Set<String> from, Set<String> to, Set<String> perms) {
     }
@@ -613,6 +618,7 @@ public final class RandomPolicy {
         final Ent guestsE;
         final Ent domainsE;
         final List<Planted> planted = new ArrayList<>();
+        final List<RuleRec> granting = new ArrayList<>();
         Ent control;
         int counter = 1;
         int fleetLayer = -1;
@@ -1452,6 +1458,9 @@ public final class RandomPolicy {
                         continue;
                     }
                     items.add(cap);
+                    if (grants) {
+                        granting.add(new RuleRec(l.index, s, t, gs, cap.equals("create")));
+                    }
                 }
                 if (!items.isEmpty()) {
                     sink.add(kind + " " + s.ref + " " + String.join(", ", items) + " " + t.ref);
@@ -1465,6 +1474,9 @@ public final class RandomPolicy {
                     CapG c = pick(user);
                     if (!items.contains(c.name) && !(grants && clashes(l.index, s, t, c.grants, false))) {
                         items.add(c.name);
+                        if (grants) {
+                            granting.add(new RuleRec(l.index, s, t, c.grants, false));
+                        }
                     }
                     continue;
                 }
@@ -1474,6 +1486,9 @@ public final class RandomPolicy {
                     continue;
                 }
                 items.add(item[0]);
+                if (grants) {
+                    granting.add(new RuleRec(l.index, s, t, List.of(g), false));
+                }
             }
             if (!items.isEmpty()) {
                 sink.add(kind + " " + s.ref + " -> " + t.ref + " : " + String.join(", ", items));
@@ -1771,12 +1786,25 @@ public final class RandomPolicy {
                     Ent a = someDomain(high);
                     List<Ent> others = visible(high.index, e -> (e.kind == K.DOMAIN || e.kind == K.VM) && e != a);
                     Ent b = others.isEmpty() ? domain(high, name("gst"), "guest", true, false) : pick(others);
-                    low.body.add("forbid domains -> domains : " + (argo ? "argo.send" : "event.send"));
+                    String perm = argo ? "argo.send" : "event.send";
                     String ch = "channel " + a.ref + (r.nextBoolean() ? " <-> " : " -> ") + b.ref + " : "
                             + (argo ? "argo" : r.nextBoolean() ? "event" : "event, grant");
+                    if (!argo || forbidClean(new ForbidG(low.index, principals(domainsE), principals(domainsE),
+                            Set.of(perm)))) {
+                        low.body.add("forbid domains -> domains : " + perm);
+                        planted.add(new Planted(kind, "layer " + high.name + ": `" + ch + "` against `forbid domains "
+                                + "-> domains : " + perm + "` in layer " + low.name));
+                    } else if (forbidClean(new ForbidG(high.index, principals(a), principals(b), Set.of(perm)))
+                            && forbidClean(new ForbidG(high.index, principals(b), principals(a), Set.of(perm)))) {
+                        // earlier rules grant argo.send elsewhere: forbid it between the channel's ends only
+                        high.body.add("forbid " + a.ref + " -> " + b.ref + " : " + perm);
+                        high.body.add("forbid " + b.ref + " -> " + a.ref + " : " + perm);
+                        planted.add(new Planted(kind, "layer " + high.name + ": `" + ch + "` against forbids of "
+                                + perm + " between its ends in the same layer"));
+                    } else {
+                        return;
+                    }
                     high.body.add(ch);
-                    planted.add(new Planted(kind, "layer " + high.name + ": `" + ch + "` against a forbid in layer "
-                            + low.name));
                 }
                 case FEATURE_DENIED_RULE -> {
                     ClassG c = visibleClass(high);
@@ -1784,16 +1812,16 @@ public final class RandomPolicy {
                         return;
                     }
                     String f = pick(FEATURES);
-                    if (c.allowed.contains(f)) {
+                    Ent d = control != null && visible(control, high.index) ? control : null;
+                    if (c.allowed.contains(f) || d == null || c.ent.members.contains(d)) {
                         return;
                     }
-                    if (!c.denied.contains(f)) {
-                        c.denied.add(f);
+                    boolean had = c.denied.contains(f);
+                    if (!denyCleanly(c, f)) {
+                        return;
+                    }
+                    if (!had) {
                         c.features.put(f, f + " deny");
-                    }
-                    Ent d = control != null && visible(control, high.index) ? control : someDomain(high);
-                    if (c.ent.members.contains(d)) {
-                        return;
                     }
                     String cap = XenMacros.featureCapability(f.toUpperCase());
                     high.body.add("allow " + d.ref + " " + cap + " " + c.name);
@@ -1802,11 +1830,11 @@ public final class RandomPolicy {
                 }
                 case FEATURE_ALLOWED_AND_DENIED -> {
                     ClassG c = pick(classes);
-                    if (c.features.containsKey("rollback") || c.features.containsKey("intervention")) {
+                    if (c.features.containsKey("rollback") || c.features.containsKey("intervention")
+                            || c.allowed.stream().anyMatch(a -> clash(a, "intervention")) || !denyCleanly(c, "intervention")) {
                         return;
                     }
                     c.allowed.add("rollback");
-                    c.denied.add("intervention");
                     c.features.put("rollback", "rollback allow");
                     c.features.put("intervention", "intervention deny");
                     planted.add(new Planted(kind, "class " + c.name + ": rollback allowed, intervention denied"));
@@ -1909,6 +1937,32 @@ public final class RandomPolicy {
                 }
                 default -> throw new IllegalStateException(kind.toString());
             }
+        }
+
+        /** Whether no rule written so far grants what {@code f} would forbid. */
+        boolean forbidClean(ForbidG f) {
+            forbids.add(f);
+            try {
+                return granting.stream().noneMatch(rec -> clashes(rec.layer(), rec.subject(), rec.target(), rec.grants(),
+                        rec.create()));
+            } finally {
+                forbids.remove(forbids.size() - 1);
+            }
+        }
+
+        /** Denies {@code feature} in {@code c} unless a rule written so far would then grant part of it. */
+        boolean denyCleanly(ClassG c, String feature) {
+            if (c.denied.contains(feature)) {
+                return true;
+            }
+            c.denied.add(feature);
+            for (RuleRec rec : granting) {
+                if (clashes(rec.layer(), rec.subject(), rec.target(), rec.grants(), rec.create())) {
+                    c.denied.remove(feature);
+                    return false;
+                }
+            }
+            return true;
         }
 
         ClassG visibleClass(LayerG l) {
