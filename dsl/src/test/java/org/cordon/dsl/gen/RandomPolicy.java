@@ -32,6 +32,20 @@ import org.cordon.xsm.macros.XenMacros;
  * (no built-in capability, channel, device, device model or build label grants them), so only explicit raw
  * permission items and user capabilities can clash with them; each rule item's accesses are computed in principal
  * terms (as the checker's {@code Semantics} does) and an item that clashes is dropped.
+ *
+ * <p>Other modules' tests get it from the dsl test-jar:
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>org.cordon</groupId>
+ *   <artifactId>cordon-dsl</artifactId>
+ *   <version>${project.version}</version>
+ *   <type>test-jar</type>
+ *   <scope>test</scope>
+ * </dependency>
+ * }</pre>
+ * and use it as {@code for (long seed …) { Generated g = RandomPolicy.generate(seed, Shape.medium()); … }}; on a
+ * failure, {@code RandomPolicy.shrink(g.sources(), stillFails)} gives a small policy for the report, and
+ * {@code g.toString()} the seed, the description and every file.
  */
 public final class RandomPolicy {
 
@@ -900,6 +914,9 @@ public final class RandomPolicy {
                 String word = FEATURE_SYNONYMS.containsKey(f) && chance(0.3) ? FEATURE_SYNONYMS.get(f) : f;
                 int how = r.nextInt(4);
                 Optional<String> zone = zoneWithTwoHosts(l, pins);
+                if (f.equals("migrate") && zone.isPresent() && chance(0.5)) {
+                    how = 3; // zones that allow it are rare: take them
+                }
                 if (how == 0 || how == 3 && !(f.equals("migrate") && zone.isPresent())) {
                     // deny, unless an allowed feature's capability holds this one's core
                     if (c.allowed.stream().noneMatch(a -> clash(a, f))) {
