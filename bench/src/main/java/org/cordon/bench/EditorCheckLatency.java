@@ -2,13 +2,13 @@ package org.cordon.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cordon.dsl.ide.check.PolicyCheck;
+import org.cordon.driver.Driver;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 
 /**
  * What the Eclipse plugin runs in its reconciler after each pause in typing: {@code cordon check}'s passes and
- * the verifier ({@link PolicyCheck}) in-process on the edited text, on the same generated policy and edits as
+ * the verifier ({@link Driver}) in-process on the edited text, on the same generated policy and edits as
  * {@link LspLatency}. Usage: {@code EditorCheckLatency [CLASSES] [EDITS] [WARMUP]}; the first {@code WARMUP}
  * checks (default 2) are the JIT compiler's and are reported apart.
  */
@@ -28,7 +28,7 @@ public final class EditorCheckLatency {
             long t0 = System.nanoTime();
             List<Diagnostic> found = check(LspLatency.edit(text, i));
             (i < warmup ? first : ms).add((System.nanoTime() - t0) / 1e6);
-            if (i % 2 == 0 && found.stream().noneMatch(d -> d.code().equals("isolation"))) {
+            if (i % 2 == 0 && found.stream().noneMatch(d -> d.code().id().equals("isolation"))) {
                 throw new IllegalStateException("the edit should have produced an isolation verdict: " + found);
             }
         }
@@ -38,6 +38,6 @@ public final class EditorCheckLatency {
     }
 
     private static List<Diagnostic> check(String text) {
-        return PolicyCheck.run(List.of(new CordonFrontEnd.Source("big.cordon", text))).diagnostics();
+        return Driver.check(List.of(new CordonFrontEnd.Source("big.cordon", text))).diagnostics();
     }
 }

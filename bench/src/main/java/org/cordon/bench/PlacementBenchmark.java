@@ -85,11 +85,12 @@ public final class PlacementBenchmark {
     }
 
     private static PolicyModel load(String source) {
-        CordonFrontEnd.Result r = new CordonFrontEnd().run(List.of(new CordonFrontEnd.Source("fleet.cordon", source)));
-        if (r.model() == null || r.hasErrors()) {
+        org.cordon.driver.Build r = org.cordon.driver.Driver.run(List.of(new CordonFrontEnd.Source("fleet.cordon",
+                source)), org.cordon.driver.Options.defaults().withGoals("validate"));
+        if (r.model().isEmpty() || r.hasErrors()) {
             throw new IllegalStateException("generated fleet does not load: " + r.diagnostics());
         }
-        return r.model();
+        return r.model().get();
     }
 
     private static int arg(String[] args, int i, int fallback) {

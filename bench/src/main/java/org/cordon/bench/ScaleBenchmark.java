@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.cordon.compiler.CordonCompiler;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
 import org.cordon.dsl.load.CordonFrontEnd;
 
 /**
@@ -35,7 +36,7 @@ public final class ScaleBenchmark {
             int classes = Integer.parseInt(size.split(":")[1]);
             String src = ScaleGenerators.cordon(vms, classes);
             long t0 = System.nanoTime();
-            CordonCompiler.Compilation c = new CordonCompiler().compile(List.of(new CordonFrontEnd.Source("scale.cordon", src)));
+            Build c = Driver.check(List.of(new CordonFrontEnd.Source("scale.cordon", src)));
             double cordonSeconds = (System.nanoTime() - t0) / 1e9;
             if (c.policyConf().isEmpty()) {
                 throw new IllegalStateException("scale policy did not compile: " + c.diagnostics());

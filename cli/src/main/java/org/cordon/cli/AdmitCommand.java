@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.cordon.compiler.CordonCompiler;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
+import org.cordon.driver.Options;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.placement.Admission;
 import org.cordon.verifier.placement.FleetReader;
@@ -49,12 +51,12 @@ final class AdmitCommand implements Callable<Integer> {
         if (sources == null) {
             return Cordon.INPUT_ERROR;
         }
-        CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);
-        if (c.hasErrors() || c.model().isEmpty()) {
-            new Reporter(sources.texts).text(c.diagnostics(), err);
-            return Cordon.INPUT_ERROR;
+        Build b = Driver.run(sources.sources, Options.defaults().withGoals("validate"));
+        if (b.hasErrors() || b.model().isEmpty()) {
+            new Reporter(sources.texts).text(b.diagnostics(), err);
+            return b.exitCode();
         }
-        PolicyModel model = c.model().get();
+        PolicyModel model = b.model().get();
         Admission.Verdict v;
         try {
             v = Admission.admit(new FleetReader(model).read(), host, running == null ? List.of() : running, vm);

@@ -34,6 +34,12 @@ public final class Cordon implements Runnable {
         }
     }
 
+    /** Says that Cordon itself failed (exit 70), with what it found and how to report it. */
+    static void internalError(String what, PrintWriter err) {
+        err.println("cordon: internal error: " + what);
+        err.println("cordon: please report this with the policy that caused it");
+    }
+
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Cordon());
         cl.setOut(out);

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.cordon.compiler.CordonCompiler;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
+import org.cordon.driver.Options;
+import org.cordon.driver.TypeLabels;
 import org.cordon.compiler.flask.TypeAssignment;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
@@ -113,8 +116,8 @@ final class ExplainCommand implements Callable<Integer> {
                 o.addProperty("verdict", e.verdict().name().toLowerCase());
                 o.addProperty("summary", e.summary());
                 o.addProperty("meaning", e.meaning());
-                o.add("because", Reporter.json(e.because().stream().map(b -> Diagnostic.error("because", b.pos(),
-                        b.message())).toList()));
+                o.add("because", Reporter.places(e.because().stream().map(b -> new Diagnostic.Related(b.message(),
+                        b.pos())).toList()));
                 o.addProperty("advice", e.advice());
                 arr.add(o);
             }
@@ -155,18 +158,18 @@ final class ExplainCommand implements Callable<Integer> {
         if (sources == null) {
             return null;
         }
-        CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);
-        if (c.hasErrors() || c.flask().isEmpty()) {
-            new Reporter(sources.texts).text(c.diagnostics(), err);
+        // the types the compiler gives (AVC lines name them) and the verifier's reading of the statements
+        Build b = Driver.run(sources.sources, Options.defaults().withGoals("assign-types"));
+        if (b.hasErrors() || b.types().isEmpty()) {
+            new Reporter(sources.texts).text(b.diagnostics(), err);
             return null;
         }
-        PolicyModel model = c.model().orElseThrow();
-        XenCatalogue catalogue = XenCatalogues.forVersion(model.xenVersion()).orElseThrow();
-        FactExpander expander = new FactExpander(model, catalogue);
-        PolicyFacts facts = expander.expand();
-        Map<String, Set<Label>> labels = TypeLabels.of(c.flask().get().types(), model);
+        XenCatalogue catalogue = b.catalogue().orElseThrow();
+        FactExpander expander = b.expander().orElseThrow();
+        PolicyFacts facts = b.facts().orElseThrow();
+        Map<String, Set<Label>> labels = b.typeLabels().orElseThrow();
         Map<String, String> writtenAs = new HashMap<>();
-        c.flask().get().types().types().forEach(t -> {
+        b.types().get().types().forEach(t -> {
             String name = t.principals().size() == 1 ? t.principals().get(0).name() : t.owner();
             for (String suffix : List.of("", "_self", "_target", "_channel", "_building")) {
                 writtenAs.put(t.name() + suffix, name);

@@ -4,12 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cordon.compiler.CordonCompiler;
-import org.cordon.model.PolicyModel;
-import org.cordon.verifier.facts.FactExpander;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
+import org.cordon.driver.Options;
 import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flask.FlaskFacts;
-import org.cordon.xsm.catalogue.XenCatalogues;
 
 /** A policy given on the command line, read as the verifier's facts: Cordon sources, or a FLASK policy.conf or binary. */
 final class FactSources {
@@ -35,13 +34,13 @@ final class FactSources {
         if (sources == null) {
             return null;
         }
-        CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);
-        if (c.hasErrors() || c.model().isEmpty()) {
-            new Reporter(sources.texts).text(c.diagnostics(), err);
+        // the verifier's reading of a model that passed the language's checks
+        Build b = Driver.run(sources.sources, Options.defaults().withGoals("validate"));
+        if (b.hasErrors() || b.facts().isEmpty()) {
+            new Reporter(sources.texts).text(b.diagnostics(), err);
             return null;
         }
-        PolicyModel m = c.model().get();
-        PolicyFacts facts = new FactExpander(m, XenCatalogues.forVersion(m.xenVersion()).orElseThrow()).expand();
+        PolicyFacts facts = b.facts().get();
         return new Loaded(facts.facts(), facts, sources);
     }
 }

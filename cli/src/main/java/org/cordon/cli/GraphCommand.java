@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.cordon.compiler.io.AtomicFiles;
 import org.cordon.model.Diagnostic;
-import org.cordon.verifier.Verifier;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
+import org.cordon.driver.Options;
 import org.cordon.verifier.facts.Label;
 import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flow.FlowEdge;
@@ -57,13 +59,19 @@ final class GraphCommand implements Callable<Integer> {
             err.println("cordon: graph draws Cordon sources (.cordon files or directories)");
             return Cordon.INPUT_ERROR;
         }
-        FactSources.Loaded loaded = FactSources.readOrReport(files, err);
-        if (loaded == null) {
+        PolicySources sources = PolicySources.readOrReport(files, err);
+        if (sources == null) {
             return Cordon.INPUT_ERROR;
         }
-        PolicyFacts facts = loaded.cordon();
+        // the verifier's reading and its verdicts, whose counterexamples the picture highlights
+        Build b = Driver.run(sources.sources, Options.defaults().withGoals("verify"));
+        if (b.facts().isEmpty() || !b.ran("validate")) {
+            new Reporter(sources.texts).text(b.diagnostics(), err);
+            return Cordon.INPUT_ERROR;
+        }
+        PolicyFacts facts = b.facts().get();
         FlowGraph g = FlowGraph.of(facts.facts().stream().filter(facts::activeByDefault).toList(), XenPermissionMap.standard());
-        String dot = dot(g, facts, counterexampleHops(new Verifier().verify(facts.model())));
+        String dot = dot(g, facts, counterexampleHops(b.diagnostics()));
         try {
             if (!svg) {
                 AtomicFiles.write(output, dot);

@@ -12,14 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.cordon.compiler.CordonCompiler;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
+import org.cordon.driver.Options;
 import org.cordon.compiler.host.XlConfigLowering;
 import org.cordon.compiler.io.AtomicFiles;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.placement.CpupoolFiles;
 import org.cordon.verifier.placement.Fleet;
-import org.cordon.verifier.placement.FleetReader;
 import org.cordon.verifier.placement.PlacementCheck;
 import org.cordon.verifier.placement.PlacementResult;
 import picocli.CommandLine.Command;
@@ -60,30 +61,37 @@ final class PlaceCommand implements Callable<Integer> {
         if (sources == null) {
             return Cordon.INPUT_ERROR;
         }
-        CordonCompiler.Compilation c = new CordonCompiler().compile(sources.sources);
         Reporter reporter = new Reporter(sources.texts);
-        if (c.hasErrors() || c.model().isEmpty()) {
-            reporter.text(c.diagnostics(), err);
-            return Cordon.INPUT_ERROR;
+        // the language's passes first: a policy with errors is not placed
+        Build front = Driver.run(sources.sources, Options.defaults().withGoals("validate"));
+        if (front.hasErrors() || front.model().isEmpty()) {
+            reporter.text(front.diagnostics(), err);
+            return front.exitCode();
         }
-        PolicyModel model = c.model().get();
+        PolicyModel model = front.model().get();
         if (model.hosts().isEmpty()) {
             err.println("cordon: " + model.pos() + ": policy " + model.name() + " declares no hosts (host NAME { cpus N memory M … })");
             return Cordon.INPUT_ERROR;
         }
-        Fleet fleet = new FleetReader(model).read();
+        Options options = Options.defaults().withGoals("place", "lower-host");
         if (hosts != null) {
             Set<String> given = new LinkedHashSet<>(hosts);
             for (String h : given) {
-                if (fleet.host(h).isEmpty()) {
+                if (model.hosts().stream().noneMatch(x -> x.name().equals(h))) {
                     err.println("cordon: --hosts: no host " + h + " in the policy (it has: "
-                            + String.join(", ", fleet.hosts().stream().map(Fleet.Host::name).toList()) + ")");
+                            + String.join(", ", model.hosts().stream().map(PolicyModel.Host::name).toList()) + ")");
                     return Cordon.INPUT_ERROR;
                 }
             }
-            fleet = fleet.withAvailable(given, "is not in --hosts");
+            options = options.withHosts(given);
         }
-        PlacementCheck.Outcome o = new PlacementCheck().check(fleet, model);
+        Build c = Driver.run(sources.sources, options);
+        if (c.placement().isEmpty() || c.placement().get().result().isEmpty()) {
+            reporter.text(c.diagnostics(), err);
+            return c.exitCode() == Cordon.OK ? Cordon.INPUT_ERROR : c.exitCode();
+        }
+        PlacementCheck.Outcome o = c.placement().get();
+        Fleet fleet = o.fleet().orElseThrow();
         PlacementResult r = o.result().orElseThrow();
         if (!(r instanceof PlacementResult.Placed placed)) {
             if (format == Reporter.Format.json) {

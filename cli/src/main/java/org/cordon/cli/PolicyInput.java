@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.cordon.driver.BuildManifest;
 import org.cordon.xsm.flask.BinaryPolicyException;
 import org.cordon.xsm.host.Digests;
 import org.cordon.xsm.host.LoadablePolicy;

@@ -58,20 +58,26 @@ final class Reporter {
         for (Diagnostic d : diagnostics) {
             JsonObject o = new JsonObject();
             o.addProperty("severity", d.severity().name().toLowerCase());
-            o.addProperty("code", d.code());
+            o.addProperty("code", d.code().id());
+            o.addProperty("category", d.code().category().name().toLowerCase().replace('_', ' '));
             o.addProperty("message", d.message());
             o.add("location", location(d.pos()));
-            JsonArray related = new JsonArray();
-            for (Diagnostic.Related r : d.related()) {
-                JsonObject ro = new JsonObject();
-                ro.addProperty("message", r.message());
-                ro.add("location", location(r.pos()));
-                related.add(ro);
-            }
-            o.add("related", related);
+            o.add("related", places(d.related()));
             arr.add(o);
         }
         return arr;
+    }
+
+    /** Places with what each is, as JSON: a diagnostic's related places, an explanation's reasons. */
+    static JsonArray places(List<Diagnostic.Related> places) {
+        JsonArray related = new JsonArray();
+        for (Diagnostic.Related r : places) {
+            JsonObject ro = new JsonObject();
+            ro.addProperty("message", r.message());
+            ro.add("location", location(r.pos()));
+            related.add(ro);
+        }
+        return related;
     }
 
     private static JsonObject location(SourcePos p) {

@@ -7,47 +7,32 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.SourcePos;
 
 /**
  * Diagnostics as a SARIF 2.1.0 log (OASIS): one run of the tool "cordon", one result per
- * diagnostic with its rule (the diagnostic's code), level and location; related places as
+ * diagnostic with its rule (the diagnostic's {@link DiagnosticCode}: id, text, category), level and location; related places as
  * related locations; and, for flow verdicts, the counterexample as a code flow whose steps are
  * the hops, so that code-scanning viewers can walk the path.
  */
 final class Sarif {
 
-    /** Codes whose related places are the hops of a flow, in order. */
-    private static final Set<String> FLOWS = Set.of("isolation", "no-flow", "class-isolation");
-
-    private static final Map<String, String> RULES = Map.ofEntries(
-            Map.entry("isolation", "Two subjects asserted isolated are connected by an information flow"),
-            Map.entry("no-flow", "Information flows where an assertion forbids it"),
-            Map.entry("class-isolation", "A strong class, or a class of a hybrid cluster, is not isolated"),
-            Map.entry("escalation", "A subject can transition, relabel or take control across classes"),
-            Map.entry("feature", "A management feature a class denies is granted"),
-            Map.entry("test-failed", "A policy test expects another decision"),
-            Map.entry("new-hooks", "Permissions new in the target Xen that no statement grants"),
-            Map.entry("forbidden", "A rule grants what a layer forbids"),
-            Map.entry("feature-denied", "A rule grants a management feature a class denies"),
-            Map.entry("unknown-permission", "A permission the target Xen does not have"),
-            Map.entry("unknown-class", "A security class the target Xen does not have"),
-            Map.entry("not-exported", "A name a lower layer does not export"),
-            Map.entry("syntax", "Not Cordon syntax"));
-
     private Sarif() {
     }
 
     static JsonObject log(List<Diagnostic> diagnostics) {
-        Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+        Map<DiagnosticCode, Integer> ruleIndex = new LinkedHashMap<>();
         diagnostics.forEach(d -> ruleIndex.putIfAbsent(d.code(), ruleIndex.size()));
         JsonArray rules = new JsonArray();
         ruleIndex.keySet().forEach(code -> {
             JsonObject r = new JsonObject();
-            r.addProperty("id", code);
-            r.add("shortDescription", text(RULES.getOrDefault(code, code)));
+            r.addProperty("id", code.id());
+            r.add("shortDescription", text(code.rule()));
+            JsonObject properties = new JsonObject();
+            properties.addProperty("category", code.category().name().toLowerCase().replace('_', ' '));
+            r.add("properties", properties);
             rules.add(r);
         });
         JsonObject driver = new JsonObject();
@@ -75,7 +60,7 @@ final class Sarif {
 
     private static JsonObject result(Diagnostic d, int index) {
         JsonObject r = new JsonObject();
-        r.addProperty("ruleId", d.code());
+        r.addProperty("ruleId", d.code().id());
         r.addProperty("ruleIndex", index);
         r.addProperty("level", switch (d.severity()) {
             case ERROR -> "error";
@@ -93,7 +78,7 @@ final class Sarif {
             }
             r.add("relatedLocations", related);
         }
-        if (FLOWS.contains(d.code()) && !d.related().isEmpty()) {
+        if (d.code().isFlow() && !d.related().isEmpty()) {
             JsonArray steps = new JsonArray();
             for (Diagnostic.Related hop : d.related()) {
                 JsonObject step = new JsonObject();

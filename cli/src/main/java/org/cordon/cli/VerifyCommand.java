@@ -72,12 +72,12 @@ final class VerifyCommand implements Callable<Integer> {
             return new FlaskPolicyVerification(policy, isolate, noFlow, assertFile, trust, format).run(out, err);
         }
         if (acm == null) {
-            // the same passes and report as `cordon check`: compile errors stop before the verifier
-            CheckCommand check = new CheckCommand();
-            check.spec = spec;
-            check.files = files;
-            check.format = format;
-            return check.call();
+            // the same passes and report as `cordon check`
+            PolicySources sources = PolicySources.readOrReport(files, err);
+            if (sources == null) {
+                return Cordon.INPUT_ERROR;
+            }
+            return CheckCommand.report(org.cordon.driver.Driver.check(sources.sources), sources, format, out, err);
         }
         AcmPolicy policy;
         try {

@@ -1,23 +1,35 @@
 package org.cordon.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md §2: EMF and Xtext stay in dsl/ and ide-plugin/; the IR, compiler and back end never see them. */
+/**
+ * DESIGN.md §2, the module graph: EMF and Xtext stay in the language and its editors; the driver is the only place
+ * the pipeline is assembled; the command line starts the language server and uses nothing else of it; the catalogue,
+ * the formats and the hosts depend only downwards.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CORDON = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // other modules' test-jars (test helpers) are tests too
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("org.cordon");
 
+    private static final String[] SURFACES = {"org.cordon.cli..", "org.cordon.dsl.ide..", "org.cordon.eclipse..",
+        "org.cordon.bench.."};
+
     @Test
-    void compilerBackendAndModelAreFreeOfEmfAndXtext() {
+    void compilerBackendModelAndDriverAreFreeOfEmfAndXtext() {
         noClasses().that().resideInAnyPackage("org.cordon.compiler..", "org.cordon.xsm..", "org.cordon.model..",
-                        "org.cordon.verifier..")
+                        "org.cordon.verifier..", "org.cordon.driver..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.emf..", "org.eclipse.xtext..",
                         "org.cordon.dsl.cordon..")
                 .because("the policy model is plain records and lowering must not depend on the grammar's AST")
@@ -34,10 +46,68 @@ class ArchitectureTest {
     }
 
     @Test
-    void backendDoesNotDependOnTheLanguage() {
+    void onlyTheDriverAssemblesThePipeline() {
+        // the passes' entry points: a surface that called one of them would be a second pipeline
+        DescribedPredicate<JavaAccess<?>> pass = DescribedPredicate.describe("a pass's entry point", a -> {
+            String owner = a.getTargetOwner().getFullName();
+            String name = a.getName();
+            return owner.equals("org.cordon.dsl.load.CordonFrontEnd") && (name.equals("parse") || name.equals("link")
+                    || name.equals("resolve") || name.equals("validate"))
+                    || owner.startsWith("org.cordon.compiler.") && !owner.startsWith("org.cordon.compiler.io.")
+                            && (name.equals("<init>") || name.equals("lower") || name.equals("check"))
+                            && !owner.endsWith("AcmOutputs")
+                    || owner.equals("org.cordon.verifier.Verifier") || owner.equals("org.cordon.verifier.facts.FactExpander")
+                    || owner.equals("org.cordon.verifier.flask.TranslationValidation")
+                    || owner.equals("org.cordon.verifier.placement.PlacementCheck");
+        });
+        noClasses().that().resideInAnyPackage(SURFACES)
+                .should().accessTargetWhere(pass)
+                .because("every surface runs the one pipeline, org.cordon.driver's")
+                .check(CORDON);
+    }
+
+    @Test
+    void theCommandLineUsesTheLanguageServerOnlyToStartIt() {
+        noClasses().that().resideInAPackage("org.cordon.cli..").and().doNotHaveSimpleName("LspCommand")
+                .should().dependOnClassesThat().resideInAPackage("org.cordon.dsl.ide..")
+                .because("only `cordon lsp` starts the server; everything else goes through the driver")
+                .check(CORDON);
+    }
+
+    @Test
+    void theDriverServesTheSurfacesNotTheOtherWayRound() {
+        noClasses().that().resideInAPackage("org.cordon.driver..")
+                .should().dependOnClassesThat().resideInAnyPackage(SURFACES)
+                .check(CORDON);
+        noClasses().that().resideInAnyPackage("org.cordon.compiler..", "org.cordon.verifier..", "org.cordon.dsl..",
+                        "org.cordon.model..", "org.cordon.xsm..")
+                .and().resideOutsideOfPackage("org.cordon.dsl.ide..")
+                .should().dependOnClassesThat().resideInAPackage("org.cordon.driver..")
+                .check(CORDON);
+    }
+
+    @Test
+    void theXsmBackendDependsOnlyDownwards() {
         noClasses().that().resideInAPackage("org.cordon.xsm..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.cordon.model..", "org.cordon.compiler..",
-                        "org.cordon.cli..")
+                        "org.cordon.cli..", "org.cordon.driver..", "org.cordon.verifier..", "org.cordon.dsl..")
+                .check(CORDON);
+        // the catalogue: Xen's facts, nothing of Cordon's
+        noClasses().that().resideInAnyPackage("org.cordon.xsm.catalogue..", "org.cordon.xsm.macros..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.cordon.xsm.flask..", "org.cordon.xsm.acm..",
+                        "org.cordon.xsm.policyconf..", "org.cordon.xsm.host..")
+                .check(CORDON);
+        // the formats do not load policies into hosts
+        noClasses().that().resideInAnyPackage("org.cordon.xsm.flask..", "org.cordon.xsm.acm..",
+                        "org.cordon.xsm.policyconf..")
+                .should().dependOnClassesThat().resideInAPackage("org.cordon.xsm.host..")
+                .check(CORDON);
+        // only the hosts and the commands that drive them speak SSH
+        noClasses().that().resideOutsideOfPackages("org.cordon.xsm.host..", "org.cordon.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.sshd..", "org.bouncycastle..")
+                .check(CORDON);
+        classes().that().resideInAPackage("org.cordon.xsm.host..")
+                .should().onlyBeAccessed().byAnyPackage("org.cordon.xsm.host..", "org.cordon.cli..")
                 .check(CORDON);
     }
 }

@@ -57,8 +57,11 @@ class CordonJarIT {
                 }
                 """);
         r = jar("check", f.toString());
-        assertTrue(r.err().contains(":4:10: warning: device 'spare' has neither admin nor user"), r.err());
+        // a name the catalogue lacks stops the pipeline at pass resolve: the device rule (validate) waits for it
         assertTrue(r.err().contains(":5:23: error: unknown permission 'xen.readconsol'"), r.err());
+        Files.writeString(f, Files.readString(f).replace("xen.readconsol", "xen.readconsole"));
+        r = jar("check", f.toString());
+        assertTrue(r.err().contains(":4:10: warning: device 'spare' has neither admin nor user"), r.err());
         Files.writeString(f, "policy p target xen 4.22\nlayer l { domain dom0 control }\n");
         r = jar("check", f.toString());
         assertTrue(r.err().contains(":2:"), r.err());

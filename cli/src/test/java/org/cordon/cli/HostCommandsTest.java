@@ -88,7 +88,7 @@ class HostCommandsTest {
         JsonObject m = JsonParser.parseString(Files.readString(out.resolve("cordon-build.json"))).getAsJsonObject();
         assertEquals("4.17", m.get("targetXen").getAsString());
         assertTrue(m.get("verified").getAsBoolean());
-        assertEquals(CompileCommand.sha256(Files.readAllBytes(out.resolve("xenpolicy"))), m.get("xenpolicySha256").getAsString());
+        assertEquals(org.cordon.xsm.host.Digests.sha256(Files.readAllBytes(out.resolve("xenpolicy"))), m.get("xenpolicySha256").getAsString());
     }
 
     @Test
@@ -99,7 +99,7 @@ class HostCommandsTest {
         assertEquals(0, load.exit(), load.out() + load.err());
         assertTrue(load.out().contains("ok      loadpolicy"), load.out());
         assertTrue(load.out().contains("ssh://root@h1: loaded"), load.out());
-        assertEquals(CompileCommand.sha256(Files.readAllBytes(out.resolve("xenpolicy"))), x.loadedDigest());
+        assertEquals(org.cordon.xsm.host.Digests.sha256(Files.readAllBytes(out.resolve("xenpolicy"))), x.loadedDigest());
 
         Result status = CliTest.run("status", "--host", "ssh://root@h1", "--format", "json");
         assertEquals(0, status.exit(), status.out() + status.err());
@@ -176,7 +176,7 @@ class HostCommandsTest {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ssh://root@h3") && l.contains("unreachable")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ssh://root@h4") && l.contains("not started")), r.out());
         assertEquals(BOOT.digest(), h4.loadedDigest());
-        assertEquals(CompileCommand.sha256(Files.readAllBytes(out.resolve("xenpolicy"))), hosts.get("ssh://root@h2").loadedDigest());
+        assertEquals(org.cordon.xsm.host.Digests.sha256(Files.readAllBytes(out.resolve("xenpolicy"))), hosts.get("ssh://root@h2").loadedDigest());
 
         Files.writeString(list, "ssh://root@h1\n  h2.example\n");
         Result bad = CliTest.run("rollout", out.toString(), "--hosts", list.toString());
@@ -191,7 +191,7 @@ class HostCommandsTest {
         Result r = CliTest.run("install", out.toString(), "--host", "ssh://root@h1");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("installed: the next boot enforces it"), r.out());
-        assertEquals(CompileCommand.sha256(Files.readAllBytes(out.resolve("xenpolicy"))),
+        assertEquals(org.cordon.xsm.host.Digests.sha256(Files.readAllBytes(out.resolve("xenpolicy"))),
                 org.cordon.xsm.host.Digests.sha256(x.files.get("/boot/xenpolicy-4.17-amd64")));
         x.file("/boot/grub/grub.cfg", GRUB.replace("\tmodule2\t--nounzip   /boot/xenpolicy-4.17-amd64\n", "").getBytes());
         Result notBooted = CliTest.run("install", out.toString(), "--host", "ssh://root@h1");

@@ -43,7 +43,7 @@ class SarifTest {
     }
 
     static Path golden(String name) {
-        return Path.of(System.getProperty("cordon.root", "..")).resolve("verifier/src/test/resources/golden").resolve(name);
+        return Path.of(System.getProperty("cordon.root", "..")).resolve("driver/src/test/resources/golden").resolve(name);
     }
 
     @Test

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Cordon policy model (IR): plain immutable records with source positions and no EMF types.
- * Names are resolved: a reference is the qualified name of what it names ({@code bank_a.web}).
- * Layers are in stack order, lowest first.
+ * The Cordon policy model (IR): plain immutable records with source positions and no EMF types. Layers are in stack
+ * order, lowest first. A reference carries the qualified name of what it names ({@code bank_a.web}) and, once the
+ * resolve pass has run ({@link #names()} says so), the principals it stands for; permission items carry the
+ * permissions and grants they expand to in the target Xen's catalogue. Later passes read those, never the names.
  */
 public record PolicyModel(
         String name,
@@ -17,12 +18,56 @@ public record PolicyModel(
         SourcePos pos,
         List<Layer> layers,
         List<Assertion> assertions,
-        List<PolicyTest> tests) {
+        List<PolicyTest> tests,
+        Names names) {
 
     public PolicyModel {
         layers = List.copyOf(layers);
         assertions = List.copyOf(assertions);
         tests = List.copyOf(tests);
+    }
+
+    /** A model as the loader builds it, its references not yet resolved. */
+    public PolicyModel(String name, String version, String xenVersion, SourcePos pos, List<Layer> layers,
+            List<Assertion> assertions, List<PolicyTest> tests) {
+        this(name, version, xenVersion, pos, layers, assertions, tests, Names.UNRESOLVED);
+    }
+
+    /**
+     * What the resolve pass found each name to stand for: every declared subject (domain, VM, class, cluster, group)
+     * by qualified name, with the role-wide sets. {@link #UNRESOLVED} before the pass.
+     */
+    public record Names(boolean resolved, Map<String, List<Principal>> byName, List<Principal> guests,
+            List<Principal> domains) {
+        public static final Names UNRESOLVED = new Names(false, Map.of(), List.of(), List.of());
+
+        public Names {
+            byName = Map.copyOf(byName);
+            guests = List.copyOf(guests);
+            domains = List.copyOf(domains);
+        }
+
+        /** The principals a name or builtin stands for; empty for a name nothing declares. */
+        public List<Principal> of(SubjectKind kind, String name) {
+            if (kind == SubjectKind.BUILTIN) {
+                return switch (Builtin.valueOf(name.toUpperCase(java.util.Locale.ROOT))) {
+                    case XEN -> List.of(Principal.XEN);
+                    case DOMIO -> List.of(Principal.DOMIO);
+                    case DOMXEN -> List.of(Principal.DOMXEN);
+                    case GUESTS -> guests;
+                    case DOMAINS -> domains;
+                };
+            }
+            return byName.getOrDefault(name, List.of());
+        }
+    }
+
+    /** A resolved reference to a declared subject, made after the resolve pass (for statements a pass derives). */
+    public SubjectRef ref(SubjectKind kind, String name, SourcePos pos) {
+        if (!names.resolved()) {
+            throw new IllegalStateException("the model's references are not resolved yet");
+        }
+        return new SubjectRef(kind, name, pos, names.of(kind, name));
     }
 
     /** One layer of the stack; {@code below} is empty for the lowest. */
@@ -134,9 +179,28 @@ public record PolicyModel(
 
     public enum Builtin { XEN, DOMIO, DOMXEN, GUESTS, DOMAINS }
 
-    public record SubjectRef(SubjectKind kind, String name, SourcePos pos) {
+    /**
+     * A name in a statement: what kind of subject it names, its qualified name, where it is written and (once
+     * resolved) the principals it stands for, in declaration order. Lists of members are shared between the
+     * references to one name.
+     */
+    public record SubjectRef(SubjectKind kind, String name, SourcePos pos, List<Principal> members) {
+        public SubjectRef {
+            members = List.copyOf(members);
+        }
+
+        /** A reference as written, before the resolve pass. */
+        public SubjectRef(SubjectKind kind, String name, SourcePos pos) {
+            this(kind, name, pos, List.of());
+        }
+
         public static SubjectRef builtin(Builtin b, SourcePos pos) {
             return new SubjectRef(SubjectKind.BUILTIN, b.name().toLowerCase(), pos);
+        }
+
+        /** The same reference standing for {@code principals}. */
+        public SubjectRef resolvedTo(List<Principal> principals) {
+            return new SubjectRef(kind, name, pos, principals);
         }
 
         public Optional<Builtin> builtin() {
@@ -156,10 +220,35 @@ public record PolicyModel(
         SourcePos pos();
     }
 
-    public record PermSet(String securityClass, List<String> patterns, SourcePos pos) implements PermItem {
+    /**
+     * {@code class.perm} patterns; {@code permissions} are the catalogue's permissions they name, in the catalogue's
+     * order, once resolved.
+     */
+    public record PermSet(String securityClass, List<String> patterns, SourcePos pos, List<String> permissions)
+            implements PermItem {
+        public PermSet {
+            patterns = List.copyOf(patterns);
+            permissions = List.copyOf(permissions);
+        }
+
+        public PermSet(String securityClass, List<String> patterns, SourcePos pos) {
+            this(securityClass, patterns, pos, List.of());
+        }
     }
 
-    public record CapabilityUse(String capability, SourcePos pos) implements PermItem {
+    /**
+     * A capability by name; {@code grants} is what it expands to (a built-in one's grants, a user capability's
+     * items, recursively), with the permissions the target Xen lacks left out, once resolved.
+     */
+    public record CapabilityUse(String capability, SourcePos pos, List<org.cordon.xsm.macros.Grant> grants)
+            implements PermItem {
+        public CapabilityUse {
+            grants = List.copyOf(grants);
+        }
+
+        public CapabilityUse(String capability, SourcePos pos) {
+            this(capability, pos, List.of());
+        }
     }
 
     public record Capability(String name, List<PermItem> permissions, SourcePos pos) {
@@ -174,6 +263,27 @@ public record PolicyModel(
      */
     public record Rule(RuleKind kind, SubjectRef subject, SubjectRef target, List<PermItem> permissions,
             Optional<String> condition, boolean whenOff, String layer, SourcePos pos) {
+
+        /** The rule as written, in one line: {@code allow dom0 create, manage a} or {@code allow a -> xen : xen.*}. */
+        public String text() {
+            StringBuilder b = new StringBuilder(kind.name().toLowerCase()).append(' ').append(subject.name());
+            if (permissions.stream().allMatch(p -> p instanceof CapabilityUse)) {
+                b.append(' ').append(String.join(", ", permissions.stream()
+                        .map(p -> ((CapabilityUse) p).capability()).toList())).append(' ').append(target.name());
+            } else {
+                b.append(" -> ").append(target.name()).append(" : ").append(String.join(", ",
+                        permissions.stream().map(Rule::text).toList()));
+            }
+            return b.toString();
+        }
+
+        private static String text(PermItem item) {
+            if (item instanceof PermSet p) {
+                return p.securityClass() + "." + (p.patterns().size() == 1 ? p.patterns().get(0)
+                        : "{" + String.join(" ", p.patterns()) + "}");
+            }
+            return ((CapabilityUse) item).capability();
+        }
     }
 
     public record Forbid(SubjectRef subject, SubjectRef target, List<PermItem> permissions, String layer,

@@ -1,19 +1,24 @@
 package org.cordon.model;
 
 /**
- * Something that runs or is acted on: a named domain, a VM, or one of Xen's own principals
- * (the hypervisor, DOMID_IO, DOMID_XEN). Rules, forbids and assertions mean sets of these.
+ * Something that runs or is acted on: a named domain, a VM, one of Xen's own principals (the hypervisor, Xen while
+ * it builds boot domains, DOMID_IO, DOMID_XEN) or a device. Rules, forbids and assertions mean sets of these.
  */
 public record Principal(String name, Kind kind) implements Comparable<Principal> {
 
-    public enum Kind { DOMAIN, VM, XEN, DOMIO, DOMXEN }
+    public enum Kind { DOMAIN, VM, XEN, XENBOOT, DOMIO, DOMXEN, DEVICE }
 
     public static final Principal XEN = new Principal("xen", Kind.XEN);
+    public static final Principal XENBOOT = new Principal("xenboot", Kind.XENBOOT);
     public static final Principal DOMIO = new Principal("domio", Kind.DOMIO);
     public static final Principal DOMXEN = new Principal("domxen", Kind.DOMXEN);
 
     public boolean isDomain() {
         return kind == Kind.DOMAIN || kind == Kind.VM;
+    }
+
+    public static Principal device(String name) {
+        return new Principal(name, Kind.DEVICE);
     }
 
     @Override

@@ -12,12 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bounded fuzz run over parse → link → load → validate: mutated samples and golden files and
+ * Bounded fuzz run over parse → link → resolve → validate: mutated samples and golden files and
  * random token soup. Nothing may throw or hang, and every diagnostic must point into the input.
  * {@code -Dcordon.fuzz.cases=N} sets the count (default 300); {@code -Dcordon.fuzz.seed=S} replays.
  */
@@ -40,7 +39,6 @@ class FrontEndFuzzTest {
         Random random = new Random(seed);
         List<String> corpus = corpus();
         assertTrue(corpus.size() >= 3, "fuzz corpus missing");
-        CordonFrontEnd frontEnd = new CordonFrontEnd();
         for (int c = 0; c < cases; c++) {
             final int i = c;
             String input = i % 5 == 4 ? soup(random) : mutate(corpus.get(random.nextInt(corpus.size())), random);
@@ -48,7 +46,7 @@ class FrontEndFuzzTest {
             List<Diagnostic> diagnostics = new ArrayList<>();
             try {
                 assertTimeoutPreemptively(Duration.ofSeconds(30),
-                        () -> diagnostics.addAll(frontEnd.run(List.of(new CordonFrontEnd.Source(name, input))).diagnostics()),
+                        () -> diagnostics.addAll(TestFrontEnd.run(name, input).diagnostics()),
                         () -> "case " + i + " (seed " + seed + ") hangs");
             } catch (RuntimeException e) {
                 fail("case " + i + " (seed " + seed + ") threw " + e + " on input:\n" + input, e);
@@ -64,7 +62,7 @@ class FrontEndFuzzTest {
     private static List<String> corpus() throws IOException {
         Path root = Path.of(System.getProperty("cordon.root", ".."));
         List<String> out = new ArrayList<>();
-        for (Path dir : List.of(root.resolve("samples"), root.resolve("compiler/src/test/resources/golden"))) {
+        for (Path dir : List.of(root.resolve("samples"), root.resolve("driver/src/test/resources/golden"))) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.cordon.compiler.CordonCompiler;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
-import org.cordon.verifier.Verifier;
 import org.junit.jupiter.api.Test;
 
 /** The verifier's verdicts on the samples, and on the samples with a statement added. */
@@ -21,9 +21,10 @@ class SampleVerdictsTest {
         for (int i = 0; i < extra.length; i++) {
             sources.add(new CordonFrontEnd.Source("extra" + i + ".cordon", extra[i]));
         }
-        CordonCompiler.Compilation c = new CordonCompiler().compile(sources);
-        assertTrue(!c.hasErrors(), c.diagnostics().toString());
-        return new Verifier().verify(c.model().get());
+        Build c = Driver.check(sources);
+        // no input errors: the verdicts are the verifier's (pass verify)
+        assertTrue(c.ran("verify") && c.exitCode() != 2 && c.internalError().isEmpty(), c.diagnostics().toString());
+        return c.verdicts();
     }
 
     @Test
@@ -36,7 +37,7 @@ class SampleVerdictsTest {
     @Test
     void xensDefaultPolicyLetsIsolatedGuestsTalkOverArgo() throws Exception {
         List<Diagnostic> v = verdicts("xen-default.cordon", "assert no flow isolated_domU -> domU except via dom0\n");
-        Diagnostic d = v.stream().filter(x -> x.code().equals("no-flow")).findFirst().orElseThrow(() ->
+        Diagnostic d = v.stream().filter(x -> x.code().id().equals("no-flow")).findFirst().orElseThrow(() ->
                 new AssertionError("expected a no-flow violation, got " + v));
         assertTrue(d.pos().file().equals("extra0.cordon") && d.pos().line() == 1, d.toString());
         assertTrue(d.related().stream().anyMatch(r -> r.message().contains("argo.send")), d.related().toString());
@@ -47,10 +48,10 @@ class SampleVerdictsTest {
         Path sample = Path.of(System.getProperty("cordon.root", "..")).resolve("samples/cloud-host.cordon");
         String text = java.nio.file.Files.readString(sample).replace("  conflict banks",
                 "  channel bank_a.web <-> bank_b.app : grant\n  conflict banks");
-        CordonCompiler.Compilation c = new CordonCompiler().compile(List.of(new CordonFrontEnd.Source("leak.cordon", text)));
-        List<Diagnostic> v = new Verifier().verify(c.model().orElseThrow());
+        Build c = Driver.check(List.of(new CordonFrontEnd.Source("leak.cordon", text)));
+        List<Diagnostic> v = c.verdicts();
         // a declared channel is an exception to `isolated`, but not to `no flow ... except via`
-        assertTrue(v.stream().anyMatch(d -> d.code().equals("no-flow") && d.message().contains("bank_a.web -> bank_b.app")
+        assertTrue(v.stream().anyMatch(d -> d.code().id().equals("no-flow") && d.message().contains("bank_a.web -> bank_b.app")
                 && d.related().stream().anyMatch(r -> r.message().contains("channel bank_a.web <-> bank_b.app"))), v.toString());
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.check.AssertionCheck;
 import org.cordon.verifier.check.CatalogueCheck;
@@ -21,14 +22,12 @@ import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
 
 /**
- * The verifier on the policy model, for {@code cordon check}: the policy's flow assertions
- * (codes "isolation", "no-flow"), the isolation that strong classes and hybrid clusters promise
- * ("class-isolation"), escalation across classes ("escalation"), denied management
- * features ("feature"), the policy's tests ("test-failed"), domains that could change others'
- * scheduling, memory, vCPUs or pools ("resource-control"), the fleet's placement ("placement",
- * "migration-scope") and, as information, hooks new in the target Xen that nothing grants ("new-hooks"). Every diagnostic is an error at
- * the Cordon statement concerned, with the counterexample's statements as related positions.
- * It reads the model with its own semantics, not the compiler's. Run it on a model without
+ * The verifier on the policy model, for {@code cordon check}: the policy's flow assertions, the isolation that strong
+ * classes and hybrid clusters promise, escalation across classes, denied management features, the policy's tests,
+ * domains that could change others' resources, the fleet's placement and, as information, hooks new in the target Xen
+ * that nothing grants (the codes and their categories are {@link org.cordon.model.DiagnosticCode}'s policy
+ * violations). Every diagnostic is an error at the Cordon statement concerned, with the counterexample's statements
+ * as related positions. It reads the model with its own semantics, not the compiler's. Run it on a model without
  * front-end errors; a model whose Xen version has no catalogue gets one "verifier" error.
  */
 public final class Verifier {
@@ -60,11 +59,21 @@ public final class Verifier {
     public Verdicts verifyAll(PolicyModel model) {
         Optional<XenCatalogue> catalogue = XenCatalogues.forVersion(model.xenVersion());
         if (catalogue.isEmpty()) {
-            return new Verdicts(List.of(Diagnostic.error("verifier", model.pos(),
+            return new Verdicts(List.of(Diagnostic.of(DiagnosticCode.CANNOT_VERIFY, model.pos(),
                     "cannot verify: Cordon has no catalogue for Xen " + model.xenVersion())), Optional.empty());
         }
         FactExpander expander = new FactExpander(model, catalogue.get());
-        PolicyFacts facts = expander.expand();
+        List<Diagnostic> out = new ArrayList<>(verify(expander.expand(), expander));
+        PlacementCheck.Outcome placement = placementCheck.check(model);
+        out.addAll(placement.diagnostics());
+        return new Verdicts(out, placement.result().isPresent() ? Optional.of(placement) : Optional.empty());
+    }
+
+    /**
+     * The verdicts on the verifier's reading of a model, without placement (which the driver runs as its own pass):
+     * assertions, class isolation, escalation, features, the policy's tests, resource control and new hooks.
+     */
+    public List<Diagnostic> verify(PolicyFacts facts, FactExpander expander) {
         List<Diagnostic> out = new ArrayList<>();
         List<SettingGraphs.Setting> graphs = SettingGraphs.of(facts, permissionMap);
         out.addAll(new AssertionCheck(facts, graphs).check());
@@ -74,8 +83,6 @@ public final class Verifier {
         out.addAll(new PolicyTestRunner(facts, expander).run());
         out.addAll(new ResourceControlCheck(facts).check());
         out.addAll(new CatalogueCheck(facts).check());
-        PlacementCheck.Outcome placement = placementCheck.check(model);
-        out.addAll(placement.diagnostics());
-        return new Verdicts(out, placement.result().isPresent() ? Optional.of(placement) : Optional.empty());
+        return out;
     }
 }

@@ -17,6 +17,6 @@ class CloudHostSampleTest {
     @Test
     void verdict() throws Exception {
         List<Diagnostic> ds = new Verifier().verify(Sources.sample("cloud-host.cordon"));
-        assertEquals(List.of(), ds.stream().map(d -> d.pos().line() + ":" + d.code()).toList(), () -> ds.toString());
+        assertEquals(List.of(), ds.stream().map(d -> d.pos().line() + ":" + d.code().id()).toList(), () -> ds.toString());
     }
 }

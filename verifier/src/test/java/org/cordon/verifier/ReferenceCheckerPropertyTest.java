@@ -28,8 +28,8 @@ class ReferenceCheckerPropertyTest {
                     XenCatalogues.forVersion(m.xenVersion()).orElseThrow(), XenPermissionMap.standard()).check()
                     .stream().sorted().toList();
             List<ReferenceChecker.Failure> actual = new Verifier().verify(m).stream()
-                    .filter(d -> d.code().equals("isolation") || d.code().equals("no-flow"))
-                    .map(d -> new ReferenceChecker.Failure(d.pos().line(), d.code(), d.related().size(),
+                    .filter(d -> d.code().id().equals("isolation") || d.code().id().equals("no-flow"))
+                    .map(d -> new ReferenceChecker.Failure(d.pos().line(), d.code().id(), d.related().size(),
                             !d.message().contains("(with switches")))
                     .sorted().toList();
             long s = seed;
@@ -55,7 +55,7 @@ class ReferenceCheckerPropertyTest {
         PolicyModel m = new ModelBuilder("4.22").vmClass("a", "x").vmClass("b", "y").domain("g", PolicyModel.Role.GUEST)
                 .allow("g", "a.x", "mmu", "map_read").allow("g", "b.y", "grant", "copy").isolated("a", "b").build();
         Diagnostic d = new Verifier().verify(m).get(0);
-        assertEquals("isolation", d.code());
+        assertEquals("isolation", d.code().id());
         assertEquals(List.of(7, 8), d.related().stream().map(r -> r.pos().line()).toList());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.cordon.dsl.TestFrontEnd;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.PolicyModel;
 
@@ -17,10 +18,10 @@ public final class Sources {
     }
 
     public static PolicyModel load(String name, String text) {
-        CordonFrontEnd.Result r = new CordonFrontEnd().run(List.of(new CordonFrontEnd.Source(name, text)));
+        TestFrontEnd.Result r = TestFrontEnd.run(List.of(new CordonFrontEnd.Source(name, text)));
         // the language's own policy-violation checks may object; the verifier must still see the model
         assertFalse(r.model() == null || r.diagnostics().stream().anyMatch(d -> d.isError()
-                && !VIOLATIONS.contains(d.code())), () -> "front end: " + r.diagnostics());
+                && !VIOLATIONS.contains(d.code().id())), () -> "front end: " + r.diagnostics());
         return r.model();
     }
 

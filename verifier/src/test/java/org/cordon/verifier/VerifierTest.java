@@ -16,7 +16,7 @@ class VerifierTest {
         PolicyModel m = new ModelBuilder("3.4").domain("dom0", Role.CONTROL).build();
         List<Diagnostic> ds = new Verifier().verify(m);
         assertEquals(1, ds.size());
-        assertEquals("verifier", ds.get(0).code());
+        assertEquals("verifier", ds.get(0).code().id());
         assertEquals(m.pos(), ds.get(0).pos());
     }
 
@@ -36,7 +36,7 @@ class VerifierTest {
         List<Diagnostic> ds = new Verifier().verify(m);
         assertEquals(List.of("isolation", "no-flow", "class-isolation", "class-isolation", "escalation",
                 "test-failed", "new-hooks"),
-                ds.stream().map(Diagnostic::code).toList());
-        ds.forEach(d -> assertTrue(d.isError() == !d.code().equals("new-hooks") && d.pos().line() > 0, d.toString()));
+                ds.stream().map(d -> d.code().id()).toList());
+        ds.forEach(d -> assertTrue(d.isError() == !d.code().id().equals("new-hooks") && d.pos().line() > 0, d.toString()));
     }
 }

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import org.cordon.model.Access;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
-import org.cordon.model.Semantics;
+import org.cordon.compiler.table.StatementTable;
 import org.cordon.model.SourcePos;
 import org.cordon.xsm.acm.AcmPolicy;
 import org.cordon.xsm.acm.AcmSemantics;
@@ -36,11 +37,11 @@ import org.cordon.xsm.catalogue.XenCatalogue;
  */
 public final class AcmIsolationCheck {
 
-    public static final String CODE = "acm-isolation";
+    public static final DiagnosticCode CODE = DiagnosticCode.ACM_ISOLATION;
     private static final int MAX_PAIRS = 10;
 
     private final PolicyModel model;
-    private final Semantics sem;
+    private final StatementTable table;
     private final AcmPolicy policy;
     private final AcmSemantics acm;
     private final Map<String, String> labelOf;
@@ -52,10 +53,10 @@ public final class AcmIsolationCheck {
      * @param labelOf     principal name → VM label name in {@code policy}
      * @param typeOrigins STE type → the statement that introduced it (may be empty for foreign policies)
      */
-    public AcmIsolationCheck(PolicyModel model, Semantics sem, AcmPolicy policy, Map<String, String> labelOf,
+    public AcmIsolationCheck(StatementTable table, AcmPolicy policy, Map<String, String> labelOf,
             Map<String, SourcePos> typeOrigins) {
-        this.model = model;
-        this.sem = sem;
+        this.model = table.model();
+        this.table = table;
         this.policy = policy;
         this.acm = new AcmSemantics(policy);
         this.labelOf = labelOf;
@@ -69,16 +70,16 @@ public final class AcmIsolationCheck {
      * model's assertions, taking each principal's label to be the VM label of the same name, as
      * {@link AcmLowering} names them. Principals without such a label are not checked.
      */
-    public static List<Diagnostic> check(PolicyModel model, XenCatalogue catalogue, AcmPolicy policy) {
+    public static List<Diagnostic> check(StatementTable table, AcmPolicy policy) {
         Map<String, String> labelOf = new java.util.LinkedHashMap<>();
-        Semantics sem = new Semantics(model, catalogue);
-        sem.domains().forEach(p -> policy.vmLabel(p.name()).ifPresent(l -> labelOf.put(p.name(), l.name())));
-        return new AcmIsolationCheck(model, sem, policy, labelOf, Map.of()).check();
+        table.model().names().domains().forEach(p -> policy.vmLabel(p.name())
+                .ifPresent(l -> labelOf.put(p.name(), l.name())));
+        return new AcmIsolationCheck(table, policy, labelOf, Map.of()).check();
     }
 
     /** Checks a lowering's own result. */
-    public static List<Diagnostic> check(PolicyModel model, Semantics sem, AcmLowering.Result lowered) {
-        return new AcmIsolationCheck(model, sem, lowered.policy(), lowered.labels(), lowered.typeOrigins()).check();
+    public static List<Diagnostic> check(StatementTable table, AcmLowering.Result lowered) {
+        return new AcmIsolationCheck(table, lowered.policy(), lowered.labels(), lowered.typeOrigins()).check();
     }
 
     public List<Diagnostic> check() {
@@ -149,7 +150,7 @@ public final class AcmIsolationCheck {
             }
         }
         if (more > 0) {
-            out.add(Diagnostic.error(CODE, pos, "under ACM " + more + " more pairs of labels break this assertion"));
+            out.add(Diagnostic.of(DiagnosticCode.ACM_ISOLATION, pos, "under ACM " + more + " more pairs of labels break this assertion"));
         }
     }
 
@@ -187,7 +188,7 @@ public final class AcmIsolationCheck {
                 + (resources.isEmpty() ? "" : " (of resource " + String.join(", ", resources) + ")")
                 + ", so they may open event channels and map grants to each other, and the Chinese Wall does"
                 + " not keep them apart";
-        return Diagnostic.error(CODE, pos, msg, related.toArray(Diagnostic.Related[]::new));
+        return Diagnostic.of(DiagnosticCode.ACM_ISOLATION, pos, msg, related.toArray(Diagnostic.Related[]::new));
     }
 
     // ---- Chinese Wall -----------------------------------------------------------------------
@@ -212,7 +213,7 @@ public final class AcmIsolationCheck {
                                     continue;
                                 }
                                 if (reported++ < MAX_PAIRS) {
-                                    out.add(Diagnostic.error(CODE, cs.pos(), "the ACM policy weakens conflict "
+                                    out.add(Diagnostic.of(DiagnosticCode.ACM_ISOLATION, cs.pos(), "the ACM policy weakens conflict "
                                             + cs.name() + ": Xen lets labels " + labelOf.get(p.name()) + " and "
                                             + labelOf.get(q.name()) + " run on one host together"));
                                 }
@@ -223,7 +224,7 @@ public final class AcmIsolationCheck {
             }
         }
         if (reported > MAX_PAIRS) {
-            out.add(Diagnostic.error(CODE, cs.pos(), "under ACM " + (reported - MAX_PAIRS)
+            out.add(Diagnostic.of(DiagnosticCode.ACM_ISOLATION, cs.pos(), "under ACM " + (reported - MAX_PAIRS)
                     + " more pairs of labels break conflict " + cs.name()));
         }
     }
@@ -237,7 +238,7 @@ public final class AcmIsolationCheck {
 
     private Set<Principal> principals(SubjectRef ref) {
         Set<Principal> out = new LinkedHashSet<>();
-        sem.principals(ref).stream().filter(Principal::isDomain).forEach(out::add);
+        ref.members().stream().filter(Principal::isDomain).forEach(out::add);
         return out;
     }
 
@@ -255,7 +256,7 @@ public final class AcmIsolationCheck {
             if (r.kind() != PolicyModel.RuleKind.ALLOW) {
                 continue;
             }
-            for (Access a : sem.accesses(r.subject(), r.target(), r.permissions())) {
+            for (Access a : table.principalAccesses(r)) {
                 if ((a.securityClass().equals("event") || a.securityClass().equals("grant"))
                         && a.subject().isDomain() && a.target().isDomain()) {
                     intended.add(key(a.subject(), a.target()));

@@ -14,11 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cordon.model.Access;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.SubjectKind;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
-import org.cordon.model.Semantics;
+import org.cordon.compiler.table.StatementTable;
 import org.cordon.model.SourcePos;
 import org.cordon.xsm.acm.AcmPolicies;
 import org.cordon.xsm.acm.AcmPolicy;
@@ -53,8 +54,7 @@ public final class AcmLowering {
     public static final String PASS = "lower-acm";
 
     /** Warning and error codes, so tests and tools need not match message text. */
-    public static final String LOSS = "acm-precision";
-    public static final String INTERNAL = "acm-internal";
+    public static final DiagnosticCode LOSS = DiagnosticCode.ACM_PRECISION;
 
     /** Label used for the bootstrap label when the policy declares no control domain (Xen's own name). */
     static final String DEFAULT_BOOTSTRAP = "SystemManagement";
@@ -93,7 +93,7 @@ public final class AcmLowering {
     }
 
     private final PolicyModel model;
-    private final Semantics sem;
+    private final StatementTable table;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     /** principal name → its label under construction, in declaration order. */
     private final Map<String, LabelBuilder> labels = new LinkedHashMap<>();
@@ -113,20 +113,14 @@ public final class AcmLowering {
         }
     }
 
-    private AcmLowering(PolicyModel model, XenCatalogue catalogue) {
-        this.model = model;
-        this.sem = new Semantics(model, catalogue);
+    private AcmLowering(StatementTable table) {
+        this.model = table.model();
+        this.table = table;
     }
 
-    /** Lowers a model with the catalogue of its target Xen version. */
-    public static Result lower(PolicyModel model) {
-        XenCatalogue catalogue = XenCatalogues.forVersion(model.xenVersion()).orElseThrow(
-                () -> new IllegalArgumentException("no Xen catalogue for " + model.xenVersion()));
-        return lower(model, catalogue);
-    }
-
-    public static Result lower(PolicyModel model, XenCatalogue catalogue) {
-        return new AcmLowering(model, catalogue).run();
+    /** Lowers a policy, reading what its rules grant from its statement table. */
+    public static Result lower(StatementTable table) {
+        return new AcmLowering(table).run();
     }
 
     private Result run() {
@@ -136,7 +130,7 @@ public final class AcmLowering {
         model.channels().forEach(this::channel);
         resources();
         conflicts();
-        diagnostics.addAll(new AcmPrecisionLoss(model, sem, bootstrap).check());
+        diagnostics.addAll(new AcmPrecisionLoss(model, bootstrap).check());
         bootstrapLabel();
         AcmPolicy policy = build();
         // report in source order, as a reader walks the policy
@@ -144,13 +138,13 @@ public final class AcmLowering {
                 .thenComparingInt(d -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
         List<AcmProblem> problems = AcmPolicies.validate(policy, Numbering.SORTED);
         for (AcmProblem p : problems) {
-            diagnostics.add(Diagnostic.error(INTERNAL, model.pos(), "lowered ACM policy breaks a tool rule: "
+            diagnostics.add(Diagnostic.of(DiagnosticCode.ACM_INTERNAL, model.pos(), "lowered ACM policy breaks a tool rule: "
                     + p.message()));
         }
         Map<String, String> labelOf = new LinkedHashMap<>();
         labels.forEach((principal, l) -> labelOf.put(principal, l.name()));
         if (problems.isEmpty()) {
-            diagnostics.addAll(new AcmIsolationCheck(model, sem, policy, labelOf, steTypes).check());
+            diagnostics.addAll(new AcmIsolationCheck(table, policy, labelOf, steTypes).check());
         }
         return new Result(policy, labelOf, resourceLabels, steTypes, diagnostics);
     }
@@ -218,7 +212,7 @@ public final class AcmLowering {
 
     private Set<Principal> domainsOf(SubjectRef ref) {
         Set<Principal> out = new LinkedHashSet<>();
-        sem.principals(ref).stream().filter(p -> p.isDomain() && labels.containsKey(p.name())).forEach(out::add);
+        ref.members().stream().filter(p -> p.isDomain() && labels.containsKey(p.name())).forEach(out::add);
         return out;
     }
 
@@ -241,7 +235,7 @@ public final class AcmLowering {
             }
             Set<String> other = new TreeSet<>();
             Set<List<Principal>> pairs = new LinkedHashSet<>();
-            for (Access a : sem.accesses(r.subject(), r.target(), r.permissions())) {
+            for (Access a : table.principalAccesses(r)) {
                 boolean sharing = (a.securityClass().equals("event") || a.securityClass().equals("grant"))
                         && a.subject().isDomain() && a.target().isDomain() && !a.subject().equals(a.target());
                 if (sharing) {
@@ -416,7 +410,7 @@ public final class AcmLowering {
     }
 
     private void warn(SourcePos pos, String message) {
-        diagnostics.add(Diagnostic.warning(LOSS, pos, message));
+        diagnostics.add(Diagnostic.of(DiagnosticCode.ACM_PRECISION, pos, message));
     }
 
     // ---- assembly ---------------------------------------------------------------------------

@@ -5,10 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
-import org.cordon.model.Semantics;
 import org.cordon.model.SourcePos;
 
 /**
@@ -20,13 +20,11 @@ import org.cordon.model.SourcePos;
 final class AcmPrecisionLoss {
 
     private final PolicyModel model;
-    private final Semantics sem;
     private final String bootstrap;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    AcmPrecisionLoss(PolicyModel model, Semantics sem, String bootstrap) {
+    AcmPrecisionLoss(PolicyModel model, String bootstrap) {
         this.model = model;
-        this.sem = sem;
         this.bootstrap = bootstrap;
     }
 
@@ -137,11 +135,11 @@ final class AcmPrecisionLoss {
 
     private Set<Principal> principals(SubjectRef ref) {
         Set<Principal> out = new LinkedHashSet<>();
-        sem.principals(ref).stream().filter(Principal::isDomain).forEach(out::add);
+        ref.members().stream().filter(Principal::isDomain).forEach(out::add);
         return out;
     }
 
     private void warn(SourcePos pos, String message) {
-        diagnostics.add(Diagnostic.warning(AcmLowering.LOSS, pos, message));
+        diagnostics.add(Diagnostic.of(DiagnosticCode.ACM_PRECISION, pos, message));
     }
 }

@@ -2,7 +2,7 @@
  * Pass "lower-acm": a Cordon policy model → a Xen ACM/sHype policy (Simple Type Enforcement + Chinese Wall),
  * and the re-check of the policy's assertions under ACM's own semantics.
  *
- * <p>Entry point: {@link org.cordon.compiler.acm.AcmLowering#lower(org.cordon.model.PolicyModel)} → a
+ * <p>Entry point: {@link org.cordon.compiler.acm.AcmLowering#lower(org.cordon.compiler.table.StatementTable)} → a
  * {@link org.cordon.compiler.acm.AcmLowering.Result} (the {@link org.cordon.xsm.acm.AcmPolicy}, principal →
  * label names, and positioned diagnostics); {@code Result.writeAll(dir)} writes
  * {@code dir/acm/<name>-security_policy.xml}, {@code <name>.bin} (V4, sorted numbering) and {@code <name>.map}.

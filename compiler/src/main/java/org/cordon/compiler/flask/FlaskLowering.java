@@ -1,6 +1,7 @@
 package org.cordon.compiler.flask;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,32 +11,31 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.cordon.compiler.flask.TypeAssignment.DomainType;
+import org.cordon.compiler.table.StatementTable;
+import org.cordon.compiler.table.StatementTable.Effect;
+import org.cordon.compiler.table.StatementTable.Entry;
+import org.cordon.compiler.table.StatementTable.Kind;
+import org.cordon.compiler.table.StatementTable.Transition;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
-import org.cordon.model.PolicyModel.CapabilityUse;
-import org.cordon.model.PolicyModel.PermItem;
-import org.cordon.model.PolicyModel.PermSet;
 import org.cordon.model.PolicyModel.Role;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
-import org.cordon.model.Semantics;
-import org.cordon.model.SourcePos;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.macros.Endpoint;
 import org.cordon.xsm.macros.Grant;
-import org.cordon.xsm.macros.XenMacros;
 import org.cordon.xsm.policyconf.PolicyConf;
 import org.cordon.xsm.policyconf.PolicyConf.AvKind;
 import org.cordon.xsm.policyconf.PolicyConf.AvRule;
 import org.cordon.xsm.policyconf.PolicyConf.Statement;
 
 /**
- * Pass "lower-flask": the policy model → a Xen FLASK {@link PolicyConf}. Follows Xen's own
- * conventions (xen.if): {@code T_self} for a domain acting on itself, {@code T_channel} for the
- * event channels T creates, {@code T_target} for a device model's view of its guest,
- * {@code T_building} for build labels. Sets of domains (classes, clusters, role-wide sets) become
- * attributes, so rules stay one line however many VMs a class holds; type transitions are
- * emitted only for pairs that really talk, so the binary grows linearly.
+ * Pass "lower-flask": the {@link StatementTable} → a Xen FLASK {@link PolicyConf}. What each statement grants is the
+ * table's; this pass only names it in FLASK: types from pass "assign-types", Xen's conventions (xen.if) for
+ * {@code T_self}, {@code T_channel}, {@code T_target}, {@code T_building} and Cordon's {@code T_recv_channel},
+ * attributes for sets of domains (classes, clusters, role-wide sets), so rules stay one line however many VMs a
+ * class holds, and event-channel labels by type_transition only for pairs that talk, so the binary grows linearly.
  */
 public final class FlaskLowering {
 
@@ -46,28 +46,36 @@ public final class FlaskLowering {
     private static final String USER = "system_u";
     private static final String ROLE = "system_r";
 
+    private final StatementTable table;
     private final PolicyModel model;
     private final XenCatalogue catalogue;
-    private final Semantics sem;
     private final TypeAssignment types;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final List<Statement> decls = new ArrayList<>();
     private final List<Statement> rules = new ArrayList<>();
     /** attribute name → member types, in declaration order. */
     private final Map<String, Set<String>> attributes = new LinkedHashMap<>();
-    /** (source type, target type) pairs that already have an event type_transition. */
-    private final Set<String> eventTransitions = new HashSet<>();
+    /** (source type, remote type) → the label of the source's channels to the remote, send-capable first. */
+    private final Map<String, ChannelLabel> channelLabels = new LinkedHashMap<>();
+    /** type_transitions for classes other than event, once each. */
+    private final Set<String> domainTransitions = new HashSet<>();
     private final Map<String, List<AvRule>> whenOn = new LinkedHashMap<>();
     private final Map<String, List<AvRule>> whenOff = new LinkedHashMap<>();
+    private final Set<DomainType> hasTarget = new LinkedHashSet<>();
+    private final Set<DomainType> hasRecvChannel = new LinkedHashSet<>();
 
-    public FlaskLowering(PolicyModel model, XenCatalogue catalogue) {
-        this.model = model;
-        this.catalogue = catalogue;
-        this.sem = new Semantics(model, catalogue);
-        this.types = new TypeAssignment(model, sem);
+    private record ChannelLabel(String source, String remote, String label, boolean send, Optional<String> building) {
     }
 
-    // ---- type sets --------------------------------------------------------------------------
+    /** Lowers the table of a model with the types pass "assign-types" gave its principals. */
+    public FlaskLowering(StatementTable table, TypeAssignment types) {
+        this.table = table;
+        this.model = table.model();
+        this.catalogue = table.catalogue();
+        this.types = types;
+    }
+
+    // ---- type sets --------------------------------------------------------------------------------------------------
 
     /** What a reference names in FLASK terms: types and attributes, each standing for domain types. */
     private record Named(String name, List<DomainType> members) {
@@ -78,8 +86,8 @@ public final class FlaskLowering {
             return new TypeSet(List.of(), Optional.of(type));
         }
 
-        boolean isEmpty() {
-            return fixed.isEmpty() && parts.stream().allMatch(p -> p.members().isEmpty());
+        static TypeSet of(DomainType t) {
+            return new TypeSet(List.of(new Named(t.name(), List.of(t))), Optional.empty());
         }
 
         List<DomainType> members() {
@@ -89,8 +97,9 @@ public final class FlaskLowering {
         }
     }
 
-    private final Map<String, TypeSet> setCache = new LinkedHashMap<>();
+    private final Map<String, TypeSet> setCache = new HashMap<>();
 
+    /** A reference as FLASK names it: Xen's own type, a domain's type, or the attribute of a set of domains. */
     private TypeSet typeSet(SubjectRef ref) {
         String key = ref.kind() + ":" + ref.name();
         TypeSet cached = setCache.get(key);
@@ -105,23 +114,21 @@ public final class FlaskLowering {
             set = TypeSet.fixed("domio_t");
         } else if (b.isPresent() && b.get() == PolicyModel.Builtin.DOMXEN) {
             set = TypeSet.fixed("domxen_t");
-        } else if (ref.kind() == PolicyModel.SubjectKind.DOMAIN || ref.kind() == PolicyModel.SubjectKind.VM) {
+        } else if (ref.kind() == PolicyModel.SubjectKind.DOMAIN || ref.kind() == PolicyModel.SubjectKind.VM
+                || ref.kind() == PolicyModel.SubjectKind.GROUP) {
+            // a group is its members' own types and attributes
             List<Named> parts = new ArrayList<>();
-            for (Principal p : sem.principals(ref)) {
-                DomainType t = types.of(p);
-                parts.add(new Named(t.name(), List.of(t)));
+            if (ref.kind() == PolicyModel.SubjectKind.GROUP) {
+                PolicyModel.Group g = model.layers().stream().flatMap(l -> l.groups().stream())
+                        .filter(x -> x.name().equals(ref.name())).findFirst().orElseThrow();
+                g.members().forEach(m -> typeSet(m).parts().forEach(p -> {
+                    if (!parts.contains(p)) {
+                        parts.add(p);
+                    }
+                }));
+            } else {
+                ref.members().forEach(p -> parts.add(new Named(types.of(p).name(), List.of(types.of(p)))));
             }
-            set = new TypeSet(parts, Optional.empty());
-        } else if (ref.kind() == PolicyModel.SubjectKind.GROUP) {
-            PolicyModel.Group g = model.layers().stream().flatMap(l -> l.groups().stream())
-                    .filter(x -> x.name().equals(ref.name())).findFirst().orElseThrow();
-            setCache.put(key, new TypeSet(List.of(), Optional.empty())); // cycles resolve to nothing
-            List<Named> parts = new ArrayList<>();
-            g.members().forEach(m -> typeSet(m).parts().forEach(p -> {
-                if (!parts.contains(p)) {
-                    parts.add(p);
-                }
-            }));
             set = new TypeSet(parts, Optional.empty());
         } else {
             String attr = switch (ref.kind()) {
@@ -129,19 +136,25 @@ public final class FlaskLowering {
                 default -> b.get() == PolicyModel.Builtin.GUESTS ? "guest_domains" : "all_domains";
             };
             Set<DomainType> members = new LinkedHashSet<>();
-            for (Principal p : sem.principals(ref)) {
-                DomainType t = types.of(p);
-                if (t != null) {
-                    members.add(t);
-                }
-            }
+            ref.members().forEach(p -> members.add(types.of(p)));
             set = new TypeSet(List.of(new Named(attr, List.copyOf(members))), Optional.empty());
         }
         setCache.put(key, set);
         return set;
     }
 
-    /** Type names of an endpoint of a type set, with derived attributes where the set is an attribute. */
+    /** The type set of an entry's side: the reference's, or each member type on its own when the entry says so. */
+    private TypeSet side(Entry e, SubjectRef ref) {
+        if (!e.perType() || ref.builtin().filter(b -> b != PolicyModel.Builtin.GUESTS
+                && b != PolicyModel.Builtin.DOMAINS).isPresent()) {
+            return typeSet(ref);
+        }
+        Set<DomainType> members = new LinkedHashSet<>();
+        ref.members().forEach(p -> members.add(types.of(p)));
+        return new TypeSet(members.stream().map(t -> new Named(t.name(), List.of(t))).toList(), Optional.empty());
+    }
+
+    /** Type names of a type set's derived labels, with derived attributes where the set is an attribute. */
     private List<String> names(TypeSet set, String derived) {
         if (set.fixed().isPresent()) {
             return derived.isEmpty() ? List.of(set.fixed().get()) : List.of();
@@ -170,6 +183,10 @@ public final class FlaskLowering {
             case "" -> Optional.of(t.name());
             case "_self" -> Optional.of(selfType(t));
             case "_channel" -> Optional.of(t.name() + "_channel");
+            case "_recv_channel" -> {
+                hasRecvChannel.add(t);
+                yield Optional.of(t.name() + "_recv_channel");
+            }
             case "_target" -> hasTarget.contains(t) ? Optional.of(t.name() + "_target") : Optional.empty();
             case "_building" -> t.buildLabel() ? Optional.of(t.name() + "_building") : Optional.empty();
             default -> throw new IllegalArgumentException(derived);
@@ -180,19 +197,23 @@ public final class FlaskLowering {
         return t.singleton() ? t.name() : t.name() + "_self";
     }
 
-    private final Set<DomainType> hasTarget = new LinkedHashSet<>();
+    private static String suffix(Endpoint e) {
+        return switch (e) {
+            case SUBJECT_SELF, TARGET_SELF -> "_self";
+            case SUBJECT_CHANNEL, TARGET_CHANNEL -> "_channel";
+            case SUBJECT_RECV_CHANNEL, TARGET_RECV_CHANNEL -> "_recv_channel";
+            case TARGET_TARGET -> "_target";
+            case TARGET_BUILDING -> "_building";
+            default -> "";
+        };
+    }
 
     private List<String> endpoint(Endpoint e, TypeSet s, TypeSet t, String securityClass) {
         return switch (e) {
-            case SUBJECT -> names(s, "");
+            case SUBJECT, SUBJECT_SELF, SUBJECT_CHANNEL, SUBJECT_RECV_CHANNEL -> names(s, suffix(e));
             case TARGET -> t.fixed().isPresent() && t.fixed().get().equals("xen_t") && securityClass.equals("security")
                     ? List.of("security_t") : names(t, "");
-            case SUBJECT_SELF -> names(s, "_self");
-            case TARGET_SELF -> names(t, "_self");
-            case SUBJECT_CHANNEL -> names(s, "_channel");
-            case TARGET_CHANNEL -> names(t, "_channel");
-            case TARGET_TARGET -> names(t, "_target");
-            case TARGET_BUILDING -> names(t, "_building");
+            case TARGET_SELF, TARGET_CHANNEL, TARGET_RECV_CHANNEL, TARGET_TARGET, TARGET_BUILDING -> names(t, suffix(e));
             case XEN -> List.of(securityClass.equals("security") ? "security_t" : "xen_t");
             case XENBOOT -> List.of("xenboot_t");
             case SECURITY -> List.of("security_t");
@@ -201,42 +222,43 @@ public final class FlaskLowering {
         };
     }
 
-    // ---- the pass ---------------------------------------------------------------------------
-
-    /**
-     * The lowering's own errors, without lowering: FLASK type names that collide or take one of Xen's, and
-     * initial SIDs Cordon cannot label. This is what {@code cordon check} and editors need of this pass;
-     * writing out every rule is {@code cordon compile}'s.
-     */
-    public List<Diagnostic> check() {
-        checkNames();
-        sidContexts();
-        return List.copyOf(diagnostics);
-    }
+    // ---- the pass -----------------------------------------------------------------------------------------------------
 
     public Result lower() {
-        model.domains().stream().filter(d -> d.deviceModelFor().isPresent()).forEach(d ->
-                sem.principals(d.deviceModelFor().get()).forEach(p -> {
-                    DomainType t = types.of(p);
-                    if (t != null) {
-                        hasTarget.add(t);
-                    }
-                }));
-        checkNames();
-        domainBasics();
-        deviceModels();
-        for (PolicyModel.Rule r : model.rules()) {
-            lowerRule(r);
+        model.devices().forEach(d -> decls.add(new PolicyConf.TypeDecl(deviceType(d.name()), List.of("resource_type"))));
+        for (Entry e : table.entries()) {
+            if (e.statement().kind() == Kind.DEVICE_MODEL && e.effect() == Effect.ALLOW
+                    && e.transitions().stream().anyMatch(t -> t.result() == Endpoint.TARGET_TARGET)) {
+                e.target().members().forEach(p -> hasTarget.add(types.of(p)));
+            }
         }
-        model.channels().forEach(this::lowerChannel);
-        features();
-        devices();
-        forbids();
+        Set<String> typesDone = new HashSet<>();
+        Set<String> buildLabelsDone = new HashSet<>();
+        for (Entry e : table.entries()) {
+            switch (e.statement().kind()) {
+                case DOMAIN -> {
+                    DomainType t = types.of(e.subject().members().get(0));
+                    if (typesDone.add(t.name())) {
+                        domain(e, t);
+                    }
+                }
+                case BUILD_LABEL -> {
+                    DomainType t = types.of(e.subject().members().get(0));
+                    if (buildLabelsDone.add(t.name())) {
+                        emit(e, TypeSet.of(t), TypeSet.of(t), rules);
+                    }
+                }
+                case FEATURE_DENIED -> featureDenied(e);
+                case FORBID -> forbid(e);
+                default -> statement(e);
+            }
+        }
         List<Statement> te = new ArrayList<>();
         te.addAll(header());
         te.addAll(typeDeclarations());
         te.addAll(decls);
         te.addAll(rules);
+        te.addAll(channelTransitions());
         te.addAll(conditionals());
         te.add(new PolicyConf.Comment(""));
         te.add(new PolicyConf.Comment("Roles: every domain and Xen's own types run as " + ROLE));
@@ -247,38 +269,275 @@ public final class FlaskLowering {
         return new Result(conf, types, diagnostics);
     }
 
-    private static final Set<String> XEN_TYPES = Set.of("xenboot_t", "xen_t", "domio_t", "domxen_t", "unlabeled_t",
-            "security_t", "irq_t", "ioport_t", "iomem_t", "device_t");
+    /** A type's comment, its self transition and what its domains need on themselves. */
+    private void domain(Entry e, DomainType t) {
+        String where = t.principals().size() == 1 ? t.principals().get(0).name()
+                : t.principals().size() + " VMs of class " + t.owner() + " with identical rights";
+        rules.add(new PolicyConf.Comment(""));
+        rules.add(new PolicyConf.Comment(e.statement().pos() + " " + where));
+        if (!t.singleton()) {
+            rules.add(new PolicyConf.TypeTransition(t.name(), List.of(t.name()), "domain", selfType(t)));
+        }
+        emit(e, TypeSet.of(t), TypeSet.of(t), rules);
+    }
 
-    private void checkNames() {
-        Map<String, SourcePos> seen = new java.util.HashMap<>();
-        for (DomainType t : types.types()) {
-            SourcePos pos = positionOf(t);
-            for (String n : List.of(t.name(), t.name() + "_self", t.name() + "_channel", t.name() + "_target",
-                    t.name() + "_building")) {
-                if (XEN_TYPES.contains(n)) {
-                    diagnostics.add(Diagnostic.error("type-name", pos, "'" + t.owner() + "' would be labelled " + n
-                            + ", which is one of Xen's own types: rename it"));
+    /** A statement that grants: its rules (under its switch when it has one) and its type transitions. */
+    private void statement(Entry e) {
+        TypeSet s = side(e, e.subject());
+        TypeSet t = e.device().map(d -> TypeSet.fixed(deviceType(d))).orElseGet(() -> side(e, e.target()));
+        if (e.guard().isEmpty()) {
+            rules.add(new PolicyConf.Comment(""));
+            rules.add(new PolicyConf.Comment(e.statement().pos() + " " + e.statement().text()));
+            emit(e, s, t, rules);
+        } else {
+            List<Statement> out = new ArrayList<>();
+            emit(e, s, t, out);
+            List<AvRule> avs = out.stream().filter(AvRule.class::isInstance).map(AvRule.class::cast).toList();
+            (e.guard().get().whenOff() ? whenOff : whenOn).computeIfAbsent(e.guard().get().name(),
+                    k -> new ArrayList<>()).addAll(avs);
+        }
+        transitions(e, s, t);
+    }
+
+    /** A denied feature: its core permissions never to any domain outside the class. */
+    private void featureDenied(Entry e) {
+        rules.add(new PolicyConf.Comment(""));
+        rules.add(new PolicyConf.Comment(e.statement().pos() + " " + e.statement().text()));
+        List<String> members = names(typeSet(e.target()), "");
+        if (members.isEmpty()) {
+            return;
+        }
+        List<String> src = new ArrayList<>();
+        src.add("domain_type");
+        members.forEach(m -> src.add("-" + m));
+        for (Grant g : e.grants()) {
+            rules.add(new AvRule(AvKind.NEVERALLOW, src, members, g.securityClass(), g.permissions()));
+        }
+    }
+
+    /**
+     * A forbid as neverallows over what the table says Xen checks. A domain's own accesses are against its
+     * {@code _self} type, which a forbid between domains leaves alone — except that a singleton is its own self
+     * type: where subject and target share one, the neverallow leaves that pair out.
+     */
+    private void forbid(Entry e) {
+        TypeSet s = typeSet(e.subject());
+        TypeSet t = typeSet(e.target());
+        rules.add(new PolicyConf.Comment(""));
+        rules.add(new PolicyConf.Comment(e.statement().pos() + " " + e.statement().text() + " (layer "
+                + e.statement().layer() + ")"));
+        Set<DomainType> both = new LinkedHashSet<>(s.members());
+        both.retainAll(new HashSet<>(t.members()));
+        List<String> shared = both.stream().filter(DomainType::singleton).map(DomainType::name).toList();
+        for (Grant g : e.grants()) {
+            List<String> from = endpoint(g.from(), s, t, g.securityClass());
+            List<String> to = endpoint(g.to(), s, t, g.securityClass());
+            if (from.isEmpty() || to.isEmpty()) {
+                continue;
+            }
+            if (g.from() == Endpoint.SUBJECT && g.to() == Endpoint.TARGET && !shared.isEmpty()) {
+                rules.add(new AvRule(AvKind.NEVERALLOW, minus(from, shared), to, g.securityClass(), g.permissions()));
+                for (String d : shared) {
+                    rules.add(new AvRule(AvKind.NEVERALLOW, List.of(d), minus(to, List.of(d)), g.securityClass(),
+                            g.permissions()));
                 }
-                SourcePos prev = seen.putIfAbsent(n, pos);
-                if (prev != null && !prev.equals(pos)) {
-                    diagnostics.add(Diagnostic.error("type-name", pos, "'" + t.owner() + "' would get FLASK type " + n
-                            + ", which " + prev + " already gets: rename one", new Diagnostic.Related("other", prev)));
+            } else {
+                rules.add(new AvRule(AvKind.NEVERALLOW, from, to, g.securityClass(), g.permissions()));
+            }
+        }
+    }
+
+    private static List<String> minus(List<String> set, List<String> out) {
+        List<String> r = new ArrayList<>(set);
+        out.forEach(o -> r.add("-" + o));
+        return r;
+    }
+
+    private void emit(Entry e, TypeSet s, TypeSet t, List<Statement> out) {
+        AvKind kind = switch (e.effect()) {
+            case ALLOW -> AvKind.ALLOW;
+            case AUDITALLOW -> AvKind.AUDITALLOW;
+            case DONTAUDIT -> AvKind.DONTAUDIT;
+            case NEVERALLOW -> AvKind.NEVERALLOW;
+        };
+        emitGrants(e.grants(), s, t, kind, out);
+    }
+
+    /** Grants → AV rules, merged per (source, target, class) in first-seen order. */
+    private void emitGrants(List<Grant> grants, TypeSet s, TypeSet t, AvKind kind, List<Statement> out) {
+        Map<String, AvRuleBuilder> merged = new LinkedHashMap<>();
+        for (Grant g : grants) {
+            Optional<TypeSet> own = ownChannel(g, s, t);
+            if (own.isPresent()) {
+                // a domain on its own event channels: one rule per type, for over an attribute X on
+                // X_channel would let every member use every other member's channels
+                for (DomainType m : own.get().members()) {
+                    Endpoint channel = isChannel(g.to()) ? g.to() : g.from();
+                    Optional<String> ch = derivedType(m, suffix(channel));
+                    if (ch.isPresent()) {
+                        boolean toChannel = isChannel(g.to());
+                        List<String> from = List.of(toChannel ? m.name() : ch.get());
+                        List<String> to = List.of(toChannel ? ch.get() : m.name());
+                        merged.computeIfAbsent(from + "|" + to + "|" + g.securityClass(),
+                                k -> new AvRuleBuilder(from, to, g.securityClass())).perms.addAll(g.permissions());
+                    }
+                }
+                continue;
+            }
+            List<String> from = endpoint(g.from(), s, t, g.securityClass());
+            List<String> to = endpoint(g.to(), s, t, g.securityClass());
+            if (from.isEmpty() || to.isEmpty()) {
+                continue;
+            }
+            merged.computeIfAbsent(from + "|" + to + "|" + g.securityClass(),
+                    k -> new AvRuleBuilder(from, to, g.securityClass())).perms.addAll(g.permissions());
+        }
+        merged.values().forEach(b -> out.add(new AvRule(kind, b.from, b.to, b.cls, List.copyOf(b.perms))));
+    }
+
+    private static boolean isChannel(Endpoint e) {
+        return e == Endpoint.SUBJECT_CHANNEL || e == Endpoint.TARGET_CHANNEL || e == Endpoint.SUBJECT_RECV_CHANNEL
+                || e == Endpoint.TARGET_RECV_CHANNEL;
+    }
+
+    /** The side's type set when a grant joins a domain and its own channels (SUBJECT with SUBJECT_CHANNEL, ...). */
+    private static Optional<TypeSet> ownChannel(Grant g, TypeSet s, TypeSet t) {
+        Set<Endpoint> ends = Set.of(g.from(), g.to());
+        if ((ends.equals(Set.of(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL))
+                || ends.equals(Set.of(Endpoint.SUBJECT, Endpoint.SUBJECT_RECV_CHANNEL))) && s.fixed().isEmpty()) {
+            return Optional.of(s);
+        }
+        if ((ends.equals(Set.of(Endpoint.TARGET, Endpoint.TARGET_CHANNEL))
+                || ends.equals(Set.of(Endpoint.TARGET, Endpoint.TARGET_RECV_CHANNEL))) && t.fixed().isEmpty()) {
+            return Optional.of(t);
+        }
+        return Optional.empty();
+    }
+
+    private static final class AvRuleBuilder {
+        final List<String> from;
+        final List<String> to;
+        final String cls;
+        final Set<String> perms = new LinkedHashSet<>();
+
+        AvRuleBuilder(List<String> from, List<String> to, String cls) {
+            this.from = from;
+            this.to = to;
+            this.cls = cls;
+        }
+    }
+
+    // ---- type transitions -------------------------------------------------------------------------------------------
+
+    /**
+     * An entry's type transitions, pair of member types by pair. A domain's event channels to a remote domain get one
+     * label, whatever lets them: its send-capable {@code T_channel} when any statement lets it signal that remote,
+     * else its receive-only {@code T_recv_channel}; they are written after every statement has been seen.
+     */
+    private void transitions(Entry e, TypeSet s, TypeSet t) {
+        for (Transition tr : e.transitions()) {
+            for (DomainType a : s.members()) {
+                for (DomainType b : t.members()) {
+                    Optional<String> source = end(tr.source(), a, b);
+                    Optional<String> target = end(tr.target(), a, b);
+                    Optional<String> result = end(tr.result(), a, b);
+                    if (source.isEmpty() || target.isEmpty() || result.isEmpty()) {
+                        continue;
+                    }
+                    if (!tr.securityClass().equals("event")) {
+                        if (domainTransitions.add(source.get() + " " + target.get() + ":" + tr.securityClass())) {
+                            rules.add(new PolicyConf.TypeTransition(source.get(), List.of(target.get()),
+                                    tr.securityClass(), result.get()));
+                        }
+                        continue;
+                    }
+                    boolean send = tr.result() == Endpoint.SUBJECT_CHANNEL || tr.result() == Endpoint.TARGET_CHANNEL;
+                    // channels opened while a build-labelled domain is being built carry its final label
+                    DomainType owner = tr.source().owner() == Endpoint.SUBJECT ? a : b;
+                    Optional<String> building = tr.source() == tr.source().owner() && owner.buildLabel()
+                            ? Optional.of(owner.name() + "_building") : Optional.empty();
+                    String key = source.get() + " " + target.get();
+                    ChannelLabel prev = channelLabels.get(key);
+                    if (prev == null || (send && !prev.send())) {
+                        channelLabels.put(key, new ChannelLabel(source.get(), target.get(), result.get(), send,
+                                building));
+                    }
                 }
             }
         }
     }
 
-    private Map<String, SourcePos> principalPositions;
-
-    private SourcePos positionOf(DomainType t) {
-        if (principalPositions == null) {
-            principalPositions = new java.util.HashMap<>();
-            model.domains().forEach(d -> principalPositions.put(d.name(), d.pos()));
-            model.vms().forEach(v -> principalPositions.put(v.name(), v.pos()));
-        }
-        return principalPositions.getOrDefault(t.principals().get(0).name(), SourcePos.NONE);
+    private Optional<String> end(Endpoint e, DomainType a, DomainType b) {
+        DomainType owner = e.owner() == Endpoint.SUBJECT ? a : b;
+        return switch (e) {
+            case SUBJECT, TARGET -> Optional.of(owner.name());
+            default -> derivedType(owner, suffix(e));
+        };
     }
+
+    /** The event-channel labels, one transition per (domain, remote) with the remotes of one label together. */
+    private List<Statement> channelTransitions() {
+        List<Statement> out = new ArrayList<>();
+        if (channelLabels.isEmpty()) {
+            return out;
+        }
+        out.add(new PolicyConf.Comment(""));
+        out.add(new PolicyConf.Comment("Event channel labels: (domain, remote domain) -> the label of its channels"));
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        for (ChannelLabel c : channelLabels.values()) {
+            grouped.computeIfAbsent(c.source() + "\u0000" + c.label(), k -> new ArrayList<>()).add(c.remote());
+            c.building().ifPresent(b -> grouped.computeIfAbsent(b + "\u0000" + c.label(), k -> new ArrayList<>())
+                    .add(c.remote()));
+        }
+        grouped.forEach((k, remotes) -> {
+            String[] sl = k.split("\u0000");
+            out.add(new PolicyConf.TypeTransition(sl[0], List.copyOf(new LinkedHashSet<>(remotes)), "event", sl[1]));
+        });
+        return out;
+    }
+
+    // ---- devices ------------------------------------------------------------------------------------------------------
+
+    private static String deviceType(String device) {
+        return device + "_dev_t";
+    }
+
+    private List<PolicyConf.Ocontext> ocontexts() {
+        List<PolicyConf.Ocontext> out = new ArrayList<>();
+        TreeMap<Long, PolicyConf.Ocontext> ioports = new TreeMap<>();
+        TreeMap<java.math.BigInteger, PolicyConf.Ocontext> iomems = new TreeMap<>();
+        for (PolicyModel.Device d : model.devices()) {
+            String ctx = USER + ":object_r:" + deviceType(d.name());
+            for (PolicyModel.DeviceResource r : d.resources()) {
+                String comment = r.pos() + " device " + d.name();
+                if (r instanceof PolicyModel.Pci p) {
+                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.PCIDEVICE, "0x" + Long.toHexString(p.sbdf()),
+                            ctx, comment + " pci " + p.text()));
+                } else if (r instanceof PolicyModel.Irq i) {
+                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.PIRQ, Integer.toString(i.irq()), ctx, comment));
+                } else if (r instanceof PolicyModel.IoportRange io) {
+                    ioports.put(io.low(), new PolicyConf.Ocontext(PolicyConf.OconKind.IOPORT, range(
+                            java.math.BigInteger.valueOf(io.low()), java.math.BigInteger.valueOf(io.high())), ctx, comment));
+                } else if (r instanceof PolicyModel.IomemRange m) {
+                    iomems.put(m.lowPfn(), new PolicyConf.Ocontext(PolicyConf.OconKind.IOMEM,
+                            range(m.lowPfn(), m.highPfn()), ctx, comment + " (page frame numbers)"));
+                } else if (r instanceof PolicyModel.DeviceTreePath dt) {
+                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.DEVICETREE, "\"" + dt.path() + "\"", ctx, comment));
+                }
+            }
+        }
+        out.addAll(ioports.values());
+        out.addAll(iomems.values());
+        // checkpolicy's grammar wants each kind in one run, in this order
+        out.sort(java.util.Comparator.comparingInt(o -> o.kind().ordinal()));
+        return out;
+    }
+
+    private static String range(java.math.BigInteger lo, java.math.BigInteger hi) {
+        return lo.equals(hi) ? "0x" + lo.toString(16) : "0x" + lo.toString(16) + "-0x" + hi.toString(16);
+    }
+
+    // ---- the rest -----------------------------------------------------------------------------------------------------
 
     private List<Statement> header() {
         List<Statement> out = new ArrayList<>();
@@ -314,7 +573,7 @@ public final class FlaskLowering {
 
     private PolicyConf.TypeDecl type(String name, String... attrs) {
         if (memberOf == null) {
-            memberOf = new java.util.HashMap<>();
+            memberOf = new HashMap<>();
             attributes.forEach((a, members) -> members.forEach(m ->
                     memberOf.computeIfAbsent(m, k -> new ArrayList<>()).add(a)));
         }
@@ -322,451 +581,6 @@ public final class FlaskLowering {
         all.addAll(memberOf.getOrDefault(name, List.of()));
         return new PolicyConf.TypeDecl(name, all);
     }
-
-    /** Types of every domain, its self transition and what it needs on itself to run. */
-    private void domainBasics() {
-        // attribute membership is only known after all rules are lowered, so type declarations
-        // are rendered lazily: collect the names now, build TypeDecls in typeDeclarations().
-        for (DomainType t : types.types()) {
-            String where = t.principals().size() == 1 ? t.principals().get(0).name()
-                    : t.principals().size() + " VMs of class " + t.owner() + " with identical rights";
-            rules.add(new PolicyConf.Comment(""));
-            rules.add(new PolicyConf.Comment(positionOf(t) + " " + where));
-            if (!t.singleton()) {
-                rules.add(new PolicyConf.TypeTransition(t.name(), List.of(t.name()), "domain", selfType(t)));
-            }
-            TypeSet self = new TypeSet(List.of(new Named(t.name(), List.of(t))), Optional.empty());
-            emitGrants(XenMacros.forCatalogue(XenMacros.DOMAIN_SELF, catalogue), self, self, AvKind.ALLOW, rules);
-            if (t.buildLabel()) {
-                rules.add(new PolicyConf.AvRule(AvKind.ALLOW, List.of(t.name() + "_building"), List.of(t.name()),
-                        "domain", List.of("transition")));
-            }
-        }
-        for (PolicyModel.Domain d : model.domains()) {
-            if (d.has(Role.CONTROL) || d.has(Role.BOOT)) {
-                DomainType t = types.of(new Principal(d.name(), Principal.Kind.DOMAIN));
-                rules.add(new PolicyConf.Comment(d.pos() + " " + d.name() + " is built by Xen at boot"));
-                rules.add(new PolicyConf.AvRule(AvKind.ALLOW, List.of("xenboot_t"), List.of(t.name()), "domain",
-                        List.of("create")));
-                rules.add(new PolicyConf.AvRule(AvKind.ALLOW, List.of("xenboot_t"), List.of(t.name() + "_channel"),
-                        "event", List.of("create")));
-            }
-            if (d.has(Role.CONTROL)) {
-                DomainType t = types.of(new Principal(d.name(), Principal.Kind.DOMAIN));
-                rules.add(new PolicyConf.Comment(d.pos() + " " + d.name() + " is the control domain (dom0.te)"));
-                TypeSet self = new TypeSet(List.of(new Named(t.name(), List.of(t))), Optional.empty());
-                emitGrants(XenMacros.forCatalogue(XenMacros.CONTROL_DOMAIN, catalogue), self, self, AvKind.ALLOW, rules);
-            }
-        }
-    }
-
-    /** xen.if device_model + make_device_model, with the control domain as the builder. */
-    private void deviceModels() {
-        Optional<PolicyModel.Domain> control = model.domains().stream().filter(d -> d.has(Role.CONTROL)).findFirst();
-        for (PolicyModel.Domain d : model.domains()) {
-            if (d.deviceModelFor().isEmpty()) {
-                continue;
-            }
-            DomainType dm = types.of(new Principal(d.name(), Principal.Kind.DOMAIN));
-            for (Principal p : sem.principals(d.deviceModelFor().get())) {
-                DomainType t = types.of(p);
-                if (t == null) {
-                    continue;
-                }
-                rules.add(new PolicyConf.Comment(""));
-                rules.add(new PolicyConf.Comment(d.pos() + " " + d.name() + " is the device model of " + p.name()));
-                String target = t.name() + "_target";
-                rules.add(new PolicyConf.TypeTransition(t.name(), List.of(dm.name()), "domain", target));
-                rules.add(av(dm.name(), t.name(), "domain", "set_target"));
-                rules.add(new PolicyConf.TypeTransition(target, List.of(dm.name()), "event", t.name() + "_channel"));
-                rules.add(av(target, t.name() + "_channel", "event", "create send status"));
-                rules.add(av(t.name() + "_channel", dm.name(), "event", "bind"));
-                eventTransition(dm.name(), List.of(t));
-                rules.add(av(dm.name(), dm.name() + "_channel", "event", "create send status"));
-                rules.add(av(dm.name() + "_channel", t.name(), "event", "bind"));
-                rules.add(av(dm.name(), t.name() + "_channel", "event", "create"));
-                rules.add(av(dm.name(), target, "domain", "getdomaininfo shutdown"));
-                rules.add(av(dm.name(), target, "mmu", "map_read map_write adjust physmap target_hack"));
-                rules.add(av(dm.name(), target, "hvm", "getparam setparam hvmctl dm"));
-                rules.add(av(dm.name(), target, "domain2", "resource_map"));
-                control.ifPresent(c -> {
-                    String priv = types.of(new Principal(c.name(), Principal.Kind.DOMAIN)).name();
-                    rules.add(av(priv, dm.name(), "domain2", "make_priv_for"));
-                    rules.add(av(priv, t.name(), "domain2", "set_as_target"));
-                });
-            }
-        }
-    }
-
-    private AvRule av(String source, String target, String cls, String perms) {
-        return new AvRule(AvKind.ALLOW, List.of(source), List.of(target), cls, List.of(perms.split(" ")));
-    }
-
-    private void lowerRule(PolicyModel.Rule r) {
-        AvKind kind = switch (r.kind()) {
-            case ALLOW -> AvKind.ALLOW;
-            case AUDITALLOW -> AvKind.AUDITALLOW;
-            case DONTAUDIT -> AvKind.DONTAUDIT;
-        };
-        List<Statement> sink = rules;
-        List<AvRule> conditional = new ArrayList<>();
-        List<Statement> transitions = new ArrayList<>();
-        if (r.condition().isEmpty()) {
-            rules.add(new PolicyConf.Comment(""));
-            rules.add(new PolicyConf.Comment(r.pos() + " " + describe(r)));
-        }
-        TypeSet s = typeSet(r.subject());
-        TypeSet t = typeSet(r.target());
-        List<Statement> out = r.condition().isEmpty() ? sink : new ArrayList<>();
-        for (PermItem item : r.permissions()) {
-            if (item instanceof CapabilityUse use && use.capability().equals("create")
-                    && t.members().stream().anyMatch(DomainType::buildLabel)) {
-                createWithBuildLabel(s, t, kind, out);
-                continue;
-            }
-            List<Grant> grants = sem.grants(List.of(item));
-            emitGrants(grants, s, t, kind, out);
-            if (kind == AvKind.ALLOW) {
-                channelTransitions(grants, s, t, r.condition().isEmpty() ? out : transitions);
-            }
-        }
-        if (r.condition().isPresent()) {
-            out.forEach(st -> {
-                if (st instanceof AvRule av) {
-                    conditional.add(av);
-                }
-            });
-            (r.whenOff() ? whenOff : whenOn).computeIfAbsent(r.condition().get(), k -> new ArrayList<>())
-                    .addAll(conditional);
-            if (!transitions.isEmpty()) {
-                rules.add(new PolicyConf.Comment(""));
-                rules.add(new PolicyConf.Comment(r.pos() + " event channel labels for switch " + r.condition().get()));
-                rules.addAll(transitions);
-            }
-        }
-    }
-
-    private void createWithBuildLabel(TypeSet s, TypeSet t, AvKind kind, List<Statement> out) {
-        for (DomainType m : t.members()) {
-            TypeSet one = new TypeSet(List.of(new Named(m.name(), List.of(m))), Optional.empty());
-            if (!m.buildLabel()) {
-                emitGrants(XenMacros.forCatalogue(XenMacros.builtin("create").orElseThrow().grants(), catalogue), s, one,
-                        kind, out);
-                continue;
-            }
-            // xen.if create_domain_build_label: build as T_building, then relabel to T
-            List<Grant> common = new ArrayList<>();
-            for (Grant g : XenMacros.forCatalogue(XenMacros.CREATE_COMMON, catalogue)) {
-                common.add(new Grant(g.from(), Endpoint.TARGET_BUILDING, g.securityClass(), g.permissions()));
-            }
-            common.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET_CHANNEL, "event", List.of("create")));
-            common.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET_BUILDING, "domain2", List.of("relabelfrom")));
-            common.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "domain2", List.of("relabelto")));
-            emitGrants(common, s, one, kind, out);
-        }
-    }
-
-    /** Event channels get their label by type_transition (source, remote):event → source_channel. */
-    private void channelTransitions(List<Grant> grants, TypeSet s, TypeSet t, List<Statement> out) {
-        for (Grant g : grants) {
-            if (!g.securityClass().equals("event") || !g.permissions().contains("bind")) {
-                continue;
-            }
-            if (g.from() == Endpoint.SUBJECT_CHANNEL && g.to() == Endpoint.TARGET) {
-                s.members().forEach(src -> eventTransition(src.name(), t.members(), out));
-            } else if (g.from() == Endpoint.TARGET_CHANNEL && g.to() == Endpoint.SUBJECT) {
-                t.members().forEach(src -> eventTransition(src.name(), s.members(), out));
-            }
-        }
-    }
-
-    private void eventTransition(String source, List<DomainType> remotes) {
-        eventTransition(source, remotes, rules);
-    }
-
-    private void eventTransition(String source, List<DomainType> remotes, List<Statement> out) {
-        eventTransition(source, source + "_channel", remotes, out);
-        // channels opened while a build-labelled domain is being built carry its final channel label
-        types.types().stream().filter(t -> t.buildLabel() && t.name().equals(source)).findFirst()
-                .ifPresent(t -> eventTransition(t.name() + "_building", source + "_channel", remotes, out));
-    }
-
-    private void eventTransition(String source, String label, List<DomainType> remotes, List<Statement> out) {
-        List<String> fresh = new ArrayList<>();
-        for (DomainType r : remotes) {
-            if (eventTransitions.add(source + " " + r.name())) {
-                fresh.add(r.name());
-            }
-        }
-        if (!fresh.isEmpty()) {
-            out.add(new PolicyConf.TypeTransition(source, fresh, "event", label));
-        }
-    }
-
-    /** Grants → AV rules, merged per (source, target, class) in first-seen order. */
-    private void emitGrants(List<Grant> grants, TypeSet s, TypeSet t, AvKind kind, List<Statement> out) {
-        Map<String, AvRuleBuilder> merged = new LinkedHashMap<>();
-        for (Grant g : grants) {
-            Optional<TypeSet> own = ownChannel(g, s, t);
-            if (own.isPresent()) {
-                // a domain on its own event channels: one rule per type, for over an attribute X on
-                // X_channel would let every member use every other member's channels
-                for (DomainType m : own.get().members()) {
-                    Optional<String> ch = derivedType(m, "_channel");
-                    if (ch.isPresent()) {
-                        boolean toChannel = g.to() == Endpoint.SUBJECT_CHANNEL || g.to() == Endpoint.TARGET_CHANNEL;
-                        List<String> from = List.of(toChannel ? m.name() : ch.get());
-                        List<String> to = List.of(toChannel ? ch.get() : m.name());
-                        merged.computeIfAbsent(from + "|" + to + "|" + g.securityClass(),
-                                k -> new AvRuleBuilder(from, to, g.securityClass())).perms.addAll(g.permissions());
-                    }
-                }
-                continue;
-            }
-            List<String> from = endpoint(g.from(), s, t, g.securityClass());
-            List<String> to = endpoint(g.to(), s, t, g.securityClass());
-            if (from.isEmpty() || to.isEmpty()) {
-                continue;
-            }
-            String key = from + "|" + to + "|" + g.securityClass();
-            merged.computeIfAbsent(key, k -> new AvRuleBuilder(from, to, g.securityClass()))
-                    .perms.addAll(g.permissions());
-        }
-        merged.values().forEach(b -> out.add(new AvRule(kind, b.from, b.to, b.cls, List.copyOf(b.perms))));
-    }
-
-    /** The side's type set when a grant joins a domain and its own channels (SUBJECT with SUBJECT_CHANNEL, ...). */
-    private static Optional<TypeSet> ownChannel(Grant g, TypeSet s, TypeSet t) {
-        Set<Endpoint> ends = Set.of(g.from(), g.to());
-        if (ends.equals(Set.of(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL)) && s.fixed().isEmpty()) {
-            return Optional.of(s);
-        }
-        if (ends.equals(Set.of(Endpoint.TARGET, Endpoint.TARGET_CHANNEL)) && t.fixed().isEmpty()) {
-            return Optional.of(t);
-        }
-        return Optional.empty();
-    }
-
-    private static final class AvRuleBuilder {
-        final List<String> from;
-        final List<String> to;
-        final String cls;
-        final Set<String> perms = new LinkedHashSet<>();
-
-        AvRuleBuilder(List<String> from, List<String> to, String cls) {
-            this.from = from;
-            this.to = to;
-            this.cls = cls;
-        }
-    }
-
-    private String describe(PolicyModel.Rule r) {
-        StringBuilder b = new StringBuilder(r.kind().name().toLowerCase()).append(' ').append(r.subject().name());
-        boolean caps = r.permissions().stream().allMatch(p -> p instanceof CapabilityUse);
-        if (caps) {
-            b.append(' ').append(String.join(", ", r.permissions().stream()
-                    .map(p -> ((CapabilityUse) p).capability()).toList())).append(' ').append(r.target().name());
-        } else {
-            b.append(" -> ").append(r.target().name()).append(" : ").append(String.join(", ",
-                    r.permissions().stream().map(FlaskLowering::describe).toList()));
-        }
-        return b.toString();
-    }
-
-    private static String describe(PermItem item) {
-        if (item instanceof PermSet p) {
-            return p.securityClass() + "." + (p.patterns().size() == 1 ? p.patterns().get(0)
-                    : "{" + String.join(" ", p.patterns()) + "}");
-        }
-        return ((CapabilityUse) item).capability();
-    }
-
-    // ---- channels ---------------------------------------------------------------------------
-
-    private void lowerChannel(PolicyModel.Channel c) {
-        TypeSet a = typeSet(c.left());
-        TypeSet b = typeSet(c.right());
-        if (a.isEmpty() || b.isEmpty()) {
-            return;
-        }
-        rules.add(new PolicyConf.Comment(""));
-        rules.add(new PolicyConf.Comment(c.pos() + " channel " + c.left().name() + (c.twoWay() ? " <-> " : " -> ")
-                + c.right().name() + " : " + String.join(", ", c.kinds().stream().map(k -> k.name().toLowerCase()).toList())));
-        List<Grant> grants = new ArrayList<>();
-        if (c.kinds().contains(PolicyModel.ChannelKind.EVENT)) {
-            // both ends bind; only the sending direction(s) may signal
-            grants.add(new Grant(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL, "event", List.of("create", "send", "status")));
-            grants.add(new Grant(Endpoint.SUBJECT_CHANNEL, Endpoint.TARGET, "event", List.of("bind")));
-            grants.add(new Grant(Endpoint.TARGET, Endpoint.TARGET_CHANNEL, "event",
-                    c.twoWay() ? List.of("create", "send", "status") : List.of("create", "status")));
-            grants.add(new Grant(Endpoint.TARGET_CHANNEL, Endpoint.SUBJECT, "event", List.of("bind")));
-        }
-        if (c.kinds().contains(PolicyModel.ChannelKind.GRANT)) {
-            // data flows to whoever maps the other's pages
-            grants.add(new Grant(Endpoint.TARGET, Endpoint.SUBJECT, "grant",
-                    c.twoWay() ? List.of("map_read", "map_write", "copy", "unmap") : List.of("map_read", "unmap")));
-            if (c.twoWay()) {
-                grants.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "grant", List.of("map_read", "map_write", "copy", "unmap")));
-            }
-        }
-        if (c.kinds().contains(PolicyModel.ChannelKind.ARGO)) {
-            grants.add(new Grant(Endpoint.SUBJECT, Endpoint.XEN, "argo", List.of("enable")));
-            grants.add(new Grant(Endpoint.TARGET, Endpoint.XEN, "argo", List.of("enable")));
-            grants.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "argo", List.of("send")));
-            grants.add(new Grant(Endpoint.TARGET, Endpoint.SUBJECT, "argo", List.of("register_single_source")));
-            if (c.twoWay()) {
-                grants.add(new Grant(Endpoint.TARGET, Endpoint.SUBJECT, "argo", List.of("send")));
-                grants.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "argo", List.of("register_single_source")));
-            }
-        }
-        emitGrants(XenMacros.forCatalogue(grants, catalogue), a, b, AvKind.ALLOW, rules);
-        channelTransitions(grants, a, b, rules);
-    }
-
-    // ---- management features ----------------------------------------------------------------
-
-    private void features() {
-        Optional<PolicyModel.Domain> control = model.domains().stream().filter(d -> d.has(Role.CONTROL)).findFirst();
-        for (PolicyModel.VmClass c : model.classes()) {
-            SubjectRef cls = new SubjectRef(PolicyModel.SubjectKind.CLASS, c.name(), c.pos());
-            TypeSet target = typeSet(cls);
-            for (PolicyModel.Feature f : c.features()) {
-                String cap = XenMacros.featureCapability(f.feature().name());
-                List<Grant> grants = XenMacros.forCatalogue(XenMacros.builtin(cap).orElseThrow().grants(), catalogue);
-                rules.add(new PolicyConf.Comment(""));
-                if (f.allowed()) {
-                    List<SubjectRef> managers = f.managers().isEmpty() && control.isPresent()
-                            ? List.of(new SubjectRef(PolicyModel.SubjectKind.DOMAIN, control.get().name(), f.pos()))
-                            : f.managers();
-                    rules.add(new PolicyConf.Comment(f.pos() + " class " + c.name() + ": "
-                            + f.feature().name().toLowerCase() + " allowed" + (f.zone().map(z -> " within zone " + z)
-                                    .orElse("")) + " for " + String.join(", ", managers.stream().map(SubjectRef::name).toList())));
-                    managers.forEach(m -> emitGrants(grants, typeSet(m), target, AvKind.ALLOW, rules));
-                } else {
-                    rules.add(new PolicyConf.Comment(f.pos() + " class " + c.name() + ": "
-                            + f.feature().name().toLowerCase() + " denied to every other domain"));
-                    List<String> members = names(target, "");
-                    for (Grant g : XenMacros.forCatalogue(XenMacros.featureCore(f.feature().name()), catalogue)) {
-                        if (g.to() != Endpoint.TARGET || g.from() != Endpoint.SUBJECT || members.isEmpty()) {
-                            continue;
-                        }
-                        List<String> src = new ArrayList<>();
-                        members.forEach(m -> src.add("-" + m));
-                        src.add(0, "domain_type");
-                        rules.add(new AvRule(AvKind.NEVERALLOW, src, members, g.securityClass(), g.permissions()));
-                    }
-                }
-            }
-        }
-    }
-
-    // ---- devices ----------------------------------------------------------------------------
-
-    private static String deviceType(PolicyModel.Device d) {
-        return d.name() + "_dev_t";
-    }
-
-    private void devices() {
-        for (PolicyModel.Device d : model.devices()) {
-            String dev = deviceType(d);
-            rules.add(new PolicyConf.Comment(""));
-            rules.add(new PolicyConf.Comment(d.pos() + " device " + d.name()));
-            decls.add(new PolicyConf.TypeDecl(dev, List.of("resource_type")));
-            String use = switch (d.iommu()) {
-                case ON -> "use_iommu";
-                case NOINTREMAP -> "use_iommu use_iommu_nointremap";
-                case OFF -> "use_iommu use_iommu_nointremap use_noiommu";
-            };
-            d.admin().ifPresent(a -> {
-                // xen.if admin_device: set the device up, and use it without restriction
-                for (DomainType m : typeSet(a).members()) {
-                    rules.add(av(m.name(), dev, "resource", "setup stat_device add_device add_irq add_iomem add_ioport "
-                            + "remove_device remove_irq remove_iomem remove_ioport plug unplug"));
-                    rules.add(av(m.name(), dev, "hvm", "bind_irq"));
-                    rules.add(av(m.name(), selfType(m), "mmu", "exchange"));
-                    rules.add(av(m.name(), dev, "resource", "use_iommu use_iommu_nointremap use_noiommu"));
-                    rules.add(av(m.name(), "domio_t", "mmu", "map_read map_write"));
-                }
-            });
-            d.user().ifPresent(u -> {
-                TypeSet user = typeSet(u);
-                for (DomainType m : user.members()) {
-                    rules.add(av(m.name(), selfType(m), "mmu", "exchange"));
-                    rules.add(av(m.name(), dev, "resource", use));
-                    rules.add(av(m.name(), "domio_t", "mmu", "map_read map_write"));
-                }
-                // xen.if delegate_devices: the admin passes the device through to its user
-                d.admin().ifPresent(a -> typeSet(a).members().forEach(adm -> user.members().forEach(m -> {
-                    if (!m.equals(adm)) {
-                        rules.add(av(adm.name(), m.name(), "resource", "add remove"));
-                    }
-                })));
-            });
-        }
-    }
-
-    private List<PolicyConf.Ocontext> ocontexts() {
-        List<PolicyConf.Ocontext> out = new ArrayList<>();
-        TreeMap<Long, PolicyConf.Ocontext> ioports = new TreeMap<>();
-        TreeMap<java.math.BigInteger, PolicyConf.Ocontext> iomems = new TreeMap<>();
-        for (PolicyModel.Device d : model.devices()) {
-            String ctx = USER + ":object_r:" + deviceType(d);
-            for (PolicyModel.DeviceResource r : d.resources()) {
-                String comment = r.pos() + " device " + d.name();
-                if (r instanceof PolicyModel.Pci p) {
-                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.PCIDEVICE, "0x" + Long.toHexString(p.sbdf()),
-                            ctx, comment + " pci " + p.text()));
-                } else if (r instanceof PolicyModel.Irq i) {
-                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.PIRQ, Integer.toString(i.irq()), ctx, comment));
-                } else if (r instanceof PolicyModel.IoportRange io) {
-                    ioports.put(io.low(), new PolicyConf.Ocontext(PolicyConf.OconKind.IOPORT, range(
-                            java.math.BigInteger.valueOf(io.low()), java.math.BigInteger.valueOf(io.high())), ctx, comment));
-                } else if (r instanceof PolicyModel.IomemRange m) {
-                    iomems.put(m.lowPfn(), new PolicyConf.Ocontext(PolicyConf.OconKind.IOMEM,
-                            range(m.lowPfn(), m.highPfn()), ctx, comment + " (page frame numbers)"));
-                } else if (r instanceof PolicyModel.DeviceTreePath dt) {
-                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.DEVICETREE, "\"" + dt.path() + "\"", ctx, comment));
-                }
-            }
-        }
-        out.addAll(ioports.values());
-        out.addAll(iomems.values());
-        // checkpolicy's grammar wants each kind in one run, in this order
-        out.sort(java.util.Comparator.comparingInt(o -> o.kind().ordinal()));
-        return out;
-    }
-
-    private static String range(java.math.BigInteger lo, java.math.BigInteger hi) {
-        return lo.equals(hi) ? "0x" + lo.toString(16) : "0x" + lo.toString(16) + "-0x" + hi.toString(16);
-    }
-
-    // ---- forbid → neverallow ----------------------------------------------------------------
-
-    private void forbids() {
-        for (PolicyModel.Forbid f : model.forbids()) {
-            TypeSet s = typeSet(f.subject());
-            TypeSet t = typeSet(f.target());
-            rules.add(new PolicyConf.Comment(""));
-            rules.add(new PolicyConf.Comment(f.pos() + " forbid " + f.subject().name() + " -> " + f.target().name()
-                    + " (layer " + f.layer() + ")"));
-            List<Grant> grants = sem.grants(f.permissions());
-            List<Statement> out = new ArrayList<>();
-            emitGrants(grants, s, t, AvKind.NEVERALLOW, out);
-            // acting on T also covers T acting on itself and as a device model's target
-            List<Grant> derived = new ArrayList<>();
-            for (Grant g : grants) {
-                if (g.to() == Endpoint.TARGET && !t.fixed().isPresent()) {
-                    derived.add(new Grant(g.from(), Endpoint.TARGET_SELF, g.securityClass(), g.permissions()));
-                    derived.add(new Grant(g.from(), Endpoint.TARGET_TARGET, g.securityClass(), g.permissions()));
-                    derived.add(new Grant(g.from(), Endpoint.TARGET_BUILDING, g.securityClass(), g.permissions()));
-                }
-            }
-            emitGrants(derived, s, t, AvKind.NEVERALLOW, out);
-            rules.addAll(out);
-        }
-    }
-
-    // ---- the rest ---------------------------------------------------------------------------
 
     private List<Statement> conditionals() {
         List<Statement> out = new ArrayList<>();
@@ -809,7 +623,7 @@ public final class FlaskLowering {
         for (XenCatalogue.InitialSid sid : catalogue.initialSids()) {
             String c = ctx.get(sid.name());
             if (c == null) {
-                diagnostics.add(Diagnostic.error("unknown-sid", model.pos(), "Xen " + catalogue.xenVersion()
+                diagnostics.add(Diagnostic.of(DiagnosticCode.UNKNOWN_SID, model.pos(), "Xen " + catalogue.xenVersion()
                         + " has initial SID '" + sid.name() + "', which Cordon does not know how to label"));
                 c = sys("unlabeled_t");
             }
@@ -839,6 +653,9 @@ public final class FlaskLowering {
                 out.add(type(t.name() + "_building", "domain_type"));
             }
             out.add(type(t.name() + "_channel", "event_type"));
+            if (hasRecvChannel.contains(t)) {
+                out.add(type(t.name() + "_recv_channel", "event_type"));
+            }
         }
         return out;
     }

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
-import org.cordon.model.Semantics;
+import org.cordon.compiler.table.StatementTable;
+import org.cordon.model.SourcePos;
 
 /**
  * Pass "assign-types": gives every principal a FLASK type. Domains get one type each; VMs of a
@@ -38,12 +41,12 @@ public final class TypeAssignment {
     private final Map<Principal, DomainType> byPrincipal = new LinkedHashMap<>();
     private final List<DomainType> types = new ArrayList<>();
 
-    public TypeAssignment(PolicyModel model, Semantics sem) {
+    public TypeAssignment(PolicyModel model) {
         Map<Principal, Set<String>> mentions = new HashMap<>();
         int[] counter = {0};
         java.util.function.BiConsumer<SubjectRef, String> mention = (ref, position) -> {
             String key = (counter[0]) + ":" + position;
-            sem.principals(ref).forEach(p -> mentions.computeIfAbsent(p, k -> new TreeSet<>()).add(key));
+            ref.members().forEach(p -> mentions.computeIfAbsent(p, k -> new TreeSet<>()).add(key));
         };
         for (PolicyModel.Rule r : model.rules()) {
             counter[0]++;
@@ -93,9 +96,41 @@ public final class TypeAssignment {
                 } else {
                     name = members.get(0).name().replace('.', '_') + "_t";
                 }
-                add(new DomainType(name, members, c.name(), false, Semantics.needsBuildLabel(c)));
+                add(new DomainType(name, members, c.name(), false, StatementTable.needsBuildLabel(c)));
             }
         }
+    }
+
+    /** Xen's own types: a domain must not be labelled with one of them. */
+    private static final Set<String> XEN_TYPES = Set.of("xenboot_t", "xen_t", "domio_t", "domxen_t", "unlabeled_t",
+            "security_t", "irq_t", "ioport_t", "iomem_t", "device_t");
+
+    /**
+     * The names this assignment gives that FLASK cannot take: a type (or one of its {@code _self}, {@code _channel},
+     * {@code _target}, {@code _building} types) that is one of Xen's own, or that two principals would both get.
+     */
+    public List<Diagnostic> check(PolicyModel model) {
+        Map<String, SourcePos> declared = new HashMap<>();
+        model.domains().forEach(d -> declared.put(d.name(), d.pos()));
+        model.vms().forEach(v -> declared.put(v.name(), v.pos()));
+        List<Diagnostic> out = new ArrayList<>();
+        Map<String, SourcePos> seen = new HashMap<>();
+        for (DomainType t : types) {
+            SourcePos pos = declared.getOrDefault(t.principals().get(0).name(), SourcePos.NONE);
+            for (String n : List.of(t.name(), t.name() + "_self", t.name() + "_channel", t.name() + "_target",
+                    t.name() + "_building")) {
+                if (XEN_TYPES.contains(n)) {
+                    out.add(Diagnostic.of(DiagnosticCode.TYPE_NAME, pos, "'" + t.owner() + "' would be labelled " + n
+                            + ", which is one of Xen's own types: rename it"));
+                }
+                SourcePos prev = seen.putIfAbsent(n, pos);
+                if (prev != null && !prev.equals(pos)) {
+                    out.add(Diagnostic.of(DiagnosticCode.TYPE_NAME, pos, "'" + t.owner() + "' would get FLASK type "
+                            + n + ", which " + prev + " already gets: rename one", new Diagnostic.Related("other", prev)));
+                }
+            }
+        }
+        return out;
     }
 
     private void add(DomainType t) {

@@ -8,7 +8,6 @@ import org.cordon.compiler.flask.TypeAssignment;
 import org.cordon.compiler.flask.TypeAssignment.DomainType;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.Principal;
-import org.cordon.model.Semantics;
 import org.cordon.model.SourcePos;
 
 /**
@@ -27,14 +26,14 @@ public final class XlConfigLowering {
     private XlConfigLowering() {
     }
 
-    public static List<XlFragment> lower(PolicyModel model, TypeAssignment types, Semantics sem) {
+    public static List<XlFragment> lower(PolicyModel model, TypeAssignment types) {
         List<XlFragment> out = new ArrayList<>();
         for (PolicyModel.VmClass c : model.classes()) {
             for (PolicyModel.Vm vm : c.vms()) {
                 Principal p = new Principal(vm.name(), Principal.Kind.VM);
                 String what = "VM " + vm.name() + " of class " + c.name() + " (isolation "
                         + c.isolation().name().toLowerCase(Locale.ROOT) + ")";
-                out.add(fragment(model, vm.name(), what, vm.pos(), types.of(p), vm.properties(), p, sem));
+                out.add(fragment(model, vm.name(), what, vm.pos(), types.of(p), vm.properties(), p));
             }
         }
         for (PolicyModel.Domain d : model.domains()) {
@@ -45,13 +44,13 @@ public final class XlConfigLowering {
             Principal p = new Principal(d.name(), Principal.Kind.DOMAIN);
             String roles = String.join(" ", d.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList());
             out.add(fragment(model, d.name(), "domain " + d.name() + " (" + roles + ")", d.pos(), types.of(p),
-                    d.properties(), p, sem));
+                    d.properties(), p));
         }
         return out;
     }
 
     private static XlFragment fragment(PolicyModel model, String name, String what, SourcePos pos, DomainType type,
-            PolicyModel.VmProperties props, Principal principal, Semantics sem) {
+            PolicyModel.VmProperties props, Principal principal) {
         StringBuilder b = new StringBuilder();
         b.append("# Cordon: ").append(what).append(", declared at ").append(pos).append('\n');
         b.append("# policy ").append(model.name()).append(" version ").append(model.version()).append(" for Xen ")
@@ -61,7 +60,7 @@ public final class XlConfigLowering {
             b.append("# built under its build label, relabelled before it first runs\n");
             b.append("init_seclabel = \"").append(context(type.name() + "_building")).append("\"\n");
         }
-        deviceModel(model, principal, sem).ifPresent(dm -> {
+        deviceModel(model, principal).ifPresent(dm -> {
             b.append("device_model_stubdomain_override = 1\n");
             b.append("device_model_stubdomain_seclabel = \"").append(context(dm + "_t")).append("\"\n");
         });
@@ -78,9 +77,9 @@ public final class XlConfigLowering {
         return new XlFragment(name.replace('.', '-') + ".cfg", b.toString());
     }
 
-    private static Optional<String> deviceModel(PolicyModel model, Principal guest, Semantics sem) {
+    private static Optional<String> deviceModel(PolicyModel model, Principal guest) {
         return model.domains().stream()
-                .filter(d -> d.deviceModelFor().isPresent() && sem.principals(d.deviceModelFor().get()).contains(guest))
+                .filter(d -> d.deviceModelFor().isPresent() && d.deviceModelFor().get().members().contains(guest))
                 .map(PolicyModel.Domain::name).findFirst();
     }
 

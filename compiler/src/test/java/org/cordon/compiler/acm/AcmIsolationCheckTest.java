@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.cordon.dsl.TestFrontEnd;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
-import org.cordon.model.Semantics;
 import org.cordon.xsm.acm.AcmPolicy;
 import org.cordon.xsm.acm.ChwallComponent;
 import org.cordon.xsm.acm.VmLabel;
@@ -34,7 +34,7 @@ class AcmIsolationCheckTest {
             """;
 
     static PolicyModel parse(String text) {
-        CordonFrontEnd.Result r = new CordonFrontEnd().run(List.of(new CordonFrontEnd.Source("inline.cordon", text)));
+        TestFrontEnd.Result r = TestFrontEnd.run(List.of(new CordonFrontEnd.Source("inline.cordon", text)));
         assertFalse(r.hasErrors(), () -> r.diagnostics().toString());
         assertNotNull(r.model());
         return r.model();
@@ -43,7 +43,7 @@ class AcmIsolationCheckTest {
     @Test
     void sharedResourceBreaksIsolationUnderAcm() {
         PolicyModel model = parse(SHARED_RESOURCE);
-        AcmLowering.Result result = AcmLowering.lower(model);
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(model));
         assertTrue(result.hasErrors());
         List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
         assertEquals(1, errors.size(), () -> errors.toString());
@@ -64,14 +64,14 @@ class AcmIsolationCheckTest {
     @Test
     void withoutTheResourceTheAssertionHolds() {
         PolicyModel model = parse(SHARED_RESOURCE.replace(" uses scratch", ""));
-        AcmLowering.Result result = AcmLowering.lower(model);
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(model));
         assertFalse(result.hasErrors(), () -> result.diagnostics().toString());
     }
 
     @Test
     void aConflictSetExcusesSharingBecauseTheyNeverRunTogether() {
         PolicyModel model = parse(SHARED_RESOURCE.replace("\n}\nassert", "\n  conflict rb { red, blue }\n}\nassert"));
-        AcmLowering.Result result = AcmLowering.lower(model);
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(model));
         assertFalse(result.hasErrors(), () -> result.diagnostics().toString());
     }
 
@@ -79,7 +79,7 @@ class AcmIsolationCheckTest {
     void aChannelBetweenClassesIsNotAcmsFault() {
         PolicyModel model = parse(SHARED_RESOURCE.replace(" uses scratch", "")
                 .replace("\n}\nassert", "\n  channel red.a <-> blue.b\n}\nassert"));
-        AcmLowering.Result result = AcmLowering.lower(model);
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(model));
         assertTrue(result.policy().vmLabel("red.a").orElseThrow().steTypes().contains("blue.b--red.a"));
         assertFalse(result.hasErrors(), "the Cordon verifier, not the ACM check, judges a declared channel");
     }
@@ -88,12 +88,12 @@ class AcmIsolationCheckTest {
     void aWeakenedConflictSetIsAnErrorAtTheConflict() {
         PolicyModel model = parse(SHARED_RESOURCE.replace(" uses scratch", "")
                 .replace("\n}\nassert", "\n  conflict rb { red, blue }\n}\nassert"));
-        AcmLowering.Result result = AcmLowering.lower(model);
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(model));
         AcmPolicy p = result.policy();
         // drop the conflict sets, as a buggy lowering (or a hand-edited policy) would
         AcmPolicy weakened = new AcmPolicy(p.header(), p.ste(), new ChwallComponent(p.chwallTypes(), List.of(), true),
                 p.bootstrapLabel(), p.vmLabels(), p.resourceLabels());
-        List<Diagnostic> found = new AcmIsolationCheck(model, semantics(model), weakened, result.labels(),
+        List<Diagnostic> found = new AcmIsolationCheck(Tables.of(model), weakened, result.labels(),
                 result.typeOrigins()).check();
         assertEquals(1, found.size(), () -> found.toString());
         assertTrue(found.get(0).isError());
@@ -104,14 +104,14 @@ class AcmIsolationCheckTest {
     @Test
     void aWeakenedStePolicyIsCaughtOnTheAcmPolicyNotTheLowering() {
         PolicyModel model = parse(SHARED_RESOURCE.replace(" uses scratch", ""));
-        AcmLowering.Result result = AcmLowering.lower(model);
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(model));
         AcmPolicy p = result.policy();
         // give blue.b red's type: the check must judge the policy it is given
         List<VmLabel> labels = p.vmLabels().stream().map(l -> l.name().equals("blue.b")
                 ? new VmLabel(l.name(), null, List.of("blue", "red"), l.chwallTypes()) : l).toList();
         AcmPolicy weakened = new AcmPolicy(p.header(), p.ste(), p.chwall(), p.bootstrapLabel(), labels,
                 p.resourceLabels());
-        List<Diagnostic> found = new AcmIsolationCheck(model, semantics(model), weakened, result.labels(),
+        List<Diagnostic> found = new AcmIsolationCheck(Tables.of(model), weakened, result.labels(),
                 result.typeOrigins()).check();
         assertEquals(1, found.size(), () -> found.toString());
         assertTrue(found.get(0).message().contains("STE type red"), found.get(0).message());
@@ -138,7 +138,7 @@ class AcmIsolationCheckTest {
 
     @Test
     void mediatorsTakeTheGuestsTypes() {
-        AcmLowering.Result result = AcmLowering.lower(parse(MEDIATED));
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(parse(MEDIATED)));
         assertFalse(result.hasErrors(), () -> result.diagnostics().toString());
         AcmPolicy p = result.policy();
         assertTrue(p.vmLabel("xenstore").orElseThrow().steTypes().containsAll(List.of("red", "blue", "g")));
@@ -151,7 +151,7 @@ class AcmIsolationCheckTest {
     @Test
     void noFlowIsCheckedForDirectSharing() {
         PolicyModel model = parse(SHARED_RESOURCE.replace("assert isolated red, blue", "assert no flow red -> blue"));
-        AcmLowering.Result result = AcmLowering.lower(model);
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(model));
         List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
         assertEquals(1, errors.size(), () -> errors.toString());
         assertTrue(errors.get(0).message().contains("assert no flow red -> blue"), errors.get(0).message());
@@ -160,9 +160,8 @@ class AcmIsolationCheckTest {
     @Test
     void checksAPolicyByLabelNames() {
         PolicyModel model = parse(SHARED_RESOURCE);
-        AcmPolicy p = AcmLowering.lower(model).policy();
-        List<Diagnostic> found = AcmIsolationCheck.check(model,
-                XenCatalogues.forVersion(model.xenVersion()).orElseThrow(), p);
+        AcmPolicy p = AcmLowering.lower(Tables.of(model)).policy();
+        List<Diagnostic> found = AcmIsolationCheck.check(Tables.of(model), p);
         assertEquals(1, found.size(), () -> found.toString());
         assertTrue(found.get(0).related().isEmpty(), "no lowering, no origins");
     }
@@ -183,7 +182,7 @@ class AcmIsolationCheckTest {
                   conflict w { k, red }
                 }
                 """);
-        AcmLowering.Result result = AcmLowering.lower(model);
+        AcmLowering.Result result = AcmLowering.lower(Tables.of(model));
         assertFalse(result.hasErrors(), () -> result.diagnostics().toString());
         AcmPolicy p = result.policy();
         assertEquals(List.of("c1", "k"), p.vmLabel("c1.x").orElseThrow().chwallTypes());
@@ -207,11 +206,11 @@ class AcmIsolationCheckTest {
                   CHANNEL
                 }
                 """;
-        AcmLowering.Result open = AcmLowering.lower(parse(text.replace("CHANNEL", "")));
+        AcmLowering.Result open = AcmLowering.lower(Tables.of(parse(text.replace("CHANNEL", ""))));
         assertTrue(open.warnings().stream().anyMatch(w -> w.pos().line() == 5 && w.message().contains("c.x and c.y")),
                 () -> open.warnings().toString());
         // a channel declared outside the class covers the pair too
-        AcmLowering.Result covered = AcmLowering.lower(parse(text.replace("CHANNEL", "channel c.x <-> c.y")));
+        AcmLowering.Result covered = AcmLowering.lower(Tables.of(parse(text.replace("CHANNEL", "channel c.x <-> c.y"))));
         assertTrue(covered.warnings().stream().noneMatch(w -> w.message().contains("c.x and c.y")),
                 () -> covered.warnings().toString());
         assertEquals(List.of("c"), covered.policy().vmLabel("c.x").orElseThrow().steTypes());
@@ -227,12 +226,8 @@ class AcmIsolationCheckTest {
         }
         PolicyModel model = parse(SHARED_RESOURCE.replace("vm a { vcpus 1 memory 1 GiB }", red.toString())
                 .replace("vm b { vcpus 1 memory 1 GiB }", blue.toString()));
-        List<Diagnostic> errors = AcmLowering.lower(model).diagnostics().stream().filter(Diagnostic::isError).toList();
+        List<Diagnostic> errors = AcmLowering.lower(Tables.of(model)).diagnostics().stream().filter(Diagnostic::isError).toList();
         assertEquals(11, errors.size());
         assertTrue(errors.get(10).message().contains("134 more pairs"), errors.get(10).message());
-    }
-
-    private static Semantics semantics(PolicyModel model) {
-        return new Semantics(model, XenCatalogues.forVersion(model.xenVersion()).orElseThrow());
     }
 }

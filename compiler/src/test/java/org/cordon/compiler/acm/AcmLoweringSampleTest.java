@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.cordon.dsl.TestFrontEnd;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
@@ -34,12 +35,12 @@ class AcmLoweringSampleTest {
     @BeforeAll
     static void lower() throws Exception {
         Path root = Path.of(System.getProperty("cordon.root", ".."));
-        CordonFrontEnd.Result r = new CordonFrontEnd().run(List.of(
+        TestFrontEnd.Result r = TestFrontEnd.run(List.of(
                 CordonFrontEnd.Source.of(root.resolve("samples/cloud-host.cordon"))));
         assertFalse(r.hasErrors(), () -> r.diagnostics().toString());
         model = r.model();
         assertNotNull(model);
-        result = AcmLowering.lower(model);
+        result = AcmLowering.lower(Tables.of(model));
         policy = result.policy();
     }
 
@@ -143,8 +144,7 @@ class AcmLoweringSampleTest {
         assertTrue(AcmPolicies.blocksStart(policy, "bank_a.web", "bank_b.app"));
         assertTrue(AcmPolicies.blocksStart(policy, "bank_b.app", "bank_a.db"));
         assertFalse(AcmPolicies.conflicts(policy, "bank_a.web", "logging.collector"));
-        assertTrue(AcmIsolationCheck.check(model, new org.cordon.model.Semantics(model,
-                org.cordon.xsm.catalogue.XenCatalogues.forVersion(model.xenVersion()).orElseThrow()), result).isEmpty());
+        assertTrue(AcmIsolationCheck.check(Tables.of(model), result).isEmpty());
     }
 
     @Test
@@ -176,9 +176,9 @@ class AcmLoweringSampleTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("samples")
     void everySampleLowersToSchemaValidAcm(Path sample, @TempDir Path dir) throws Exception {
-        CordonFrontEnd.Result r = new CordonFrontEnd().run(List.of(CordonFrontEnd.Source.of(sample)));
+        TestFrontEnd.Result r = TestFrontEnd.run(List.of(CordonFrontEnd.Source.of(sample)));
         assertFalse(r.hasErrors(), () -> r.diagnostics().toString());
-        AcmLowering.Result lowered = AcmLowering.lower(r.model());
+        AcmLowering.Result lowered = AcmLowering.lower(Tables.of(r.model()));
         assertFalse(lowered.hasErrors(), () -> lowered.diagnostics().toString());
         Path xsd = shared().resolve("vectors/acm/schema/security_policy.xsd");
         assumeTrue(Files.isRegularFile(xsd), "ACM vectors absent (set -Dcordon.shared): " + xsd);

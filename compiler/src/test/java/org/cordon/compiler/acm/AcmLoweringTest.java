@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class AcmLoweringTest {
 
     private static AcmLowering.Result lower(String text) {
-        return AcmLowering.lower(AcmIsolationCheckTest.parse(text));
+        return AcmLowering.lower(Tables.of(AcmIsolationCheckTest.parse(text)));
     }
 
     @Test

@@ -13,10 +13,10 @@ import org.cordon.dsl.CordonStandaloneSetup;
 import org.cordon.dsl.check.PolicyChecker;
 import org.cordon.dsl.cordon.Model;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.SourcePos;
 import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
@@ -26,13 +26,16 @@ import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 
 /**
- * The language front end, in its named passes: parse → link → load (and layer-resolve) → validate.
- * Input is one or more {@code .cordon} sources that together form one policy. Nothing here throws
- * for bad input: every problem comes back as a positioned diagnostic.
+ * The language's passes, each a method: parse → link → resolve → validate. The driver runs them in that order with
+ * everything after them; nothing here chains them. Input is one or more {@code .cordon} sources that together form
+ * one policy. Nothing here throws for bad input: every problem comes back as a positioned diagnostic.
  */
 public final class CordonFrontEnd {
 
     private static volatile Injector injector;
+
+    private CordonFrontEnd() {
+    }
 
     /** A source text and the name it is reported under. */
     public record Source(String name, String text) {
@@ -41,31 +44,38 @@ public final class CordonFrontEnd {
         }
     }
 
-    /** The outcome; {@code model} is null when parsing or linking failed. */
-    public record Result(PolicyModel model, List<Diagnostic> diagnostics) {
-        public boolean hasErrors() {
-            return diagnostics.stream().anyMatch(Diagnostic::isError);
+    /** The parsed files of one policy: each source's Xtext resource and its AST (null when nothing parsed). */
+    public record Parsed(List<ModelLoader.SourceFile> files, List<XtextResource> resources) {
+        public Parsed {
+            files = List.copyOf(files);
+            resources = List.copyOf(resources);
         }
     }
 
+    /**
+     * The language's injector: the one already registered for {@code .cordon} files when there is one (a language
+     * server registers its IDE injector, which must stay the registered one), else the standalone runtime's.
+     */
     public static Injector injector() {
         if (injector == null) {
             synchronized (CordonFrontEnd.class) {
                 if (injector == null) {
-                    injector = new CordonStandaloneSetup().createInjectorAndDoEMFRegistration();
+                    Object registered = org.eclipse.xtext.resource.IResourceServiceProvider.Registry.INSTANCE
+                            .getExtensionToFactoryMap().get("cordon");
+                    injector = registered instanceof org.eclipse.xtext.resource.IResourceServiceProvider p
+                            && p.get(Injector.class) != null ? p.get(Injector.class)
+                                    : new CordonStandaloneSetup().createInjectorAndDoEMFRegistration();
                 }
             }
         }
         return injector;
     }
 
-    public Result run(List<Source> sources) {
-        Injector inj = injector();
-        XtextResourceSet set = inj.getInstance(XtextResourceSet.class);
-        List<Diagnostic> diagnostics = new ArrayList<>();
+    /** Pass "parse": each source into an AST in one resource set (so that names link across files). */
+    public static Parsed parse(List<Source> sources, List<Diagnostic> out) {
+        XtextResourceSet set = injector().getInstance(XtextResourceSet.class);
         List<ModelLoader.SourceFile> files = new ArrayList<>();
         List<XtextResource> resources = new ArrayList<>();
-        // parse
         for (int i = 0; i < sources.size(); i++) {
             Source s = sources.get(i);
             URI uri = URI.createURI("cordon:/" + i + "/" + s.name().replace('\\', '/').replaceAll("^/+", "")
@@ -74,38 +84,57 @@ public final class CordonFrontEnd {
             try (InputStream in = new java.io.ByteArrayInputStream(s.text().getBytes(StandardCharsets.UTF_8))) {
                 resource.load(in, Map.of());
             } catch (IOException e) {
-                diagnostics.add(Diagnostic.error("io", new SourcePos(s.name(), 1, 1, 0, 0), e.getMessage()));
+                out.add(Diagnostic.of(DiagnosticCode.IO, new SourcePos(s.name(), 1, 1, 0, 0), e.getMessage()));
                 continue;
             }
             resources.add(resource);
-            files.add(new ModelLoader.SourceFile(s.name(), (Model) (resource.getContents().isEmpty() ? null
-                    : resource.getContents().get(0))));
+            files.add(new ModelLoader.SourceFile(s.name(), resource.getContents().isEmpty() ? null
+                    : (Model) resource.getContents().get(0)));
+            resource.getParseResult().getSyntaxErrors().forEach(node -> {
+                var syntax = node.getSyntaxErrorMessage();
+                var lc = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getLineAndColumn(node, node.getOffset());
+                out.add(Diagnostic.of(DiagnosticCode.SYNTAX, new SourcePos(s.name(), lc.getLine(), lc.getColumn(),
+                        node.getOffset(), node.getLength()), syntax.getMessage()));
+            });
         }
-        // link and Xtext's own checks (syntax, unresolved references); Cordon's checks run below
-        IResourceValidator validator = inj.getInstance(IResourceValidator.class);
-        for (int i = 0; i < resources.size(); i++) {
-            String name = files.get(i).file();
-            for (Issue issue : validator.validate(resources.get(i), CheckMode.FAST_ONLY, CancelIndicator.NullImpl)) {
-                diagnostics.add(toDiagnostic(name, issue));
+        if (files.stream().allMatch(f -> f.ast() == null) && out.stream().noneMatch(Diagnostic::isError)) {
+            out.add(Diagnostic.of(DiagnosticCode.EMPTY, new SourcePos(sources.isEmpty() ? "<none>"
+                    : sources.get(0).name(), 1, 1, 0, 0), "empty policy: start with `policy NAME target xen 4.22`"));
+        }
+        return new Parsed(files, resources);
+    }
+
+    /**
+     * Pass "link": every cross-reference to the declaration it names, across the policy's files, and Xtext's own
+     * checks of the AST; a name nothing declares is an error here and never reaches a later pass.
+     */
+    public static void link(Parsed parsed, List<Diagnostic> out) {
+        IResourceValidator validator = injector().getInstance(IResourceValidator.class);
+        for (int i = 0; i < parsed.resources().size(); i++) {
+            String name = parsed.files().get(i).file();
+            for (Issue issue : validator.validate(parsed.resources().get(i), CheckMode.FAST_ONLY,
+                    CancelIndicator.NullImpl)) {
+                if (!issue.isSyntaxError()) {
+                    out.add(toDiagnostic(name, issue));
+                }
             }
         }
-        if (diagnostics.stream().anyMatch(Diagnostic::isError) || files.stream().anyMatch(f -> f.ast() == null)) {
-            if (files.stream().allMatch(f -> f.ast() == null) && diagnostics.isEmpty()) {
-                diagnostics.add(Diagnostic.error("empty", new SourcePos(sources.isEmpty() ? "<none>" : sources.get(0).name(),
-                        1, 1, 0, 0), "empty policy: start with `policy NAME target xen 4.22`"));
-            }
-            if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
-                return new Result(null, diagnostics);
-            }
-            files.removeIf(f -> f.ast() == null);
-        }
-        // load and layer-resolve
-        ModelLoader loader = new ModelLoader(inj.getInstance(IQualifiedNameProvider.class));
-        PolicyModel model = loader.load(files);
-        diagnostics.addAll(loader.diagnostics());
-        // validate
-        diagnostics.addAll(new PolicyChecker(model).check());
-        return new Result(model, diagnostics);
+    }
+
+    /**
+     * Pass "resolve": the linked ASTs → the {@link PolicyModel}, its layers in one stack and its references resolved
+     * to what they name.
+     */
+    public static PolicyModel resolve(List<ModelLoader.SourceFile> files, List<Diagnostic> out) {
+        ModelLoader loader = new ModelLoader(injector().getInstance(IQualifiedNameProvider.class));
+        PolicyModel model = loader.load(files.stream().filter(f -> f.ast() != null).toList());
+        out.addAll(loader.diagnostics());
+        return Resolver.resolve(model, out);
+    }
+
+    /** Pass "validate", the language's part: names, layers and exports, structure, properties. */
+    public static void validate(PolicyModel model, List<Diagnostic> out) {
+        out.addAll(new PolicyChecker(model).check());
     }
 
     private static Diagnostic toDiagnostic(String file, Issue issue) {
@@ -118,7 +147,7 @@ public final class CordonFrontEnd {
         int col = issue.getColumn() == null ? 1 : issue.getColumn();
         int offset = issue.getOffset() == null ? 0 : issue.getOffset();
         int length = issue.getLength() == null ? 0 : issue.getLength();
-        String code = issue.isSyntaxError() ? "syntax" : issue.getCode() == null ? "xtext" : "link";
+        DiagnosticCode code = issue.getCode() == null ? DiagnosticCode.XTEXT : DiagnosticCode.LINK;
         return new Diagnostic(severity, code, issue.getMessage(), new SourcePos(file, line, col, offset, length),
                 List.of());
     }

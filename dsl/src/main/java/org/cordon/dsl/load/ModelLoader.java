@@ -44,6 +44,7 @@ import org.cordon.dsl.cordon.TopLevel;
 import org.cordon.dsl.cordon.VcpusProperty;
 import org.cordon.dsl.cordon.VmProperty;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.Builtin;
 import org.cordon.model.PolicyModel.SubjectKind;
@@ -90,7 +91,7 @@ public final class ModelLoader {
             if (m.getHeader() != null) {
                 SourcePos pos = at.of(m.getHeader());
                 if (headerPos != null) {
-                    diagnostics.add(Diagnostic.error("duplicate-header", pos,
+                    diagnostics.add(Diagnostic.of(DiagnosticCode.DUPLICATE_HEADER, pos,
                             "a policy has one header; another was given at " + headerPos,
                             new Diagnostic.Related("first header", headerPos)));
                 } else {
@@ -104,7 +105,7 @@ public final class ModelLoader {
                 if (top instanceof org.cordon.dsl.cordon.Layer l) {
                     PolicyModel.Layer layer = layer(l, assertions, tests);
                     if (layers.containsKey(layer.name())) {
-                        diagnostics.add(Diagnostic.error("duplicate", layer.pos(),
+                        diagnostics.add(Diagnostic.of(DiagnosticCode.DUPLICATE, layer.pos(),
                                 "layer '" + layer.name() + "' is already declared",
                                 new Diagnostic.Related("first declaration", layers.get(layer.name()).pos())));
                     } else {
@@ -121,7 +122,7 @@ public final class ModelLoader {
         }
         if (headerPos == null) {
             SourcePos pos = files.isEmpty() ? SourcePos.NONE : new SourcePos(files.get(0).file(), 1, 1, 0, 0);
-            diagnostics.add(Diagnostic.error("missing-header", pos,
+            diagnostics.add(Diagnostic.of(DiagnosticCode.MISSING_HEADER, pos,
                     "missing policy header: start the policy with `policy NAME target xen 4.22`"));
             headerPos = pos;
         }
@@ -143,7 +144,7 @@ public final class ModelLoader {
             String below = l.below().get();
             PolicyModel.Layer other = above.put(below, l);
             if (other != null) {
-                diagnostics.add(Diagnostic.error("layer-order", l.pos(),
+                diagnostics.add(Diagnostic.of(DiagnosticCode.LAYER_ORDER, l.pos(),
                         "layers form one stack: '" + l.name() + "' and '" + other.name() + "' are both over '"
                                 + below + "'",
                         new Diagnostic.Related("'" + other.name() + "' declared here", other.pos())));
@@ -158,7 +159,7 @@ public final class ModelLoader {
                 cur = layers.get(cur.below().get());
                 path.add(cur.name());
                 if (cur.name().equals(seen)) {
-                    diagnostics.add(Diagnostic.error("layer-cycle", l.pos(),
+                    diagnostics.add(Diagnostic.of(DiagnosticCode.LAYER_CYCLE, l.pos(),
                             "layers form a cycle: " + String.join(" over ", path)));
                     cyclic = true;
                     break;
@@ -172,7 +173,7 @@ public final class ModelLoader {
             return List.copyOf(layers.values());
         }
         if (bases.size() > 1) {
-            diagnostics.add(Diagnostic.error("layer-order", bases.get(1).pos(),
+            diagnostics.add(Diagnostic.of(DiagnosticCode.LAYER_ORDER, bases.get(1).pos(),
                     "layers form one stack, but '" + bases.get(0).name() + "' and '" + bases.get(1).name()
                             + "' both have nothing below them: put one `over` the other",
                     new Diagnostic.Related("'" + bases.get(0).name() + "' declared here", bases.get(0).pos())));
@@ -280,18 +281,18 @@ public final class ModelLoader {
         for (RoleSpec r : d.getRoles()) {
             PolicyModel.Role role = PolicyModel.Role.valueOf(r.getRole().getName().toUpperCase(Locale.ROOT));
             if (roles.contains(role)) {
-                diagnostics.add(Diagnostic.warning("duplicate-role", at.of(r), "role " + r.getRole().getName()
+                diagnostics.add(Diagnostic.of(DiagnosticCode.DUPLICATE_ROLE, at.of(r), "role " + r.getRole().getName()
                         + " is given twice"));
             }
             roles.add(role);
             if (r.getTarget() != null) {
                 if (role != PolicyModel.Role.DEVICE_MODEL) {
-                    diagnostics.add(Diagnostic.error("role-target", at.of(r),
+                    diagnostics.add(Diagnostic.of(DiagnosticCode.ROLE_TARGET, at.of(r),
                             "only a device_model role names a target (`device_model for VM`)"));
                 }
                 dmFor = Optional.of(ref(r.getTarget()));
             } else if (role == PolicyModel.Role.DEVICE_MODEL) {
-                diagnostics.add(Diagnostic.error("role-target", at.of(r),
+                diagnostics.add(Diagnostic.of(DiagnosticCode.ROLE_TARGET, at.of(r),
                         "a device model serves one guest: write `device_model for VM`"));
             }
         }
@@ -367,7 +368,7 @@ public final class ModelLoader {
         };
         SourcePos pos = at.of(e, CordonPackage.Literals.FEATURE_ENTRY__FEATURE);
         if (f == null) {
-            diagnostics.add(Diagnostic.error("unknown-feature", pos, "unknown management feature '" + word
+            diagnostics.add(Diagnostic.of(DiagnosticCode.UNKNOWN_FEATURE, pos, "unknown management feature '" + word
                     + "'; known: introspection, intervention, power, rollback, migrate, replicate, copy, debug"));
             return Optional.empty();
         }
@@ -375,7 +376,7 @@ public final class ModelLoader {
         boolean allowed;
         if (e.getZone() != null) {
             if (f != PolicyModel.ManagementFeature.MIGRATE) {
-                diagnostics.add(Diagnostic.error("feature-zone", pos, "only migrate can be scoped to a zone"));
+                diagnostics.add(Diagnostic.of(DiagnosticCode.FEATURE_ZONE, pos, "only migrate can be scoped to a zone"));
             }
             zone = e.getZone().eIsProxy() ? Optional.empty() : Optional.of(e.getZone().getName());
             allowed = true;
@@ -442,7 +443,7 @@ public final class ModelLoader {
             }
             SourcePos first = where.put(key, pos);
             if (first != null && !first.equals(pos)) {
-                diagnostics.add(Diagnostic.warning("duplicate-property", pos, "this sets " + name(key)
+                diagnostics.add(Diagnostic.of(DiagnosticCode.DUPLICATE_PROPERTY, pos, "this sets " + name(key)
                         + " again; the last one counts", new Diagnostic.Related("set first here", first)));
             }
         }
@@ -515,13 +516,13 @@ public final class ModelLoader {
     private Optional<Long> quantity(String text, SourcePos pos, Map<String, Long> units) {
         Matcher m = text == null ? null : QUANTITY.matcher(text.trim());
         if (m == null || !m.matches() || !units.containsKey(m.group(2))) {
-            diagnostics.add(Diagnostic.error("bad-quantity", pos, "cannot read quantity '" + text + "'"));
+            diagnostics.add(Diagnostic.of(DiagnosticCode.BAD_QUANTITY, pos, "cannot read quantity '" + text + "'"));
             return Optional.empty();
         }
         try {
             return Optional.of(Math.multiplyExact(Long.parseLong(m.group(1)), units.get(m.group(2))));
         } catch (ArithmeticException | NumberFormatException e) {
-            diagnostics.add(Diagnostic.error("bad-quantity", pos, "quantity '" + text + "' is too large"));
+            diagnostics.add(Diagnostic.of(DiagnosticCode.BAD_QUANTITY, pos, "quantity '" + text + "' is too large"));
             return Optional.empty();
         }
     }
@@ -568,7 +569,7 @@ public final class ModelLoader {
         }
         // bytes: iomemcon takes page frame numbers, so the range must cover whole pages
         if (!lo.mod(PAGE).equals(BigInteger.ZERO)) {
-            diagnostics.add(Diagnostic.error("iomem-align", pos, "iomem start 0x" + lo.toString(16)
+            diagnostics.add(Diagnostic.of(DiagnosticCode.IOMEM_ALIGN, pos, "iomem start 0x" + lo.toString(16)
                     + " is not page aligned (4 KiB); write the range in bytes covering whole pages, or use `iomem pages`"));
             return Optional.empty();
         }
@@ -576,7 +577,7 @@ public final class ModelLoader {
             return Optional.of(new PolicyModel.IomemRange(lo.divide(PAGE), lo.divide(PAGE), true, pos));
         }
         if (!hi.add(BigInteger.ONE).mod(PAGE).equals(BigInteger.ZERO)) {
-            diagnostics.add(Diagnostic.error("iomem-align", pos, "iomem end 0x" + hi.toString(16)
+            diagnostics.add(Diagnostic.of(DiagnosticCode.IOMEM_ALIGN, pos, "iomem end 0x" + hi.toString(16)
                     + " does not end a page; a byte range ends at the last byte of a page, e.g. 0x...fff"));
             return Optional.empty();
         }
@@ -588,11 +589,11 @@ public final class ModelLoader {
             return false;
         }
         if (hi.compareTo(max) > 0 || lo.compareTo(max) > 0) {
-            diagnostics.add(Diagnostic.error("range", pos, what + " beyond 0x" + max.toString(16)));
+            diagnostics.add(Diagnostic.of(DiagnosticCode.RANGE, pos, what + " beyond 0x" + max.toString(16)));
             return false;
         }
         if (hi.compareTo(lo) < 0) {
-            diagnostics.add(Diagnostic.error("range", pos, what + " range ends (0x" + hi.toString(16)
+            diagnostics.add(Diagnostic.of(DiagnosticCode.RANGE, pos, what + " range ends (0x" + hi.toString(16)
                     + ") before it starts (0x" + lo.toString(16) + ")"));
             return false;
         }
@@ -604,7 +605,7 @@ public final class ModelLoader {
             return text.startsWith("0x") || text.startsWith("0X") ? new BigInteger(text.substring(2), 16)
                     : new BigInteger(text);
         } catch (NumberFormatException e) {
-            diagnostics.add(Diagnostic.error("bad-number", pos, "cannot read number '" + text + "'"));
+            diagnostics.add(Diagnostic.of(DiagnosticCode.BAD_NUMBER, pos, "cannot read number '" + text + "'"));
             return null;
         }
     }
@@ -620,7 +621,7 @@ public final class ModelLoader {
         long dev = Long.parseLong(parts[i++], 16);
         long fn = Long.parseLong(parts[i], 16);
         if (dev > 0x1f) {
-            diagnostics.add(Diagnostic.error("pci", pos, "PCI device number 0x" + Long.toHexString(dev)
+            diagnostics.add(Diagnostic.of(DiagnosticCode.PCI, pos, "PCI device number 0x" + Long.toHexString(dev)
                     + " is beyond 0x1f"));
             return Optional.empty();
         }

@@ -4,33 +4,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.cordon.dsl.check.PolicyChecker;
 import org.cordon.dsl.cordon.Model;
+import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.dsl.load.ModelLoader;
 import org.cordon.dsl.load.PolicyFiles;
 import org.cordon.model.Diagnostic;
-import org.cordon.model.PolicyModel;
 import org.eclipse.emf.ecore.resource.Resource;
-import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 
-import com.google.inject.Inject;
-
 /**
- * Editors (Xtext's IDE services, the language server) see the same checks as {@code cordon check}:
- * this runs the loader and {@link PolicyChecker} over the files of this file's policy (a policy may
- * span files; {@link PolicyFiles} says which) and reports what falls in this file. The command line
- * runs the same passes itself, so they are NORMAL checks, which its fast validation pass leaves out.
+ * Where editors (Xtext's IDE services, the language server) get the policy's diagnostics: this finds the files of
+ * this file's policy (a policy may span files; {@link PolicyFiles} says which), hands them, parsed and linked, to
+ * {@link #diagnose} and reports what falls in this file. The language alone diagnoses nothing here — the IDE module
+ * binds a subclass that runs the driver's passes, so that editors show what {@code cordon check} reports. NORMAL
+ * checks: Xtext's fast validation (the driver's link pass) leaves them out.
  */
 public class CordonValidator extends AbstractCordonValidator {
 
-    @Inject
-    private IQualifiedNameProvider names;
-
-    /** What editors add on top of the language's checks (the IDE module adds the verifier). */
-    protected List<Diagnostic> beyondTheLanguage(PolicyModel policy) {
+    /** Everything the pipeline reports on a policy's files after linking; none without the IDE module. */
+    protected List<Diagnostic> diagnose(CordonFrontEnd.Parsed policy) {
         return List.of();
     }
 
@@ -51,32 +45,28 @@ public class CordonValidator extends AbstractCordonValidator {
             }
         }
         List<ModelLoader.SourceFile> files = new ArrayList<>();
+        List<XtextResource> resources = new ArrayList<>();
         for (String uri : PolicyFiles.policyOf(here.getURI().toString(), texts)) {
             Resource r = folder.getOrDefault(uri, here);
-            if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof Model m && r.getErrors().isEmpty()) {
+            if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof Model m && r.getErrors().isEmpty()
+                    && r instanceof XtextResource x) {
                 files.add(new ModelLoader.SourceFile(r.getURI().toString(), m));
+                resources.add(x);
             }
         }
-        ModelLoader loader = new ModelLoader(names);
-        PolicyModel policy = loader.load(files);
-        List<Diagnostic> all = new ArrayList<>(loader.diagnostics());
-        all.addAll(new PolicyChecker(policy).check());
-        if (all.stream().noneMatch(Diagnostic::isError)) {
-            all.addAll(beyondTheLanguage(policy));
-        }
         String file = here.getURI().toString();
-        for (Diagnostic d : all) {
+        for (Diagnostic d : diagnose(new CordonFrontEnd.Parsed(files, resources))) {
             if (!d.pos().file().equals(file)) {
                 continue;
             }
             String[] related = related(d, texts);
             switch (d.severity()) {
                 case ERROR -> getMessageAcceptor().acceptError(d.message(), model, d.pos().offset(), d.pos().length(),
-                        d.code(), related);
+                        d.code().id(), related);
                 case WARNING -> getMessageAcceptor().acceptWarning(d.message(), model, d.pos().offset(),
-                        d.pos().length(), d.code(), related);
+                        d.pos().length(), d.code().id(), related);
                 default -> getMessageAcceptor().acceptInfo(d.message(), model, d.pos().offset(), d.pos().length(),
-                        d.code(), related);
+                        d.code().id(), related);
             }
         }
     }

@@ -31,7 +31,7 @@ import org.cordon.xsm.macros.XenMacros;
  * <p>How validity is kept by construction: forbids only name permissions that nothing in Cordon grants implicitly
  * (no built-in capability, channel, device, device model or build label grants them), so only explicit raw
  * permission items and user capabilities can clash with them; each rule item's accesses are computed in principal
- * terms (as the checker's {@code Semantics} does) and an item that clashes is dropped.
+ * terms (as the statement table does) and an item that clashes is dropped.
  *
  * <p>Other modules' tests get it from the dsl test-jar:
  * <pre>{@code
@@ -59,41 +59,39 @@ public final class RandomPolicy {
     /** A deliberate conflict; {@code frontEndCode} is the diagnostic code the front end should report, if any. */
     public enum Conflict {
         /** A rule in a layer at or above a forbid grants what the forbid covers. */
-        FORBIDDEN_RULE("forbidden", "front end"),
+        FORBIDDEN_RULE("forbidden", "validate (statement table)"),
         /** An event channel in a higher layer, and a lower layer forbids {@code event.send} between its ends. */
-        FORBIDDEN_CHANNEL_EVENT("forbidden", "front end"),
+        FORBIDDEN_CHANNEL_EVENT("forbidden", "validate (statement table)"),
         /**
-         * An Argo-only channel in a higher layer, and a lower layer forbids {@code argo.send}. The front end's
-         * channel check only knows event and grant permissions (it reports nothing), so checkpolicy's neverallow
-         * is what rejects it.
+         * An Argo-only channel in a higher layer, and a lower layer forbids {@code argo.send}: the statement table
+         * knows what each channel kind grants.
          */
-        FORBIDDEN_CHANNEL_ARGO(null, "checkpolicy (neverallow)"),
+        FORBIDDEN_CHANNEL_ARGO("forbidden", "validate (statement table)"),
         /** A rule grants part of a management feature that the target class denies. */
-        FEATURE_DENIED_RULE("feature-denied", "front end"),
+        FEATURE_DENIED_RULE("feature-denied", "validate (statement table)"),
         /**
          * A class allows a feature whose capability holds the core of another feature it denies (rollback allowed,
-         * intervention denied). The front end does not check feature decisions against each other; the verifier
-         * does, and checkpolicy's neverallow rejects the compiled policy.
+         * intervention denied): the statement table holds both decisions.
          */
-        FEATURE_ALLOWED_AND_DENIED(null, "verifier (feature), checkpolicy (neverallow)"),
+        FEATURE_ALLOWED_AND_DENIED("feature-denied", "validate (statement table)"),
         /** A higher layer names what a lower layer declares but does not export. */
-        NOT_EXPORTED("not-exported", "front end"),
+        NOT_EXPORTED("not-exported", "the language's passes"),
         /** A lower layer names what a higher layer declares. */
-        LAYER_UPWARD("layer-upward", "front end"),
+        LAYER_UPWARD("layer-upward", "the language's passes"),
         /** Strong classes placed on a host that cannot hold their cpupools. */
-        STRONG_OVERCOMMIT(null, "verifier (placement)"),
-        GROUP_CYCLE("group-cycle", "front end"),
-        CAPABILITY_CYCLE("capability-cycle", "front end"),
-        TWO_CONTROL("two-control", "front end"),
-        DUPLICATE_NAME("duplicate", "front end"),
+        STRONG_OVERCOMMIT(null, "place"),
+        GROUP_CYCLE("group-cycle", "the language's passes"),
+        CAPABILITY_CYCLE("capability-cycle", "the language's passes"),
+        TWO_CONTROL("two-control", "the language's passes"),
+        DUPLICATE_NAME("duplicate", "the language's passes"),
         /** A permission the chosen Xen release does not have. */
-        UNKNOWN_PERMISSION("unknown-permission", "front end"),
-        BAD_PROPERTY("bad-property", "front end"),
-        HOST_WITHOUT_CAPACITY("host-capacity", "front end"),
-        DEVICE_MODEL_TARGET("device-model-target", "front end"),
+        UNKNOWN_PERMISSION("unknown-permission", "the language's passes"),
+        BAD_PROPERTY("bad-property", "the language's passes"),
+        HOST_WITHOUT_CAPACITY("host-capacity", "the language's passes"),
+        DEVICE_MODEL_TARGET("device-model-target", "the language's passes"),
         /** A capability that acts on domains given a Xen principal as target. */
-        CAPABILITY_TARGET("capability-target", "front end"),
-        IOMEM_ALIGN("iomem-align", "front end");
+        CAPABILITY_TARGET("capability-target", "the language's passes"),
+        IOMEM_ALIGN("iomem-align", "the language's passes");
 
         private final String frontEndCode;
         private final String detectedBy;
@@ -103,12 +101,15 @@ public final class RandomPolicy {
             this.detectedBy = detectedBy;
         }
 
-        /** The front end's diagnostic code for this conflict; empty when the front end accepts it. */
+        /**
+         * The code pass "validate" (or an earlier pass) reports for this conflict; empty when only a later pass
+         * ({@link #detectedBy()}) sees it.
+         */
         public Optional<String> frontEndCode() {
             return Optional.ofNullable(frontEndCode);
         }
 
-        /** Which stage rejects it: "front end", "verifier (…)", "checkpolicy (…)". */
+        /** Which pass rejects it. */
         public String detectedBy() {
             return detectedBy;
         }
@@ -141,14 +142,11 @@ public final class RandomPolicy {
      * @param conflictRate           chance that the policy gets deliberate conflicts
      * @param maxConflicts           how many conflicts at most when it does (at least one)
      * @param conflictKinds          which conflicts may be planted
-     * @param forbidsBindBelow       false (the language): a forbid binds its own layer and those above, so a lower
-     *                               layer's rule may grant what it covers; true: no rule of any layer does (the
-     *                               compiler's neverallow covers every layer, see the report of this generator)
      */
     public record Shape(int minLayers, int maxLayers, int domains, int classes, int vmsPerClass, int clusters,
             int groups, int capabilities, int rules, int forbids, int channels, int devices, int switches,
             int assertions, int tests, double fleet, double multiFile, double softNames, double conflictRate,
-            int maxConflicts, Set<Conflict> conflictKinds, boolean forbidsBindBelow) {
+            int maxConflicts, Set<Conflict> conflictKinds) {
 
         public Shape {
             if (minLayers < 1 || maxLayers > 4 || minLayers > maxLayers) {
@@ -160,40 +158,33 @@ public final class RandomPolicy {
         /** A few statements per layer, 1–2 layers: quick to check, easy to read. */
         public static Shape small() {
             return new Shape(1, 2, 3, 2, 2, 1, 1, 1, 4, 1, 1, 1, 1, 1, 1, 0.5, 0.3, 0.05, 0, 1,
-                    EnumSet.allOf(Conflict.class), false);
+                    EnumSet.allOf(Conflict.class));
         }
 
         /** 1–4 layers with everything in some quantity. */
         public static Shape medium() {
             return new Shape(1, 4, 4, 3, 3, 2, 2, 2, 8, 2, 2, 2, 2, 3, 2, 0.7, 0.5, 0.05, 0, 1,
-                    EnumSet.allOf(Conflict.class), false);
+                    EnumSet.allOf(Conflict.class));
         }
 
         /** Bigger policies (2–4 layers, many rules), for performance-minded properties. */
         public static Shape large() {
             return new Shape(2, 4, 8, 6, 5, 3, 4, 4, 20, 3, 5, 4, 3, 6, 4, 0.9, 0.5, 0.02, 0, 1,
-                    EnumSet.allOf(Conflict.class), false);
+                    EnumSet.allOf(Conflict.class));
         }
 
         /** This shape with deliberate conflicts planted at the given rate (1 to 3 of them). */
         public Shape withConflicts(double rate) {
             return new Shape(minLayers, maxLayers, domains, classes, vmsPerClass, clusters, groups, capabilities,
                     rules, forbids, channels, devices, switches, assertions, tests, fleet, multiFile, softNames, rate,
-                    Math.max(maxConflicts, 3), conflictKinds, forbidsBindBelow);
+                    Math.max(maxConflicts, 3), conflictKinds);
         }
 
         /** This shape planting only the given kinds of conflict. */
         public Shape withConflictKinds(Set<Conflict> kinds) {
             return new Shape(minLayers, maxLayers, domains, classes, vmsPerClass, clusters, groups, capabilities,
                     rules, forbids, channels, devices, switches, assertions, tests, fleet, multiFile, softNames,
-                    conflictRate, maxConflicts, kinds, forbidsBindBelow);
-        }
-
-        /** This shape with no rule granting what a forbid covers, whichever layers the two are in. */
-        public Shape withForbidsBindingBelow() {
-            return new Shape(minLayers, maxLayers, domains, classes, vmsPerClass, clusters, groups, capabilities,
-                    rules, forbids, channels, devices, switches, assertions, tests, fleet, multiFile, softNames,
-                    conflictRate, maxConflicts, conflictKinds, true);
+                    conflictRate, maxConflicts, kinds);
         }
     }
 
@@ -626,6 +617,8 @@ public final class RandomPolicy {
         final List<String> topLevel = new ArrayList<>();
         final Set<String> usedNames = new HashSet<>();
         final Set<String> pool;
+        /** Which label Xen checks each permission against: raw items name the labels Xen checks them on. */
+        final org.cordon.xsm.catalogue.XenHooks hooks;
         final Ent xenE;
         final Ent domioE;
         final Ent domxenE;
@@ -649,6 +642,7 @@ public final class RandomPolicy {
             this.r = new Random(seed * 0x9E3779B97F4A7C15L + 17);
             this.xen = r.nextBoolean() ? "4.22" : "4.17";
             this.cat = XenCatalogues.forVersion(xen).orElseThrow();
+            this.hooks = org.cordon.xsm.catalogue.XenHooks.forVersion(xen).orElseThrow();
             this.pool = forbidPool(cat);
             xenE = builtin("xen");
             domioE = builtin("domio");
@@ -1344,16 +1338,19 @@ public final class RandomPolicy {
             }
             Ent s = pick(subjects);
             Ent t = pick(targets);
+            boolean xenTarget = t == xenE;
             List<String> items = new ArrayList<>();
             Set<String> perms = new LinkedHashSet<>();
             for (int i = between(1, 3); i > 0; i--) {
-                List<CapG> poolCaps = caps.stream().filter(c -> c.poolOnly && capVisible(c, l.index)).toList();
+                List<CapG> poolCaps = caps.stream().filter(c -> c.poolOnly && capVisible(c, l.index)
+                        && c.grants.stream().allMatch(g -> g.permissions().stream()
+                                .allMatch(p -> fits(g.securityClass(), p, xenTarget)))).toList();
                 if (!poolCaps.isEmpty() && chance(0.2)) {
                     CapG c = pick(poolCaps);
                     items.add(c.name);
                     perms.addAll(perms(c.grants));
                 } else {
-                    String[] item = poolItem();
+                    String[] item = poolItem(xenTarget);
                     items.add(item[0]);
                     for (String p : item[2].split(" ")) {
                         perms.add(item[1] + "." + p);
@@ -1497,7 +1494,8 @@ public final class RandomPolicy {
                     }
                     continue;
                 }
-                String[] item = rawItem(xenTarget ? XEN_CLASSES : chance(0.8) ? DOMAIN_CLASSES : XEN_CLASSES);
+                // DOMID_IO and DOMID_XEN are domains to Xen's checks; only xen itself takes xen's permissions
+                String[] item = rawItem(t == xenE ? XEN_CLASSES : DOMAIN_CLASSES, t == xenE);
                 Grant g = new Grant(Endpoint.SUBJECT, Endpoint.TARGET, item[1], List.of(item[2].split(" ")));
                 if (grants && clashes(l.index, s, t, List.of(g), false)) {
                     continue;
@@ -1512,11 +1510,14 @@ public final class RandomPolicy {
             }
         }
 
-        /** Whether grants from {@code s} to {@code t} meet a forbid at or below {@code layer} or a denied feature. */
+        /**
+         * Whether grants from {@code s} to {@code t} meet a forbid (of any layer: a forbid above cannot take back what
+         * a layer below grants either) or a denied feature.
+         */
         boolean clashes(int layer, Ent s, Ent t, List<Grant> grants, boolean create) {
             for (Acc a : accesses(s, t, grants, create)) {
                 for (ForbidG f : forbids) {
-                    if ((f.layer() <= layer || shape.forbidsBindBelow()) && meets(a.from(), f.from()) && meets(a.to(), f.to())
+                    if (meets(a.from(), f.from()) && meets(a.to(), f.to())
                             && meets(a.perms(), f.perms())) {
                         return true;
                     }
@@ -1538,7 +1539,7 @@ public final class RandomPolicy {
             return false;
         }
 
-        /** The accesses of grants between the principals of two references, as the checker's Semantics has them. */
+        /** The accesses of grants between the principals of two references, as the statement table has them. */
         List<Acc> accesses(Ent s, Ent t, List<Grant> grants, boolean create) {
             Set<String> ss = principals(s);
             Set<String> ts = principals(t);
@@ -1622,12 +1623,42 @@ public final class RandomPolicy {
          * {@code cls.{a b}}.
          */
         String[] rawItem(String[] classes) {
+            return rawItem(classes, null);
+        }
+
+        /**
+         * Whether Xen checks {@code cls.perm} against the kind of label a statement names (a domain, or xen), so that
+         * a valid policy gets no unchecked-label warning; event channels are a channel's business.
+         */
+        boolean fits(String cls, String perm, boolean xenTarget) {
+            var c = hooks.check(cls, perm).orElse(null);
+            if (c == null || !c.checked() || c.subject() != org.cordon.xsm.catalogue.XenHooks.Kind.DOMAIN) {
+                return false;
+            }
+            return xenTarget ? c.object() == org.cordon.xsm.catalogue.XenHooks.Kind.XEN
+                    || c.object() == org.cordon.xsm.catalogue.XenHooks.Kind.SECURITY
+                    : c.object() == org.cordon.xsm.catalogue.XenHooks.Kind.DOMAIN
+                            || c.object() == org.cordon.xsm.catalogue.XenHooks.Kind.NEW_LABEL;
+        }
+
+        /** A raw item of one of {@code classes}; when {@code xenTarget} is given, only of permissions that fit it. */
+        String[] rawItem(String[] classes, Boolean xenTarget) {
             List<XenCatalogue.SecurityClass> known = new ArrayList<>();
             for (String c : classes) {
-                cat.securityClass(c).ifPresent(known::add);
+                cat.securityClass(c).filter(k -> xenTarget == null || k.permissions().stream()
+                        .anyMatch(p -> fits(k.name(), p.name(), xenTarget))).ifPresent(known::add);
             }
             XenCatalogue.SecurityClass cls = pick(known);
-            List<String> names = cls.permissions().stream().map(XenCatalogue.Permission::name).toList();
+            List<String> all = cls.permissions().stream().map(XenCatalogue.Permission::name).toList();
+            List<String> names = xenTarget == null ? all
+                    : all.stream().filter(p -> fits(cls.name(), p, xenTarget)).toList();
+            if (names.size() != all.size()) {
+                // only some permissions of the class fit: name them, no class.* or prefixes
+                List<String> ps = some(names, 1, 3);
+                return ps.size() == 1 ? new String[] {cls.name() + "." + ps.get(0), cls.name(), ps.get(0)}
+                        : new String[] {cls.name() + ".{" + String.join(" ", ps) + "}", cls.name(),
+                            String.join(" ", ps)};
+            }
             switch (r.nextInt(5)) {
                 case 0 -> {
                     return new String[] {cls.name() + ".*", cls.name(), String.join(" ", names)};
@@ -1667,10 +1698,17 @@ public final class RandomPolicy {
 
         /** A raw item of forbid-pool permissions only (see {@link #forbidPool}). */
         String[] poolItem() {
+            return poolItem(null);
+        }
+
+        /** A raw item of forbid-pool permissions; when {@code xenTarget} is given, only ones that fit it. */
+        String[] poolItem(Boolean xenTarget) {
             Map<String, List<String>> byClass = new LinkedHashMap<>();
             for (String p : pool) {
                 int dot = p.indexOf('.');
-                byClass.computeIfAbsent(p.substring(0, dot), k -> new ArrayList<>()).add(p.substring(dot + 1));
+                if (xenTarget == null || fits(p.substring(0, dot), p.substring(dot + 1), xenTarget)) {
+                    byClass.computeIfAbsent(p.substring(0, dot), k -> new ArrayList<>()).add(p.substring(dot + 1));
+                }
             }
             String cls = pick(new ArrayList<>(byClass.keySet()));
             List<String> names = byClass.get(cls);
@@ -1786,15 +1824,17 @@ public final class RandomPolicy {
             LayerG high = top();
             switch (kind) {
                 case FORBIDDEN_RULE -> {
-                    String[] item = poolItem();
+                    String[] item = poolItem(null);
                     String perm = item[1] + "." + item[2].split(" ")[0];
                     Ent d = someDomain(high);
+                    // a forbid between domains is about pairs of different domains
+                    List<Ent> others = visible(high.index, e -> (e.kind == K.DOMAIN || e.kind == K.VM) && e != d);
+                    Ent other = others.isEmpty() ? domain(high, name("gst"), "guest", true, false) : pick(others);
                     low.body.add("forbid domains -> " + (item[1].startsWith("xen") || item[1].equals("security")
                             || item[1].equals("version") ? "xen" : "domains") + " : " + perm);
                     String target = item[1].startsWith("xen") || item[1].equals("security") || item[1].equals("version")
-                            ? "xen" : d.ref;
-                    high.body.add(pick(new String[] {"allow", "auditallow"}) + " " + d.ref + " -> " + target + " : "
-                            + item[0]);
+                            ? "xen" : other.ref;
+                    high.body.add("allow " + d.ref + " -> " + target + " : " + item[0]);
                     planted.add(new Planted(kind, "layer " + high.name + ": rule " + d.ref + " -> " + target + " : "
                             + item[0] + " against `forbid ... : " + perm + "` in layer " + low.name));
                 }

@@ -1,5 +1,6 @@
 package org.cordon.verifier.check;
 
+import org.cordon.model.DiagnosticCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -115,7 +116,7 @@ public final class AssertionCheck {
                         .or(() -> graph.shortestFlow(members(y), members(x), r));
                 p.ifPresent(path -> {
                     report(a, x.name(), y.name());
-                    out.add(new Diagnostic(Diagnostic.Severity.ERROR, "isolation", x.name() + " and " + y.name()
+                    out.add(new Diagnostic(Diagnostic.Severity.ERROR, DiagnosticCode.ISOLATION, x.name() + " and " + y.name()
                             + " are not isolated" + setting + ": information flows " + path.route()
                             + " (not through a declared channel or a trusted platform domain)", a.pos(),
                             Counterexamples.hops(path)));
@@ -133,7 +134,7 @@ public final class AssertionCheck {
         String except = a.mediators().isEmpty() ? "" : " except via " + String.join(", ",
                 a.mediators().stream().map(SubjectRef::name).toList());
         p.ifPresent(path -> report(a, a.source().name(), a.target().name()));
-        return p.map(path -> new Diagnostic(Diagnostic.Severity.ERROR, "no-flow", "information flows from "
+        return p.map(path -> new Diagnostic(Diagnostic.Severity.ERROR, DiagnosticCode.NO_FLOW, "information flows from "
                 + a.source().name() + " to " + a.target().name() + except + setting + ": " + path.route(), a.pos(),
                 Counterexamples.hops(path)));
     }

@@ -1,5 +1,6 @@
 package org.cordon.verifier.check;
 
+import org.cordon.model.DiagnosticCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
 
 /**
- * Hooks new in the target Xen that the policy never grants (code "new-hooks", info): the commonest
+ * Hooks new in the target Xen that the policy never grants (code DiagnosticCode.NEW_HOOKS, info): the commonest
  * breakage on a Xen upgrade is a hypercall that gained a FLASK check the old policy never heard
  * of, so the control domain's tools start failing with denials. Compared with the newest
  * catalogue older than the target; nothing for the oldest supported release.
@@ -55,7 +56,7 @@ public final class CatalogueCheck {
         if (missing.isEmpty()) {
             return List.of();
         }
-        return List.of(new Diagnostic(Diagnostic.Severity.INFO, "new-hooks", "Xen " + facts.model().xenVersion()
+        return List.of(new Diagnostic(Diagnostic.Severity.INFO, DiagnosticCode.NEW_HOOKS, "Xen " + facts.model().xenVersion()
                 + " checks " + missing.size() + " permission" + (missing.size() == 1 ? "" : "s") + " that Xen "
                 + previous.get().xenVersion() + " did not, and no statement grants " + (missing.size() == 1 ? "it" : "them")
                 + ": " + String.join(", ", missing) + "; the hypercalls behind them are denied to every domain",

@@ -1,5 +1,6 @@
 package org.cordon.verifier.check;
 
+import org.cordon.model.DiagnosticCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ import org.cordon.verifier.permmap.XenPermissionMap;
 /**
  * What classes promise by their declaration ({@link ImpliedIsolation}): a strong class, and each
  * class of a hybrid cluster, is isolated from every other class and untrusted domain, as if
- * asserted, under every switch setting. Code "class-isolation", at the class.
+ * asserted, under every switch setting. Code DiagnosticCode.CLASS_ISOLATION, at the class.
  */
 public final class ClassIsolationCheck {
 
@@ -108,7 +109,7 @@ public final class ClassIsolationCheck {
         String more = broken.size() == 1 ? "" : " (isolation from " + broken.size() + " classes and domains is broken: "
                 + String.join(", ", broken.subList(0, Math.min(5, broken.size()))) + (broken.size() > 5 ? ", ..." : "")
                 + ")";
-        out.add(new Diagnostic(Diagnostic.Severity.ERROR, "class-isolation", "class " + p.cls().name()
+        out.add(new Diagnostic(Diagnostic.Severity.ERROR, DiagnosticCode.CLASS_ISOLATION, "class " + p.cls().name()
                 + " is declared isolated, but information flows " + shortest.route() + setting + more, p.pos(),
                 Counterexamples.hops(shortest)));
     }

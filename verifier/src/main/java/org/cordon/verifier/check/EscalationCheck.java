@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.verifier.facts.Fact;
 import org.cordon.verifier.facts.Origin;
 import org.cordon.verifier.facts.PolicyFacts;
@@ -56,7 +57,7 @@ public final class EscalationCheck {
             String where = p.classOf(f.target()).map(c -> "class " + c).orElse("outside its class");
             String who = p.classOf(f.source()).map(c -> "a VM of class " + c).orElse(f.source().toString());
             String more = group.size() > 1 ? " (and " + (group.size() - 1) + " more)" : "";
-            out.add(Diagnostic.error("escalation", f.origin().pos(), Counterexamples.statement(f) + " lets " + who
+            out.add(Diagnostic.of(DiagnosticCode.ESCALATION, f.origin().pos(), Counterexamples.statement(f) + " lets " + who
                     + " escalate into " + where + ": " + f.access() + more));
         }
         return out;

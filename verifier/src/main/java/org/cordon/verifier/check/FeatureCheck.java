@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.facts.Fact;
 import org.cordon.verifier.facts.Label;
@@ -62,7 +63,7 @@ public final class FeatureCheck {
         for (List<Fact> group : byStatement.values()) {
             Fact fact = group.get(0);
             String more = group.size() > 1 ? " (and " + (group.size() - 1) + " more)" : "";
-            out.add(Diagnostic.error("feature", fact.origin().pos(), Counterexamples.statement(fact) + " grants "
+            out.add(Diagnostic.of(DiagnosticCode.FEATURE, fact.origin().pos(), Counterexamples.statement(fact) + " grants "
                     + fact.access() + more + ", part of " + feature + ", which class " + c.name() + " denies",
                     new Diagnostic.Related(feature + " denied here", f.pos())));
         }

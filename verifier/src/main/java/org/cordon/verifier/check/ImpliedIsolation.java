@@ -27,6 +27,7 @@ final class ImpliedIsolation {
     record Promise(SubjectRef cls, org.cordon.model.SourcePos pos, int index, boolean strong) {
     }
 
+    private final PolicyModel model;
     private final List<PolicyModel.VmClass> classes;
     private final boolean[] strong;
     private final Map<String, Integer> classIndex = new HashMap<>();
@@ -36,6 +37,7 @@ final class ImpliedIsolation {
     private final List<Promise> promises = new ArrayList<>();
 
     ImpliedIsolation(PolicyModel model, Principals principals) {
+        this.model = model;
         Map<String, Isolation> clusters = new HashMap<>();
         model.layers().forEach(l -> l.clusters().forEach(k -> clusters.put(k.name(), k.isolation())));
         classes = model.classes();
@@ -62,7 +64,7 @@ final class ImpliedIsolation {
             // a weak class's pair with a strong one is the strong one's promise, checked from here
             boolean promisesSomething = strong[i] ? i + 1 < classes.size() || !untrusted.isEmpty() : strongAfter[i];
             if (promisesSomething) {
-                promises.add(new Promise(new SubjectRef(SubjectKind.CLASS, c.name(), c.pos()), c.pos(), i, strong[i]));
+                promises.add(new Promise(model.ref(SubjectKind.CLASS, c.name(), c.pos()), c.pos(), i, strong[i]));
             }
         }
     }
@@ -88,10 +90,10 @@ final class ImpliedIsolation {
     SubjectRef at(int position) {
         if (position < classes.size()) {
             PolicyModel.VmClass d = classes.get(position);
-            return new SubjectRef(SubjectKind.CLASS, d.name(), d.pos());
+            return model.ref(SubjectKind.CLASS, d.name(), d.pos());
         }
         PolicyModel.Domain dom = untrusted.get(position - classes.size());
-        return new SubjectRef(SubjectKind.DOMAIN, dom.name(), dom.pos());
+        return model.ref(SubjectKind.DOMAIN, dom.name(), dom.pos());
     }
 
     /** Every other {@code p} is made to, in order (for the switch search, which asks about them as one set). */

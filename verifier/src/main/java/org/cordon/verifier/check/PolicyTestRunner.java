@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.facts.Fact;
 import org.cordon.verifier.facts.FactExpander;
@@ -89,7 +90,7 @@ public final class PolicyTestRunner {
             }
         }
         if (tuples.isEmpty()) {
-            out.add(Diagnostic.error("test-failed", e.pos(), "test \"" + test.name()
+            out.add(Diagnostic.of(DiagnosticCode.TEST_FAILED, e.pos(), "test \"" + test.name()
                     + "\": this expectation names no access (no principals or no known permissions)"));
             return;
         }
@@ -101,7 +102,7 @@ public final class PolicyTestRunner {
         String msg = e.allowed()
                 ? "expected allow, but no rule in force by default grants " + shown
                 : "expected deny, but " + shown + (wrong.size() == 1 ? " is" : " are") + " allowed";
-        out.add(new Diagnostic(Diagnostic.Severity.ERROR, "test-failed", "test \"" + test.name() + "\": " + msg,
+        out.add(new Diagnostic(Diagnostic.Severity.ERROR, DiagnosticCode.TEST_FAILED, "test \"" + test.name() + "\": " + msg,
                 e.pos(), List.copyOf(why.values())));
     }
 }

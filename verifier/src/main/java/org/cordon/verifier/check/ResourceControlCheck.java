@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.facts.Fact;
 import org.cordon.verifier.facts.Label;
@@ -99,7 +100,7 @@ public final class ResourceControlCheck {
             long pairs = group.stream().map(g -> g.source() + ">" + g.target()).distinct().count();
             String more = perms.size() > 1 || pairs > 1 ? " (" + String.join(", ", perms) + (pairs > 1 ? ", over "
                     + pairs + " pairs of domains" : "") + ")" : "";
-            out.add(Diagnostic.error("resource-control", f.origin().pos(), Counterexamples.statement(f) + " grants "
+            out.add(Diagnostic.of(DiagnosticCode.RESOURCE_CONTROL, f.origin().pos(), Counterexamples.statement(f) + " grants "
                     + f.access() + more + ": " + why.get(key) + "; only the control domain's toolstack may set "
                     + "the reservations and caps that performance isolation rests on"));
         });

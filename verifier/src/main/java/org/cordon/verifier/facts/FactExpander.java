@@ -37,7 +37,6 @@ public final class FactExpander {
     private final PolicyModel model;
     private final XenCatalogue catalogue;
     private final Principals principals;
-    private final Map<String, PolicyModel.Capability> userCaps;
     private final Map<String, SourcePos> declaredAt = new HashMap<>();
     private final List<AccessVector> vectors = new ArrayList<>();
     /** Grant lists with the catalogue's missing permissions removed, by the list they came from (rules reuse theirs). */
@@ -47,7 +46,6 @@ public final class FactExpander {
         this.model = model;
         this.catalogue = catalogue;
         this.principals = new Principals(model);
-        this.userCaps = model.userCapabilities();
         model.domains().forEach(d -> declaredAt.put(d.name(), d.pos()));
         model.vms().forEach(v -> declaredAt.put(v.name(), v.pos()));
     }
@@ -70,46 +68,17 @@ public final class FactExpander {
 
     // ---- permissions ------------------------------------------------------------------------
 
-    /** Permissions of a class a pattern names: "*" all, "get*" a prefix, else one name. */
-    static List<String> match(XenCatalogue.SecurityClass cls, String pattern) {
-        List<String> out = new ArrayList<>();
-        for (XenCatalogue.Permission p : cls.permissions()) {
-            boolean hit = pattern.equals("*") || (pattern.endsWith("*")
-                    ? p.name().startsWith(pattern.substring(0, pattern.length() - 1)) : p.name().equals(pattern));
-            if (hit) {
-                out.add(p.name());
-            }
-        }
-        return out;
-    }
-
-    /** The grants of permission items between the two ends of a rule; unknown names mean nothing. */
+    /** The grants of permission items between the two ends of a rule, as the resolve pass expanded them. */
     List<Grant> grants(List<PermItem> items) {
         List<Grant> out = new ArrayList<>();
-        collect(items, out, new HashSet<>());
-        return out;
-    }
-
-    private void collect(List<PermItem> items, List<Grant> out, Set<String> visiting) {
         for (PermItem item : items) {
-            if (item instanceof PermSet set) {
-                catalogue.securityClass(set.securityClass()).ifPresent(cls -> {
-                    Set<String> perms = new LinkedHashSet<>();
-                    set.patterns().forEach(p -> perms.addAll(match(cls, p)));
-                    if (!perms.isEmpty()) {
-                        out.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, cls.name(), List.copyOf(perms)));
-                    }
-                });
+            if (item instanceof PermSet set && !set.permissions().isEmpty()) {
+                out.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, set.securityClass(), set.permissions()));
             } else if (item instanceof CapabilityUse use) {
-                Optional<XenMacros.BuiltinCapability> builtin = XenMacros.builtin(use.capability());
-                if (builtin.isPresent()) {
-                    out.addAll(XenMacros.forCatalogue(builtin.get().grants(), catalogue));
-                } else if (userCaps.containsKey(use.capability()) && visiting.add(use.capability())) {
-                    collect(userCaps.get(use.capability()).permissions(), out, visiting);
-                    visiting.remove(use.capability());
-                }
+                out.addAll(use.grants());
             }
         }
+        return out;
     }
 
     /**
@@ -122,6 +91,8 @@ public final class FactExpander {
             case TARGET, TARGET_SELF, TARGET_TARGET -> t;
             case SUBJECT_CHANNEL -> s.isDomain() ? s.channel() : null;
             case TARGET_CHANNEL -> t.isDomain() ? t.channel() : null;
+            case SUBJECT_RECV_CHANNEL -> s.isDomain() ? s.recvChannel() : null;
+            case TARGET_RECV_CHANNEL -> t.isDomain() ? t.recvChannel() : null;
             case TARGET_BUILDING -> principals.buildLabelled(t) ? t.building() : null;
             case XEN, SECURITY -> Label.XEN;
             case XENBOOT -> Label.XENBOOT;
@@ -205,17 +176,7 @@ public final class FactExpander {
     /** xen.if device_model(dm, T) and make_device_model(control, dm, T). */
     private void deviceModels() {
         Optional<PolicyModel.Domain> control = model.domains().stream().filter(d -> d.has(Role.CONTROL)).findFirst();
-        List<Grant> dmGrants = List.of(
-                g(Endpoint.SUBJECT, Endpoint.TARGET, "domain", "set_target"),
-                g(Endpoint.TARGET, Endpoint.TARGET_CHANNEL, "event", "create send status"),
-                g(Endpoint.TARGET_CHANNEL, Endpoint.SUBJECT, "event", "bind"),
-                g(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL, "event", "create send status"),
-                g(Endpoint.SUBJECT_CHANNEL, Endpoint.TARGET, "event", "bind"),
-                g(Endpoint.SUBJECT, Endpoint.TARGET_CHANNEL, "event", "create"),
-                g(Endpoint.SUBJECT, Endpoint.TARGET_TARGET, "domain", "getdomaininfo shutdown"),
-                g(Endpoint.SUBJECT, Endpoint.TARGET_TARGET, "mmu", "map_read map_write adjust physmap target_hack"),
-                g(Endpoint.SUBJECT, Endpoint.TARGET_TARGET, "hvm", "getparam setparam hvmctl dm"),
-                g(Endpoint.SUBJECT, Endpoint.TARGET_TARGET, "domain2", "resource_map"));
+        List<Grant> dmGrants = XenMacros.DEVICE_MODEL;
         for (PolicyModel.Domain d : model.domains()) {
             if (d.deviceModelFor().isEmpty()) {
                 continue;
@@ -235,7 +196,7 @@ public final class FactExpander {
     }
 
     private void rule(PolicyModel.Rule r) {
-        Origin o = new Origin(Origin.Kind.RULE, describe(r), r.pos(),
+        Origin o = new Origin(Origin.Kind.RULE, r.text(), r.pos(),
                 r.condition().map(c -> Condition.of(c, r.whenOff())));
         Set<Label> subjects = principals.of(r.subject());
         Set<Label> targets = principals.of(r.target());
@@ -244,24 +205,10 @@ public final class FactExpander {
             List<Grant> grants = grants(List.of(item));
             for (Label s : subjects) {
                 for (Label t : targets) {
-                    emit(create && principals.buildLabelled(t) ? CREATE_WITH_BUILD_LABEL : grants, s, t, o);
+                    emit(create && principals.buildLabelled(t) ? XenMacros.CREATE_WITH_BUILD_LABEL : grants, s, t, o);
                 }
             }
         }
-    }
-
-    /** xen.if create_domain_build_label: build T as T_building, then relabel it to T. */
-    private static final List<Grant> CREATE_WITH_BUILD_LABEL = createWithBuildLabel();
-
-    private static List<Grant> createWithBuildLabel() {
-        List<Grant> out = new ArrayList<>();
-        for (Grant gr : XenMacros.CREATE_COMMON) {
-            out.add(new Grant(gr.from(), Endpoint.TARGET_BUILDING, gr.securityClass(), gr.permissions()));
-        }
-        out.add(g(Endpoint.SUBJECT, Endpoint.TARGET_CHANNEL, "event", "create"));
-        out.add(g(Endpoint.SUBJECT, Endpoint.TARGET_BUILDING, "domain2", "relabelfrom"));
-        out.add(g(Endpoint.SUBJECT, Endpoint.TARGET, "domain2", "relabelto"));
-        return out;
     }
 
     /**
@@ -273,8 +220,10 @@ public final class FactExpander {
         if (c.kinds().contains(PolicyModel.ChannelKind.EVENT)) {
             grants.add(g(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL, "event", "create send status"));
             grants.add(g(Endpoint.SUBJECT_CHANNEL, Endpoint.TARGET, "event", "bind"));
-            grants.add(g(Endpoint.TARGET, Endpoint.TARGET_CHANNEL, "event", c.twoWay() ? "create send status" : "create status"));
-            grants.add(g(Endpoint.TARGET_CHANNEL, Endpoint.SUBJECT, "event", "bind"));
+            // the receiving end of a one-way channel only receives, on a label of its own
+            Endpoint back = c.twoWay() ? Endpoint.TARGET_CHANNEL : Endpoint.TARGET_RECV_CHANNEL;
+            grants.add(g(Endpoint.TARGET, back, "event", c.twoWay() ? "create send status" : "create status"));
+            grants.add(g(back, Endpoint.SUBJECT, "event", "bind"));
         }
         if (c.kinds().contains(PolicyModel.ChannelKind.GRANT)) {
             grants.add(g(Endpoint.TARGET, Endpoint.SUBJECT, "grant", c.twoWay() ? "map_read map_write copy unmap" : "map_read unmap"));
@@ -365,25 +314,5 @@ public final class FactExpander {
                 }
             }
         }
-    }
-
-    static String describe(PolicyModel.Rule r) {
-        StringBuilder b = new StringBuilder(r.kind().name().toLowerCase()).append(' ').append(r.subject().name());
-        if (r.permissions().stream().allMatch(p -> p instanceof CapabilityUse)) {
-            b.append(' ').append(String.join(", ", r.permissions().stream()
-                    .map(p -> ((CapabilityUse) p).capability()).toList())).append(' ').append(r.target().name());
-        } else {
-            b.append(" -> ").append(r.target().name()).append(" : ").append(String.join(", ",
-                    r.permissions().stream().map(FactExpander::describe).toList()));
-        }
-        return b.toString();
-    }
-
-    private static String describe(PermItem item) {
-        if (item instanceof PermSet p) {
-            return p.securityClass() + "." + (p.patterns().size() == 1 ? p.patterns().get(0)
-                    : "{" + String.join(" ", p.patterns()) + "}");
-        }
-        return ((CapabilityUse) item).capability();
     }
 }

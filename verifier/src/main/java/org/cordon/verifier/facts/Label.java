@@ -5,14 +5,16 @@ import org.cordon.model.Principal;
 /**
  * What an access is checked against, in the verifier's own terms: a principal, one of its
  * facets, or a device. Xen's {@code _self} and {@code _target} types are the domain itself here
- * (acting on oneself, or a device model seeing its guest); its event channels and its build label
- * stay apart because information only crosses them by permission (send, bind, transition).
+ * (acting on oneself, or a device model seeing its guest); its event channels (those it may signal on, and
+ * the ends of one-way channels it only receives on) and its build label stay apart because information only
+ * crosses them by permission (send, bind, transition).
  */
 public final class Label implements Comparable<Label> {
 
     public enum Kind { DOMAIN, VM, XEN, XENBOOT, DOMIO, DOMXEN, DEVICE }
 
-    public enum Facet { MAIN, CHANNEL, BUILDING }
+    /** What of a domain: itself, the event channels it may signal on, those it only receives on, its build label. */
+    public enum Facet { MAIN, CHANNEL, RECV_CHANNEL, BUILDING }
 
     private final String owner;
     private final Kind kind;
@@ -65,8 +67,10 @@ public final class Label implements Comparable<Label> {
             case DOMAIN -> new Label(p.name(), Kind.DOMAIN, Facet.MAIN);
             case VM -> new Label(p.name(), Kind.VM, Facet.MAIN);
             case XEN -> XEN;
+            case XENBOOT -> XENBOOT;
             case DOMIO -> DOMIO;
             case DOMXEN -> DOMXEN;
+            case DEVICE -> device(p.name());
         };
     }
 
@@ -81,6 +85,10 @@ public final class Label implements Comparable<Label> {
             channel = c;
         }
         return c;
+    }
+
+    public Label recvChannel() {
+        return new Label(owner, kind, Facet.RECV_CHANNEL);
     }
 
     public Label building() {
@@ -105,6 +113,7 @@ public final class Label implements Comparable<Label> {
         return switch (facet) {
             case MAIN -> kind == Kind.DEVICE ? "device " + owner : owner;
             case CHANNEL -> owner + "'s event channels";
+            case RECV_CHANNEL -> owner + "'s receive-only event channels";
             case BUILDING -> owner + " while being built";
         };
     }

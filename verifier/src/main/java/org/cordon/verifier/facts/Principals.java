@@ -11,14 +11,13 @@ import org.cordon.model.PolicyModel.Role;
 import org.cordon.model.PolicyModel.SubjectRef;
 
 /**
- * Which labels a reference names, which class a VM belongs to, and which domains are built under
- * a build label: the verifier's own reading of the model, kept apart from the language's
- * {@code Semantics} so that a mistake there is not repeated here.
+ * Which labels a reference names (its principals, as the resolve pass found them), which class a VM
+ * belongs to, and which domains are built under a build label: the verifier's own reading of the
+ * model, kept apart from the compiler's statement table so that a mistake there is not repeated here.
  */
 public final class Principals {
 
     private final Map<String, Set<Label>> named = new HashMap<>();
-    private final Map<String, PolicyModel.Group> groups = new HashMap<>();
     private final Map<Label, String> classOf = new HashMap<>();
     private final Map<String, PolicyModel.Domain> domainDecls = new HashMap<>();
     private final Set<Label> guests = new LinkedHashSet<>();
@@ -58,7 +57,6 @@ public final class Principals {
                 }
                 named.put(c.name(), members);
             }
-            layer.groups().forEach(g -> groups.put(g.name(), g));
         }
         for (PolicyModel.Layer layer : model.layers()) {
             for (PolicyModel.Cluster k : layer.clusters()) {
@@ -69,32 +67,13 @@ public final class Principals {
         }
     }
 
-    /** The labels a reference names; groups expand recursively, a cycle contributing nothing twice. */
+    /** The labels a reference names: its principals, as the resolve pass found them. */
     public Set<Label> of(SubjectRef ref) {
-        return of(ref, new HashSet<>());
-    }
-
-    private Set<Label> of(SubjectRef ref, Set<String> visiting) {
-        Optional<PolicyModel.Builtin> b = ref.builtin();
-        if (b.isPresent()) {
-            return switch (b.get()) {
-                case XEN -> Set.of(Label.XEN);
-                case DOMIO -> Set.of(Label.DOMIO);
-                case DOMXEN -> Set.of(Label.DOMXEN);
-                case GUESTS -> guests;
-                case DOMAINS -> domains;
-            };
+        Set<Label> out = new LinkedHashSet<>();
+        for (org.cordon.model.Principal p : ref.members()) {
+            out.add(p.isDomain() ? named.getOrDefault(p.name(), Set.of(Label.of(p))).iterator().next() : Label.of(p));
         }
-        if (ref.kind() == PolicyModel.SubjectKind.GROUP) {
-            PolicyModel.Group g = groups.get(ref.name());
-            if (g == null || !visiting.add(ref.name())) {
-                return Set.of();
-            }
-            Set<Label> out = new LinkedHashSet<>();
-            g.members().forEach(m -> out.addAll(of(m, visiting)));
-            return out;
-        }
-        return named.getOrDefault(ref.name(), Set.of());
+        return out;
     }
 
     public Set<Label> of(String name) {

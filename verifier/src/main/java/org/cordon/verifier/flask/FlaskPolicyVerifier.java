@@ -1,5 +1,6 @@
 package org.cordon.verifier.flask;
 
+import org.cordon.model.DiagnosticCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,7 +129,7 @@ public final class FlaskPolicyVerifier {
                 String flow = String.join(" -> ", route);
                 String what = p.isolated() ? x + " and " + y + " are not isolated" + note + ": information flows " + flow
                         : "information flows from " + x + " to " + y + note + ": " + flow;
-                return Optional.of(new Diagnostic(Diagnostic.Severity.ERROR, p.isolated() ? "isolation" : "no-flow",
+                return Optional.of(new Diagnostic(Diagnostic.Severity.ERROR, p.isolated() ? DiagnosticCode.ISOLATION : DiagnosticCode.NO_FLOW,
                         what, p.pos(), hops.get()));
             }
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 
 /**
@@ -48,7 +49,7 @@ public final class PlacementCheck {
         if (r instanceof PlacementResult.Infeasible inf) {
             out.add(diagnostic(inf, fleet));
         } else if (r instanceof PlacementResult.Undecided u) {
-            out.add(Diagnostic.warning("placement-undecided", fleet.hosts().get(0).pos(),
+            out.add(Diagnostic.of(DiagnosticCode.PLACEMENT_UNDECIDED, fleet.hosts().get(0).pos(),
                     "could not decide whether the fleet can be placed: " + u.reason()));
         }
         return new Outcome(out, Optional.of(r), Optional.of(fleet));
@@ -65,7 +66,7 @@ public final class PlacementCheck {
                 List<String> hosts = fleet.hosts().stream().filter(h -> h.unavailable().isEmpty()
                         && h.zone().equals(f.zone())).map(Fleet.Host::name).toList();
                 if (hosts.size() == 1) {
-                    out.add(Diagnostic.warning("migration-scope", f.pos(), "class " + c.name() + " may migrate only "
+                    out.add(Diagnostic.of(DiagnosticCode.MIGRATION_SCOPE, f.pos(), "class " + c.name() + " may migrate only "
                             + "within zone " + f.zone().get() + ", whose only host is " + hosts.get(0)
                             + ": its VMs have no migration target"));
                 }
@@ -121,7 +122,7 @@ public final class PlacementCheck {
         String what = given ? "the placement given by `on` cannot hold" : "no placement of the fleet exists";
         String message = what + ": " + anchor.text() + ", but " + summary(core, anchor, resources)
                 + (inf.minimal() ? "" : " (perhaps not all of these are needed: the solver ran out of time paring them down)");
-        return Diagnostic.error("placement", anchor.pos(), message, related.toArray(new Diagnostic.Related[0]));
+        return Diagnostic.of(DiagnosticCode.PLACEMENT, anchor.pos(), message, related.toArray(new Diagnostic.Related[0]));
     }
 
     private static String summary(List<Statement> core, Statement anchor, Set<Fleet.Resource> resources) {

@@ -72,11 +72,12 @@ class FactExpanderTest {
                 List.of(new PolicyModel.PermSet("xen", List.of("readconsole"), b.next())), Optional.empty(), false,
                 "all", b.next());
         var layer = m.layers().get(0);
-        var withRule = new PolicyModel(m.name(), m.version(), m.xenVersion(), m.pos(), List.of(new PolicyModel.Layer(
+        PolicyModel withRule = new PolicyModel(m.name(), m.version(), m.xenVersion(), m.pos(), List.of(new PolicyModel.Layer(
                 layer.name(), layer.below(), layer.pos(), layer.domains(), layer.classes(), layer.clusters(),
                 layer.groups(), layer.devices(), layer.capabilities(), List.of(rule), layer.forbids(), layer.exports(),
                 layer.switches(), layer.channels(), layer.zones(), layer.hosts(), layer.resources(), layer.conflicts())),
                 m.assertions(), m.tests());
+        withRule = org.cordon.dsl.load.Resolver.resolve(withRule, new java.util.ArrayList<>());
         PolicyFacts f = new FactExpander(withRule, XenCatalogues.forVersion("4.22").orElseThrow()).expand();
         assertEquals(Set.of(), tuples(f, Origin.Kind.RULE));
     }
@@ -88,6 +89,10 @@ class FactExpanderTest {
         Set<String> t = tuples(expand(b), Origin.Kind.CHANNEL);
         assertTrue(t.contains("a.x -> a.x's event channels : event.send"));
         assertFalse(t.contains("b.y -> b.y's event channels : event.send"));
+        // the receiving end binds on a receive-only label: its sending elsewhere cannot reach a.x
+        assertTrue(t.contains("b.y -> b.y's receive-only event channels : event.create"));
+        assertTrue(t.contains("b.y's receive-only event channels -> a.x : event.bind"));
+        assertFalse(t.contains("b.y's event channels -> a.x : event.bind"));
         assertTrue(t.contains("b.y -> a.x : grant.map_read"));
         assertFalse(t.contains("a.x -> b.y : grant.map_read"));
     }

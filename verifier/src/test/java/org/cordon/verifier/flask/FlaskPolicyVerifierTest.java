@@ -53,7 +53,7 @@ class FlaskPolicyVerifierTest {
         List<Diagnostic> d = verify(facts, FlowProperty.isolated(List.of("domU_t", "isolated_domU_t"), List.of(), HERE),
                 "dom0_t");
         assertEquals(1, d.size(), d.toString());
-        assertEquals("isolation", d.get(0).code());
+        assertEquals("isolation", d.get(0).code().id());
         Diagnostic.Related hop = d.get(0).related().get(0);
         assertTrue(hop.message().contains("argo.register_single_source"), hop.message());
         assertEquals("modules/guest_features.te", hop.pos().file());
@@ -116,7 +116,7 @@ class FlaskPolicyVerifierTest {
         RuleFlowGraph facts = withRules("");
         FlowProperty plain = FlowProperty.noFlow("domU_t", "prot_domU_t", List.of(), HERE);
         assertEquals(1, verify(facts, plain).size());
-        assertEquals("no-flow", verify(facts, plain).get(0).code());
+        assertEquals("no-flow", verify(facts, plain).get(0).code().id());
     }
 
     @Test

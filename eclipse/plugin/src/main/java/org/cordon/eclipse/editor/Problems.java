@@ -100,7 +100,7 @@ final class Problems {
         a.put(IMarker.CHAR_START, d.pos().offset());
         a.put(IMarker.CHAR_END, d.pos().offset() + d.pos().length());
         a.put(IMarker.SOURCE_ID, "Cordon");
-        a.put(CODE, d.code());
+        a.put(CODE, d.code().id());
         if (!d.related().isEmpty()) {
             a.put(RELATED, d.related().stream().map(r -> r.pos() + ": " + r.message()).collect(Collectors.joining("\n")));
         }

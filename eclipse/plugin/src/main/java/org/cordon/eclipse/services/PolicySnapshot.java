@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.cordon.dsl.ide.check.PolicyCheck;
+import org.cordon.driver.Driver;
 import org.cordon.dsl.ide.quickfix.CordonCodeActions;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
@@ -77,7 +77,7 @@ public final class PolicySnapshot {
     public List<Diagnostic> check() {
         List<CordonFrontEnd.Source> sources = new ArrayList<>();
         texts.forEach((path, text) -> sources.add(new CordonFrontEnd.Source(path.toString(), text)));
-        return PolicyCheck.run(sources).diagnostics();
+        return Driver.check(sources).diagnostics();
     }
 
     public synchronized List<CompletionItem> complete(int offset) {

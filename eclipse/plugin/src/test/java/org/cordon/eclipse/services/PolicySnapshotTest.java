@@ -44,7 +44,7 @@ class PolicySnapshotTest {
     @Test
     void problemsAreCordonChecksWithTheVerifier() throws Exception {
         List<Diagnostic> ds = tenants(TENANTS).check();
-        Diagnostic isolation = ds.stream().filter(d -> d.code().equals("isolation")).findFirst().orElseThrow(
+        Diagnostic isolation = ds.stream().filter(d -> d.code().id().equals("isolation")).findFirst().orElseThrow(
                 () -> new AssertionError(ds.toString()));
         assertEquals(dir.resolve("tenants.cordon").toString(), isolation.pos().file());
         assertEquals(8, isolation.pos().line());
@@ -89,20 +89,26 @@ class PolicySnapshotTest {
         String tenants = "layer tenants over platform {\n  class a { vm x }\n  allow netdrv comms a\n"
                 + "  allow a.x -> b.y : grant.map_writ\n  class b { vm y }\n}\n";
         Path focus = dir.resolve("tenants.cordon");
-        Files.writeString(focus, tenants);
-        PolicySnapshot s = new PolicySnapshot(focus, PolicySources.of(focus, tenants, p -> Optional.empty()));
-        List<Diagnostic> problems = s.check();
+        List<String> titles = fixTitles(focus, tenants);
+        assertTrue(titles.contains("Change to grant.map_write"), titles.toString());
+        // a name the catalogue lacks stops the pipeline at resolve, as in `cordon check`; fixed, the rest shows
+        titles = fixTitles(focus, tenants.replace("map_writ\n", "map_write\n"));
+        assertTrue(titles.contains("Export 'netdrv' from layer 'platform'"), titles.toString());
+    }
+
+    private List<String> fixTitles(Path focus, String text) throws Exception {
+        Files.writeString(focus, text);
+        PolicySnapshot s = new PolicySnapshot(focus, PolicySources.of(focus, text, p -> Optional.empty()));
         List<String> titles = new java.util.ArrayList<>();
-        for (Diagnostic d : problems) {
+        for (Diagnostic d : s.check()) {
             if (d.pos().file().equals(focus.toString())) {
                 var lsp = new org.eclipse.lsp4j.Diagnostic(new org.eclipse.lsp4j.Range(s.position(d.pos().offset()),
                         s.position(d.pos().offset() + d.pos().length())), d.message());
-                lsp.setCode(d.code());
+                lsp.setCode(d.code().id());
                 s.fixes(lsp).forEach(a -> titles.add(a.getRight().getTitle()));
             }
         }
-        assertTrue(titles.contains("Change to grant.map_write") && titles.contains("Export 'netdrv' from layer 'platform'"),
-                titles + " for " + problems);
+        return titles;
     }
 
     @Test

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cordon.compiler.CordonCompiler;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
+import org.cordon.driver.Options;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.dsl.load.PolicyFiles;
 import org.cordon.dsl.cordon.PermItem;
@@ -38,14 +40,14 @@ public class CordonHoverService extends HoverService {
 
     /** The last policy compiled for a hover, by its files' texts: hovering does not recompile an unchanged policy. */
     private Map<String, String> lastTexts = Map.of();
-    private Optional<CordonCompiler.Compilation> lastCompilation = Optional.empty();
+    private Optional<Build> lastCompilation = Optional.empty();
 
     /**
      * The rules of the policy.conf the compiler emits for the innermost statement around {@code element}: the
      * innermost enclosing node that holds the position of a statement the emitted policy.conf names.
      */
     Optional<Hover> lowering(Document document, XtextResource resource, EObject element) {
-        Optional<CordonCompiler.Compilation> c = compile(resource);
+        Optional<Build> c = compile(resource);
         if (c.isEmpty() || c.get().policyConf().isEmpty() || c.get().model().isEmpty()) {
             return Optional.empty();
         }
@@ -75,7 +77,7 @@ public class CordonHoverService extends HoverService {
     }
 
     /** The policy of this file (its folder's files, as the validator reads them), compiled; empty when it has errors. */
-    private synchronized Optional<CordonCompiler.Compilation> compile(XtextResource here) {
+    private synchronized Optional<Build> compile(XtextResource here) {
         if (here.getResourceSet() == null) {
             return Optional.empty();
         }
@@ -93,7 +95,8 @@ public class CordonHoverService extends HoverService {
         if (!policy.equals(lastTexts)) {
             List<CordonFrontEnd.Source> sources = new ArrayList<>();
             policy.forEach((uri, text) -> sources.add(new CordonFrontEnd.Source(uri, text)));
-            CordonCompiler.Compilation c = new CordonCompiler().compile(sources);
+            // the policy.conf the compiler emits, whose rule groups are headed by their statement's position
+            Build c = Driver.run(sources, Options.defaults().withGoals("lower-flask"));
             lastCompilation = c.hasErrors() ? Optional.empty() : Optional.of(c);
             lastTexts = policy;
         }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
-import org.cordon.compiler.CordonCompiler;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class LoweredRulesTest {
 
     @Test
     void everyRuleOfAStatementIsUnderItsHeader() {
-        CordonCompiler.Compilation c = new CordonCompiler().compile(List.of(new CordonFrontEnd.Source("p.cordon", POLICY)));
+        Build c = Driver.check(List.of(new CordonFrontEnd.Source("p.cordon", POLICY)));
         assertTrue(c.policyConf().isPresent(), c.diagnostics().toString());
         List<LoweredRules.Block> blocks = LoweredRules.byFile(c.policyConf().get()).get("p.cordon");
         Optional<LoweredRules.Block> console = blocks.stream().filter(b -> b.line() == 7 && b.column() == 3).findFirst();

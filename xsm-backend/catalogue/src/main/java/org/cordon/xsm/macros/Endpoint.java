@@ -4,12 +4,15 @@ package org.cordon.xsm.macros;
  * One end of a grant inside a capability, relative to the rule that uses it
  * ({@code allow S cap T}). Derived types follow Xen's conventions: {@code T_self} is the label a
  * domain has when it acts on itself, {@code T_channel} labels the event channels T creates,
- * {@code T_target} is T as seen by its device model, {@code T_building} T's build label.
+ * {@code T_target} is T as seen by its device model, {@code T_building} T's build label. Cordon adds
+ * {@code T_recv_channel}: the label of T's end of a one-way channel on which T only receives, so that
+ * a domain that may signal one peer cannot signal another through the same label.
  */
 public enum Endpoint {
     SUBJECT, TARGET,
     SUBJECT_SELF, TARGET_SELF,
     SUBJECT_CHANNEL, TARGET_CHANNEL,
+    SUBJECT_RECV_CHANNEL, TARGET_RECV_CHANNEL,
     TARGET_TARGET, TARGET_BUILDING,
     /** xen_t: target of xen, xen2, version and argo checks. */
     XEN,
@@ -25,8 +28,8 @@ public enum Endpoint {
     /** The principal an endpoint belongs to, for checks done per principal. */
     public Endpoint owner() {
         return switch (this) {
-            case SUBJECT_SELF, SUBJECT_CHANNEL -> SUBJECT;
-            case TARGET_SELF, TARGET_CHANNEL, TARGET_TARGET, TARGET_BUILDING -> TARGET;
+            case SUBJECT_SELF, SUBJECT_CHANNEL, SUBJECT_RECV_CHANNEL -> SUBJECT;
+            case TARGET_SELF, TARGET_CHANNEL, TARGET_RECV_CHANNEL, TARGET_TARGET, TARGET_BUILDING -> TARGET;
             default -> this;
         };
     }

@@ -74,6 +74,39 @@ public final class XenMacros {
             g(SUBJECT, TARGET, "grant", "setup"),
             g(SUBJECT, TARGET, "hvm", "getparam hvmctl sethvmc setparam altp2mhvm altp2mhvm_op dm"));
 
+    /**
+     * xen.if device_model(dm, T): what a device model (the subject) has on the guest it serves (the target), which it
+     * sees as {@code T_target}; event channels both ways.
+     */
+    public static final List<Grant> DEVICE_MODEL = List.of(
+            g(SUBJECT, TARGET, "domain", "set_target"),
+            g(Endpoint.TARGET_TARGET, TARGET_CHANNEL, "event", "create send status"),
+            g(TARGET_CHANNEL, SUBJECT, "event", "bind"),
+            g(SUBJECT, SUBJECT_CHANNEL, "event", "create send status"),
+            g(SUBJECT_CHANNEL, TARGET, "event", "bind"),
+            g(SUBJECT, TARGET_CHANNEL, "event", "create"),
+            g(SUBJECT, Endpoint.TARGET_TARGET, "domain", "getdomaininfo shutdown"),
+            g(SUBJECT, Endpoint.TARGET_TARGET, "mmu", "map_read map_write adjust physmap target_hack"),
+            g(SUBJECT, Endpoint.TARGET_TARGET, "hvm", "getparam setparam hvmctl dm"),
+            g(SUBJECT, Endpoint.TARGET_TARGET, "domain2", "resource_map"));
+
+    /**
+     * xen.if create_domain_build_label: what a builder needs to build T under its build label — create_domain_common
+     * on {@code T_building}, T's event channels, relabel from {@code T_building} to T.
+     */
+    public static final List<Grant> CREATE_WITH_BUILD_LABEL = createWithBuildLabel();
+
+    private static List<Grant> createWithBuildLabel() {
+        List<Grant> out = new ArrayList<>();
+        for (Grant gr : CREATE_COMMON) {
+            out.add(new Grant(gr.from(), Endpoint.TARGET_BUILDING, gr.securityClass(), gr.permissions()));
+        }
+        out.add(g(SUBJECT, TARGET_CHANNEL, "event", "create"));
+        out.add(g(SUBJECT, Endpoint.TARGET_BUILDING, "domain2", "relabelfrom"));
+        out.add(g(SUBJECT, TARGET, "domain2", "relabelto"));
+        return List.copyOf(out);
+    }
+
     static {
         List<Grant> create = new ArrayList<>(CREATE_COMMON);
         create.add(g(SUBJECT, TARGET_CHANNEL, "event", "create"));

@@ -1,0 +1,30 @@
+package org.cordon.cli;
+
+import org.cordon.driver.Options;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code check} and {@code compile} share, so that both run the driver alike: a policy {@code check}
+ * accepts with these options is one {@code compile} writes with them.
+ */
+final class PipelineOptions {
+
+    enum Target { flask, acm, all }
+
+    @Option(names = "--target", defaultValue = "flask",
+            description = "what to build: ${COMPLETION-CANDIDATES} (acm: also the Xen 3.x ACM/sHype XML, V4 binary and map)")
+    Target target;
+
+    @Option(names = {"-c", "--policy-version"}, defaultValue = "30", paramLabel = "24|30",
+            description = "binary policy version (Xen accepts 24 and 30)")
+    int policyVersion;
+
+    /** The driver's options; IllegalArgumentException for a policy version Xen does not load. */
+    Options options(boolean verify) {
+        return Options.defaults().withTarget(switch (target) {
+            case flask -> Options.Target.FLASK;
+            case acm -> Options.Target.ACM;
+            case all -> Options.Target.ALL;
+        }).withPolicyVersion(policyVersion).withVerify(verify);
+    }
+}

@@ -1,0 +1,90 @@
+package org.cordon.driver;
+
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Diagnostic;
+
+/**
+ * The one way to turn Cordon sources into verdicts and outputs: runs {@link Passes#ALL} in order on a {@link Build}.
+ * {@code cordon check} and {@code cordon compile} run the same passes — compile then writes what they produced — so
+ * a policy check accepts is a policy compile writes. The language server and the Eclipse plugin run it too, on the
+ * files they have parsed.
+ */
+public final class Driver {
+
+    /** The exit code of a fault of Cordon's own (sysexits' EX_SOFTWARE). */
+    public static final int INTERNAL_ERROR = 70;
+
+    private Driver() {
+    }
+
+    /** Every pass the options want, on sources. */
+    public static Build run(List<CordonFrontEnd.Source> sources, Options options) {
+        return run(new Build(options, sources));
+    }
+
+    /** What {@code cordon check} runs: every pass, writing nothing. */
+    public static Build check(List<CordonFrontEnd.Source> sources) {
+        return run(sources, Options.defaults());
+    }
+
+    /**
+     * The passes after linking, on files an editor has parsed and linked already (its Xtext resources, in one
+     * resource set, whose syntax and linking errors it shows itself): what an editor shows is what
+     * {@code cordon check} reports.
+     */
+    public static Build runLinked(CordonFrontEnd.Parsed parsed, Options options) {
+        Build b = new Build(options, List.of());
+        b.parsed = parsed;
+        b.linkedByEditor = true;
+        return run(b);
+    }
+
+    private static Build run(Build b) {
+        Set<String> wanted = closure(b.options());
+        for (Pass pass : Passes.ALL) {
+            if (!wanted.contains(pass.name()) || !pass.wanted(b.options())) {
+                b.ran(new Build.PassRun(pass.name(), false, "not asked for", 0, 0));
+                continue;
+            }
+            String blocked = pass.needs().stream().filter(n -> !b.succeeded(n)).findFirst().orElse(null);
+            if (blocked != null || b.internalError().isPresent()) {
+                b.ran(new Build.PassRun(pass.name(), false, blocked == null ? "internal error"
+                        : "pass " + blocked + " did not succeed", 0, 0));
+                continue;
+            }
+            List<Diagnostic> sink = b.sink(pass.name());
+            long start = System.nanoTime();
+            pass.run(b, sink);
+            int errors = (int) sink.stream().filter(Diagnostic::isError).count()
+                    + (b.internalError().isPresent() ? 1 : 0);
+            b.ran(new Build.PassRun(pass.name(), true, "", (System.nanoTime() - start) / 1000, errors));
+        }
+        return b;
+    }
+
+    /** The goal passes and every pass they need, transitively; every pass when no goal is given. */
+    private static Set<String> closure(Options options) {
+        if (options.goals().isEmpty()) {
+            return new HashSet<>(Passes.names());
+        }
+        Set<String> out = new LinkedHashSet<>();
+        List<String> todo = new java.util.ArrayList<>(options.goals());
+        while (!todo.isEmpty()) {
+            String n = todo.remove(todo.size() - 1);
+            if (out.add(n)) {
+                todo.addAll(Passes.byName(n).orElseThrow().needs());
+            }
+        }
+        return out;
+    }
+
+    /** Cordon's version, as the jar's manifest says. */
+    public static String version() {
+        String v = Driver.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}

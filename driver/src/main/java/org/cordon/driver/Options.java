@@ -1,0 +1,62 @@
+package org.cordon.driver;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a run of the pipeline is for: which outputs (FLASK, ACM), the binary's policy version, whether the verifier
+ * runs, which passes are the goal (they run with every pass they need), and the hosts placement may use.
+ *
+ * @param goals the passes wanted; empty means every pass
+ * @param hosts the hosts placement may use (the others are down or drained); empty means all
+ */
+public record Options(Target target, int policyVersion, boolean verify, Set<String> goals,
+        Optional<Set<String>> hosts) {
+
+    /** What the compile writes besides the xl.cfg fragments. */
+    public enum Target {
+        FLASK, ACM, ALL;
+
+        public boolean acm() {
+            return this != FLASK;
+        }
+    }
+
+    public Options {
+        goals = Set.copyOf(goals);
+        if (policyVersion != 24 && policyVersion != 30) {
+            throw new IllegalArgumentException("Xen loads policy versions 24 and 30 only, not " + policyVersion);
+        }
+        for (String g : goals) {
+            if (Passes.byName(g).isEmpty()) {
+                throw new IllegalArgumentException("no pass '" + g + "'; passes: " + String.join(", ", Passes.names()));
+            }
+        }
+    }
+
+    /** Every pass, FLASK only, policy version 30, verified: what {@code cordon check} and {@code compile} run. */
+    public static Options defaults() {
+        return new Options(Target.FLASK, 30, true, Set.of(), Optional.empty());
+    }
+
+    public Options withTarget(Target t) {
+        return new Options(t, policyVersion, verify, goals, hosts);
+    }
+
+    public Options withPolicyVersion(int v) {
+        return new Options(target, v, verify, goals, hosts);
+    }
+
+    public Options withVerify(boolean v) {
+        return new Options(target, policyVersion, v, goals, hosts);
+    }
+
+    /** Only these passes (and what they need). */
+    public Options withGoals(String... passes) {
+        return new Options(target, policyVersion, verify, Set.of(passes), hosts);
+    }
+
+    public Options withHosts(Set<String> available) {
+        return new Options(target, policyVersion, verify, goals, Optional.of(Set.copyOf(available)));
+    }
+}

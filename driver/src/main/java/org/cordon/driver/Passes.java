@@ -1,0 +1,380 @@
+package org.cordon.driver;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cordon.compiler.acm.AcmLowering;
+import org.cordon.compiler.flask.FlaskLowering;
+import org.cordon.compiler.flask.TypeAssignment;
+import org.cordon.compiler.host.XlConfigLowering;
+import org.cordon.compiler.table.StatementChecks;
+import org.cordon.compiler.table.StatementReader;
+import org.cordon.dsl.load.AstDumps;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel;
+import org.cordon.verifier.Verifier;
+import org.cordon.verifier.flask.FlaskFacts;
+import org.cordon.verifier.flask.TranslationValidation;
+import org.cordon.verifier.permmap.XenPermissionMap;
+import org.cordon.verifier.placement.Fleet;
+import org.cordon.verifier.placement.FleetReader;
+import org.cordon.verifier.placement.PlacementCheck;
+import org.cordon.xsm.acm.AcmPolicies;
+import org.cordon.xsm.flask.BinaryPolicyException;
+import org.cordon.xsm.flask.FlaskPolicies;
+import org.cordon.xsm.flask.PolicyConfException;
+import org.cordon.xsm.flask.binary.PolicyWriteException;
+import org.cordon.xsm.flask.model.FlaskPolicy;
+import org.cordon.xsm.policyconf.PolicyConfWriter;
+
+/**
+ * The pipeline, named in one place: every pass in the order it runs, each with what it needs and what it prints for
+ * {@code --dump}. A pass is a thin adapter over the module that does the work (the language's front end, the
+ * compiler's lowerings, the FLASK codecs, the verifier); no surface runs those modules in any other order.
+ */
+public final class Passes {
+
+    /** The passes, in order. */
+    public static final List<Pass> ALL = List.of(new Parse(), new Link(), new Resolve(), new Validate(),
+            new AssignTypes(), new LowerFlask(), new EncodeBinary(), new ValidateBinary(), new Verify(),
+            new LowerHost(), new LowerAcm(), new Place());
+
+    private Passes() {
+    }
+
+    public static Optional<Pass> byName(String name) {
+        return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Pass::name).toList();
+    }
+
+    private abstract static class Base implements Pass {
+        private final String name;
+        private final String does;
+        private final List<String> needs;
+
+        Base(String name, String does, String... needs) {
+            this.name = name;
+            this.does = does;
+            this.needs = List.of(needs);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String does() {
+            return does;
+        }
+
+        @Override
+        public List<String> needs() {
+            return needs;
+        }
+    }
+
+    // ---- the language ---------------------------------------------------------------------------------------------
+
+    static final class Parse extends Base {
+        Parse() {
+            super("parse", "each .cordon source into an AST (Xtext)");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            if (b.parsed == null) { // an editor hands over files it has parsed already
+                b.parsed = CordonFrontEnd.parse(b.sources(), out);
+            }
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.parsed().ifPresent(p -> AstDumps.ast(p, out));
+        }
+    }
+
+    static final class Link extends Base {
+        Link() {
+            super("link", "every name to the declaration it names, across files", "parse");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            if (!b.linkedByEditor) {
+                CordonFrontEnd.link(b.parsed, out);
+            }
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.parsed().ifPresent(p -> AstDumps.links(p, out));
+        }
+    }
+
+    static final class Resolve extends Base {
+        Resolve() {
+            super("resolve", "the ASTs into the policy model: one stack of layers, references resolved", "link");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            b.model = CordonFrontEnd.resolve(b.parsed.files(), out);
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.model().ifPresent(m -> Dumps.model(m, out));
+        }
+    }
+
+    static final class Validate extends Base {
+        Validate() {
+            super("validate", "the language's rules: names, layers and exports, structure, properties, forbids, "
+                    + "denied features", "resolve");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            CordonFrontEnd.validate(b.model, out);
+            // what statements grant: the table the lowering reads, checked against forbids and denied features
+            b.table = StatementReader.read(b.model, b.catalogue().orElseThrow());
+            out.addAll(StatementChecks.check(b.table));
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.table().ifPresent(t -> Dumps.table(t, out));
+            b.diagnostics(name()).forEach(d -> out.println(Dumps.line(d)));
+        }
+    }
+
+    // ---- the compiler ---------------------------------------------------------------------------------------------
+
+    static final class AssignTypes extends Base {
+        AssignTypes() {
+            super("assign-types", "a FLASK type per principal, shared by VMs no statement tells apart", "validate");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            b.types = new TypeAssignment(b.model);
+            out.addAll(b.types.check(b.model));
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.types().ifPresent(t -> t.types().forEach(d -> out.println(d.name() + " <- " + d.principals())));
+        }
+    }
+
+    static final class LowerFlask extends Base {
+        LowerFlask() {
+            super("lower-flask", "the model into a FLASK policy.conf (Xen's xen.if conventions)", "assign-types");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            PolicyModel m = b.model;
+            b.flask = new FlaskLowering(b.table, b.types).lower();
+            out.addAll(b.flask.diagnostics());
+            String header = "Xen FLASK policy " + m.name() + " version " + m.version() + " for Xen " + m.xenVersion()
+                    + "\nGenerated by Cordon from " + String.join(", ", b.sourceNames())
+                    + ". Edit the Cordon sources, not this file.\nBuild: checkpolicy -t Xen -c "
+                    + b.options().policyVersion() + " -o xenpolicy policy.conf";
+            b.policyConf = PolicyConfWriter.write(b.flask.conf(), header);
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.policyConf().ifPresent(out::print);
+        }
+    }
+
+    static final class EncodeBinary extends Base {
+        EncodeBinary() {
+            super("encode-binary", "policy.conf into the binary Xen loads (what checkpolicy -t Xen writes), "
+                    + "checking its neverallows", "lower-flask");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            try {
+                // the binary is written from the very policy.conf text Cordon emits, as checkpolicy would
+                FlaskPolicy policy = FlaskPolicies.parse("policy.conf", b.policyConf);
+                b.binary = FlaskPolicies.writeBinary(policy, b.options().policyVersion(), false);
+            } catch (PolicyConfException e) {
+                Optional<Diagnostic> forbid = Neverallows.explain(e, b.policyConf, b.model);
+                if (forbid.isPresent()) {
+                    out.add(forbid.get());
+                } else {
+                    b.internalError = "the generated policy.conf does not build: " + e.getMessage();
+                }
+            } catch (PolicyWriteException e) {
+                b.internalError = "the generated policy.conf does not encode: " + e.getMessage();
+            }
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.binary().ifPresent(bytes -> Dumps.binary(bytes, out));
+        }
+    }
+
+    static final class ValidateBinary extends Base {
+        ValidateBinary() {
+            super("validate-binary", "the binary decoded again must grant exactly what the verifier's reading of "
+                    + "the model grants (translation validation)", "encode-binary");
+        }
+
+        @Override
+        public boolean wanted(Options options) {
+            return options.verify();
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            FlaskFacts decoded;
+            try {
+                decoded = FlaskFacts.of("xenpolicy", FlaskPolicies.readBinary(b.binary));
+            } catch (BinaryPolicyException e) {
+                b.internalError = "the binary Cordon wrote does not read back: " + e.getMessage();
+                return;
+            }
+            b.validation = new TranslationValidation(b.facts().orElseThrow(), decoded, b.typeLabels().orElseThrow())
+                    .validate(XenPermissionMap.standard());
+            if (!b.validation.differences().isEmpty()) {
+                StringBuilder msg = new StringBuilder("translation validation failed: the compiled binary grants "
+                        + "other accesses than the verified model (" + b.validation.differences().size()
+                        + " differences)");
+                b.validation.differences().stream().limit(10).forEach(d -> msg.append("\n  ").append(d.inBinaryOnly()
+                        ? "only in the binary: " : "missing from the binary: ").append(d.tuple()).append("  (")
+                        .append(d.origin()).append(')'));
+                b.internalError = msg.toString();
+            }
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.validation().ifPresent(v -> {
+                out.println(v.differences().isEmpty() ? "the binary grants exactly what the model grants"
+                        : v.differences().size() + " differences");
+                v.differences().forEach(d -> out.println((d.inBinaryOnly() ? "  only in the binary: "
+                        : "  missing from the binary: ") + d.tuple() + "  (" + d.origin() + ")"));
+                v.propertyFailures().forEach(d -> out.println("  on the binary's types: " + Dumps.line(d)));
+            });
+        }
+    }
+
+    // ---- the verifier ---------------------------------------------------------------------------------------------
+
+    static final class Verify extends Base {
+        Verify() {
+            super("verify", "the policy's claims on the verifier's own reading: assertions, class isolation, "
+                    + "escalation, features, tests, resource control; again on the binary's types", "validate-binary");
+        }
+
+        @Override
+        public boolean wanted(Options options) {
+            return options.verify();
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            List<Diagnostic> verdicts = new ArrayList<>(new Verifier().verify(b.facts().orElseThrow(),
+                    b.expander().orElseThrow()));
+            // a property the model keeps but the binary's types break (VMs that share a type) is a finding too
+            if (verdicts.stream().noneMatch(Diagnostic::isViolation) && b.validation != null) {
+                b.validation.propertyFailures().forEach(d -> verdicts.add(d.withMessage(
+                        "on the compiled binary's types: " + d.message())));
+            }
+            b.verdicts = verdicts;
+            out.addAll(verdicts);
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            if (b.verdicts().stream().noneMatch(d -> d.severity() != Diagnostic.Severity.INFO)) {
+                out.println("the policy holds what it claims: " + b.model().map(m -> m.assertions().size()
+                        + " assertions, " + m.tests().size() + " tests, " + m.classes().size() + " classes").orElse(""));
+            }
+            b.verdicts().forEach(d -> out.println(Dumps.line(d)));
+        }
+    }
+
+    // ---- the other outputs ----------------------------------------------------------------------------------------
+
+    static final class LowerHost extends Base {
+        LowerHost() {
+            super("lower-host", "an xl.cfg fragment per guest: labels, reservations, caps, limits", "assign-types");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            b.xl = XlConfigLowering.lower(b.model, b.types);
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.xl().forEach(f -> out.print("## " + f.fileName() + "\n" + f.text()));
+        }
+    }
+
+    static final class LowerAcm extends Base {
+        LowerAcm() {
+            super("lower-acm", "the Xen 3.x ACM/sHype policy, checked to keep the asserted isolation", "validate");
+        }
+
+        @Override
+        public boolean wanted(Options options) {
+            return options.target().acm();
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            b.acm = AcmLowering.lower(b.table);
+            out.addAll(b.acm.diagnostics());
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            b.acm().ifPresent(a -> {
+                out.print(AcmPolicies.writeXml(a.policy()));
+                a.diagnostics().forEach(d -> out.println("# " + Dumps.line(d)));
+            });
+        }
+    }
+
+    static final class Place extends Base {
+        Place() {
+            super("place", "the fleet's VMs on its hosts (Z3): capacity, cpupools, Chinese Wall, zones", "validate");
+        }
+
+        @Override
+        public void run(Build b, List<Diagnostic> out) {
+            if (b.model.hosts().isEmpty()) {
+                return;
+            }
+            Fleet fleet = new FleetReader(b.model).read();
+            if (b.options().hosts().isPresent()) {
+                fleet = fleet.withAvailable(b.options().hosts().get(), "is not in --hosts");
+            }
+            b.placement = new PlacementCheck().check(fleet, b.model);
+            out.addAll(b.placement.diagnostics());
+        }
+
+        @Override
+        public void dump(Build b, PrintWriter out) {
+            if (b.model().map(m -> m.hosts().isEmpty()).orElse(false)) {
+                out.println("the policy declares no hosts: nothing to place");
+            }
+            b.placement().flatMap(PlacementCheck.Outcome::result).ifPresent(r -> Dumps.placement(r, out));
+            b.diagnostics(name()).forEach(d -> out.println(Dumps.line(d)));
+        }
+    }
+}

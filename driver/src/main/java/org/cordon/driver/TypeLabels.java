@@ -1,0 +1,53 @@
+package org.cordon.driver;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cordon.compiler.flask.TypeAssignment;
+import org.cordon.model.PolicyModel;
+import org.cordon.model.Principal;
+import org.cordon.verifier.facts.Label;
+
+/** The bridge between the compiler's FLASK types and the verifier's labels, for explain and translation validation. */
+public final class TypeLabels {
+
+    /** The types Xen gives IRQs, I/O ports, I/O memory and PCI devices that no ocontext labels. */
+    public static final List<String> UNLABELLED = List.of("irq_t", "ioport_t", "iomem_t", "device_t");
+
+    private TypeLabels() {
+    }
+
+    /**
+     * Which of the verifier's labels each FLASK type of the compiled policy stands for: a domain type
+     * for its principals, its _self and _target types for the same (acting on oneself, a device
+     * model's view of its guest), _channel, _recv_channel and _building for those facets; Xen's own types for its
+     * pseudo principals; a device's type for the device.
+     */
+    public static Map<String, Set<Label>> of(TypeAssignment types, PolicyModel model) {
+        Map<String, Set<Label>> out = new HashMap<>();
+        for (TypeAssignment.DomainType t : types.types()) {
+            for (Principal p : t.principals()) {
+                Label l = Label.of(p);
+                for (String suffix : List.of("", "_self", "_target")) {
+                    out.computeIfAbsent(t.name() + suffix, k -> new LinkedHashSet<>()).add(l);
+                }
+                out.computeIfAbsent(t.name() + "_channel", k -> new LinkedHashSet<>()).add(l.channel());
+                out.computeIfAbsent(t.name() + "_recv_channel", k -> new LinkedHashSet<>()).add(l.recvChannel());
+                out.computeIfAbsent(t.name() + "_building", k -> new LinkedHashSet<>()).add(l.building());
+            }
+        }
+        out.put("xen_t", Set.of(Label.XEN));
+        out.put("security_t", Set.of(Label.XEN));
+        out.put("xenboot_t", Set.of(Label.XENBOOT));
+        out.put("domio_t", Set.of(Label.DOMIO));
+        out.put("domxen_t", Set.of(Label.DOMXEN));
+        model.devices().forEach(d -> out.put(d.name() + "_dev_t", Set.of(Label.device(d.name()))));
+        // Xen's labels for resources no device statement names: nothing is allowed on them
+        for (String t : UNLABELLED) {
+            out.put(t, Set.of(Label.device(t)));
+        }
+        return out;
+    }
+}

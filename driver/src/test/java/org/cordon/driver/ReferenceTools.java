@@ -1,0 +1,58 @@
+package org.cordon.driver;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the reference tools (checkpolicy, sesearch, seinfo); tests skip with a reason when absent. */
+public final class ReferenceTools {
+
+    private ReferenceTools() {
+    }
+
+    public record Run(int exit, String out, String err) {
+    }
+
+    public static boolean available(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static void require(String tool) {
+        assumeTrue(available(tool), tool + " is not installed (Debian: apt-get install checkpolicy setools); "
+                + ".ci/run installs it");
+    }
+
+    public static Run run(Path dir, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish in 120 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** {@code checkpolicy -t Xen -c VERSION -o xenpolicy policy.conf} in dir; returns the binary's path. */
+    public static Path checkpolicy(Path dir, String policyConf, int version) throws IOException, InterruptedException {
+        require("checkpolicy");
+        Files.writeString(dir.resolve("policy.conf"), policyConf);
+        Run r = run(dir, "checkpolicy", "-t", "Xen", "-c", Integer.toString(version), "-o", "xenpolicy", "policy.conf");
+        if (r.exit() != 0) {
+            throw new AssertionError("checkpolicy rejected the policy.conf:\n" + r.out() + r.err());
+        }
+        return dir.resolve("xenpolicy");
+    }
+}

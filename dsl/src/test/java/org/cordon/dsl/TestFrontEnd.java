@@ -1,0 +1,44 @@
+package org.cordon.dsl;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.PolicyModel;
+
+/**
+ * For the tests of the modules below the driver (the language, the compiler, the verifier), which cannot use it: the
+ * language's passes in the driver's order, stopping where the driver stops. Main code goes through the driver.
+ */
+public final class TestFrontEnd {
+
+    private TestFrontEnd() {
+    }
+
+    /** The model (null when parsing or linking failed) and every diagnostic up to and including validate. */
+    public record Result(PolicyModel model, List<Diagnostic> diagnostics) {
+        public boolean hasErrors() {
+            return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+    }
+
+    public static Result run(String name, String text) {
+        return run(List.of(new CordonFrontEnd.Source(name, text)));
+    }
+
+    public static Result run(List<CordonFrontEnd.Source> sources) {
+        List<Diagnostic> out = new ArrayList<>();
+        CordonFrontEnd.Parsed parsed = CordonFrontEnd.parse(sources, out);
+        if (!out.stream().anyMatch(Diagnostic::isError)) {
+            CordonFrontEnd.link(parsed, out);
+        }
+        if (out.stream().anyMatch(Diagnostic::isError)) {
+            return new Result(null, out);
+        }
+        PolicyModel model = CordonFrontEnd.resolve(parsed.files(), out);
+        if (!out.stream().anyMatch(Diagnostic::isError)) {
+            CordonFrontEnd.validate(model, out);
+        }
+        return new Result(model, out);
+    }
+}
