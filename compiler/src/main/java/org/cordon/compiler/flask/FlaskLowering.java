@@ -81,13 +81,14 @@ public final class FlaskLowering {
     private record Named(String name, List<DomainType> members) {
     }
 
-    private record TypeSet(List<Named> parts, Optional<String> fixed) {
+    /** Domain types and attributes ({@code parts}), and Xen's own types ({@code fixed}: xen_t, domio_t, ...). */
+    private record TypeSet(List<Named> parts, List<String> fixed) {
         static TypeSet fixed(String type) {
-            return new TypeSet(List.of(), Optional.of(type));
+            return new TypeSet(List.of(), List.of(type));
         }
 
         static TypeSet of(DomainType t) {
-            return new TypeSet(List.of(new Named(t.name(), List.of(t))), Optional.empty());
+            return new TypeSet(List.of(new Named(t.name(), List.of(t))), List.of());
         }
 
         List<DomainType> members() {
@@ -116,20 +117,26 @@ public final class FlaskLowering {
             set = TypeSet.fixed("domxen_t");
         } else if (ref.kind() == PolicyModel.SubjectKind.DOMAIN || ref.kind() == PolicyModel.SubjectKind.VM
                 || ref.kind() == PolicyModel.SubjectKind.GROUP) {
-            // a group is its members' own types and attributes
+            // a group is its members' own types, attributes and Xen's types
             List<Named> parts = new ArrayList<>();
+            Set<String> fixed = new LinkedHashSet<>();
             if (ref.kind() == PolicyModel.SubjectKind.GROUP) {
                 PolicyModel.Group g = model.layers().stream().flatMap(l -> l.groups().stream())
                         .filter(x -> x.name().equals(ref.name())).findFirst().orElseThrow();
-                g.members().forEach(m -> typeSet(m).parts().forEach(p -> {
-                    if (!parts.contains(p)) {
-                        parts.add(p);
-                    }
-                }));
+                setCache.put(key, new TypeSet(List.of(), List.of())); // a cycle resolves to nothing
+                for (SubjectRef m : g.members()) {
+                    TypeSet ms = typeSet(m);
+                    ms.parts().forEach(p -> {
+                        if (!parts.contains(p)) {
+                            parts.add(p);
+                        }
+                    });
+                    fixed.addAll(ms.fixed());
+                }
             } else {
                 ref.members().forEach(p -> parts.add(new Named(types.of(p).name(), List.of(types.of(p)))));
             }
-            set = new TypeSet(parts, Optional.empty());
+            set = new TypeSet(parts, List.copyOf(fixed));
         } else {
             String attr = switch (ref.kind()) {
                 case CLASS, CLUSTER -> ref.name() + "_domains";
@@ -137,7 +144,7 @@ public final class FlaskLowering {
             };
             Set<DomainType> members = new LinkedHashSet<>();
             ref.members().forEach(p -> members.add(types.of(p)));
-            set = new TypeSet(List.of(new Named(attr, List.copyOf(members))), Optional.empty());
+            set = new TypeSet(List.of(new Named(attr, List.copyOf(members))), List.of());
         }
         setCache.put(key, set);
         return set;
@@ -150,16 +157,31 @@ public final class FlaskLowering {
             return typeSet(ref);
         }
         Set<DomainType> members = new LinkedHashSet<>();
-        ref.members().forEach(p -> members.add(types.of(p)));
-        return new TypeSet(members.stream().map(t -> new Named(t.name(), List.of(t))).toList(), Optional.empty());
+        Set<String> fixed = new LinkedHashSet<>();
+        for (Principal p : ref.members()) {
+            if (p.isDomain()) {
+                members.add(types.of(p));
+            } else {
+                fixed.add(xenType(p));
+            }
+        }
+        return new TypeSet(members.stream().map(t -> new Named(t.name(), List.of(t))).toList(), List.copyOf(fixed));
+    }
+
+    /** Xen's own type of one of its principals. */
+    private static String xenType(Principal p) {
+        return switch (p.kind()) {
+            case XEN -> "xen_t";
+            case XENBOOT -> "xenboot_t";
+            case DOMIO -> "domio_t";
+            case DOMXEN -> "domxen_t";
+            default -> throw new IllegalArgumentException(p.toString());
+        };
     }
 
     /** Type names of a type set's derived labels, with derived attributes where the set is an attribute. */
     private List<String> names(TypeSet set, String derived) {
-        if (set.fixed().isPresent()) {
-            return derived.isEmpty() ? List.of(set.fixed().get()) : List.of();
-        }
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(derived.isEmpty() ? set.fixed() : List.of());
         for (Named part : set.parts()) {
             boolean attribute = part.members().size() != 1 || !part.members().get(0).name().equals(part.name());
             if (!attribute) {
@@ -211,8 +233,9 @@ public final class FlaskLowering {
     private List<String> endpoint(Endpoint e, TypeSet s, TypeSet t, String securityClass) {
         return switch (e) {
             case SUBJECT, SUBJECT_SELF, SUBJECT_CHANNEL, SUBJECT_RECV_CHANNEL -> names(s, suffix(e));
-            case TARGET -> t.fixed().isPresent() && t.fixed().get().equals("xen_t") && securityClass.equals("security")
-                    ? List.of("security_t") : names(t, "");
+            // the security class is checked against the security server's label, not xen_t
+            case TARGET -> securityClass.equals("security") ? names(t, "").stream()
+                    .map(n -> n.equals("xen_t") ? "security_t" : n).toList() : names(t, "");
             case TARGET_SELF, TARGET_CHANNEL, TARGET_RECV_CHANNEL, TARGET_TARGET, TARGET_BUILDING -> names(t, suffix(e));
             case XEN -> List.of(securityClass.equals("security") ? "security_t" : "xen_t");
             case XENBOOT -> List.of("xenboot_t");
@@ -285,18 +308,39 @@ public final class FlaskLowering {
     private void statement(Entry e) {
         TypeSet s = side(e, e.subject());
         TypeSet t = e.device().map(d -> TypeSet.fixed(deviceType(d))).orElseGet(() -> side(e, e.target()));
+        List<Statement> out = e.guard().isEmpty() ? rules : new ArrayList<>();
         if (e.guard().isEmpty()) {
             rules.add(new PolicyConf.Comment(""));
             rules.add(new PolicyConf.Comment(e.statement().pos() + " " + e.statement().text()));
-            emit(e, s, t, rules);
-        } else {
-            List<Statement> out = new ArrayList<>();
+        }
+        List<DomainType> diagonal = e.distinct() ? diagonal(s, t) : List.of();
+        if (diagonal.isEmpty()) {
             emit(e, s, t, out);
+            transitions(e, s, t);
+        } else {
+            // a statement between two different domains whose ends share a domain's own type: pair by pair, without
+            // that domain and itself
+            for (DomainType a : s.members()) {
+                for (DomainType b : t.members()) {
+                    if (!(a.equals(b) && diagonal.contains(a))) {
+                        emit(e, TypeSet.of(a), TypeSet.of(b), out);
+                        transitions(e, TypeSet.of(a), TypeSet.of(b));
+                    }
+                }
+            }
+        }
+        if (e.guard().isPresent()) {
             List<AvRule> avs = out.stream().filter(AvRule.class::isInstance).map(AvRule.class::cast).toList();
             (e.guard().get().whenOff() ? whenOff : whenOn).computeIfAbsent(e.guard().get().name(),
                     k -> new ArrayList<>()).addAll(avs);
         }
-        transitions(e, s, t);
+    }
+
+    /** The types on both ends that stand for one principal each: a pair of such a type with itself is a domain
+     * with itself, which a statement between different domains leaves out. */
+    private static List<DomainType> diagonal(TypeSet s, TypeSet t) {
+        Set<DomainType> targets = new HashSet<>(t.members());
+        return s.members().stream().filter(m -> targets.contains(m) && m.principals().size() == 1).toList();
     }
 
     /** A denied feature: its core permissions never to any domain outside the class. */
@@ -316,9 +360,9 @@ public final class FlaskLowering {
     }
 
     /**
-     * A forbid as neverallows over what the table says Xen checks. A domain's own accesses are against its
-     * {@code _self} type, which a forbid between domains leaves alone — except that a singleton is its own self
-     * type: where subject and target share one, the neverallow leaves that pair out.
+     * A forbid as neverallows over what the table says Xen checks. A forbid is about pairs of different domains: a
+     * domain's own accesses are against its {@code _self} type (a singleton's is its own type), and where subject and
+     * target share a domain's own type the neverallow leaves that domain with itself out.
      */
     private void forbid(Entry e) {
         TypeSet s = typeSet(e.subject());
@@ -326,23 +370,32 @@ public final class FlaskLowering {
         rules.add(new PolicyConf.Comment(""));
         rules.add(new PolicyConf.Comment(e.statement().pos() + " " + e.statement().text() + " (layer "
                 + e.statement().layer() + ")"));
-        Set<DomainType> both = new LinkedHashSet<>(s.members());
-        both.retainAll(new HashSet<>(t.members()));
-        List<String> shared = both.stream().filter(DomainType::singleton).map(DomainType::name).toList();
+        List<DomainType> diagonal = diagonal(s, t);
         for (Grant g : e.grants()) {
             List<String> from = endpoint(g.from(), s, t, g.securityClass());
             List<String> to = endpoint(g.to(), s, t, g.securityClass());
             if (from.isEmpty() || to.isEmpty()) {
                 continue;
             }
-            if (g.from() == Endpoint.SUBJECT && g.to() == Endpoint.TARGET && !shared.isEmpty()) {
-                rules.add(new AvRule(AvKind.NEVERALLOW, minus(from, shared), to, g.securityClass(), g.permissions()));
-                for (String d : shared) {
-                    rules.add(new AvRule(AvKind.NEVERALLOW, List.of(d), minus(to, List.of(d)), g.securityClass(),
-                            g.permissions()));
+            // a domain with itself is no pair of domains: its labels on either side are left out of each other
+            List<String[]> self = new ArrayList<>();
+            boolean across = g.from().owner() == Endpoint.SUBJECT && g.to().owner() == Endpoint.TARGET;
+            for (DomainType x : across ? diagonal : List.<DomainType>of()) {
+                Optional<String> f = end(g.from(), x, x);
+                Optional<String> tt = end(g.to(), x, x);
+                if (f.isPresent() && tt.isPresent()) {
+                    self.add(new String[] {f.get(), tt.get()});
                 }
-            } else {
+            }
+            if (self.isEmpty()) {
                 rules.add(new AvRule(AvKind.NEVERALLOW, from, to, g.securityClass(), g.permissions()));
+                continue;
+            }
+            rules.add(new AvRule(AvKind.NEVERALLOW, minus(from, self.stream().map(p -> p[0]).toList()), to,
+                    g.securityClass(), g.permissions()));
+            for (String[] p : self) {
+                rules.add(new AvRule(AvKind.NEVERALLOW, List.of(p[0]), minus(to, List.of(p[1])), g.securityClass(),
+                        g.permissions()));
             }
         }
     }
@@ -367,17 +420,14 @@ public final class FlaskLowering {
     private void emitGrants(List<Grant> grants, TypeSet s, TypeSet t, AvKind kind, List<Statement> out) {
         Map<String, AvRuleBuilder> merged = new LinkedHashMap<>();
         for (Grant g : grants) {
-            Optional<TypeSet> own = ownChannel(g, s, t);
+            Optional<TypeSet> own = own(g, s, t);
             if (own.isPresent()) {
-                // a domain on its own event channels: one rule per type, for over an attribute X on
-                // X_channel would let every member use every other member's channels
                 for (DomainType m : own.get().members()) {
-                    Endpoint channel = isChannel(g.to()) ? g.to() : g.from();
-                    Optional<String> ch = derivedType(m, suffix(channel));
-                    if (ch.isPresent()) {
-                        boolean toChannel = isChannel(g.to());
-                        List<String> from = List.of(toChannel ? m.name() : ch.get());
-                        List<String> to = List.of(toChannel ? ch.get() : m.name());
+                    Optional<String> a = end(g.from(), m, m);
+                    Optional<String> b = end(g.to(), m, m);
+                    if (a.isPresent() && b.isPresent()) {
+                        List<String> from = List.of(a.get());
+                        List<String> to = List.of(b.get());
                         merged.computeIfAbsent(from + "|" + to + "|" + g.securityClass(),
                                 k -> new AvRuleBuilder(from, to, g.securityClass())).perms.addAll(g.permissions());
                     }
@@ -395,23 +445,17 @@ public final class FlaskLowering {
         merged.values().forEach(b -> out.add(new AvRule(kind, b.from, b.to, b.cls, List.copyOf(b.perms))));
     }
 
-    private static boolean isChannel(Endpoint e) {
-        return e == Endpoint.SUBJECT_CHANNEL || e == Endpoint.TARGET_CHANNEL || e == Endpoint.SUBJECT_RECV_CHANNEL
-                || e == Endpoint.TARGET_RECV_CHANNEL;
-    }
-
-    /** The side's type set when a grant joins a domain and its own channels (SUBJECT with SUBJECT_CHANNEL, ...). */
-    private static Optional<TypeSet> ownChannel(Grant g, TypeSet s, TypeSet t) {
-        Set<Endpoint> ends = Set.of(g.from(), g.to());
-        if ((ends.equals(Set.of(Endpoint.SUBJECT, Endpoint.SUBJECT_CHANNEL))
-                || ends.equals(Set.of(Endpoint.SUBJECT, Endpoint.SUBJECT_RECV_CHANNEL))) && s.fixed().isEmpty()) {
-            return Optional.of(s);
+    /**
+     * The side's type set when a grant joins labels of one and the same domain (SUBJECT with SUBJECT_CHANNEL or
+     * SUBJECT_SELF, TARGET_TARGET with TARGET_CHANNEL, ...): stated per member type, for over an attribute X on
+     * X_channel would let every member use every other member's channels.
+     */
+    private static Optional<TypeSet> own(Grant g, TypeSet s, TypeSet t) {
+        if (g.from().owner() != g.to().owner() || g.from() == g.to()) {
+            return Optional.empty();
         }
-        if ((ends.equals(Set.of(Endpoint.TARGET, Endpoint.TARGET_CHANNEL))
-                || ends.equals(Set.of(Endpoint.TARGET, Endpoint.TARGET_RECV_CHANNEL))) && t.fixed().isEmpty()) {
-            return Optional.of(t);
-        }
-        return Optional.empty();
+        TypeSet side = g.from().owner() == Endpoint.SUBJECT ? s : g.from().owner() == Endpoint.TARGET ? t : null;
+        return side == null || side.parts().isEmpty() ? Optional.empty() : Optional.of(side);
     }
 
     private static final class AvRuleBuilder {

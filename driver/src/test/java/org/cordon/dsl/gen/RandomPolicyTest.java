@@ -231,7 +231,8 @@ class RandomPolicyTest {
             System.out.println("RandomPolicyTest shrink seed " + seed + ": " + before + " -> " + after + " lines in "
                     + ms + " ms:\n" + RandomPolicy.text(small));
             // header, a forbid in its layer, a rule with its subject in another: about ten lines
-            assertTrue(after <= 14, "shrunk only to " + after + " lines:\n" + RandomPolicy.text(small));
+            // a header, a forbid in its layer, what grants it in others (a layer per file stays): about 10-20 lines
+            assertTrue(after <= 20, "shrunk only to " + after + " lines:\n" + RandomPolicy.text(small));
             shrunk++;
         }
         assertEquals(3, shrunk, "no policy to shrink");
@@ -315,7 +316,10 @@ class RandomPolicyTest {
                 }
             }
             for (PolicyModel.Builtin b : PolicyModel.Builtin.values()) {
-                out.add("subject " + b);
+                // xen, domio and domxen are labels Xen checks against: never what acts
+                if (b == PolicyModel.Builtin.GUESTS || b == PolicyModel.Builtin.DOMAINS) {
+                    out.add("subject " + b);
+                }
                 out.add("target " + b);
             }
             for (String c : List.of("create", "manage", "migrate", "comms", "event_comms", "delegate_devices",

@@ -47,6 +47,7 @@ public final class PolicyChecker {
         checkExportsAndVisibility();
         checkStructure();
         checkCapabilityTargets();
+        checkActors();
         out.sort(Comparator.comparing((Diagnostic d) -> d.pos().file()).thenComparingInt(d -> d.pos().line())
                 .thenComparingInt(d -> d.pos().column()));
         return out;
@@ -277,6 +278,34 @@ public final class PolicyChecker {
         p.eventChannels().filter(e -> e < 1 || e > 131071).ifPresent(e -> out.add(Diagnostic.of(DiagnosticCode.BAD_PROPERTY,
                 at.apply(PolicyModel.Property.EVENT_CHANNELS),
                 "event channels must be between 1 and 131071 (the FIFO ABI's limit, xl.cfg(5))")));
+    }
+
+    // ---- what acts -------------------------------------------------------------------------------
+
+    /**
+     * Xen itself, DOMID_IO and DOMID_XEN are labels Xen checks against, not domains that act: they may be the target
+     * of a rule, never its subject, a channel's end, a device's admin or user, or a feature's manager.
+     */
+    private void checkActors() {
+        model.rules().forEach(r -> actor(r.subject(), "the subject of a rule"));
+        model.forbids().forEach(f -> actor(f.subject(), "the subject of a forbid"));
+        model.channels().forEach(c -> {
+            actor(c.left(), "an end of a channel");
+            actor(c.right(), "an end of a channel");
+        });
+        model.devices().forEach(d -> {
+            d.admin().ifPresent(a -> actor(a, "a device's admin"));
+            d.user().ifPresent(u -> actor(u, "a device's user"));
+        });
+        model.classes().forEach(c -> c.features().forEach(f -> f.managers().forEach(m -> actor(m,
+                "a feature's manager"))));
+    }
+
+    private void actor(SubjectRef ref, String what) {
+        ref.members().stream().filter(p -> !p.isDomain()).findFirst().ifPresent(p -> out.add(Diagnostic.of(
+                DiagnosticCode.NOT_A_SUBJECT, ref.pos(), (ref.name().equals(p.name()) ? p.name() : "'" + ref.name()
+                        + "' holds " + p.name() + ", which") + " is a label Xen checks against, not a domain that "
+                        + "acts: it cannot be " + what)));
     }
 
     // ---- capabilities ---------------------------------------------------------------------------

@@ -1070,8 +1070,8 @@ public final class RandomPolicy {
                 b.append(" iommu ").append(pick(new String[] {"on", "nointremap", "off"}));
             }
             List<Ent> domains = visible(l.index, e -> e.kind == K.DOMAIN);
-            List<Ent> users = visible(l.index, e -> e.kind == K.DOMAIN || e.kind == K.VM
-                    || e.kind == K.CLASS || e.kind == K.GROUP && chance(0.3));
+            List<Ent> users = visible(l.index, e -> (e.kind == K.DOMAIN || e.kind == K.VM
+                    || e.kind == K.CLASS || e.kind == K.GROUP && chance(0.3)) && acts(e));
             boolean admin = !domains.isEmpty() && chance(0.8);
             if (admin) {
                 Ent a = control != null && visible(control, l.index) && chance(0.7) ? control : pick(domains);
@@ -1220,6 +1220,12 @@ public final class RandomPolicy {
             return e.layer < layer && layers.get(e.layer).exported.contains(e.ref);
         }
 
+        /** Whether {@code e} names only domains (no xen, domio or domxen), so it can act in a statement. */
+        boolean acts(Ent e) {
+            Set<String> p = principals(e);
+            return !p.contains("xen") && !p.contains("domio") && !p.contains("domxen");
+        }
+
         List<Ent> visible(int layer, Predicate<Ent> filter) {
             List<Ent> out = new ArrayList<>();
             for (Ent e : ents) {
@@ -1331,7 +1337,8 @@ public final class RandomPolicy {
         // ---- phase 2: forbids --------------------------------------------------------------------------
 
         void forbid(LayerG l) {
-            List<Ent> subjects = visible(l.index, e -> e.kind != K.BUILTIN || e == guestsE || e == domainsE);
+            List<Ent> subjects = visible(l.index, e -> (e.kind != K.BUILTIN || e == guestsE || e == domainsE)
+                    && acts(e));
             List<Ent> targets = visible(l.index, e -> true);
             if (subjects.isEmpty()) {
                 return;
@@ -1393,8 +1400,8 @@ public final class RandomPolicy {
                 }
             }
             for (int i = upTo(shape.channels()); i > 0; i--) {
-                List<Ent> ends = visible(l.index, e -> e.kind == K.DOMAIN || e.kind == K.VM || e.kind == K.CLASS
-                        || e.kind == K.CLUSTER || e.kind == K.GROUP && chance(0.2));
+                List<Ent> ends = visible(l.index, e -> (e.kind == K.DOMAIN || e.kind == K.VM || e.kind == K.CLASS
+                        || e.kind == K.CLUSTER || e.kind == K.GROUP && chance(0.2)) && acts(e));
                 if (ends.size() >= 2) {
                     List<Ent> two = some(ends, 2, 2);
                     l.body.add(channelText(two.get(0).ref, two.get(1).ref));
@@ -1437,8 +1444,8 @@ public final class RandomPolicy {
         }
 
         void randomRule(LayerG l, List<? super String> sink) {
-            List<Ent> subjects = visible(l.index, e -> e.kind != K.BUILTIN || e == guestsE || e == domainsE
-                    || chance(0.05));
+            List<Ent> subjects = visible(l.index, e -> (e.kind != K.BUILTIN || e == guestsE || e == domainsE)
+                    && acts(e));
             List<Ent> targets = visible(l.index, e -> true);
             if (subjects.isEmpty()) {
                 return;
@@ -1892,7 +1899,15 @@ public final class RandomPolicy {
                         return;
                     }
                     c.allowed.add("rollback");
-                    c.features.put("rollback", "rollback allow");
+                    // an allowed feature with no manager (no control domain, none named) grants nothing
+                    List<Ent> managers = visible(high.index, e -> e.kind == K.DOMAIN);
+                    c.features.put("rollback", control != null ? "rollback allow"
+                            : managers.isEmpty() ? null : "rollback allow by " + pick(managers).ref);
+                    if (c.features.get("rollback") == null) {
+                        c.features.remove("rollback");
+                        c.allowed.remove("rollback");
+                        return;
+                    }
                     c.features.put("intervention", "intervention deny");
                     planted.add(new Planted(kind, "class " + c.name + ": rollback allowed, intervention denied"));
                 }
