@@ -48,8 +48,10 @@ public final class Build {
     FlaskLowering.Result flask;
     String policyConf;
     byte[] binary;
+    TranslationValidation validator;
     TranslationValidation.Result validation;
     List<Diagnostic> verdicts;
+    List<Diagnostic> binaryVerdicts;
     List<XlConfigLowering.XlFragment> xl;
     AcmLowering.Result acm;
     PlacementCheck.Outcome placement;
@@ -172,6 +174,14 @@ public final class Build {
     /** The verifier's verdicts (empty when it did not run). */
     public List<Diagnostic> verdicts() {
         return verdicts == null ? List.of() : verdicts;
+    }
+
+    /**
+     * The properties checked again on the binary's types (empty when the model's verdicts already failed, or no type
+     * is shared).
+     */
+    public List<Diagnostic> binaryVerdicts() {
+        return binaryVerdicts == null ? List.of() : binaryVerdicts;
     }
 
     public List<XlConfigLowering.XlFragment> xl() {

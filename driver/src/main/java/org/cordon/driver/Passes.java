@@ -246,8 +246,8 @@ public final class Passes {
                 b.internalError = "the binary Cordon wrote does not read back: " + e.getMessage();
                 return;
             }
-            b.validation = new TranslationValidation(b.facts().orElseThrow(), decoded, b.typeLabels().orElseThrow())
-                    .validate(XenPermissionMap.standard());
+            b.validator = new TranslationValidation(b.facts().orElseThrow(), decoded, b.typeLabels().orElseThrow());
+            b.validation = b.validator.compare();
             if (!b.validation.differences().isEmpty()) {
                 StringBuilder msg = new StringBuilder("translation validation failed: the compiled binary grants "
                         + "other accesses than the verified model (" + b.validation.differences().size()
@@ -266,7 +266,6 @@ public final class Passes {
                         : v.differences().size() + " differences");
                 v.differences().forEach(d -> out.println((d.inBinaryOnly() ? "  only in the binary: "
                         : "  missing from the binary: ") + d.tuple() + "  (" + d.origin() + ")"));
-                v.propertyFailures().forEach(d -> out.println("  on the binary's types: " + Dumps.line(d)));
             });
         }
     }
@@ -289,9 +288,10 @@ public final class Passes {
             List<Diagnostic> verdicts = new ArrayList<>(new Verifier().verify(b.facts().orElseThrow(),
                     b.expander().orElseThrow()));
             // a property the model keeps but the binary's types break (VMs that share a type) is a finding too
-            if (verdicts.stream().noneMatch(Diagnostic::isViolation) && b.validation != null) {
-                b.validation.propertyFailures().forEach(d -> verdicts.add(d.withMessage(
-                        "on the compiled binary's types: " + d.message())));
+            if (verdicts.stream().noneMatch(Diagnostic::isViolation) && b.validator != null) {
+                b.binaryVerdicts = b.validator.propertyFailures(XenPermissionMap.standard());
+                b.binaryVerdicts.forEach(d -> verdicts.add(d.withMessage("on the compiled binary's types: "
+                        + d.message())));
             }
             b.verdicts = verdicts;
             out.addAll(verdicts);
