@@ -95,11 +95,10 @@ class ArchitectureTest {
         // the catalogue: Xen's facts, nothing of Cordon's
         noClasses().that().resideInAnyPackage("org.cordon.xsm.catalogue..", "org.cordon.xsm.macros..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.cordon.xsm.flask..", "org.cordon.xsm.acm..",
-                        "org.cordon.xsm.policyconf..", "org.cordon.xsm.host..")
+                        "org.cordon.xsm.host..")
                 .check(CORDON);
         // the formats do not load policies into hosts
-        noClasses().that().resideInAnyPackage("org.cordon.xsm.flask..", "org.cordon.xsm.acm..",
-                        "org.cordon.xsm.policyconf..")
+        noClasses().that().resideInAnyPackage("org.cordon.xsm.flask..", "org.cordon.xsm.acm..")
                 .should().dependOnClassesThat().resideInAPackage("org.cordon.xsm.host..")
                 .check(CORDON);
         // only the hosts and the commands that drive them speak SSH

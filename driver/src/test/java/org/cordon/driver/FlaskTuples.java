@@ -9,11 +9,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.cordon.xsm.policyconf.PolicyConf;
+import org.cordon.xsm.flask.conf.Ast;
 
 /**
  * The (source type, target type, class, permission) tuples of allow rules, expanded over
- * attributes: from Cordon's lowered {@link PolicyConf}, and from {@code sesearch -A} output with
+ * attributes: from Cordon's lowered policy.conf statements ({@link Ast}), and from {@code sesearch -A} output with
  * {@code seinfo -a -x} attribute membership. Equal sets mean checkpolicy's binary grants exactly
  * what the lowering wrote.
  */
@@ -22,40 +22,47 @@ public final class FlaskTuples {
     private FlaskTuples() {
     }
 
-    public static Set<String> fromPolicyConf(PolicyConf conf) {
+    public static Set<String> fromPolicyConf(List<Ast.Stmt> conf) {
         Map<String, Set<String>> members = new HashMap<>();
-        Set<String> types = new LinkedHashSet<>();
-        List<PolicyConf.AvRule> allows = new ArrayList<>();
-        for (PolicyConf.Statement s : conf.teRbac()) {
-            if (s instanceof PolicyConf.TypeDecl t) {
-                types.add(t.name());
-                t.attributes().forEach(a -> members.computeIfAbsent(a, k -> new LinkedHashSet<>()).add(t.name()));
-            } else if (s instanceof PolicyConf.AvRule r && r.kind() == PolicyConf.AvKind.ALLOW) {
+        List<Ast.AvRule> allows = new ArrayList<>();
+        for (Ast.Stmt s : conf) {
+            if (s instanceof Ast.TypeDecl t) {
+                t.attrs().forEach(a -> members.computeIfAbsent(a, k -> new LinkedHashSet<>()).add(t.name()));
+            } else if (s instanceof Ast.AvRule r && r.kind().equals("allow")) {
                 allows.add(r);
-            } else if (s instanceof PolicyConf.Conditional c) {
-                c.whenTrue().stream().filter(r -> r.kind() == PolicyConf.AvKind.ALLOW).forEach(allows::add);
-                c.whenFalse().stream().filter(r -> r.kind() == PolicyConf.AvKind.ALLOW).forEach(allows::add);
+            } else if (s instanceof Ast.Cond c) {
+                for (List<Ast.Stmt> branch : List.of(c.whenTrue(), c.whenFalse())) {
+                    branch.stream().filter(r -> r instanceof Ast.AvRule a && a.kind().equals("allow"))
+                            .forEach(r -> allows.add((Ast.AvRule) r));
+                }
             }
         }
         Set<String> out = new TreeSet<>();
-        for (PolicyConf.AvRule r : allows) {
-            for (String s : expand(r.sources(), members)) {
-                for (String t : expand(r.targets(), members)) {
-                    r.permissions().forEach(p -> out.add(s + " " + t + " " + r.securityClass() + " " + p));
+        for (Ast.AvRule r : allows) {
+            for (String s : expand(r.sources().items(), members)) {
+                for (String t : expand(r.targets().items(), members)) {
+                    for (String c : r.classes().items()) {
+                        r.perms().items().forEach(p -> out.add(s + " " + t + " " + c + " " + p));
+                    }
                 }
             }
         }
         return out;
     }
 
+    /** A name set with its "-" markers (the next name is taken out), attributes expanded. */
     private static Set<String> expand(List<String> names, Map<String, Set<String>> members) {
         Set<String> in = new LinkedHashSet<>();
         Set<String> out = new LinkedHashSet<>();
+        boolean minus = false;
         for (String n : names) {
-            boolean minus = n.startsWith("-");
-            String name = minus ? n.substring(1) : n;
-            Set<String> ts = members.containsKey(name) ? members.get(name) : Set.of(name);
+            if (n.equals("-")) {
+                minus = true;
+                continue;
+            }
+            Set<String> ts = members.containsKey(n) ? members.get(n) : Set.of(n);
             (minus ? out : in).addAll(ts);
+            minus = false;
         }
         in.removeAll(out);
         return in;

@@ -22,8 +22,4 @@ class VerifierArchitectureTest {
     @ArchTest
     static final ArchRule noCompiler = noClasses().should().dependOnClassesThat()
             .resideInAnyPackage("org.cordon.compiler..");
-
-    @ArchTest
-    static final ArchRule ownSemantics = noClasses().should().dependOnClassesThat()
-            .haveFullyQualifiedName("org.cordon.model.Semantics");
 }

@@ -22,16 +22,19 @@ import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.Role;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
+import org.cordon.model.SourcePos;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.macros.Endpoint;
 import org.cordon.xsm.macros.Grant;
-import org.cordon.xsm.policyconf.PolicyConf;
-import org.cordon.xsm.policyconf.PolicyConf.AvKind;
-import org.cordon.xsm.policyconf.PolicyConf.AvRule;
-import org.cordon.xsm.policyconf.PolicyConf.Statement;
+import org.cordon.xsm.flask.conf.Ast;
+import org.cordon.xsm.flask.conf.Ast.AvRule;
+import org.cordon.xsm.flask.conf.Ast.Names;
+import org.cordon.xsm.flask.conf.Ast.Stmt;
+import org.cordon.xsm.flask.model.CondExpr;
 
 /**
- * Pass "lower-flask": the {@link StatementTable} → a Xen FLASK {@link PolicyConf}. What each statement grants is the
+ * Pass "lower-flask": the {@link StatementTable} → a Xen FLASK policy.conf as {@link Ast} statements, each at the
+ * Cordon statement it comes from ({@code ConfPrinter} writes them). What each statement grants is the
  * table's; this pass only names it in FLASK: types from pass "assign-types", Xen's conventions (xen.if) for
  * {@code T_self}, {@code T_channel}, {@code T_target}, {@code T_building} and Cordon's {@code T_recv_channel},
  * attributes for sets of domains (classes, clusters, role-wide sets), so rules stay one line however many VMs a
@@ -39,8 +42,12 @@ import org.cordon.xsm.policyconf.PolicyConf.Statement;
  */
 public final class FlaskLowering {
 
-    /** The lowered policy, the types chosen, and problems only lowering can see. */
-    public record Result(PolicyConf conf, TypeAssignment types, List<Diagnostic> diagnostics) {
+    /** The lowered policy (the whole policy.conf but its header comment), the types chosen, and problems only
+     * lowering can see. */
+    public record Result(List<Stmt> conf, TypeAssignment types, List<Diagnostic> diagnostics) {
+        public Result {
+            conf = List.copyOf(conf);
+        }
     }
 
     private static final String USER = "system_u";
@@ -51,20 +58,23 @@ public final class FlaskLowering {
     private final XenCatalogue catalogue;
     private final TypeAssignment types;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
-    private final List<Statement> decls = new ArrayList<>();
-    private final List<Statement> rules = new ArrayList<>();
+    private final List<Stmt> decls = new ArrayList<>();
+    private final List<Stmt> rules = new ArrayList<>();
+    /** Where the statement being lowered stands in the Cordon sources; what it lowers to carries it. */
+    private Ast.Pos at;
     /** attribute name → member types, in declaration order. */
     private final Map<String, Set<String>> attributes = new LinkedHashMap<>();
     /** (source type, remote type) → the label of the source's channels to the remote, send-capable first. */
     private final Map<String, ChannelLabel> channelLabels = new LinkedHashMap<>();
     /** type_transitions for classes other than event, once each. */
     private final Set<String> domainTransitions = new HashSet<>();
-    private final Map<String, List<AvRule>> whenOn = new LinkedHashMap<>();
-    private final Map<String, List<AvRule>> whenOff = new LinkedHashMap<>();
+    private final Map<String, List<Stmt>> whenOn = new LinkedHashMap<>();
+    private final Map<String, List<Stmt>> whenOff = new LinkedHashMap<>();
     private final Set<DomainType> hasTarget = new LinkedHashSet<>();
     private final Set<DomainType> hasRecvChannel = new LinkedHashSet<>();
 
-    private record ChannelLabel(String source, String remote, String label, boolean send, Optional<String> building) {
+    private record ChannelLabel(String source, String remote, String label, boolean send, Optional<String> building,
+            Ast.Pos at) {
     }
 
     /** Lowers the table of a model with the types pass "assign-types" gave its principals. */
@@ -73,6 +83,27 @@ public final class FlaskLowering {
         this.model = table.model();
         this.catalogue = table.catalogue();
         this.types = types;
+        this.at = pos(model.pos());
+    }
+
+    // ---- statements -------------------------------------------------------------------------------------------------
+
+    private static Ast.Pos pos(SourcePos p) {
+        return new Ast.Pos(p.file(), p.line(), p.column());
+    }
+
+    private Ast.Comment comment(String text) {
+        return new Ast.Comment(at, text);
+    }
+
+    private AvRule avRule(String kind, List<String> from, List<String> to, String securityClass,
+            List<String> permissions) {
+        return new AvRule(at, kind, new Names(from), new Names(to), Names.of(securityClass), new Names(permissions));
+    }
+
+    private Ast.TypeRule typeTransition(String source, List<String> targets, String securityClass, String result) {
+        return new Ast.TypeRule(at, "type_transition", Names.of(source), new Names(targets), Names.of(securityClass),
+                result, null);
     }
 
     // ---- type sets --------------------------------------------------------------------------------------------------
@@ -248,7 +279,8 @@ public final class FlaskLowering {
     // ---- the pass -----------------------------------------------------------------------------------------------------
 
     public Result lower() {
-        model.devices().forEach(d -> decls.add(new PolicyConf.TypeDecl(deviceType(d.name()), List.of("resource_type"))));
+        model.devices().forEach(d -> decls.add(new Ast.TypeDecl(pos(d.pos()), deviceType(d.name()), null,
+                List.of("resource_type"))));
         for (Entry e : table.entries()) {
             if (e.statement().kind() == Kind.DEVICE_MODEL && e.effect() == Effect.ALLOW
                     && e.transitions().stream().anyMatch(t -> t.result() == Endpoint.TARGET_TARGET)) {
@@ -258,6 +290,7 @@ public final class FlaskLowering {
         Set<String> typesDone = new HashSet<>();
         Set<String> buildLabelsDone = new HashSet<>();
         for (Entry e : table.entries()) {
+            at = pos(e.statement().pos());
             switch (e.statement().kind()) {
                 case DOMAIN -> {
                     DomainType t = types.of(e.subject().members().get(0));
@@ -276,30 +309,54 @@ public final class FlaskLowering {
                 default -> statement(e);
             }
         }
-        List<Statement> te = new ArrayList<>();
-        te.addAll(header());
-        te.addAll(typeDeclarations());
-        te.addAll(decls);
-        te.addAll(rules);
-        te.addAll(channelTransitions());
-        te.addAll(conditionals());
-        te.add(new PolicyConf.Comment(""));
-        te.add(new PolicyConf.Comment("Roles: every domain and Xen's own types run as " + ROLE));
-        te.add(new PolicyConf.RoleDecl(ROLE));
-        te.add(new PolicyConf.RoleTypes(ROLE, List.of("xen_type", "domain_type")));
-        List<Statement> users = List.of(new PolicyConf.UserDecl(USER, List.of(ROLE)));
-        PolicyConf conf = new PolicyConf(catalogue, te, users, List.of(), sidContexts(), ocontexts());
+        at = pos(model.pos());
+        List<Stmt> conf = new ArrayList<>(catalogueDeclarations());
+        conf.addAll(header());
+        conf.addAll(typeDeclarations());
+        conf.addAll(decls);
+        conf.addAll(rules);
+        conf.addAll(channelTransitions());
+        conf.addAll(conditionals());
+        at = pos(model.pos());
+        conf.add(comment(""));
+        conf.add(comment("Roles: every domain and Xen's own types run as " + ROLE));
+        conf.add(new Ast.RoleDecl(at, ROLE, List.of()));
+        conf.add(new Ast.RoleTypes(at, ROLE, Names.of("xen_type", "domain_type")));
+        conf.add(comment(""));
+        conf.add(new Ast.User(at, USER, Names.of(ROLE), null, null));
+        conf.add(comment(""));
+        conf.add(comment("Initial SID contexts"));
+        conf.addAll(sidContexts());
+        conf.addAll(ocontexts());
         return new Result(conf, types, diagnostics);
+    }
+
+    /** Xen's security classes, initial SIDs and access vectors, in Xen's numbering, from the catalogue. */
+    private List<Stmt> catalogueDeclarations() {
+        List<Stmt> out = new ArrayList<>();
+        out.add(comment(""));
+        out.add(comment("Security classes of Xen " + catalogue.xenVersion() + " (order is Xen's numbering)"));
+        catalogue.classes().forEach(c -> out.add(new Ast.ClassDecl(at, c.name())));
+        out.add(comment(""));
+        out.add(comment("Initial SIDs of Xen " + catalogue.xenVersion()));
+        catalogue.initialSids().forEach(sid -> out.add(new Ast.SidDecl(at, sid.name())));
+        out.add(comment(""));
+        out.add(comment("Access vectors (order is Xen's bit numbering)"));
+        for (XenCatalogue.SecurityClass c : catalogue.classes()) {
+            out.add(new Ast.AvDef(at, c.name(), null, c.permissions().stream().map(p -> p.name()).toList()));
+        }
+        out.add(comment(""));
+        return out;
     }
 
     /** A type's comment, its self transition and what its domains need on themselves. */
     private void domain(Entry e, DomainType t) {
         String where = t.principals().size() == 1 ? t.principals().get(0).name()
                 : t.principals().size() + " VMs of class " + t.owner() + " with identical rights";
-        rules.add(new PolicyConf.Comment(""));
-        rules.add(new PolicyConf.Comment(e.statement().pos() + " " + where));
+        rules.add(comment(""));
+        rules.add(comment(e.statement().pos() + " " + where));
         if (!t.singleton()) {
-            rules.add(new PolicyConf.TypeTransition(t.name(), List.of(t.name()), "domain", selfType(t)));
+            rules.add(typeTransition(t.name(), List.of(t.name()), "domain", selfType(t)));
         }
         emit(e, TypeSet.of(t), TypeSet.of(t), rules);
     }
@@ -308,10 +365,10 @@ public final class FlaskLowering {
     private void statement(Entry e) {
         TypeSet s = side(e, e.subject());
         TypeSet t = e.device().map(d -> TypeSet.fixed(deviceType(d))).orElseGet(() -> side(e, e.target()));
-        List<Statement> out = e.guard().isEmpty() ? rules : new ArrayList<>();
+        List<Stmt> out = e.guard().isEmpty() ? rules : new ArrayList<>();
         if (e.guard().isEmpty()) {
-            rules.add(new PolicyConf.Comment(""));
-            rules.add(new PolicyConf.Comment(e.statement().pos() + " " + e.statement().text()));
+            rules.add(comment(""));
+            rules.add(comment(e.statement().pos() + " " + e.statement().text()));
         }
         List<DomainType> diagonal = e.distinct() ? diagonal(s, t) : List.of();
         if (diagonal.isEmpty()) {
@@ -330,7 +387,7 @@ public final class FlaskLowering {
             }
         }
         if (e.guard().isPresent()) {
-            List<AvRule> avs = out.stream().filter(AvRule.class::isInstance).map(AvRule.class::cast).toList();
+            List<Stmt> avs = out.stream().filter(AvRule.class::isInstance).toList();
             (e.guard().get().whenOff() ? whenOff : whenOn).computeIfAbsent(e.guard().get().name(),
                     k -> new ArrayList<>()).addAll(avs);
         }
@@ -345,17 +402,20 @@ public final class FlaskLowering {
 
     /** A denied feature: its core permissions never to any domain outside the class. */
     private void featureDenied(Entry e) {
-        rules.add(new PolicyConf.Comment(""));
-        rules.add(new PolicyConf.Comment(e.statement().pos() + " " + e.statement().text()));
+        rules.add(comment(""));
+        rules.add(comment(e.statement().pos() + " " + e.statement().text()));
         List<String> members = names(typeSet(e.target()), "");
         if (members.isEmpty()) {
             return;
         }
         List<String> src = new ArrayList<>();
         src.add("domain_type");
-        members.forEach(m -> src.add("-" + m));
+        members.forEach(m -> {
+            src.add("-");
+            src.add(m);
+        });
         for (Grant g : e.grants()) {
-            rules.add(new AvRule(AvKind.NEVERALLOW, src, members, g.securityClass(), g.permissions()));
+            rules.add(avRule("neverallow", src, members, g.securityClass(), g.permissions()));
         }
     }
 
@@ -367,8 +427,8 @@ public final class FlaskLowering {
     private void forbid(Entry e) {
         TypeSet s = typeSet(e.subject());
         TypeSet t = typeSet(e.target());
-        rules.add(new PolicyConf.Comment(""));
-        rules.add(new PolicyConf.Comment(e.statement().pos() + " " + e.statement().text() + " (layer "
+        rules.add(comment(""));
+        rules.add(comment(e.statement().pos() + " " + e.statement().text() + " (layer "
                 + e.statement().layer() + ")"));
         List<DomainType> diagonal = diagonal(s, t);
         for (Grant g : e.grants()) {
@@ -388,13 +448,13 @@ public final class FlaskLowering {
                 }
             }
             if (self.isEmpty()) {
-                rules.add(new AvRule(AvKind.NEVERALLOW, from, to, g.securityClass(), g.permissions()));
+                rules.add(avRule("neverallow", from, to, g.securityClass(), g.permissions()));
                 continue;
             }
-            rules.add(new AvRule(AvKind.NEVERALLOW, minus(from, self.stream().map(p -> p[0]).toList()), to,
+            rules.add(avRule("neverallow", minus(from, self.stream().map(p -> p[0]).toList()), to,
                     g.securityClass(), g.permissions()));
             for (String[] p : self) {
-                rules.add(new AvRule(AvKind.NEVERALLOW, List.of(p[0]), minus(to, List.of(p[1])), g.securityClass(),
+                rules.add(avRule("neverallow", List.of(p[0]), minus(to, List.of(p[1])), g.securityClass(),
                         g.permissions()));
             }
         }
@@ -402,22 +462,25 @@ public final class FlaskLowering {
 
     private static List<String> minus(List<String> set, List<String> out) {
         List<String> r = new ArrayList<>(set);
-        out.forEach(o -> r.add("-" + o));
+        out.forEach(o -> {
+            r.add("-");
+            r.add(o);
+        });
         return r;
     }
 
-    private void emit(Entry e, TypeSet s, TypeSet t, List<Statement> out) {
-        AvKind kind = switch (e.effect()) {
-            case ALLOW -> AvKind.ALLOW;
-            case AUDITALLOW -> AvKind.AUDITALLOW;
-            case DONTAUDIT -> AvKind.DONTAUDIT;
-            case NEVERALLOW -> AvKind.NEVERALLOW;
+    private void emit(Entry e, TypeSet s, TypeSet t, List<Stmt> out) {
+        String kind = switch (e.effect()) {
+            case ALLOW -> "allow";
+            case AUDITALLOW -> "auditallow";
+            case DONTAUDIT -> "dontaudit";
+            case NEVERALLOW -> "neverallow";
         };
         emitGrants(e.grants(), s, t, kind, out);
     }
 
     /** Grants → AV rules, merged per (source, target, class) in first-seen order. */
-    private void emitGrants(List<Grant> grants, TypeSet s, TypeSet t, AvKind kind, List<Statement> out) {
+    private void emitGrants(List<Grant> grants, TypeSet s, TypeSet t, String kind, List<Stmt> out) {
         Map<String, AvRuleBuilder> merged = new LinkedHashMap<>();
         for (Grant g : grants) {
             Optional<TypeSet> own = own(g, s, t);
@@ -442,7 +505,7 @@ public final class FlaskLowering {
             merged.computeIfAbsent(from + "|" + to + "|" + g.securityClass(),
                     k -> new AvRuleBuilder(from, to, g.securityClass())).perms.addAll(g.permissions());
         }
-        merged.values().forEach(b -> out.add(new AvRule(kind, b.from, b.to, b.cls, List.copyOf(b.perms))));
+        merged.values().forEach(b -> out.add(avRule(kind, b.from, b.to, b.cls, List.copyOf(b.perms))));
     }
 
     /**
@@ -490,8 +553,8 @@ public final class FlaskLowering {
                     }
                     if (!tr.securityClass().equals("event")) {
                         if (domainTransitions.add(source.get() + " " + target.get() + ":" + tr.securityClass())) {
-                            rules.add(new PolicyConf.TypeTransition(source.get(), List.of(target.get()),
-                                    tr.securityClass(), result.get()));
+                            rules.add(typeTransition(source.get(), List.of(target.get()), tr.securityClass(),
+                                    result.get()));
                         }
                         continue;
                     }
@@ -504,7 +567,7 @@ public final class FlaskLowering {
                     ChannelLabel prev = channelLabels.get(key);
                     if (prev == null || (send && !prev.send())) {
                         channelLabels.put(key, new ChannelLabel(source.get(), target.get(), result.get(), send,
-                                building));
+                                building, at));
                     }
                 }
             }
@@ -520,22 +583,27 @@ public final class FlaskLowering {
     }
 
     /** The event-channel labels, one transition per (domain, remote) with the remotes of one label together. */
-    private List<Statement> channelTransitions() {
-        List<Statement> out = new ArrayList<>();
+    private List<Stmt> channelTransitions() {
+        List<Stmt> out = new ArrayList<>();
         if (channelLabels.isEmpty()) {
             return out;
         }
-        out.add(new PolicyConf.Comment(""));
-        out.add(new PolicyConf.Comment("Event channel labels: (domain, remote domain) -> the label of its channels"));
+        out.add(comment(""));
+        out.add(comment("Event channel labels: (domain, remote domain) -> the label of its channels"));
         Map<String, List<String>> grouped = new LinkedHashMap<>();
+        Map<String, Ast.Pos> first = new HashMap<>();
         for (ChannelLabel c : channelLabels.values()) {
             grouped.computeIfAbsent(c.source() + "\u0000" + c.label(), k -> new ArrayList<>()).add(c.remote());
-            c.building().ifPresent(b -> grouped.computeIfAbsent(b + "\u0000" + c.label(), k -> new ArrayList<>())
-                    .add(c.remote()));
+            first.putIfAbsent(c.source() + "\u0000" + c.label(), c.at());
+            c.building().ifPresent(b -> {
+                grouped.computeIfAbsent(b + "\u0000" + c.label(), k -> new ArrayList<>()).add(c.remote());
+                first.putIfAbsent(b + "\u0000" + c.label(), c.at());
+            });
         }
         grouped.forEach((k, remotes) -> {
             String[] sl = k.split("\u0000");
-            out.add(new PolicyConf.TypeTransition(sl[0], List.copyOf(new LinkedHashSet<>(remotes)), "event", sl[1]));
+            at = first.get(k);
+            out.add(typeTransition(sl[0], List.copyOf(new LinkedHashSet<>(remotes)), "event", sl[1]));
         });
         return out;
     }
@@ -546,53 +614,55 @@ public final class FlaskLowering {
         return device + "_dev_t";
     }
 
-    private List<PolicyConf.Ocontext> ocontexts() {
-        List<PolicyConf.Ocontext> out = new ArrayList<>();
-        TreeMap<Long, PolicyConf.Ocontext> ioports = new TreeMap<>();
-        TreeMap<java.math.BigInteger, PolicyConf.Ocontext> iomems = new TreeMap<>();
+    /** Xen's device contexts, each after a comment naming its device; each kind in one run, in the order
+     * checkpolicy's grammar wants (pirqcon, ioportcon, iomemcon, pcidevicecon, devicetreecon). */
+    private List<Stmt> ocontexts() {
+        List<List<Stmt>> pirqs = new ArrayList<>(), pcis = new ArrayList<>(), trees = new ArrayList<>();
+        TreeMap<Long, List<Stmt>> ioports = new TreeMap<>();
+        TreeMap<java.math.BigInteger, List<Stmt>> iomems = new TreeMap<>();
         for (PolicyModel.Device d : model.devices()) {
-            String ctx = USER + ":object_r:" + deviceType(d.name());
+            Ast.Ctx ctx = new Ast.Ctx(USER, "object_r", deviceType(d.name()), null);
             for (PolicyModel.DeviceResource r : d.resources()) {
-                String comment = r.pos() + " device " + d.name();
+                at = pos(r.pos());
+                String device = r.pos() + " device " + d.name();
                 if (r instanceof PolicyModel.Pci p) {
-                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.PCIDEVICE, "0x" + Long.toHexString(p.sbdf()),
-                            ctx, comment + " pci " + p.text()));
+                    pcis.add(List.of(comment(device + " pci " + p.text()), new Ast.PciDeviceCon(at, p.sbdf(), ctx)));
                 } else if (r instanceof PolicyModel.Irq i) {
-                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.PIRQ, Integer.toString(i.irq()), ctx, comment));
+                    pirqs.add(List.of(comment(device), new Ast.PirqCon(at, i.irq(), ctx)));
                 } else if (r instanceof PolicyModel.IoportRange io) {
-                    ioports.put(io.low(), new PolicyConf.Ocontext(PolicyConf.OconKind.IOPORT, range(
-                            java.math.BigInteger.valueOf(io.low()), java.math.BigInteger.valueOf(io.high())), ctx, comment));
+                    ioports.put(io.low(), List.of(comment(device), new Ast.IoportCon(at, io.low(), io.high(), ctx)));
                 } else if (r instanceof PolicyModel.IomemRange m) {
-                    iomems.put(m.lowPfn(), new PolicyConf.Ocontext(PolicyConf.OconKind.IOMEM,
-                            range(m.lowPfn(), m.highPfn()), ctx, comment + " (page frame numbers)"));
+                    iomems.put(m.lowPfn(), List.of(comment(device + " (page frame numbers)"),
+                            new Ast.IomemCon(at, m.lowPfn().longValue(), m.highPfn().longValue(), ctx)));
                 } else if (r instanceof PolicyModel.DeviceTreePath dt) {
-                    out.add(new PolicyConf.Ocontext(PolicyConf.OconKind.DEVICETREE, "\"" + dt.path() + "\"", ctx, comment));
+                    trees.add(List.of(comment(device), new Ast.DeviceTreeCon(at, dt.path(), ctx)));
                 }
             }
         }
-        out.addAll(ioports.values());
-        out.addAll(iomems.values());
-        // checkpolicy's grammar wants each kind in one run, in this order
-        out.sort(java.util.Comparator.comparingInt(o -> o.kind().ordinal()));
+        List<Stmt> out = new ArrayList<>();
+        for (List<List<Stmt>> kind : List.of(pirqs, List.copyOf(ioports.values()), List.copyOf(iomems.values()), pcis,
+                trees)) {
+            kind.forEach(out::addAll);
+        }
+        if (!out.isEmpty()) {
+            at = pos(model.pos());
+            out.addAll(0, List.of(comment(""), comment("Device contexts")));
+        }
         return out;
-    }
-
-    private static String range(java.math.BigInteger lo, java.math.BigInteger hi) {
-        return lo.equals(hi) ? "0x" + lo.toString(16) : "0x" + lo.toString(16) + "-0x" + hi.toString(16);
     }
 
     // ---- the rest -----------------------------------------------------------------------------------------------------
 
-    private List<Statement> header() {
-        List<Statement> out = new ArrayList<>();
-        out.add(new PolicyConf.Comment("Attributes (Xen's, then one per class, cluster and role-wide set)"));
+    private List<Stmt> header() {
+        List<Stmt> out = new ArrayList<>();
+        out.add(comment("Attributes (Xen's, then one per class, cluster and role-wide set)"));
         for (String a : List.of("xen_type", "domain_type", "domain_self_type", "domain_target_type",
                 "resource_type", "event_type")) {
-            out.add(new PolicyConf.AttributeDecl(a));
+            out.add(new Ast.Attribute(at, a));
         }
-        attributes.keySet().forEach(a -> out.add(new PolicyConf.AttributeDecl(a)));
-        out.add(new PolicyConf.Comment(""));
-        out.add(new PolicyConf.Comment("Xen's own types"));
+        attributes.keySet().forEach(a -> out.add(new Ast.Attribute(at, a)));
+        out.add(comment(""));
+        out.add(comment("Xen's own types"));
         out.add(type("xenboot_t", "xen_type"));
         out.add(type("xen_t", "xen_type"));
         for (String t : List.of("domio_t", "domxen_t", "unlabeled_t", "security_t")) {
@@ -602,12 +672,14 @@ public final class FlaskLowering {
             out.add(type(t, "resource_type"));
         }
         if (!model.switches().isEmpty()) {
-            out.add(new PolicyConf.Comment(""));
-            out.add(new PolicyConf.Comment("Switches"));
+            out.add(comment(""));
+            out.add(comment("Switches"));
             for (PolicyModel.Switch s : model.switches()) {
-                out.add(new PolicyConf.Comment(s.pos() + " switch " + s.name()));
-                out.add(new PolicyConf.BoolDecl(s.name(), s.defaultOn()));
+                at = pos(s.pos());
+                out.add(comment(s.pos() + " switch " + s.name()));
+                out.add(new Ast.BoolDecl(at, s.name(), s.defaultOn(), false));
             }
+            at = pos(model.pos());
         }
         return out;
     }
@@ -615,7 +687,7 @@ public final class FlaskLowering {
     /** type → the Cordon attributes it belongs to, in attribute order; built once all rules are lowered. */
     private Map<String, List<String>> memberOf;
 
-    private PolicyConf.TypeDecl type(String name, String... attrs) {
+    private Ast.TypeDecl type(String name, String... attrs) {
         if (memberOf == null) {
             memberOf = new HashMap<>();
             attributes.forEach((a, members) -> members.forEach(m ->
@@ -623,32 +695,34 @@ public final class FlaskLowering {
         }
         List<String> all = new ArrayList<>(List.of(attrs));
         all.addAll(memberOf.getOrDefault(name, List.of()));
-        return new PolicyConf.TypeDecl(name, all);
+        return new Ast.TypeDecl(at, name, null, all);
     }
 
-    private List<Statement> conditionals() {
-        List<Statement> out = new ArrayList<>();
+    private List<Stmt> conditionals() {
+        List<Stmt> out = new ArrayList<>();
         for (PolicyModel.Switch s : model.switches()) {
-            List<AvRule> on = whenOn.getOrDefault(s.name(), List.of());
-            List<AvRule> off = whenOff.getOrDefault(s.name(), List.of());
+            List<Stmt> on = whenOn.getOrDefault(s.name(), List.of());
+            List<Stmt> off = whenOff.getOrDefault(s.name(), List.of());
             if (on.isEmpty() && off.isEmpty()) {
                 continue;
             }
-            out.add(new PolicyConf.Comment(""));
-            out.add(new PolicyConf.Comment(s.pos() + " rules of switch " + s.name()));
+            at = pos(s.pos());
+            Ast.BNode bool = new Ast.BNode(CondExpr.BOOL, s.name(), at);
+            out.add(comment(""));
+            out.add(comment(s.pos() + " rules of switch " + s.name()));
             if (on.isEmpty()) {
-                out.add(new PolicyConf.Conditional("!" + s.name(), off, List.of()));
+                out.add(new Ast.Cond(at, List.of(bool, new Ast.BNode(CondExpr.NOT, null, at)), off, List.of()));
             } else {
-                out.add(new PolicyConf.Conditional(s.name(), on, off));
+                out.add(new Ast.Cond(at, List.of(bool), on, off));
             }
         }
         return out;
     }
 
-    private List<PolicyConf.SidContext> sidContexts() {
+    private List<Stmt> sidContexts() {
         String dom0 = model.domains().stream().filter(d -> d.has(Role.CONTROL)).findFirst()
                 .map(d -> types.of(new Principal(d.name(), Principal.Kind.DOMAIN)).name()).orElse("unlabeled_t");
-        Map<String, String> ctx = new LinkedHashMap<>();
+        Map<String, Ast.Ctx> ctx = new LinkedHashMap<>();
         ctx.put("xenboot", sys("xenboot_t"));
         ctx.put("xen", sys("xen_t"));
         ctx.put("dom0", sys(dom0));
@@ -656,35 +730,35 @@ public final class FlaskLowering {
         ctx.put("domxen", sys("domxen_t"));
         ctx.put("unlabeled", sys("unlabeled_t"));
         ctx.put("security", sys("security_t"));
-        ctx.put("ioport", USER + ":object_r:ioport_t");
-        ctx.put("iomem", USER + ":object_r:iomem_t");
-        ctx.put("irq", USER + ":object_r:irq_t");
-        ctx.put("device", USER + ":object_r:device_t");
+        ctx.put("ioport", new Ast.Ctx(USER, "object_r", "ioport_t", null));
+        ctx.put("iomem", new Ast.Ctx(USER, "object_r", "iomem_t", null));
+        ctx.put("irq", new Ast.Ctx(USER, "object_r", "irq_t", null));
+        ctx.put("device", new Ast.Ctx(USER, "object_r", "device_t", null));
         // guests without a seclabel get unlabeled_t, which no rule grants anything
         ctx.put("domU", sys("unlabeled_t"));
         ctx.put("domDM", sys("unlabeled_t"));
-        List<PolicyConf.SidContext> out = new ArrayList<>();
+        List<Stmt> out = new ArrayList<>();
         for (XenCatalogue.InitialSid sid : catalogue.initialSids()) {
-            String c = ctx.get(sid.name());
+            Ast.Ctx c = ctx.get(sid.name());
             if (c == null) {
                 diagnostics.add(Diagnostic.of(DiagnosticCode.UNKNOWN_SID, model.pos(), "Xen " + catalogue.xenVersion()
                         + " has initial SID '" + sid.name() + "', which Cordon does not know how to label"));
                 c = sys("unlabeled_t");
             }
-            out.add(new PolicyConf.SidContext(sid.name(), c));
+            out.add(new Ast.SidContext(at, sid.name(), c));
         }
         return out;
     }
 
-    private static String sys(String type) {
-        return USER + ":" + ROLE + ":" + type;
+    private static Ast.Ctx sys(String type) {
+        return new Ast.Ctx(USER, ROLE, type, null);
     }
 
     /** Domain type declarations; rendered last because attribute membership is known only then. */
-    List<Statement> typeDeclarations() {
-        List<Statement> out = new ArrayList<>();
-        out.add(new PolicyConf.Comment(""));
-        out.add(new PolicyConf.Comment("Domain types"));
+    List<Stmt> typeDeclarations() {
+        List<Stmt> out = new ArrayList<>();
+        out.add(comment(""));
+        out.add(comment("Domain types"));
         for (DomainType t : types.types()) {
             out.add(type(t.name(), "domain_type"));
             if (!t.singleton()) {

@@ -54,9 +54,10 @@ import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.naming.QualifiedName;
 
 /**
- * Pass "load": the parsed and linked AST of one or more files → {@link PolicyModel}. Also the
- * pass "layer-resolve": orders layers into one stack. Problems that only this pass can see
- * (units, feature names, layer order) are reported as diagnostics; the model is still built.
+ * The first half of pass "resolve": the parsed and linked AST of one or more files → {@link PolicyModel},
+ * with the layers ordered into one stack ({@link Resolver} then resolves names within it). Problems that
+ * only this step can see (units, feature names, layer order) are reported as diagnostics; the model is
+ * still built.
  */
 public final class ModelLoader {
 

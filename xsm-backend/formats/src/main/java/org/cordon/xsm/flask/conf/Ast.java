@@ -3,7 +3,9 @@ package org.cordon.xsm.flask.conf;
 import java.util.List;
 
 /**
- * The policy.conf abstract syntax: one record per statement, in source order, each with its position.
+ * The policy.conf abstract syntax: one record per statement, in source order, each with its position. The parser
+ * ({@link ConfParser}) builds it from text, Cordon's FLASK lowering builds it from a policy, {@link ConfPrinter}
+ * prints it.
  * Name sets keep checkpolicy's token form: identifiers with the markers "-" (next one is excluded),
  * "*" (all) and "~" (complement, placed after the set it applies to).
  */
@@ -31,6 +33,9 @@ public final class Ast {
     public record BNode(int type, String bool, Pos pos) { }
 
     public sealed interface Stmt { Pos pos(); }
+
+    /** A comment line, which generators write and the parser skips; an empty text is a blank line. */
+    public record Comment(Pos pos, String text) implements Stmt { }
 
     public record ClassDecl(Pos pos, String name) implements Stmt { }
     public record SidDecl(Pos pos, String name) implements Stmt { }
