@@ -53,8 +53,7 @@ final class AdmitCommand implements Callable<Integer> {
         }
         Build b = Driver.run(sources.sources, Options.defaults().withGoals("validate"));
         if (b.hasErrors() || b.model().isEmpty()) {
-            new Reporter(sources.texts).text(b.diagnostics(), err);
-            return b.exitCode();
+            return CheckCommand.refuse(b, sources, format, out, err);
         }
         PolicyModel model = b.model().get();
         Admission.Verdict v;

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code cordon check FILE…}: every pass compile runs, writing nothing. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Run every pass cordon compile runs (lowering, encoding, translation validation, the verifier, "
-                + "placement) and write nothing. Exit 0 ok, 1 policy violations, 2 input errors.")
+                + "placement) and write nothing. Exit 0 ok, 1 policy violations, 2 input errors, 70 a fault of Cordon's "
+                + "own.")
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -52,6 +53,15 @@ final class CheckCommand implements Callable<Integer> {
         return report(b, sources, format, out, err);
     }
 
+    /**
+     * For commands whose exit 1 is an answer ("no placement", "may not start"): a policy with errors is refused with
+     * its diagnostics and exit 2 (70 for a fault of Cordon's own), never 1.
+     */
+    static int refuse(Build b, PolicySources sources, Reporter.Format format, PrintWriter out, PrintWriter err) {
+        int code = report(b, sources, format, out, err);
+        return code == Cordon.INTERNAL_ERROR ? code : Cordon.INPUT_ERROR;
+    }
+
     /** Prints a build's diagnostics in the format asked for; the build's exit code. */
     static int report(Build b, PolicySources sources, Reporter.Format format, PrintWriter out, PrintWriter err) {
         List<Diagnostic> diagnostics = b.diagnostics();
@@ -71,7 +81,7 @@ final class CheckCommand implements Callable<Integer> {
                         + m.domains().size() + " domains, " + m.vms().size() + " VMs, Xen " + m.xenVersion() + ")"));
             }
         }
-        b.internalError().ifPresent(e -> Cordon.internalError(e, err));
+        Cordon.askToReport(b, err);
         return code;
     }
 }

@@ -45,10 +45,17 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline = new PipelineOptions();
 
-    @Option(names = "--dump", paramLabel = "PASS",
-            description = "print one pass's output instead of writing files; passes: parse, link, resolve, validate, "
-                    + "assign-types, lower-flask, encode-binary, validate-binary, verify, lower-host, lower-acm, place")
+    @Option(names = "--dump", paramLabel = "PASS", completionCandidates = PassNames.class,
+            description = "print one pass's output instead of writing files; passes: ${COMPLETION-CANDIDATES}")
     String dump;
+
+    /** The driver's passes, in order, for --dump's help and shell completion. */
+    static final class PassNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Passes.names().iterator();
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -124,7 +131,7 @@ final class CompileCommand implements Callable<Integer> {
         Build b = Driver.run(sources.sources, options.withGoals(dump));
         if (!b.ran(dump)) {
             new Reporter(sources.texts).text(b.diagnostics(), err);
-            b.internalError().ifPresent(e -> Cordon.internalError(e, err));
+            Cordon.askToReport(b, err);
             String why = b.runs().stream().filter(r -> r.pass().equals(dump)).findFirst().map(Build.PassRun::why)
                     .orElse("");
             err.println("cordon: pass " + dump + " did not run: " + why);
@@ -133,7 +140,7 @@ final class CompileCommand implements Callable<Integer> {
         pass.dump(b, out);
         out.flush();
         new Reporter(sources.texts).text(b.diagnostics(), err);
-        b.internalError().ifPresent(e -> Cordon.internalError(e, err));
+        Cordon.askToReport(b, err);
         return b.exitCode();
     }
 }

@@ -1,10 +1,15 @@
 package org.cordon.cli;
 
 import java.io.PrintWriter;
+import org.cordon.driver.Build;
+import org.cordon.model.DiagnosticCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code cordon} command. Exit codes: 0 ok, 1 policy violations, 2 usage or input errors. */
+/**
+ * The {@code cordon} command. Exit codes: 0 ok, 1 policy violations, 2 usage or input errors, 70 a fault of Cordon's
+ * own (please report it).
+ */
 @Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = Cordon.Version.class,
         description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
         subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, BuildCommand.class,
@@ -15,6 +20,8 @@ public final class Cordon implements Runnable {
     public static final int OK = 0;
     public static final int VIOLATIONS = 1;
     public static final int INPUT_ERROR = 2;
+    /** A fault of Cordon's own (sysexits' EX_SOFTWARE), as {@link DiagnosticCode.Category#INTERNAL_ERROR}. */
+    public static final int INTERNAL_ERROR = DiagnosticCode.Category.INTERNAL_ERROR.exitCode();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,16 +35,16 @@ public final class Cordon implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Cordon.class.getPackage().getImplementationVersion();
-            return new String[] {"cordon " + (v == null ? "0.1.0-SNAPSHOT" : v),
+            return new String[] {"cordon " + org.cordon.driver.Driver.version(),
                     "Xen catalogues: " + String.join(", ", org.cordon.xsm.catalogue.XenCatalogues.SUPPORTED)};
         }
     }
 
-    /** Says that Cordon itself failed (exit 70), with what it found and how to report it. */
-    static void internalError(String what, PrintWriter err) {
-        err.println("cordon: internal error: " + what);
-        err.println("cordon: please report this with the policy that caused it");
+    /** After the diagnostics, when one of them is a fault of Cordon's own (exit 70): how to report it. */
+    static void askToReport(Build b, PrintWriter err) {
+        if (b.exitCode() == INTERNAL_ERROR) {
+            err.println("cordon: that is a fault of Cordon's own: please report it with the policy that caused it");
+        }
     }
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
@@ -51,7 +58,7 @@ public final class Cordon implements Runnable {
                 ex.printStackTrace(err);
             }
             err.println("cordon: please report this with the input that caused it (CORDON_DEBUG=1 shows details)");
-            return 70;
+            return INTERNAL_ERROR;
         });
         cl.setParameterExceptionHandler((ex, args1) -> {
             err.println("cordon: " + ex.getMessage());

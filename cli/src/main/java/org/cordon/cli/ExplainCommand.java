@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +19,7 @@ import org.cordon.driver.Build;
 import org.cordon.driver.Driver;
 import org.cordon.driver.Options;
 import org.cordon.driver.TypeLabels;
-import org.cordon.compiler.flask.TypeAssignment;
 import org.cordon.model.Diagnostic;
-import org.cordon.model.PolicyModel;
-import org.cordon.model.Principal;
 import org.cordon.verifier.explain.AvcExplainer;
 import org.cordon.verifier.explain.AvcRecord;
 import org.cordon.verifier.explain.CordonProhibitions;
@@ -168,13 +164,7 @@ final class ExplainCommand implements Callable<Integer> {
         FactExpander expander = b.expander().orElseThrow();
         PolicyFacts facts = b.facts().orElseThrow();
         Map<String, Set<Label>> labels = b.typeLabels().orElseThrow();
-        Map<String, String> writtenAs = new HashMap<>();
-        b.types().get().types().forEach(t -> {
-            String name = t.principals().size() == 1 ? t.principals().get(0).name() : t.owner();
-            for (String suffix : List.of("", "_self", "_target", "_channel", "_building")) {
-                writtenAs.put(t.name() + suffix, name);
-            }
-        });
+        Map<String, String> writtenAs = new HashMap<>(TypeLabels.writtenAs(b.types().get()));
         TypeLabels.UNLABELLED.forEach(t -> writtenAs.put(t, "DEVICE (declare the resource in a device statement: " + t
                 + " is Xen's label for resources no policy names)"));
         return new AvcExplainer(facts.facts(), facts.switchDefaults(), t -> labels.getOrDefault(t, Set.of()),

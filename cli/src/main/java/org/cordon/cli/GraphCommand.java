@@ -2,6 +2,7 @@ package org.cordon.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.cordon.compiler.io.AtomicFiles;
 import org.cordon.model.Diagnostic;
 import org.cordon.driver.Build;
@@ -65,9 +69,11 @@ final class GraphCommand implements Callable<Integer> {
         }
         // the verifier's reading and its verdicts, whose counterexamples the picture highlights
         Build b = Driver.run(sources.sources, Options.defaults().withGoals("verify"));
-        if (b.facts().isEmpty() || !b.ran("validate")) {
+        // the verifier's verdicts are drawn; any other error means there is no policy to draw
+        if (b.facts().isEmpty() || b.runs().stream().anyMatch(r -> !r.pass().equals("verify") && r.errors() > 0)) {
             new Reporter(sources.texts).text(b.diagnostics(), err);
-            return Cordon.INPUT_ERROR;
+            Cordon.askToReport(b, err);
+            return b.exitCode() == Cordon.OK ? Cordon.INPUT_ERROR : b.exitCode();
         }
         PolicyFacts facts = b.facts().get();
         FlowGraph g = FlowGraph.of(facts.facts().stream().filter(facts::activeByDefault).toList(), XenPermissionMap.standard());
@@ -133,7 +139,8 @@ final class GraphCommand implements Callable<Integer> {
     }
 
     private static String node(Label l) {
-        String shape = l.facet() == Label.Facet.CHANNEL ? " [shape=ellipse]" : l.isDomain() ? "" : " [shape=octagon]";
+        boolean channel = l.facet() == Label.Facet.CHANNEL || l.facet() == Label.Facet.RECV_CHANNEL;
+        String shape = channel ? " [shape=ellipse]" : l.isDomain() ? "" : " [shape=octagon]";
         return quote(l) + shape;
     }
 
@@ -147,23 +154,51 @@ final class GraphCommand implements Callable<Integer> {
 
     /** Graphviz's dot, if installed; null after saying why not. */
     private static byte[] render(String dot, PrintWriter err) {
+        Path problems = null;
+        Process p = null;
         try {
-            Process p = new ProcessBuilder("dot", "-Tsvg").start();
-            p.getOutputStream().write(dot.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            byte[] svg = p.getInputStream().readAllBytes();
-            String problems = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                err.println("cordon: Graphviz's dot failed: " + problems.strip());
+            // dot's messages go to a file and its output is read on another thread, so neither pipe can fill
+            // up while the other is waited on, and a dot that hangs is stopped
+            problems = Files.createTempFile("cordon-dot", ".log");
+            p = new ProcessBuilder("dot", "-Tsvg").redirectError(problems.toFile()).start();
+            Process dotProcess = p;
+            CompletableFuture<byte[]> svg = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return dotProcess.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try (var in = p.getOutputStream()) {
+                in.write(dot.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                err.println("cordon: Graphviz's dot took more than 60 s; write .dot instead");
                 return null;
             }
-            return svg;
-        } catch (IOException e) {
+            byte[] image = svg.get(10, TimeUnit.SECONDS);
+            if (p.exitValue() != 0) {
+                err.println("cordon: Graphviz's dot failed: " + Files.readString(problems).strip());
+                return null;
+            }
+            return image;
+        } catch (IOException | ExecutionException | TimeoutException e) {
             err.println("cordon: SVG needs Graphviz's dot (apt-get install graphviz); write .dot instead: " + e.getMessage());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+            if (problems != null) {
+                try {
+                    Files.deleteIfExists(problems);
+                } catch (IOException e) {
+                    // a temporary file left behind is no reason to fail
+                }
+            }
         }
     }
 

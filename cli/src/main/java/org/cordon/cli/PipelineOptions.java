@@ -12,7 +12,8 @@ final class PipelineOptions {
     enum Target { flask, acm, all }
 
     @Option(names = "--target", defaultValue = "flask",
-            description = "what to build: ${COMPLETION-CANDIDATES} (acm: also the Xen 3.x ACM/sHype XML, V4 binary and map)")
+            description = "what to build: ${COMPLETION-CANDIDATES} (acm, or all: the FLASK policy and the Xen 3.x "
+                    + "ACM/sHype XML, V4 binary and map)")
     Target target;
 
     @Option(names = {"-c", "--policy-version"}, defaultValue = "30", paramLabel = "24|30",
@@ -23,8 +24,7 @@ final class PipelineOptions {
     Options options(boolean verify) {
         return Options.defaults().withTarget(switch (target) {
             case flask -> Options.Target.FLASK;
-            case acm -> Options.Target.ACM;
-            case all -> Options.Target.ALL;
+            case acm, all -> Options.Target.ACM;
         }).withPolicyVersion(policyVersion).withVerify(verify);
     }
 }

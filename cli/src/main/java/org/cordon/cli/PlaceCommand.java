@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cordon.driver.Build;
 import org.cordon.driver.Driver;
@@ -62,33 +61,31 @@ final class PlaceCommand implements Callable<Integer> {
             return Cordon.INPUT_ERROR;
         }
         Reporter reporter = new Reporter(sources.texts);
-        // the language's passes first: a policy with errors is not placed
-        Build front = Driver.run(sources.sources, Options.defaults().withGoals("validate"));
-        if (front.hasErrors() || front.model().isEmpty()) {
-            reporter.text(front.diagnostics(), err);
-            return front.exitCode();
+        Options options = Options.defaults().withGoals("place", "lower-host");
+        if (hosts != null) {
+            options = options.withHosts(new LinkedHashSet<>(hosts));
         }
-        PolicyModel model = front.model().get();
+        Build c = Driver.run(sources.sources, options);
+        // a policy with errors is not placed: errors other than placement's own verdicts refuse it
+        boolean broken = c.model().isEmpty() || c.runs().stream().anyMatch(r -> !r.pass().equals("place")
+                && r.errors() > 0) || !c.ran("place");
+        if (broken) {
+            return CheckCommand.refuse(c, sources, format, out, err);
+        }
+        PolicyModel model = c.model().get();
         if (model.hosts().isEmpty()) {
             err.println("cordon: " + model.pos() + ": policy " + model.name() + " declares no hosts (host NAME { cpus N memory M … })");
             return Cordon.INPUT_ERROR;
         }
-        Options options = Options.defaults().withGoals("place", "lower-host");
-        if (hosts != null) {
-            Set<String> given = new LinkedHashSet<>(hosts);
-            for (String h : given) {
-                if (model.hosts().stream().noneMatch(x -> x.name().equals(h))) {
-                    err.println("cordon: --hosts: no host " + h + " in the policy (it has: "
-                            + String.join(", ", model.hosts().stream().map(PolicyModel.Host::name).toList()) + ")");
-                    return Cordon.INPUT_ERROR;
-                }
+        for (String h : hosts == null ? List.<String>of() : hosts) {
+            if (model.hosts().stream().noneMatch(x -> x.name().equals(h))) {
+                err.println("cordon: --hosts: no host " + h + " in the policy (it has: "
+                        + String.join(", ", model.hosts().stream().map(PolicyModel.Host::name).toList()) + ")");
+                return Cordon.INPUT_ERROR;
             }
-            options = options.withHosts(given);
         }
-        Build c = Driver.run(sources.sources, options);
         if (c.placement().isEmpty() || c.placement().get().result().isEmpty()) {
-            reporter.text(c.diagnostics(), err);
-            return c.exitCode() == Cordon.OK ? Cordon.INPUT_ERROR : c.exitCode();
+            return CheckCommand.refuse(c, sources, format, out, err);
         }
         PlacementCheck.Outcome o = c.placement().get();
         Fleet fleet = o.fleet().orElseThrow();
@@ -181,12 +178,11 @@ final class PlaceCommand implements Callable<Integer> {
             }
             for (String vmName : h.vms()) {
                 Fleet.Vm vm = fleet.vm(vmName).orElseThrow();
-                // the file name cordon compile gives the VM's fragment
-                String file = vm.name().replace('.', '-') + ".cfg";
-                String fragment = xl.stream().filter(x -> x.fileName().equals(file)).map(XlConfigLowering.XlFragment::text)
-                        .findFirst().orElse("# Cordon: " + vmName + "\n");
-                AtomicFiles.write(dir.resolve(file), fragment + "# placed on " + h.host() + " by cordon place\npool = \""
-                        + vm.unit().pool() + "\"\n");
+                // the fragment cordon compile writes for the VM, with its pool
+                XlConfigLowering.XlFragment fragment = xl.stream().filter(x -> x.name().equals(vmName)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no xl.cfg fragment for " + vmName));
+                AtomicFiles.write(dir.resolve(fragment.fileName()), fragment.text() + "# placed on " + h.host()
+                        + " by cordon place\npool = \"" + vm.unit().pool() + "\"\n");
             }
         }
     }

@@ -37,7 +37,7 @@ final class Sarif {
         });
         JsonObject driver = new JsonObject();
         driver.addProperty("name", "cordon");
-        driver.addProperty("version", version());
+        driver.addProperty("version", org.cordon.driver.Driver.version());
         driver.addProperty("informationUri", "https://github.com/cordon/cordon");
         driver.add("rules", rules);
         JsonObject tool = new JsonObject();
@@ -142,10 +142,5 @@ final class Sarif {
         JsonObject o = new JsonObject();
         o.addProperty("text", s);
         return o;
-    }
-
-    private static String version() {
-        String v = Sarif.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 }

@@ -3,11 +3,10 @@ package org.cordon.cli;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.cordon.driver.PipelineArchitecture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +22,8 @@ class ArchitectureTest {
             .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("org.cordon");
 
-    private static final String[] SURFACES = {"org.cordon.cli..", "org.cordon.dsl.ide..", "org.cordon.eclipse..",
-        "org.cordon.bench.."};
+    /** The surfaces on this module's class path; bench and eclipse/plugin test theirs. */
+    private static final String[] SURFACES = {"org.cordon.cli..", "org.cordon.dsl.ide.."};
 
     @Test
     void compilerBackendModelAndDriverAreFreeOfEmfAndXtext() {
@@ -47,23 +46,8 @@ class ArchitectureTest {
 
     @Test
     void onlyTheDriverAssemblesThePipeline() {
-        // the passes' entry points: a surface that called one of them would be a second pipeline
-        DescribedPredicate<JavaAccess<?>> pass = DescribedPredicate.describe("a pass's entry point", a -> {
-            String owner = a.getTargetOwner().getFullName();
-            String name = a.getName();
-            return owner.equals("org.cordon.dsl.load.CordonFrontEnd") && (name.equals("parse") || name.equals("link")
-                    || name.equals("resolve") || name.equals("validate"))
-                    || owner.startsWith("org.cordon.compiler.") && !owner.startsWith("org.cordon.compiler.io.")
-                            && (name.equals("<init>") || name.equals("lower") || name.equals("check"))
-                            && !owner.endsWith("AcmOutputs")
-                    || owner.equals("org.cordon.verifier.Verifier") || owner.equals("org.cordon.verifier.facts.FactExpander")
-                    || owner.equals("org.cordon.verifier.flask.TranslationValidation")
-                    || owner.equals("org.cordon.verifier.placement.PlacementCheck");
-        });
-        noClasses().that().resideInAnyPackage(SURFACES)
-                .should().accessTargetWhere(pass)
-                .because("every surface runs the one pipeline, org.cordon.driver's")
-                .check(CORDON);
+        // the benchmarks and the Eclipse plugin check the same rule in their own modules
+        PipelineArchitecture.surfacesRunOnlyTheDriver(SURFACES).check(CORDON);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
+import org.cordon.model.SourcePos;
 import org.cordon.verifier.facts.FactExpander;
 import org.cordon.verifier.facts.Label;
 import org.cordon.verifier.facts.PolicyFacts;
@@ -116,18 +117,28 @@ public final class Build {
     }
 
     public boolean hasErrors() {
-        return internalError != null || diagnostics().stream().anyMatch(Diagnostic::isError);
+        return diagnostics().stream().anyMatch(Diagnostic::isError);
     }
 
     /**
      * The exit code this build means: 70 for a fault of Cordon's own, else 2 for input errors, 1 for policy
-     * violations, 0 otherwise.
+     * violations, 0 otherwise ({@link DiagnosticCode#exitCode}).
      */
     public int exitCode() {
-        return internalError != null ? Driver.INTERNAL_ERROR : DiagnosticCode.exitCode(diagnostics());
+        return DiagnosticCode.exitCode(diagnostics());
     }
 
-    /** A fault of Cordon's own (the binary it wrote does not read back, translation validation failed). */
+    /** Where a diagnostic about the whole policy stands: its header, else the start of its first file. */
+    SourcePos headerPos() {
+        if (model != null) {
+            return model.pos();
+        }
+        List<String> names = sourceNames();
+        return new SourcePos(names.isEmpty() ? "<policy>" : names.get(0), 1, 1, 0, 0);
+    }
+
+    /** A fault of Cordon's own (the binary it wrote does not read back, translation validation failed); it is
+     * also among the diagnostics, as {@link DiagnosticCode#INTERNAL}. */
     public Optional<String> internalError() {
         return Optional.ofNullable(internalError);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
 
 /**
  * The one way to turn Cordon sources into verdicts and outputs: runs {@link Passes#ALL} in order on a {@link Build}.
@@ -14,9 +15,6 @@ import org.cordon.model.Diagnostic;
  * files they have parsed.
  */
 public final class Driver {
-
-    /** The exit code of a fault of Cordon's own (sysexits' EX_SOFTWARE). */
-    public static final int INTERNAL_ERROR = 70;
 
     private Driver() {
     }
@@ -59,8 +57,10 @@ public final class Driver {
             List<Diagnostic> sink = b.sink(pass.name());
             long start = System.nanoTime();
             pass.run(b, sink);
-            int errors = (int) sink.stream().filter(Diagnostic::isError).count()
-                    + (b.internalError().isPresent() ? 1 : 0);
+            // a fault of Cordon's own is a diagnostic too, so every surface shows it and exits 70
+            b.internalError().ifPresent(e -> sink.add(Diagnostic.of(DiagnosticCode.INTERNAL, b.headerPos(),
+                    "internal error: " + e)));
+            int errors = (int) sink.stream().filter(Diagnostic::isError).count();
             b.ran(new Build.PassRun(pass.name(), true, "", (System.nanoTime() - start) / 1000, errors));
         }
         return b;

@@ -13,12 +13,12 @@ import java.util.Set;
 public record Options(Target target, int policyVersion, boolean verify, Set<String> goals,
         Optional<Set<String>> hosts) {
 
-    /** What the compile writes besides the xl.cfg fragments. */
+    /** What the compile writes besides the xl.cfg fragments: the FLASK policy, and with ACM the ACM one too. */
     public enum Target {
-        FLASK, ACM, ALL;
+        FLASK, ACM;
 
         public boolean acm() {
-            return this != FLASK;
+            return this == ACM;
         }
     }
 

@@ -2,9 +2,11 @@ package org.cordon.driver;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.cordon.compiler.acm.AcmOutputs;
 import org.cordon.compiler.io.AtomicFiles;
 import org.cordon.model.PolicyModel;
@@ -12,8 +14,10 @@ import org.cordon.model.PolicyModel;
 /**
  * What {@code cordon compile} writes from a build that holds what it claims: {@code policy.conf}, {@code xenpolicy},
  * the xl.cfg fragments, the ACM files when asked, {@code SHA256SUMS} and {@code cordon-build.json} (the digest
- * {@code cordon load} trusts). Every file is written atomically; the manifest is written last, so a directory with a
- * manifest holds the binary it names.
+ * {@code cordon load} trusts). Every file is written atomically. The previous build's manifest and checksums go
+ * first and the new manifest comes last, so a directory with a manifest holds the binary it names even when a write
+ * fails half-way; files the previous build wrote (its manifest lists them) and this one does not, such as the
+ * fragment of a guest since removed, are deleted. Files Cordon did not write are left alone.
  */
 public final class Outputs {
 
@@ -25,6 +29,14 @@ public final class Outputs {
         if (b.hasErrors() || b.policyConf().isEmpty() || b.binary().isEmpty()) {
             throw new IllegalStateException("a build with errors is not written");
         }
+        Optional<BuildManifest> previous;
+        try {
+            previous = BuildManifest.read(dir);
+        } catch (IllegalArgumentException unreadable) {
+            previous = Optional.empty();
+        }
+        Files.deleteIfExists(dir.resolve(BuildManifest.FILE));
+        Files.deleteIfExists(dir.resolve("SHA256SUMS"));
         List<Path> written = new ArrayList<>();
         String conf = b.policyConf().get();
         byte[] bytes = b.binary().get();
@@ -39,12 +51,32 @@ public final class Outputs {
         }
         written.add(write(dir.resolve("SHA256SUMS"), (Dumps.sha256(conf.getBytes(StandardCharsets.UTF_8))
                 + "  policy.conf\n" + Dumps.sha256(bytes) + "  xenpolicy\n").getBytes(StandardCharsets.UTF_8)));
+        List<String> files = written.stream().map(p -> relative(dir, p)).sorted().toList();
+        if (previous.isPresent()) {
+            removeStale(dir, previous.get().files(), files);
+        }
         // what cordon load checks: this binary, for this Xen, passed the verifier (unless it did not run)
         PolicyModel m = b.model().orElseThrow();
         new BuildManifest(m.name(), m.version(), m.xenVersion(), Dumps.sha256(bytes), b.options().policyVersion(),
-                b.ran("verify") && b.ran("validate-binary")).write(dir);
+                b.ran("verify") && b.ran("validate-binary"), files).write(dir);
         written.add(dir.resolve(BuildManifest.FILE));
         return written;
+    }
+
+    private static String relative(Path dir, Path file) {
+        return dir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString()
+                .replace('\\', '/');
+    }
+
+    /** Deletes what the previous build wrote and this one did not; only paths inside {@code dir}. */
+    private static void removeStale(Path dir, List<String> before, List<String> now) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        for (String f : before) {
+            Path p = root.resolve(f).normalize();
+            if (!now.contains(f) && p.startsWith(root) && !p.equals(root) && Files.isRegularFile(p)) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static Path write(Path p, byte[] content) throws IOException {

@@ -214,7 +214,7 @@ public final class Passes {
                 FlaskPolicy policy = FlaskPolicies.parse("policy.conf", b.policyConf);
                 b.binary = FlaskPolicies.writeBinary(policy, b.options().policyVersion(), false);
             } catch (PolicyConfException e) {
-                Optional<Diagnostic> forbid = Neverallows.explain(e, b.policyConf, b.model);
+                Optional<Diagnostic> forbid = Neverallows.explain(e, b);
                 if (forbid.isPresent()) {
                     out.add(forbid.get());
                 } else {

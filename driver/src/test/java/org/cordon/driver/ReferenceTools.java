@@ -31,15 +31,25 @@ public final class ReferenceTools {
      * fails the test instead (.ci/run installs it).
      */
     public static void require(String tool) {
+        if (!optional(tool, "this test")) {
+            assumeTrue(false, tool + " is not installed");
+        }
+    }
+
+    /**
+     * Whether {@code tool} is there for one part of a test ({@code what}); when it is not, says on the console that the
+     * part is skipped and why, and under {@code CI=true} fails instead.
+     */
+    public static boolean optional(String tool, String what) {
         if (available(tool)) {
-            return;
+            return true;
         }
         String why = tool + " is not installed (Debian: apt-get install checkpolicy setools); .ci/run installs it";
         if ("true".equals(System.getenv("CI"))) {
             throw new AssertionError("CI=true: " + why);
         }
-        System.out.println("SKIPPED: " + why);
-        assumeTrue(false, why);
+        System.out.println("SKIPPED: " + what + ": " + why);
+        return false;
     }
 
     public static Run run(Path dir, String... command) throws IOException, InterruptedException {

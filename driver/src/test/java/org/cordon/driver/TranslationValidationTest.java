@@ -28,8 +28,10 @@ class TranslationValidationTest {
                 continue;
             }
             validated++;
+            // pass verify asks the binary only when the model's verdicts are clean: any verdict there is one the
+            // model keeps and the binary breaks
             List<Diagnostic> onBinary = b.binaryVerdicts();
-            if (!onBinary.isEmpty() && b.verdicts().stream().noneMatch(Diagnostic::isViolation)) {
+            if (!onBinary.isEmpty()) {
                 failures.add(p + ": holds on the model, not on the binary: " + onBinary);
             }
         }

@@ -15,6 +15,10 @@ public record Diagnostic(Severity severity, DiagnosticCode code, String message,
 
     public Diagnostic {
         related = List.copyOf(related);
+        // an error that changes no exit code would let check say "fine" and compile refuse
+        if (severity == Severity.ERROR && code.category() == DiagnosticCode.Category.INFORMATION) {
+            throw new IllegalArgumentException(code.id() + " is information, not an error");
+        }
     }
 
     /** A diagnostic of {@code code}, with the severity the code has. */

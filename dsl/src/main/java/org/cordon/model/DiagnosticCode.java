@@ -49,8 +49,6 @@ public enum DiagnosticCode {
     FEATURE_ZONE("feature-zone", Category.INPUT_ERROR, "A zone scope on a feature other than migrate"),
     TYPE_NAME("type-name", Category.INPUT_ERROR, "Two names that would get the same FLASK type, or one of Xen's"),
     UNKNOWN_SID("unknown-sid", Category.INPUT_ERROR, "An initial SID of the target Xen that Cordon cannot label"),
-    CANNOT_VERIFY("verifier", Category.INPUT_ERROR, "The verifier has no catalogue for the target Xen"),
-    ACM_INTERNAL("acm-internal", Category.INPUT_ERROR, "The ACM policy Cordon lowered breaks a rule of the ACM tools"),
 
     // ---- policy violations: the policy breaks its own rules or claims (exit 1) ----------------------------------
     FORBIDDEN("forbidden", Category.POLICY_VIOLATION, "A statement grants what a layer forbids"),
@@ -65,6 +63,10 @@ public enum DiagnosticCode {
     PLACEMENT("placement", Category.POLICY_VIOLATION, "The fleet cannot be placed on its hosts (or the given placement breaks a rule)"),
     MIGRATION_SCOPE("migration-scope", Category.POLICY_VIOLATION, "A VM placed outside the zone its class may migrate within"),
     ACM_ISOLATION("acm-isolation", Category.POLICY_VIOLATION, "The ACM policy cannot keep an isolation the policy asserts"),
+
+    // ---- Cordon's own faults: what it generated does not hold (exit 70) ------------------------------------------
+    INTERNAL("internal", Category.INTERNAL_ERROR, "A fault of Cordon's own: what it generated does not build, read back or grant what the policy says (please report it)"),
+    ACM_INTERNAL("acm-internal", Category.INTERNAL_ERROR, "The ACM policy Cordon lowered breaks a rule of the ACM tools"),
 
     // ---- information: never changes the exit code -----------------------------------------------------------
     DUPLICATE_ROLE("duplicate-role", Category.INFORMATION, Diagnostic.Severity.WARNING, "A role given twice"),
@@ -83,7 +85,9 @@ public enum DiagnosticCode {
         /** The policy breaks its own rules or claims: exit 1. */
         POLICY_VIOLATION(1),
         /** Worth knowing; never changes the exit code. */
-        INFORMATION(0);
+        INFORMATION(0),
+        /** Cordon's own fault, not the policy's: exit 70. */
+        INTERNAL_ERROR(70);
 
         private final int exitCode;
 
@@ -150,8 +154,8 @@ public enum DiagnosticCode {
     }
 
     /**
-     * The exit code of a run that reported {@code diagnostics}: 2 if any input error, else 1 if any policy
-     * violation, else 0.
+     * The exit code of a run that reported {@code diagnostics}: 70 if any fault of Cordon's own, else 2 if any input
+     * error, else 1 if any policy violation, else 0.
      */
     public static int exitCode(Iterable<Diagnostic> diagnostics) {
         int code = 0;

@@ -2,9 +2,7 @@ package org.cordon.verifier;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.cordon.model.Diagnostic;
-import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.check.AssertionCheck;
 import org.cordon.verifier.check.CatalogueCheck;
@@ -22,13 +20,13 @@ import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
 
 /**
- * The verifier on the policy model, for {@code cordon check}: the policy's flow assertions, the isolation that strong
- * classes and hybrid clusters promise, escalation across classes, denied management features, the policy's tests,
- * domains that could change others' resources, the fleet's placement and, as information, hooks new in the target Xen
- * that nothing grants (the codes and their categories are {@link org.cordon.model.DiagnosticCode}'s policy
- * violations). Every diagnostic is an error at the Cordon statement concerned, with the counterexample's statements
- * as related positions. It reads the model with its own semantics, not the compiler's. Run it on a model without
- * front-end errors; a model whose Xen version has no catalogue gets one "verifier" error.
+ * The verifier on the policy model, the driver's pass "verify": the policy's flow assertions, the isolation that
+ * strong classes and hybrid clusters promise, escalation across classes, denied management features, the policy's
+ * tests, domains that could change others' resources and, as information, hooks new in the target Xen that nothing
+ * grants (the codes and their categories are {@link org.cordon.model.DiagnosticCode}'s policy violations). Every
+ * diagnostic is an error at the Cordon statement concerned, with the counterexample's statements as related
+ * positions. It reads the model with its own semantics, not the compiler's. Run it on a model without front-end
+ * errors.
  */
 public final class Verifier {
 
@@ -48,25 +46,18 @@ public final class Verifier {
         this.placementCheck = placementCheck;
     }
 
-    /** Every verdict, and the placement the placement check found (when the policy declares hosts). */
-    public record Verdicts(List<Diagnostic> diagnostics, Optional<PlacementCheck.Outcome> placement) {
-    }
-
+    /**
+     * Every verdict on a model, placement's included: the verifier's reading of it, {@link #verify(PolicyFacts,
+     * FactExpander)} and the fleet's placement check, which the driver runs as its passes "verify" and "place". For
+     * the verifier's own tests; the model's Xen release must have a catalogue (pass "resolve" rejects the others).
+     */
     public List<Diagnostic> verify(PolicyModel model) {
-        return verifyAll(model).diagnostics();
-    }
-
-    public Verdicts verifyAll(PolicyModel model) {
-        Optional<XenCatalogue> catalogue = XenCatalogues.forVersion(model.xenVersion());
-        if (catalogue.isEmpty()) {
-            return new Verdicts(List.of(Diagnostic.of(DiagnosticCode.CANNOT_VERIFY, model.pos(),
-                    "cannot verify: Cordon has no catalogue for Xen " + model.xenVersion())), Optional.empty());
-        }
-        FactExpander expander = new FactExpander(model, catalogue.get());
+        XenCatalogue catalogue = XenCatalogues.forVersion(model.xenVersion()).orElseThrow(() ->
+                new IllegalArgumentException("no catalogue for Xen " + model.xenVersion()));
+        FactExpander expander = new FactExpander(model, catalogue);
         List<Diagnostic> out = new ArrayList<>(verify(expander.expand(), expander));
-        PlacementCheck.Outcome placement = placementCheck.check(model);
-        out.addAll(placement.diagnostics());
-        return new Verdicts(out, placement.result().isPresent() ? Optional.of(placement) : Optional.empty());
+        out.addAll(placementCheck.check(model).diagnostics());
+        return out;
     }
 
     /**

@@ -19,8 +19,8 @@ import org.cordon.model.SourcePos;
  */
 public final class XlConfigLowering {
 
-    /** One fragment: a file name ({@code <name>.cfg}) and its text. */
-    public record XlFragment(String fileName, String text) {
+    /** One fragment: the VM or domain it configures, its file name ({@code <name>.cfg}) and its text. */
+    public record XlFragment(String name, String fileName, String text) {
     }
 
     private XlConfigLowering() {
@@ -74,7 +74,7 @@ public final class XlConfigLowering {
         props.netBitsPerSecond().ifPresent(n -> b.append("# network: add rate=").append(rate(n))
                 .append(" to each vif spec, e.g. vif = [ 'bridge=xenbr0,rate=").append(rate(n)).append("' ]\n"));
         props.host().ifPresent(h -> b.append("# placed on host ").append(h).append('\n'));
-        return new XlFragment(name.replace('.', '-') + ".cfg", b.toString());
+        return new XlFragment(name, name.replace('.', '-') + ".cfg", b.toString());
     }
 
     private static Optional<String> deviceModel(PolicyModel model, Principal guest) {

@@ -55,18 +55,23 @@ public class CordonValidator extends AbstractCordonValidator {
             }
         }
         String file = here.getURI().toString();
+        // a diagnostic placed outside the policy's files is shown at the start of its first file, once
+        boolean first = !files.isEmpty() && files.get(0).file().equals(file);
         for (Diagnostic d : diagnose(new CordonFrontEnd.Parsed(files, resources))) {
-            if (!d.pos().file().equals(file)) {
+            boolean inThisFile = d.pos().file().equals(file);
+            boolean elsewhere = files.stream().noneMatch(f -> f.file().equals(d.pos().file()));
+            if (!inThisFile && !(elsewhere && first)) {
                 continue;
             }
+            int offset = inThisFile ? d.pos().offset() : 0;
+            int length = inThisFile ? d.pos().length() : 0;
             String[] related = related(d, texts);
             switch (d.severity()) {
-                case ERROR -> getMessageAcceptor().acceptError(d.message(), model, d.pos().offset(), d.pos().length(),
+                case ERROR -> getMessageAcceptor().acceptError(d.message(), model, offset, length, d.code().id(),
+                        related);
+                case WARNING -> getMessageAcceptor().acceptWarning(d.message(), model, offset, length,
                         d.code().id(), related);
-                case WARNING -> getMessageAcceptor().acceptWarning(d.message(), model, d.pos().offset(),
-                        d.pos().length(), d.code().id(), related);
-                default -> getMessageAcceptor().acceptInfo(d.message(), model, d.pos().offset(), d.pos().length(),
-                        d.code().id(), related);
+                default -> getMessageAcceptor().acceptInfo(d.message(), model, offset, length, d.code().id(), related);
             }
         }
     }

@@ -11,9 +11,10 @@ import org.eclipse.jface.text.reconciler.IReconcilingStrategyExtension;
 import org.eclipse.jface.text.reconciler.MonoReconciler;
 
 /**
- * Problems as you type: after a pause in editing (and when the editor opens) Cordon's front end,
- * checker and verifier run in-process on the policy this file belongs to, in the reconciler's
- * background thread, and the problem markers of all its files are replaced.
+ * Problems as you type: after a pause in editing (and when the editor opens) the driver's passes (what
+ * {@code cordon check} runs: front end, checks, lowering, encoding, translation validation, verifier, placement) run
+ * in-process on the policy this file belongs to, in the reconciler's background thread, and the problem markers of
+ * all its files are replaced.
  */
 public class CordonReconciler extends MonoReconciler {
 

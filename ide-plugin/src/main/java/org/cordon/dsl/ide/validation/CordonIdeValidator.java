@@ -1,11 +1,13 @@
 package org.cordon.dsl.ide.validation;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.dsl.validation.CordonValidator;
 import org.cordon.driver.Driver;
 import org.cordon.driver.Options;
 import org.cordon.model.Diagnostic;
+import org.eclipse.xtext.resource.XtextResource;
 
 /**
  * In editors, what {@code cordon check} reports appears as you type: the driver's passes after linking (the editor
@@ -14,11 +16,27 @@ import org.cordon.model.Diagnostic;
  */
 public class CordonIdeValidator extends CordonValidator {
 
+    /** The last policy's texts and its diagnostics: each of a policy's files asks after an edit, one run answers. */
+    private static final Object LOCK = new Object();
+    private static List<String> lastTexts = List.of();
+    private static List<Diagnostic> lastDiagnostics = List.of();
+
     @Override
     protected List<Diagnostic> diagnose(CordonFrontEnd.Parsed policy) {
         if (policy.files().isEmpty()) {
             return List.of();
         }
-        return Driver.runLinked(policy, Options.defaults()).diagnostics();
+        List<String> texts = new ArrayList<>();
+        for (XtextResource r : policy.resources()) {
+            texts.add(r.getURI().toString());
+            texts.add(r.getParseResult().getRootNode().getText());
+        }
+        synchronized (LOCK) {
+            if (!texts.equals(lastTexts)) {
+                lastDiagnostics = Driver.runLinked(policy, Options.defaults()).diagnostics();
+                lastTexts = texts;
+            }
+            return lastDiagnostics;
+        }
     }
 }

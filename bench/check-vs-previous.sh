@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Whole-process `cordon check` of this build against another build's jar on the same sources, in pairs: each
+# pair runs both, in alternating order, so a slow minute on this shared machine slows both sides. Prints each
+# side's median and the median of the per-pair ratios (this build / the other).
+# Usage: bench/check-vs-previous.sh OTHER_JAR RUNS FILE...   — run from the repository root
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+other="$1"; runs="$2"; shift 2
+new="$root/cli/target/cordon.jar"
+[ -f "$new" ] || (cd "$root" && mvn -B -q -DskipTests -pl cli -am install)
+
+seconds() { # wall time of one `cordon check` with the launcher's JVM options; the exit code is the verdict
+  local start end
+  start=$(date +%s%N)
+  java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$@" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f\n", (e - s) / 1e9}'
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+echo "| sources | this build (median) | other build (median) | ratio, median of pairs |"
+echo "|---|---|---|---|"
+for file in "$@"; do
+  news=(); olds=(); ratios=()
+  for i in $(seq "$runs"); do
+    if [ $((i % 2)) -eq 0 ]; then
+      n=$(seconds "$new" check "$file"); o=$(seconds "$other" check "$file")
+    else
+      o=$(seconds "$other" check "$file"); n=$(seconds "$new" check "$file")
+    fi
+    news+=("$n"); olds+=("$o"); ratios+=("$(awk -v n="$n" -v o="$o" 'BEGIN {printf "%.3f\n", n / o}')")
+  done
+  printf "| %s (%s lines) | %s s | %s s | %s |\n" "$(basename "$file")" "$(wc -l < "$file")" \
+    "$(printf '%s\n' "${news[@]}" | median)" "$(printf '%s\n' "${olds[@]}" | median)" \
+    "$(printf '%s\n' "${ratios[@]}" | median)"
+done

@@ -1,0 +1,62 @@
+package org.cordon.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.DiagnosticCode;
+import org.cordon.model.PolicyModel;
+import org.cordon.xsm.flask.PolicyConfException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A neverallow that fails in the FLASK check is read back as the forbid or denied feature that wrote it, through the
+ * positions the lowered statements carry; any other is Cordon's own fault. The failures are made up at the lines of
+ * real compiled policies, since the language's checks stop every policy that would reach them.
+ */
+class NeverallowsTest {
+
+    @Test
+    void aFailingNeverallowIsTheForbidThatWroteIt() throws Exception {
+        Build b = Driver.check(List.of(CordonFrontEnd.Source.of(TestPolicies.golden("08b-forbid-ok.cordon"))));
+        PolicyModel.Forbid second = b.model().orElseThrow().forbids().get(1);
+        int line = lineOf(b, "neverallow { guest_domains -tenant_t } guest_domains:domain2 relabelto;");
+        Optional<Diagnostic> d = Neverallows.explain(failure(line), b);
+        assertTrue(d.isPresent());
+        assertEquals(DiagnosticCode.FORBIDDEN, d.get().code());
+        assertEquals(second.pos(), d.get().pos());
+    }
+
+    @Test
+    void aFailingNeverallowIsTheDeniedFeatureThatWroteIt() throws Exception {
+        Build b = Driver.check(List.of(CordonFrontEnd.Source.of(TestPolicies.golden("17-features-ok.cordon"))));
+        PolicyModel.Feature denied = b.model().orElseThrow().classes().get(0).features().get(0);
+        int line = lineOf(b, "neverallow { domain_type -secret_domains } secret_domains:mmu map_read;");
+        Optional<Diagnostic> d = Neverallows.explain(failure(line), b);
+        assertTrue(d.isPresent());
+        assertEquals(DiagnosticCode.FEATURE_DENIED, d.get().code());
+        assertEquals(denied.pos(), d.get().pos());
+    }
+
+    @Test
+    void aFailureNoForbidWroteIsCordonsOwn() throws Exception {
+        Build b = Driver.check(List.of(CordonFrontEnd.Source.of(TestPolicies.golden("08b-forbid-ok.cordon"))));
+        int line = lineOf(b, "allow tenant_domains security_t:security compute_av;");
+        assertTrue(Neverallows.explain(failure(line), b).isEmpty());
+        assertTrue(Neverallows.explain(new PolicyConfException("policy.conf", line, 1, "syntax error"), b).isEmpty());
+    }
+
+    private static PolicyConfException failure(int line) {
+        return new PolicyConfException("policy.conf", line, 1, "neverallow violated by allow a_t b_t:domain2");
+    }
+
+    private static int lineOf(Build b, String statement) {
+        List<String> lines = b.policyConf().orElseThrow().lines().toList();
+        int i = lines.indexOf(statement);
+        assertTrue(i >= 0, "no line " + statement);
+        return i + 1;
+    }
+}
