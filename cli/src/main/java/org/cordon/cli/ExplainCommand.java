@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -109,7 +110,7 @@ final class ExplainCommand implements Callable<Integer> {
                 JsonObject o = new JsonObject();
                 o.addProperty("avc", e.avc().line());
                 o.addProperty("permission", e.permission());
-                o.addProperty("verdict", e.verdict().name().toLowerCase());
+                o.addProperty("verdict", e.verdict().name().toLowerCase(Locale.ROOT));
                 o.addProperty("summary", e.summary());
                 o.addProperty("meaning", e.meaning());
                 o.add("because", Reporter.places(e.because().stream().map(b -> new Diagnostic.Related(b.message(),

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import org.cordon.xsm.host.BootInstaller;
 import org.cordon.xsm.host.Digests;
 import org.cordon.xsm.host.HostException;
@@ -74,7 +75,7 @@ final class HostReports {
         JsonObject o = new JsonObject();
         o.addProperty("host", r.host());
         o.addProperty("operation", r.operation());
-        o.addProperty("outcome", r.outcome().name().toLowerCase());
+        o.addProperty("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
         o.addProperty("summary", summary(r));
         o.addProperty("settled", r.outcome().settled());
         o.addProperty("from", r.fromDigest());
@@ -88,7 +89,7 @@ final class HostReports {
     static JsonObject json(BootInstaller.Report r) {
         JsonObject o = new JsonObject();
         o.addProperty("host", r.host());
-        o.addProperty("outcome", r.outcome().name().toLowerCase());
+        o.addProperty("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
         o.addProperty("summary", r.outcome().text());
         o.addProperty("path", r.path());
         o.addProperty("digest", r.digest());
@@ -103,7 +104,7 @@ final class HostReports {
         for (LoadReport.Step s : steps) {
             JsonObject j = new JsonObject();
             j.addProperty("step", s.name());
-            j.addProperty("status", s.status().name().toLowerCase());
+            j.addProperty("status", s.status().name().toLowerCase(Locale.ROOT));
             j.addProperty("detail", s.detail());
             a.add(j);
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -156,10 +157,10 @@ final class PlaceCommand implements Callable<Integer> {
             h.pools().forEach(pools::addProperty);
             o.add("cpupools", pools);
             JsonObject used = new JsonObject();
-            h.used().forEach((r, v) -> used.addProperty(r.name().toLowerCase(), v));
+            h.used().forEach((r, v) -> used.addProperty(r.name().toLowerCase(Locale.ROOT), v));
             o.add("used", used);
             JsonObject cap = new JsonObject();
-            h.capacity().forEach((r, v) -> cap.addProperty(r.name().toLowerCase(), v));
+            h.capacity().forEach((r, v) -> cap.addProperty(r.name().toLowerCase(Locale.ROOT), v));
             o.add("capacity", cap);
             hs.add(o);
         }

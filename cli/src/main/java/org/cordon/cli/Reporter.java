@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.SourcePos;
@@ -22,7 +23,7 @@ final class Reporter {
 
     void text(List<Diagnostic> diagnostics, PrintWriter err) {
         for (Diagnostic d : diagnostics) {
-            err.println(d.pos() + ": " + d.severity().name().toLowerCase() + ": " + d.message());
+            err.println(d.pos() + ": " + d.severity().name().toLowerCase(Locale.ROOT) + ": " + d.message());
             excerpt(d.pos(), err);
             for (Diagnostic.Related r : d.related()) {
                 err.println(r.pos() + ": note: " + r.message());
@@ -57,9 +58,9 @@ final class Reporter {
         JsonArray arr = new JsonArray();
         for (Diagnostic d : diagnostics) {
             JsonObject o = new JsonObject();
-            o.addProperty("severity", d.severity().name().toLowerCase());
+            o.addProperty("severity", d.severity().name().toLowerCase(Locale.ROOT));
             o.addProperty("code", d.code().id());
-            o.addProperty("category", d.code().category().name().toLowerCase().replace('_', ' '));
+            o.addProperty("category", d.code().category().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             o.addProperty("message", d.message());
             o.add("location", location(d.pos()));
             o.add("related", places(d.related()));

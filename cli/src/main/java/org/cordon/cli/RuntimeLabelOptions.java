@@ -2,6 +2,7 @@ package org.cordon.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.cordon.xsm.host.LoadablePolicy;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ final class RuntimeLabelOptions {
             if (ctx.split(":").length < 3) {
                 throw new IllegalArgumentException("--label-pci " + sbdf + "=" + ctx + ": the label must be user:role:type");
             }
-            out.add(new LoadablePolicy.PciLabel(sbdf.toLowerCase(), ctx));
+            out.add(new LoadablePolicy.PciLabel(sbdf.toLowerCase(Locale.ROOT), ctx));
         });
         return out;
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
@@ -31,7 +32,7 @@ final class Sarif {
             r.addProperty("id", code.id());
             r.add("shortDescription", text(code.rule()));
             JsonObject properties = new JsonObject();
-            properties.addProperty("category", code.category().name().toLowerCase().replace('_', ' '));
+            properties.addProperty("category", code.category().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             r.add("properties", properties);
             rules.add(r);
         });

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cordon.xsm.host.Domain;
 import org.cordon.xsm.host.FlaskBoolean;
@@ -62,7 +63,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println(s.host() + ": Xen " + s.version() + ", FLASK " + s.mode().text() + " (boot option flask=" + s.flaskOption() + ")");
         s.current().ifPresentOrElse(
-                c -> out.println("policy: " + c.name() + " (" + c.digest() + "), " + c.action().name().toLowerCase() + " at " + c.time()),
+                c -> out.println("policy: " + c.name() + " (" + c.digest() + "), " + c.action().name().toLowerCase(Locale.ROOT) + " at " + c.time()),
                 () -> out.println("policy: not loaded by Cordon in this boot"));
         s.pending().ifPresent(p -> out.println("INTERRUPTED CHANGE: " + p.what() + " at " + p.time() + " (from "
                 + p.fromDigest().substring(0, 8) + " to " + p.toDigest().substring(0, 8) + "): run cordon rollback"));
@@ -77,7 +78,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println("history (" + s.history().size() + " entries" + (recent.size() < s.history().size() ? ", last " + recent.size() : "") + "):");
         for (HostHistory.Entry e : recent) {
-            out.println("  " + e.time() + "  " + String.format("%-8s", e.action().name().toLowerCase()) + " " + e.digest().substring(0, 8)
+            out.println("  " + e.time() + "  " + String.format("%-8s", e.action().name().toLowerCase(Locale.ROOT)) + " " + e.digest().substring(0, 8)
                     + "  " + String.format("%-14s", e.result()) + " " + e.name() + (e.note().isEmpty() ? "" : "  (" + e.note() + ")")
                     + (e.boot().equals(s.boot()) ? "" : "  [earlier boot]"));
         }
@@ -122,7 +123,7 @@ final class StatusCommand implements Callable<Integer> {
     private static JsonObject entry(HostHistory.Entry e) {
         JsonObject j = new JsonObject();
         j.addProperty("time", e.time().toString());
-        j.addProperty("action", e.action().name().toLowerCase());
+        j.addProperty("action", e.action().name().toLowerCase(Locale.ROOT));
         j.addProperty("digest", e.digest());
         j.addProperty("result", e.result());
         j.addProperty("name", e.name());

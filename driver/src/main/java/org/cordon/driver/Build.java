@@ -212,7 +212,7 @@ public final class Build {
      * translation validation, the verifier, explain and graph all read it.
      */
     public synchronized Optional<PolicyFacts> facts() {
-        if (facts == null && model != null && catalogue().isPresent()) {
+        if (facts == null && model != null && model.names().resolved() && catalogue().isPresent()) {
             expander = new FactExpander(model, catalogue().get());
             facts = expander.expand();
         }

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.cordon.model.Diagnostic;
@@ -24,7 +25,7 @@ final class Dumps {
     }
 
     static String line(Diagnostic d) {
-        return d.pos() + ": " + d.severity().name().toLowerCase() + ": [" + d.code().id() + "] " + d.message();
+        return d.pos() + ": " + d.severity().name().toLowerCase(Locale.ROOT) + ": [" + d.code().id() + "] " + d.message();
     }
 
     // ---- resolve: the model ---------------------------------------------------------------------------------------
@@ -118,7 +119,7 @@ final class Dumps {
                 out.println(head);
                 last = head;
             }
-            out.println("  " + e.effect().name().toLowerCase() + " " + e.subject().name()
+            out.println("  " + e.effect().name().toLowerCase(Locale.ROOT) + " " + e.subject().name()
                     + (e.except().isEmpty() ? "" : " except " + e.except()) + " -> "
                     + e.device().map(d -> "device " + d).orElse(e.target().name())
                     + e.guard().map(g -> " if " + (g.whenOff() ? "!" : "") + g.name()).orElse("")
@@ -165,7 +166,7 @@ final class Dumps {
 
     static void placement(PlacementResult r, PrintWriter out) {
         if (r instanceof PlacementResult.Placed p) {
-            out.println("placed (" + p.method().name().toLowerCase().replace('_', ' ') + ")");
+            out.println("placed (" + p.method().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
             for (PlacementResult.HostPlan h : p.hosts()) {
                 out.println("  host " + h.host() + h.zone().map(z -> " (zone " + z + ")").orElse("") + ": "
                         + String.join(", ", h.vms()) + (h.pools().isEmpty() ? "" : "; cpupools " + h.pools())

@@ -1,6 +1,7 @@
 package org.cordon.driver;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
@@ -58,7 +59,7 @@ final class Neverallows {
             for (PolicyModel.Feature f : c.features()) {
                 if (same(f.pos(), at)) {
                     return Optional.of(Diagnostic.of(DiagnosticCode.FEATURE_DENIED, f.pos(), "the compiled policy "
-                            + "grants part of " + f.feature().name().toLowerCase() + ", which this class denies ("
+                            + "grants part of " + f.feature().name().toLowerCase(Locale.ROOT) + ", which this class denies ("
                             + grants + ")"));
                 }
             }

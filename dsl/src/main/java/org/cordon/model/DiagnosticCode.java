@@ -73,6 +73,7 @@ public enum DiagnosticCode {
     DUPLICATE_PROPERTY("duplicate-property", Category.INFORMATION, Diagnostic.Severity.WARNING, "A property set twice; the last counts"),
     UNUSED_DEVICE("unused-device", Category.INFORMATION, Diagnostic.Severity.WARNING, "A device with neither admin nor user"),
     CAP_UNREACHABLE("cap-unreachable", Category.INFORMATION, Diagnostic.Severity.WARNING, "A CPU cap the VM's vCPUs can never reach"),
+    CHANNEL_LABEL("channel-label", Category.INFORMATION, Diagnostic.Severity.WARNING, "A switch cannot make send-capable the event channels an unconditional one-way channel labels receive-only"),
     UNCHECKED_LABEL("unchecked-label", Category.INFORMATION, Diagnostic.Severity.WARNING, "A permission Xen never checks against the label the statement names"),
     PLACEMENT_UNDECIDED("placement-undecided", Category.INFORMATION, Diagnostic.Severity.WARNING, "The placement search gave up within its budget"),
     ACM_PRECISION("acm-precision", Category.INFORMATION, Diagnostic.Severity.WARNING, "Precision the ACM policy cannot carry"),

@@ -2,6 +2,7 @@ package org.cordon.model;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -195,7 +196,7 @@ public record PolicyModel(
         }
 
         public static SubjectRef builtin(Builtin b, SourcePos pos) {
-            return new SubjectRef(SubjectKind.BUILTIN, b.name().toLowerCase(), pos);
+            return new SubjectRef(SubjectKind.BUILTIN, b.name().toLowerCase(Locale.ROOT), pos);
         }
 
         /** The same reference standing for {@code principals}. */
@@ -204,7 +205,7 @@ public record PolicyModel(
         }
 
         public Optional<Builtin> builtin() {
-            return kind == SubjectKind.BUILTIN ? Optional.of(Builtin.valueOf(name.toUpperCase())) : Optional.empty();
+            return kind == SubjectKind.BUILTIN ? Optional.of(Builtin.valueOf(name.toUpperCase(Locale.ROOT))) : Optional.empty();
         }
 
         @Override
@@ -266,7 +267,7 @@ public record PolicyModel(
 
         /** The rule as written, in one line: {@code allow dom0 create, manage a} or {@code allow a -> xen : xen.*}. */
         public String text() {
-            StringBuilder b = new StringBuilder(kind.name().toLowerCase()).append(' ').append(subject.name());
+            StringBuilder b = new StringBuilder(kind.name().toLowerCase(Locale.ROOT)).append(' ').append(subject.name());
             if (permissions.stream().allMatch(p -> p instanceof CapabilityUse)) {
                 b.append(' ').append(String.join(", ", permissions.stream()
                         .map(p -> ((CapabilityUse) p).capability()).toList())).append(' ').append(target.name());

@@ -3,13 +3,14 @@
  *
  * <p>Pipeline: {@code facts.FactExpander} gives the IR its own meaning (every allowed
  * (source, target, class, permission) tuple with the Cordon statement behind it; not the
- * compiler's lowering, not the language's {@code Semantics}) → {@code flow.FlowGraph} turns tuples
+ * compiler's statement table or lowering) → {@code flow.FlowGraph} turns tuples
  * into information-flow edges with {@code permmap.XenPermissionMap} → {@code check.*} decide the
  * properties and map counterexamples back to source positions.
  *
  * <p>Choices a reader should know:
  * <ul>
- * <li>Labels are principals plus two facets: a domain's event channels and its build label.
+ * <li>Labels are principals plus three facets: a domain's send-capable event channels, its receive-only ones,
+ * and its build label.
  * Xen's {@code _self}/{@code _target} types are the domain itself.</li>
  * <li>Only {@code allow} grants; auditallow and dontaudit change logging only (as in FLASK).</li>
  * <li>Flow properties hold under every switch setting: Z3 looks for a setting that breaks each

@@ -10,7 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * DESIGN §2: the verifier reads the IR with its own semantics. It must not see EMF/Xtext (only
  * the plain records of org.cordon.model), nor the compiler (translation validation would repeat
- * its bugs), nor the language's own Semantics and checks.
+ * its bugs), nor the language's checks.
  */
 @AnalyzeClasses(packages = "org.cordon.verifier", importOptions = ImportOption.DoNotIncludeTests.class)
 class VerifierArchitectureTest {

@@ -18,7 +18,6 @@ import org.cordon.xsm.acm.AcmPolicy;
 import org.cordon.xsm.acm.AcmSemantics;
 import org.cordon.xsm.acm.ResourceLabel;
 import org.cordon.xsm.acm.VmLabel;
-import org.cordon.xsm.catalogue.XenCatalogue;
 
 /**
  * Re-proves a policy's {@code assert isolated} and {@code conflict} statements under ACM's own semantics,
@@ -36,8 +35,6 @@ import org.cordon.xsm.catalogue.XenCatalogue;
  * and whose trust the Cordon verifier judges.
  */
 public final class AcmIsolationCheck {
-
-    public static final DiagnosticCode CODE = DiagnosticCode.ACM_ISOLATION;
     private static final int MAX_PAIRS = 10;
 
     private final PolicyModel model;

@@ -32,8 +32,6 @@ import org.cordon.xsm.acm.PolicyVersion;
 import org.cordon.xsm.acm.ResourceLabel;
 import org.cordon.xsm.acm.SteComponent;
 import org.cordon.xsm.acm.VmLabel;
-import org.cordon.xsm.catalogue.XenCatalogue;
-import org.cordon.xsm.catalogue.XenCatalogues;
 
 /**
  * Pass "lower-acm": the policy model → an ACM/sHype {@link AcmPolicy} (DESIGN.md §4).
@@ -50,11 +48,6 @@ import org.cordon.xsm.catalogue.XenCatalogues;
  * re-proves the isolation assertions on the result.
  */
 public final class AcmLowering {
-
-    public static final String PASS = "lower-acm";
-
-    /** Warning and error codes, so tests and tools need not match message text. */
-    public static final DiagnosticCode LOSS = DiagnosticCode.ACM_PRECISION;
 
     /** Label used for the bootstrap label when the policy declares no control domain (Xen's own name). */
     static final String DEFAULT_BOOTSTRAP = "SystemManagement";

@@ -3,6 +3,7 @@ package org.cordon.compiler.acm;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
@@ -104,7 +105,7 @@ final class AcmPrecisionLoss {
         }
         for (PolicyModel.Rule r : model.rules()) {
             if (r.kind() != PolicyModel.RuleKind.ALLOW) {
-                warn(r.pos(), "ACM has no audit control: this " + r.kind().name().toLowerCase() + " rule is dropped");
+                warn(r.pos(), "ACM has no audit control: this " + r.kind().name().toLowerCase(Locale.ROOT) + " rule is dropped");
             }
         }
     }
@@ -125,7 +126,7 @@ final class AcmPrecisionLoss {
     }
 
     private static String name(PolicyModel.ManagementFeature f) {
-        return f.name().toLowerCase();
+        return f.name().toLowerCase(Locale.ROOT);
     }
 
     private static String summarize(List<String> items) {

@@ -72,9 +72,16 @@ public final class FlaskLowering {
     private final Map<String, List<Stmt>> whenOff = new LinkedHashMap<>();
     private final Set<DomainType> hasTarget = new LinkedHashSet<>();
     private final Set<DomainType> hasRecvChannel = new LinkedHashSet<>();
+    /** Lowering a forbid: it names labels, it does not call them into being. */
+    private boolean forbidding;
 
-    private record ChannelLabel(String source, String remote, String label, boolean send, Optional<String> building,
-            Ast.Pos at) {
+    private record ChannelLabel(String source, String remote, String label, boolean send, boolean guarded,
+            Optional<String> building, Ast.Pos at) {
+
+        /** Which label a pair's channels get: what holds without a switch first, then send-capable first. */
+        int rank() {
+            return (guarded ? 0 : 2) + (send ? 1 : 0);
+        }
     }
 
     /** Lowers the table of a model with the types pass "assign-types" gave its principals. */
@@ -237,6 +244,10 @@ public final class FlaskLowering {
             case "_self" -> Optional.of(selfType(t));
             case "_channel" -> Optional.of(t.name() + "_channel");
             case "_recv_channel" -> {
+                // forbids (lowered last) name the receive-only labels that exist; they declare none
+                if (forbidding && !hasRecvChannel.contains(t)) {
+                    yield Optional.empty();
+                }
                 hasRecvChannel.add(t);
                 yield Optional.of(t.name() + "_recv_channel");
             }
@@ -355,9 +366,7 @@ public final class FlaskLowering {
                 : t.principals().size() + " VMs of class " + t.owner() + " with identical rights";
         rules.add(comment(""));
         rules.add(comment(e.statement().pos() + " " + where));
-        if (!t.singleton()) {
-            rules.add(typeTransition(t.name(), List.of(t.name()), "domain", selfType(t)));
-        }
+        transitions(e, TypeSet.of(t), TypeSet.of(t));
         emit(e, TypeSet.of(t), TypeSet.of(t), rules);
     }
 
@@ -425,6 +434,15 @@ public final class FlaskLowering {
      * target share a domain's own type the neverallow leaves that domain with itself out.
      */
     private void forbid(Entry e) {
+        forbidding = true;
+        try {
+            forbidPairs(e);
+        } finally {
+            forbidding = false;
+        }
+    }
+
+    private void forbidPairs(Entry e) {
         TypeSet s = typeSet(e.subject());
         TypeSet t = typeSet(e.target());
         rules.add(comment(""));
@@ -439,7 +457,8 @@ public final class FlaskLowering {
             }
             // a domain with itself is no pair of domains: its labels on either side are left out of each other
             List<String[]> self = new ArrayList<>();
-            boolean across = g.from().owner() == Endpoint.SUBJECT && g.to().owner() == Endpoint.TARGET;
+            // a grant from one side's label to the other's, either way round
+            boolean across = g.acrossTheEnds();
             for (DomainType x : across ? diagonal : List.<DomainType>of()) {
                 Optional<String> f = end(g.from(), x, x);
                 Optional<String> tt = end(g.to(), x, x);
@@ -538,8 +557,10 @@ public final class FlaskLowering {
 
     /**
      * An entry's type transitions, pair of member types by pair. A domain's event channels to a remote domain get one
-     * label, whatever lets them: its send-capable {@code T_channel} when any statement lets it signal that remote,
-     * else its receive-only {@code T_recv_channel}; they are written after every statement has been seen.
+     * label, whatever lets them, given when a channel is opened (no switch relabels it): what the statements outside
+     * switches need — its send-capable {@code T_channel} when one lets it signal that remote, else its receive-only
+     * {@code T_recv_channel} — and only when none does, what statements under switches need. They are written after
+     * every statement has been seen.
      */
     private void transitions(Entry e, TypeSet s, TypeSet t) {
         for (Transition tr : e.transitions()) {
@@ -552,7 +573,9 @@ public final class FlaskLowering {
                         continue;
                     }
                     if (!tr.securityClass().equals("event")) {
-                        if (domainTransitions.add(source.get() + " " + target.get() + ":" + tr.securityClass())) {
+                        // a singleton's _self label is its own type: no transition to write
+                        if (!result.get().equals(source.get())
+                                && domainTransitions.add(source.get() + " " + target.get() + ":" + tr.securityClass())) {
                             rules.add(typeTransition(source.get(), List.of(target.get()), tr.securityClass(),
                                     result.get()));
                         }
@@ -564,10 +587,11 @@ public final class FlaskLowering {
                     Optional<String> building = tr.source() == tr.source().owner() && owner.buildLabel()
                             ? Optional.of(owner.name() + "_building") : Optional.empty();
                     String key = source.get() + " " + target.get();
+                    ChannelLabel label = new ChannelLabel(source.get(), target.get(), result.get(), send,
+                            e.guard().isPresent(), building, at);
                     ChannelLabel prev = channelLabels.get(key);
-                    if (prev == null || (send && !prev.send())) {
-                        channelLabels.put(key, new ChannelLabel(source.get(), target.get(), result.get(), send,
-                                building, at));
+                    if (prev == null || label.rank() > prev.rank()) {
+                        channelLabels.put(key, label);
                     }
                 }
             }

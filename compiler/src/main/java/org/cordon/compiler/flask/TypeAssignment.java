@@ -105,9 +105,14 @@ public final class TypeAssignment {
     private static final Set<String> XEN_TYPES = Set.of("xenboot_t", "xen_t", "domio_t", "domxen_t", "unlabeled_t",
             "security_t", "irq_t", "ioport_t", "iomem_t", "device_t");
 
+    /** The attributes of the built-in sets {@code guests} and {@code domains} (the lowering's names). */
+    private static final Map<String, String> BUILTIN_ATTRIBUTES = Map.of("guest", "guests", "all", "domains");
+
     /**
      * The names this assignment gives that FLASK cannot take: a type (or one of its {@code _self}, {@code _channel},
-     * {@code _target}, {@code _building} types) that is one of Xen's own, or that two principals would both get.
+     * {@code _recv_channel}, {@code _target}, {@code _building} types) that is one of Xen's own, or that two principals
+     * (or a principal and a device) would both get; a class or cluster whose attribute ({@code NAME_domains}) would be
+     * a built-in set's, which would merge the two.
      */
     public List<Diagnostic> check(PolicyModel model) {
         Map<String, SourcePos> declared = new HashMap<>();
@@ -117,8 +122,8 @@ public final class TypeAssignment {
         Map<String, SourcePos> seen = new HashMap<>();
         for (DomainType t : types) {
             SourcePos pos = declared.getOrDefault(t.principals().get(0).name(), SourcePos.NONE);
-            for (String n : List.of(t.name(), t.name() + "_self", t.name() + "_channel", t.name() + "_target",
-                    t.name() + "_building")) {
+            for (String n : List.of(t.name(), t.name() + "_self", t.name() + "_channel", t.name() + "_recv_channel",
+                    t.name() + "_target", t.name() + "_building")) {
                 if (XEN_TYPES.contains(n)) {
                     out.add(Diagnostic.of(DiagnosticCode.TYPE_NAME, pos, "'" + t.owner() + "' would be labelled " + n
                             + ", which is one of Xen's own types: rename it"));
@@ -130,6 +135,25 @@ public final class TypeAssignment {
                 }
             }
         }
+        for (PolicyModel.Device d : model.devices()) {
+            SourcePos prev = seen.get(d.name() + "_dev_t");
+            if (prev != null) {
+                out.add(Diagnostic.of(DiagnosticCode.TYPE_NAME, d.pos(), "device '" + d.name() + "' would get FLASK type "
+                        + d.name() + "_dev_t, which " + prev + " already gets: rename one",
+                        new Diagnostic.Related("other", prev)));
+            }
+        }
+        Map<String, SourcePos> sets = new java.util.LinkedHashMap<>();
+        model.classes().forEach(c -> sets.put(c.name(), c.pos()));
+        model.clusters().forEach(c -> sets.putIfAbsent(c.name(), c.pos()));
+        sets.forEach((name, pos) -> {
+            String builtin = BUILTIN_ATTRIBUTES.get(name);
+            if (builtin != null) {
+                out.add(Diagnostic.of(DiagnosticCode.TYPE_NAME, pos, "'" + name + "' would get FLASK attribute "
+                        + name + "_domains, which is the built-in '" + builtin + "''s: its rules would cover every "
+                        + ("guests".equals(builtin) ? "guest" : "domain") + "; rename it"));
+            }
+        });
         return out;
     }
 

@@ -3,8 +3,10 @@ package org.cordon.compiler.table;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +21,10 @@ import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.PermItem;
 import org.cordon.model.PolicyModel.PermSet;
+import org.cordon.model.Principal;
 import org.cordon.model.SourcePos;
 import org.cordon.xsm.catalogue.XenHooks;
+import org.cordon.xsm.macros.Endpoint;
 
 /**
  * Pass "validate", what statements grant: read from the {@link StatementTable}, so that what is checked here is what
@@ -30,6 +34,7 @@ import org.cordon.xsm.catalogue.XenHooks;
  * terms Xen checks — a channel that lets a domain signal another breaks a forbid of {@code event.send}) is an error
  * naming both places; a forbid that would take back what a lower layer grants is an error at the forbid.</li>
  * <li>A management feature a class denies is granted by no statement, to any other domain.</li>
+ * <li>A switch does not ask a domain's event channels for a label an unconditional one-way channel rules out.</li>
  * <li>A rule or forbid naming a permission Xen never checks against the label it names gets a warning saying what
  * Xen checks it against instead (the target release's hook model).</li>
  * </ul>
@@ -53,8 +58,73 @@ public final class StatementChecks {
     public static List<Diagnostic> check(StatementTable table) {
         StatementChecks c = new StatementChecks(table);
         c.prohibitions();
+        c.channelLabels();
         c.labels();
         return c.out;
+    }
+
+    // ---- channel labels -------------------------------------------------------------------------------------------
+
+    /**
+     * A domain's event channels to another get their label when they are opened (a type_transition, which no switch
+     * changes), from what the statements outside switches need: so a switch cannot make send-capable the channels an
+     * unconditional one-way channel makes receive-only. The statement under the switch is warned that it does not
+     * let the domain signal over them.
+     */
+    private void channelLabels() {
+        if (table.entries().stream().noneMatch(e -> e.guard().isPresent() && !e.transitions().isEmpty())) {
+            return; // only a switch can ask for what the labels cannot give
+        }
+        Map<List<Principal>, Entry> receiveOnly = new HashMap<>();
+        Set<List<Principal>> sendCapable = new HashSet<>();
+        Map<List<Principal>, Entry> sendUnderSwitch = new LinkedHashMap<>();
+        for (Entry e : table.entries()) {
+            if (e.effect() != Effect.ALLOW) {
+                continue;
+            }
+            for (StatementTable.Transition tr : e.transitions()) {
+                boolean sends = tr.result() == Endpoint.SUBJECT_CHANNEL || tr.result() == Endpoint.TARGET_CHANNEL;
+                boolean receives = tr.result() == Endpoint.SUBJECT_RECV_CHANNEL
+                        || tr.result() == Endpoint.TARGET_RECV_CHANNEL;
+                if (!tr.securityClass().equals("event") || !sends && !receives) {
+                    continue;
+                }
+                for (Principal s : e.subjects()) {
+                    for (Principal t : e.targets()) {
+                        if (e.distinct() && s.equals(t)) {
+                            continue;
+                        }
+                        List<Principal> pair = List.of(tr.source().owner() == Endpoint.SUBJECT ? s : t,
+                                tr.target().owner() == Endpoint.SUBJECT ? s : t);
+                        if (e.guard().isPresent()) {
+                            if (sends) {
+                                sendUnderSwitch.putIfAbsent(pair, e);
+                            }
+                        } else if (sends) {
+                            sendCapable.add(pair);
+                        } else {
+                            receiveOnly.putIfAbsent(pair, e);
+                        }
+                    }
+                }
+            }
+        }
+        Set<String> reported = new HashSet<>();
+        sendUnderSwitch.forEach((pair, e) -> {
+            Entry channel = receiveOnly.get(pair);
+            if (channel == null || sendCapable.contains(pair)
+                    || !reported.add(e.statement().pos() + "|" + channel.statement().pos())) {
+                return;
+            }
+            StatementTable.Guard g = e.guard().get();
+            out.add(Diagnostic.of(DiagnosticCode.CHANNEL_LABEL, e.statement().pos(), "with switch " + g.name() + " "
+                    + (g.whenOff() ? "off" : "on") + " this does not let " + pair.get(0).name() + " signal "
+                    + pair.get(1).name() + " over event channels: the channels " + pair.get(0).name() + " opens to "
+                    + pair.get(1).name() + " are labelled receive-only by the one-way channel at "
+                    + channel.statement().pos() + ", and a switch cannot relabel channels (make that channel two-way, "
+                    + "<->, or state this without the switch)", new Diagnostic.Related("the one-way channel",
+                            channel.statement().pos())));
+        });
     }
 
     // ---- forbids and denied features -----------------------------------------------------------------------------
@@ -106,7 +176,7 @@ public final class StatementChecks {
                     .filter(c -> c.features().stream().anyMatch(f -> f.pos().equals(prohibition.statement().pos())))
                     .findFirst().orElseThrow();
             String feature = cls.features().stream().filter(f -> f.pos().equals(prohibition.statement().pos()))
-                    .findFirst().orElseThrow().feature().name().toLowerCase();
+                    .findFirst().orElseThrow().feature().name().toLowerCase(Locale.ROOT);
             return Diagnostic.of(DiagnosticCode.FEATURE_DENIED, at, by + what + ", part of " + feature
                     + ", which class '" + cls.name() + "' denies", new Diagnostic.Related("denied here",
                             prohibition.statement().pos()));
@@ -170,7 +240,7 @@ public final class StatementChecks {
             case XEN -> XenHooks.Kind.XEN;
             default -> XenHooks.Kind.DOMAIN;
         }).orElse(XenHooks.Kind.DOMAIN);
-        String namedLabel = builtin.map(b -> b.name().toLowerCase() + "_t").orElse("");
+        String namedLabel = builtin.map(b -> b.name().toLowerCase(Locale.ROOT) + "_t").orElse("");
         Set<String> reported = new LinkedHashSet<>();
         for (String perm : set.permissions()) {
             XenHooks.Check c = hooks.get().check(set.securityClass(), perm).orElse(null);

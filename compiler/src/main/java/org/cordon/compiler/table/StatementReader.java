@@ -16,6 +16,7 @@ import static org.cordon.xsm.macros.Endpoint.XENBOOT;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.cordon.compiler.table.StatementTable.Effect;
@@ -249,7 +250,7 @@ public final class StatementReader {
      * end of a one-way channel gets a receive-only label, so that its sending elsewhere does not reach back; grant
      * mappings by the receiving side(s); Argo messages in the channel's direction(s).
      */
-    public static List<Grant> channelGrants(PolicyModel.Channel c) {
+    private static List<Grant> channelGrants(PolicyModel.Channel c) {
         List<Grant> grants = new ArrayList<>();
         if (c.kinds().contains(PolicyModel.ChannelKind.EVENT)) {
             grants.add(g(SUBJECT, SUBJECT_CHANNEL, "event", "create send status"));
@@ -283,7 +284,7 @@ public final class StatementReader {
     }
 
     private void channel(PolicyModel.Channel c) {
-        String kinds = String.join(", ", c.kinds().stream().map(k -> k.name().toLowerCase()).toList());
+        String kinds = String.join(", ", c.kinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
         Statement s = new Statement(Kind.CHANNEL, "channel " + c.left().name() + (c.twoWay() ? " <-> " : " -> ")
                 + c.right().name() + " : " + kinds, c.pos(), c.layer());
         List<Grant> grants = channelGrants(c);
@@ -302,7 +303,7 @@ public final class StatementReader {
             for (PolicyModel.VmClass c : l.classes()) {
                 SubjectRef cls = model.ref(SubjectKind.CLASS, c.name(), c.pos());
                 for (PolicyModel.Feature f : c.features()) {
-                    String name = f.feature().name().toLowerCase();
+                    String name = f.feature().name().toLowerCase(Locale.ROOT);
                     if (f.allowed()) {
                         List<Grant> grants = XenMacros.builtin(XenMacros.featureCapability(f.feature().name()))
                                 .orElseThrow().grants();
@@ -370,7 +371,10 @@ public final class StatementReader {
      * its device model's view of it and its build label; a permission checked against event channels (send, create,
      * status, and bind from the channel's side) against the channels of the subject that bind the target — a
      * send-capable channel for send, any channel for the others — as well as against channels that kept the
-     * target's own label. What a domain does to itself (its {@code _self} label) is not a pair of domains.
+     * target's own label; create also against the target's channels (one the subject allocates in the target's
+     * name). What a domain does to itself (its {@code _self} label, its own channels) is not a pair of
+     * domains, nor is what it does to Xen's labels: a capability's grants on those are left out, its grants from one
+     * side's labels to the other's are forbidden as the capability writes them.
      */
     private void forbid(PolicyModel.Forbid f) {
         Statement s = new Statement(Kind.FORBID, "forbid " + f.subject().name() + " -> " + f.target().name(), f.pos(),
@@ -378,13 +382,18 @@ public final class StatementReader {
         List<Grant> forbidden = new ArrayList<>();
         for (PermItem item : f.permissions()) {
             for (Grant gr : grants(item)) {
-                if (gr.from() != SUBJECT || gr.to() != TARGET || f.target().builtin()
-                        .filter(b -> b != PolicyModel.Builtin.GUESTS && b != PolicyModel.Builtin.DOMAINS).isPresent()) {
-                    forbidden.add(gr); // explicit endpoints (a capability's), or Xen's own labels: as written
-                    continue;
-                }
-                for (String p : gr.permissions()) {
-                    forbidden.addAll(checked(gr.securityClass(), p));
+                boolean xenTarget = f.target().builtin()
+                        .filter(b -> b != PolicyModel.Builtin.GUESTS && b != PolicyModel.Builtin.DOMAINS).isPresent();
+                if (gr.from() == SUBJECT && gr.to() == TARGET) {
+                    if (xenTarget) {
+                        forbidden.add(gr); // Xen's own labels: as written
+                    } else {
+                        for (String p : gr.permissions()) {
+                            forbidden.addAll(checked(gr.securityClass(), p));
+                        }
+                    }
+                } else if (gr.acrossTheEnds()) {
+                    forbidden.add(gr);
                 }
             }
         }
@@ -409,6 +418,11 @@ public final class StatementReader {
             out.add(new Grant(SUBJECT_CHANNEL, TARGET, "event", List.of("bind")));
             if (!perm.equals("send")) {
                 out.add(new Grant(SUBJECT_RECV_CHANNEL, TARGET, "event", List.of("bind")));
+            }
+            if (perm.equals("create")) {
+                // a channel the subject allocates in the target's name, bound back to it, has the target's label
+                out.add(new Grant(SUBJECT, TARGET_CHANNEL, cls, List.of(perm)));
+                out.add(new Grant(SUBJECT, TARGET_RECV_CHANNEL, cls, List.of(perm)));
             }
         } else if (object == XenHooks.Kind.DOMAIN || object == XenHooks.Kind.NEW_LABEL) {
             out.add(new Grant(SUBJECT, TARGET_TARGET, cls, List.of(perm)));

@@ -13,6 +13,7 @@ import org.cordon.model.SourcePos;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.macros.Endpoint;
 import org.cordon.xsm.macros.Grant;
+import org.cordon.xsm.macros.XenMacros;
 
 /**
  * What every statement of a policy means in Xen's terms, written down once: for each statement (a rule, a capability
@@ -147,19 +148,13 @@ public final class StatementTable {
         return entries;
     }
 
-    /** Whether a principal is built under a build label ({@code T_building}) and relabelled before it runs. */
-    public boolean buildLabelled(Principal p) {
-        return buildLabelled.contains(p);
-    }
-
     /**
-     * A class that denies introspection or intervention is built under a build label ({@code T_building}, xen.if
-     * declare_build_label) and relabelled before it runs, so its builder never holds memory rights on the running VM.
+     * A class that denies a feature whose core permissions building a domain needs (introspection, intervention,
+     * migrate, replicate, copy, rollback) is built under a build label ({@code T_building}, xen.if
+     * declare_build_label) and relabelled before it runs, so its builder never holds them on the running VM.
      */
     public static boolean needsBuildLabel(PolicyModel.VmClass c) {
-        return c.features().stream().anyMatch(f -> !f.allowed()
-                && (f.feature() == PolicyModel.ManagementFeature.INTROSPECTION
-                        || f.feature() == PolicyModel.ManagementFeature.INTERVENTION));
+        return c.features().stream().anyMatch(f -> !f.allowed() && XenMacros.createNeedsCore(f.feature().name()));
     }
 
     /**

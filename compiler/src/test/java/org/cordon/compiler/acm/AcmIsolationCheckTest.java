@@ -13,7 +13,6 @@ import org.cordon.model.PolicyModel;
 import org.cordon.xsm.acm.AcmPolicy;
 import org.cordon.xsm.acm.ChwallComponent;
 import org.cordon.xsm.acm.VmLabel;
-import org.cordon.xsm.catalogue.XenCatalogues;
 import org.junit.jupiter.api.Test;
 
 /** Isolation assertions and conflict sets re-checked on lowered (and hand-altered) ACM policies. */
@@ -48,7 +47,7 @@ class AcmIsolationCheckTest {
         List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
         assertEquals(1, errors.size(), () -> errors.toString());
         Diagnostic e = errors.get(0);
-        assertEquals(AcmIsolationCheck.CODE, e.code());
+        assertEquals(org.cordon.model.DiagnosticCode.ACM_ISOLATION, e.code());
         assertEquals("inline.cordon", e.pos().file());
         assertEquals(10, e.pos().line(), "at the assertion");
         assertEquals(1, e.pos().column());

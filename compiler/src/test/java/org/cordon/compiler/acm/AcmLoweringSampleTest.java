@@ -106,7 +106,7 @@ class AcmLoweringSampleTest {
     @Test
     void precisionLossWarningsAtTheirStatements() {
         assertTrue(result.diagnostics().stream().noneMatch(Diagnostic::isError), () -> result.diagnostics().toString());
-        Set<String> at = result.warnings().stream().filter(d -> d.code().equals(AcmLowering.LOSS))
+        Set<String> at = result.warnings().stream().filter(d -> d.code().equals(org.cordon.model.DiagnosticCode.ACM_PRECISION))
                 .map(d -> d.pos().line() + ":" + keyword(d.message())).collect(Collectors.toCollection(TreeSet::new));
         // line:what — channel direction, management features, caps, switches, forbids, devices, read-only, dom0
         for (String expected : List.of("61:direction", "44:introspection", "44:migrate", "44:replicate",

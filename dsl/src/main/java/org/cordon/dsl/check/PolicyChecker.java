@@ -198,7 +198,10 @@ public final class PolicyChecker {
                         out.add(Diagnostic.of(DiagnosticCode.DEVICE_MODEL_TARGET, t.pos(),
                                 "a device model serves a domain, a VM or the VMs of one class, not "
                                         + (t.kind() == PolicyModel.SubjectKind.BUILTIN ? t.name()
-                                                : "a " + t.kind().name().toLowerCase())));
+                                                : "a " + t.kind().name().toLowerCase(java.util.Locale.ROOT))));
+                    } else if (t.kind() == PolicyModel.SubjectKind.DOMAIN && t.name().equals(d.name())) {
+                        out.add(Diagnostic.of(DiagnosticCode.DEVICE_MODEL_TARGET, t.pos(),
+                                "a device model serves another domain, not itself"));
                     }
                 }
             }

@@ -37,7 +37,8 @@ public final class Resolver {
     private final XenCatalogue catalogue;
     private final List<Diagnostic> out;
     private final Map<String, List<Principal>> byName = new HashMap<>();
-    private final Map<String, PolicyModel.Group> groups = new HashMap<>();
+    /** In declaration order, so cycles are reported in source order. */
+    private final Map<String, PolicyModel.Group> groups = new LinkedHashMap<>();
     private final Map<String, PolicyModel.Capability> capabilities;
     private final Map<String, List<Grant>> expanded = new HashMap<>();
     private final List<Principal> guests = new ArrayList<>();
@@ -73,9 +74,8 @@ public final class Resolver {
         List<PolicyModel.PolicyTest> tests = model.tests().stream().map(t -> new PolicyModel.PolicyTest(t.name(),
                 t.expectations().stream().map(e -> new PolicyModel.Expectation(e.allowed(), ref(e.subject()),
                         ref(e.target()), items(e.permissions()), e.pos())).toList(), t.pos())).toList();
-        Map<String, List<Principal>> names = new LinkedHashMap<>(byName);
         return new PolicyModel(model.name(), model.version(), model.xenVersion(), model.pos(), layers, assertions,
-                tests, new PolicyModel.Names(true, names, guests, domains));
+                tests, new PolicyModel.Names(true, byName, guests, domains));
     }
 
     // ---- what each name stands for -----------------------------------------------------------------------------
@@ -209,7 +209,7 @@ public final class Resolver {
         List<PermItem> resolved = new ArrayList<>();
         for (PermItem item : items) {
             if (item instanceof PermSet set) {
-                resolved.add(permSet(set));
+                resolved.add(permSet(set, out));
             } else if (item instanceof CapabilityUse use) {
                 resolved.add(new CapabilityUse(use.capability(), use.pos(), capability(use.capability(), use.pos(),
                         new ArrayList<>())));
@@ -218,10 +218,11 @@ public final class Resolver {
         return resolved;
     }
 
-    private PermSet permSet(PermSet set) {
+    /** A permission set resolved against the catalogue; what it names that Xen lacks reported to {@code report}. */
+    private PermSet permSet(PermSet set, List<Diagnostic> report) {
         Optional<XenCatalogue.SecurityClass> cls = catalogue.securityClass(set.securityClass());
         if (cls.isEmpty()) {
-            out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_CLASS, set.pos(), "Xen " + catalogue.xenVersion()
+            report.add(Diagnostic.of(DiagnosticCode.UNKNOWN_CLASS, set.pos(), "Xen " + catalogue.xenVersion()
                     + " has no security class '" + set.securityClass() + "'" + Suggestions.of(set.securityClass(),
                             catalogue.classes().stream().map(XenCatalogue.SecurityClass::name).toList())));
             return set;
@@ -230,7 +231,7 @@ public final class Resolver {
         for (String pattern : set.patterns()) {
             List<String> matched = match(cls.get(), pattern);
             if (matched.isEmpty()) {
-                out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_PERMISSION, set.pos(), (pattern.endsWith("*")
+                report.add(Diagnostic.of(DiagnosticCode.UNKNOWN_PERMISSION, set.pos(), (pattern.endsWith("*")
                         ? "no permission of class " + cls.get().name() + " matches '" + pattern + "'"
                         : "unknown permission '" + cls.get().name() + "." + pattern + "' for Xen "
                                 + catalogue.xenVersion()) + Suggestions.of(pattern, cls.get().permissions().stream()
@@ -271,9 +272,9 @@ public final class Resolver {
         }
         PolicyModel.Capability cap = capabilities.get(name);
         if (cap == null) {
+            // reported at every use, so not remembered
             out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_CAPABILITY, at, "unknown capability '" + name + "'"
                     + Suggestions.of(name, capabilityNames())));
-            expanded.put(name, List.of());
             return List.of();
         }
         if (path.contains(name)) {
@@ -283,7 +284,8 @@ public final class Resolver {
         List<Grant> grants = new ArrayList<>();
         for (PermItem item : cap.permissions()) {
             if (item instanceof PermSet set) {
-                PermSet p = permSet(set);
+                // what it names that Xen lacks is reported once, where the capability is declared
+                PermSet p = permSet(set, new ArrayList<>());
                 if (!p.permissions().isEmpty()) {
                     grants.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, p.securityClass(), p.permissions()));
                 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.cordon.model.Diagnostic;
@@ -47,7 +48,7 @@ public final class FeatureCheck {
         for (Grant g : XenMacros.forCatalogue(XenMacros.featureCore(f.feature().name()), facts.catalogue())) {
             g.permissions().forEach(p -> core.add(g.securityClass() + "." + p));
         }
-        String feature = f.feature().name().toLowerCase();
+        String feature = f.feature().name().toLowerCase(Locale.ROOT);
         Map<String, List<Fact>> byStatement = new LinkedHashMap<>();
         for (Fact fact : facts.factsOf((cls, perm) -> core.contains(cls + "." + perm))) {
             Label t = fact.target();

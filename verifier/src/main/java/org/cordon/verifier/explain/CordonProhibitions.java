@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.cordon.model.Diagnostic;
@@ -61,7 +62,7 @@ public final class CordonProhibitions implements AvcExplainer.Prohibitions {
                     if (!f.allowed() && XenMacros.forCatalogue(XenMacros.featureCore(f.feature().name()), facts.catalogue())
                             .stream().anyMatch(g -> g.securityClass().equals(securityClass)
                                     && g.permissions().contains(permission))) {
-                        out.add(new Diagnostic.Related("class " + cls + " denies " + f.feature().name().toLowerCase()
+                        out.add(new Diagnostic.Related("class " + cls + " denies " + f.feature().name().toLowerCase(Locale.ROOT)
                                 + ", of which " + securityClass + "." + permission + " is part", f.pos()));
                     }
                 }

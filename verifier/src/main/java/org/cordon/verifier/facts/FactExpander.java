@@ -2,11 +2,11 @@ package org.cordon.verifier.facts;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +30,10 @@ import org.cordon.xsm.macros.XenMacros;
  *
  * <p>What statements mean follows Xen's {@code xen.if} (declare_domain, create_domain[_build_label],
  * device_model, use_device_*, admin_device, delegate_devices) and the language reference; it is
- * written here again on purpose, independent of the compiler's lowering.
+ * written here again on purpose, independent of the compiler's statement table and lowering. What it shares with
+ * them is what is not Cordon's to decide: Xen's catalogue and xen.if's permission lists ({@code XenMacros}), and the
+ * resolve pass's answer to what names and permission patterns stand for. A mistake there would be in both readings;
+ * the catalogue is imported from Xen's sources and the resolve pass has tests of its own.
  */
 public final class FactExpander {
 
@@ -43,6 +46,10 @@ public final class FactExpander {
     private final Map<List<Grant>, List<Grant>> inCatalogue = new IdentityHashMap<>();
 
     public FactExpander(PolicyModel model, XenCatalogue catalogue) {
+        if (!model.names().resolved()) {
+            // unresolved references name no principals: every statement would read as granting nothing
+            throw new IllegalArgumentException("the verifier reads a resolved model");
+        }
         this.model = model;
         this.catalogue = catalogue;
         this.principals = new Principals(model);
@@ -241,7 +248,7 @@ public final class FactExpander {
                 grants.add(g(Endpoint.SUBJECT, Endpoint.TARGET, "argo", "register_single_source"));
             }
         }
-        String kinds = String.join(", ", c.kinds().stream().map(k -> k.name().toLowerCase()).toList());
+        String kinds = String.join(", ", c.kinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
         Origin o = Origin.of(Origin.Kind.CHANNEL, "channel " + c.left().name() + (c.twoWay() ? " <-> " : " -> ")
                 + c.right().name() + " : " + kinds, c.pos());
         for (Label a : principals.of(c.left())) {
@@ -269,7 +276,7 @@ public final class FactExpander {
                 } else {
                     f.managers().forEach(m -> managers.addAll(principals.of(m)));
                 }
-                Origin o = Origin.of(Origin.Kind.FEATURE, "class " + c.name() + ": " + f.feature().name().toLowerCase()
+                Origin o = Origin.of(Origin.Kind.FEATURE, "class " + c.name() + ": " + f.feature().name().toLowerCase(Locale.ROOT)
                         + " allowed", f.pos());
                 for (Label m : managers) {
                     for (Label t : principals.of(c.name())) {

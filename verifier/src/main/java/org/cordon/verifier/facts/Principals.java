@@ -9,6 +9,7 @@ import java.util.Set;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.Role;
 import org.cordon.model.PolicyModel.SubjectRef;
+import org.cordon.xsm.macros.XenMacros;
 
 /**
  * Which labels a reference names (its principals, as the resolve pass found them), which class a VM
@@ -20,7 +21,6 @@ public final class Principals {
     private final Map<String, Set<Label>> named = new HashMap<>();
     private final Map<Label, String> classOf = new HashMap<>();
     private final Map<String, PolicyModel.Domain> domainDecls = new HashMap<>();
-    private final Set<Label> guests = new LinkedHashSet<>();
     private final Set<Label> domains = new LinkedHashSet<>();
     private final Set<Label> buildLabelled = new HashSet<>();
 
@@ -31,18 +31,14 @@ public final class Principals {
                 named.put(d.name(), Set.of(l));
                 domainDecls.put(d.name(), d);
                 domains.add(l);
-                if (d.has(Role.GUEST)) {
-                    guests.add(l);
-                }
                 if (d.has(Role.BUILD_LABEL)) {
                     buildLabelled.add(l);
                 }
             }
             for (PolicyModel.VmClass c : layer.classes()) {
-                // a class that keeps its builder out of its memory is built under a build label
+                // a class that denies what building a domain needs on it is built under a build label
                 boolean built = c.features().stream().anyMatch(f -> !f.allowed()
-                        && (f.feature() == PolicyModel.ManagementFeature.INTROSPECTION
-                                || f.feature() == PolicyModel.ManagementFeature.INTERVENTION));
+                        && XenMacros.createNeedsCore(f.feature().name()));
                 Set<Label> members = new LinkedHashSet<>();
                 for (PolicyModel.Vm vm : c.vms()) {
                     Label l = new Label(vm.name(), Label.Kind.VM, Label.Facet.MAIN);
@@ -50,7 +46,6 @@ public final class Principals {
                     classOf.put(l, c.name());
                     members.add(l);
                     domains.add(l);
-                    guests.add(l);
                     if (built) {
                         buildLabelled.add(l);
                     }

@@ -25,7 +25,7 @@ import org.cordon.verifier.permmap.XenPermissionMap;
  * reach each other whenever a rule names that type as target.
  *
  * <p>Types are compared by what they stand for: a domain type and its {@code _self} and
- * {@code _target} types for its principals, {@code _channel} and {@code _building} for those
+ * {@code _target} types for its principals, {@code _channel}, {@code _recv_channel} and {@code _building} for those
  * facets, {@code xen_t} and {@code security_t} for Xen. The decoded facts carry the Cordon
  * statement of the model fact they match, so that verdicts on the binary still point at source.
  */

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -88,7 +89,7 @@ public final class FleetReader {
 
     /** Where a class's VMs get their CPU time: see {@link Mode}. */
     static Unit unit(PolicyModel.VmClass c, Optional<PolicyModel.Cluster> cluster) {
-        String iso = "isolation " + c.isolation().name().toLowerCase();
+        String iso = "isolation " + c.isolation().name().toLowerCase(Locale.ROOT);
         if (c.isolation() == Isolation.STRONG) {
             return new Unit(c.name(), Mode.DEDICATED, "class " + c.name() + " " + iso);
         }
@@ -98,7 +99,7 @@ public final class FleetReader {
         if (cluster.isPresent() && cluster.get().isolation() != Isolation.WEAK) {
             PolicyModel.Cluster k = cluster.get();
             return new Unit(k.name(), k.isolation() == Isolation.STRONG ? Mode.DEDICATED : Mode.BURST,
-                    "cluster " + k.name() + " isolation " + k.isolation().name().toLowerCase());
+                    "cluster " + k.name() + " isolation " + k.isolation().name().toLowerCase(Locale.ROOT));
         }
         return new Unit(Unit.POOL0, Mode.SHARED, "class " + c.name() + " " + iso);
     }

@@ -66,9 +66,17 @@ class FactExpanderTest {
 
     @Test
     void auditallowAndDontauditGrantNothing() {
+        for (PolicyModel.RuleKind kind : List.of(PolicyModel.RuleKind.AUDITALLOW, PolicyModel.RuleKind.DONTAUDIT)) {
+            assertEquals(Set.of(), withRule(kind), kind.toString());
+        }
+        // the same rule as allow grants: the model reads as meant
+        assertEquals(Set.of("d -> xen : xen.readconsole"), withRule(PolicyModel.RuleKind.ALLOW));
+    }
+
+    private static Set<String> withRule(PolicyModel.RuleKind kind) {
         ModelBuilder b = new ModelBuilder("4.22").domain("d", Role.SERVICE);
         PolicyModel m = b.build();
-        var rule = new PolicyModel.Rule(PolicyModel.RuleKind.AUDITALLOW, b.ref("d"), b.ref("xen"),
+        var rule = new PolicyModel.Rule(kind, b.ref("d"), b.ref("xen"),
                 List.of(new PolicyModel.PermSet("xen", List.of("readconsole"), b.next())), Optional.empty(), false,
                 "all", b.next());
         var layer = m.layers().get(0);
@@ -77,9 +85,11 @@ class FactExpanderTest {
                 layer.groups(), layer.devices(), layer.capabilities(), List.of(rule), layer.forbids(), layer.exports(),
                 layer.switches(), layer.channels(), layer.zones(), layer.hosts(), layer.resources(), layer.conflicts())),
                 m.assertions(), m.tests());
-        withRule = org.cordon.dsl.load.Resolver.resolve(withRule, new java.util.ArrayList<>());
+        List<org.cordon.model.Diagnostic> problems = new java.util.ArrayList<>();
+        withRule = org.cordon.dsl.load.Resolver.resolve(withRule, problems);
+        assertEquals(List.of(), problems);
         PolicyFacts f = new FactExpander(withRule, XenCatalogues.forVersion("4.22").orElseThrow()).expand();
-        assertEquals(Set.of(), tuples(f, Origin.Kind.RULE));
+        return tuples(f, Origin.Kind.RULE);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.cordon.dsl.ide.hover;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.cordon.driver.Build;
@@ -151,7 +152,7 @@ public class CordonHoverService extends HoverService {
             StringBuilder s = new StringBuilder("**" + b.name() + "** (built-in capability): " + b.description() + "\n");
             List<Grant> grants = catalogue == null ? b.grants() : XenMacros.forCatalogue(b.grants(), catalogue);
             for (Grant g : grants) {
-                s.append("\n- ").append(g.from().name().toLowerCase()).append(" → ").append(g.to().name().toLowerCase())
+                s.append("\n- ").append(g.from().name().toLowerCase(Locale.ROOT)).append(" → ").append(g.to().name().toLowerCase(Locale.ROOT))
                         .append(" : ").append(g.securityClass()).append(" { ").append(String.join(" ", g.permissions()))
                         .append(" }");
             }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -410,7 +411,7 @@ public final class XenHooksImporter {
         Analysis(Program program, XenCatalogue catalogue) {
             this.program = program;
             this.catalogue = catalogue;
-            String classes = catalogue.classes().stream().map(c -> c.name().toUpperCase())
+            String classes = catalogue.classes().stream().map(c -> c.name().toUpperCase(Locale.ROOT))
                     .sorted(Comparator.comparingInt(String::length).reversed()).collect(Collectors.joining("|"));
             this.token = Pattern.compile("\\b(" + classes + ")__([A-Z0-9_]+)\\b");
             // functions that fill in a device SID through a pointer (flask_map_domain_msi, get_irq_sid, ...)
@@ -469,7 +470,7 @@ public final class XenHooksImporter {
             if (!m.matches()) {
                 throw new IllegalArgumentException("class argument is not a SECCLASS_ constant in " + where);
             }
-            return m.group(1).toLowerCase();
+            return m.group(1).toLowerCase(Locale.ROOT);
         }
 
         private void add(Function f, String where, String securityClass, Set<String> tokens, Label subject,
@@ -477,8 +478,8 @@ public final class XenHooksImporter {
             for (String t : tokens) {
                 Matcher m = token.matcher(t);
                 m.matches();
-                String named = m.group(1).toLowerCase();
-                String perm = m.group(2).toLowerCase();
+                String named = m.group(1).toLowerCase(Locale.ROOT);
+                String perm = m.group(2).toLowerCase(Locale.ROOT);
                 XenCatalogue.Permission p = catalogue.securityClass(named).flatMap(c -> c.permission(perm))
                         .orElseThrow(() -> new IllegalArgumentException(t + " is not in the catalogue of Xen "
                                 + catalogue.xenVersion() + " (" + where + ")"));
@@ -489,7 +490,7 @@ public final class XenHooksImporter {
                     List<XenCatalogue.Permission> actual = catalogue.securityClass(securityClass).orElseThrow()
                             .permissions();
                     if (p.bit() >= actual.size()) {
-                        throw new IllegalArgumentException(t + " used with SECCLASS_" + securityClass.toUpperCase()
+                        throw new IllegalArgumentException(t + " used with SECCLASS_" + securityClass.toUpperCase(Locale.ROOT)
                                 + ", which has no bit " + p.bit() + " (" + where + ")");
                     }
                     sites.add(new Site(f, securityClass, actual.get(p.bit()).name(), subject, object, t));
@@ -724,12 +725,12 @@ public final class XenHooksImporter {
         List<Site> sites = analysis.sites.stream()
                 .filter(s -> s.securityClass().equals(cls) && s.permission().equals(p.name())).toList();
         // constants of this permission that a call checks in another class
-        String constant = cls.toUpperCase() + "__" + p.name().toUpperCase();
+        String constant = cls.toUpperCase(Locale.ROOT) + "__" + p.name().toUpperCase(Locale.ROOT);
         List<Site> misplaced = analysis.sites.stream()
                 .filter(s -> s.namedAs().equals(constant) && !s.securityClass().equals(cls)).toList();
         for (Site s : misplaced) {
             notes.add(String.join(",", hooksOf.getOrDefault(s.function().name(), Set.of())) + " passes " + constant
-                    + " with SECCLASS_" + s.securityClass().toUpperCase() + ", so " + s.securityClass() + " "
+                    + " with SECCLASS_" + s.securityClass().toUpperCase(Locale.ROOT) + ", so " + s.securityClass() + " "
                     + s.permission() + " (bit " + p.bit() + ") is checked instead");
         }
         if (sites.isEmpty()) {
@@ -790,7 +791,7 @@ public final class XenHooksImporter {
         for (Site s : sites) {
             if (!s.namedAs().equals(constant)) {
                 notes.add(String.join(",", hooksOf.get(s.function().name())) + " also checks it where the code names "
-                        + s.namedAs() + " with SECCLASS_" + cls.toUpperCase() + " (same bit " + p.bit() + ")");
+                        + s.namedAs() + " with SECCLASS_" + cls.toUpperCase(Locale.ROOT) + " (same bit " + p.bit() + ")");
             }
         }
         if (override != null && !override.note().isEmpty()) {

@@ -226,6 +226,22 @@ public final class XenMacros {
         };
     }
 
+    /**
+     * Whether building a domain (create_domain_common) needs one of the feature's core permissions on it: then a class
+     * that denies the feature is built under a build label, so its builder holds them only on {@code T_building}.
+     */
+    public static boolean createNeedsCore(String feature) {
+        for (Grant core : featureCore(feature)) {
+            for (Grant c : CREATE_COMMON) {
+                if (c.to() == TARGET && c.securityClass().equals(core.securityClass())
+                        && c.permissions().stream().anyMatch(core.permissions()::contains)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Management feature name (as in a class's {@code features} block) → its capability. */
     public static String featureCapability(String feature) {
         return switch (feature) {

@@ -79,8 +79,6 @@ class XenHooksTest {
                 Arguments.of("4.17", "grant", "query", Kind.DOMAIN, Kind.DOMAIN, "flask_grant_query_size"),
                 // flask_domain_memory_map: current_has_perm(d, SECCLASS_MMU, MMU__MEMORYMAP)
                 Arguments.of("4.22", "mmu", "memorymap", Kind.DOMAIN, Kind.DOMAIN, "flask_domain_memory_map"),
-                // flask_machine_memory_map: avc_current_has_perm(SECINITSID_XEN, SECCLASS_MMU, MMU__MEMORYMAP, NULL)
-                Arguments.of("4.22", "mmu", "memorymap", Kind.DOMAIN, Kind.DOMAIN, "flask_machine_memory_map"),
                 // flask_priv_mapping: domain_has_perm(d, t, SECCLASS_MMU, MMU__TARGET_HACK)
                 Arguments.of("4.22", "mmu", "target_hack", Kind.DOMAIN, Kind.DOMAIN, "flask_priv_mapping"),
                 // flask_domctl: XEN_DOMCTL_getpageframeinfo3 -> current_has_perm(d, SECCLASS_MMU, MMU__PAGEINFO)

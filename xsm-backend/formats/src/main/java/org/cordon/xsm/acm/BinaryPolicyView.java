@@ -2,6 +2,7 @@ package org.cordon.xsm.acm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -55,7 +56,7 @@ public final class BinaryPolicyView {
         for (int i = 0; i < count; i++) {
             final int index = i;
             names.add(map.types().stream().filter(t -> t.component().equals(component) && t.index() == index)
-                    .map(AcmMap.TypeEntry::type).findFirst().orElse(component.toLowerCase() + "#" + i));
+                    .map(AcmMap.TypeEntry::type).findFirst().orElse(component.toLowerCase(Locale.ROOT) + "#" + i));
         }
         return names;
     }

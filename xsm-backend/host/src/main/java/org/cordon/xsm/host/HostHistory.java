@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,7 +43,7 @@ public final class HostHistory {
         }
 
         String line() {
-            return String.join("\t", time.toString(), boot, action.name().toLowerCase(), digest, result, clean(name),
+            return String.join("\t", time.toString(), boot, action.name().toLowerCase(Locale.ROOT), digest, result, clean(name),
                     HostHistory.booleans(booleans), clean(note));
         }
 
@@ -51,7 +52,7 @@ public final class HostHistory {
             if (f.length < 8) {
                 throw new IllegalArgumentException("history line with " + f.length + " fields: " + line);
             }
-            return new Entry(Instant.parse(f[0]), f[1], Action.valueOf(f[2].toUpperCase()), f[3], f[4], f[5],
+            return new Entry(Instant.parse(f[0]), f[1], Action.valueOf(f[2].toUpperCase(Locale.ROOT)), f[3], f[4], f[5],
                     HostHistory.booleans(f[6]), f[7]);
         }
     }

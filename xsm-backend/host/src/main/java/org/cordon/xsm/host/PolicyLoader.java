@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -140,7 +141,7 @@ public final class PolicyLoader {
                 return refuse(r, refusals);
             }
             r.from = current.policy().digest();
-            r.step("preflight", Status.OK, "Xen " + s.version() + ", FLASK " + s.mode().text().toLowerCase() + ", "
+            r.step("preflight", Status.OK, "Xen " + s.version() + ", FLASK " + s.mode().text().toLowerCase(Locale.ROOT) + ", "
                     + s.domains().size() + " domains labelled in the new policy; running " + current.origin());
             String name = next.name();
             if (o.dryRun()) {
@@ -229,7 +230,7 @@ public final class PolicyLoader {
                 return r.finish(Outcome.DRY_RUN);
             }
             history.setPending(new HostHistory.Pending(clock.instant(), s.boot(), from.policy().digest(),
-                    to.policy().digest(), s.booleanValues(), s.mode(), action.name().toLowerCase() + " to " + to.name()));
+                    to.policy().digest(), s.booleanValues(), s.mode(), action.name().toLowerCase(Locale.ROOT) + " to " + to.name()));
         } catch (HostException e) {
             return unreachableOrRefused(r, "preflight", e);
         }
@@ -412,7 +413,7 @@ public final class PolicyLoader {
         Map<String, Boolean> now = s.booleanValues();
         wanted.forEach((k, v) -> r.step("set-bool", Status.PLANNED, k + " = " + (v ? 1 : 0)
                 + (Boolean.valueOf(v).equals(now.get(k)) ? " (as now)" : "")));
-        r.step("post-check", Status.PLANNED, "FLASK stays " + s.mode().text().toLowerCase() + "; " + s.domains().size()
+        r.step("post-check", Status.PLANNED, "FLASK stays " + s.mode().text().toLowerCase(Locale.ROOT) + "; " + s.domains().size()
                 + " domains keep their labels; booleans and Xen's console show the new policy");
     }
 
@@ -468,7 +469,7 @@ public final class PolicyLoader {
                 problems.forEach(r::problem);
                 return revert(r, from, to, s, action, o, true);
             }
-            r.step("post-check", Status.OK, "FLASK " + to.mode().text().toLowerCase() + ", domains labelled as before, "
+            r.step("post-check", Status.OK, "FLASK " + to.mode().text().toLowerCase(Locale.ROOT) + ", domains labelled as before, "
                     + "booleans and console show " + Digests.short8(to.policy().digest()));
             record(r, action, to, "ok", "", s);
             history.clearPending();

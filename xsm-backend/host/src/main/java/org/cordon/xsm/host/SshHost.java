@@ -12,6 +12,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -132,10 +133,10 @@ public final class SshHost implements HostConnection {
             }
             String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
             if (e.getMessage() != null && (e.getMessage().contains("No more authentication methods")
-                    || e.getMessage().toLowerCase().contains("auth"))) {
+                    || e.getMessage().toLowerCase(Locale.ROOT).contains("auth"))) {
                 why = e.getMessage();
             }
-            if (why.contains("No more authentication methods") || why.toLowerCase().contains("auth")) {
+            if (why.contains("No more authentication methods") || why.toLowerCase(Locale.ROOT).contains("auth")) {
                 throw new HostException(HostException.Kind.AUTHENTICATION, address + " did not accept the key "
                         + settings.identity() + " for user " + address.user() + ": " + why, e);
             }

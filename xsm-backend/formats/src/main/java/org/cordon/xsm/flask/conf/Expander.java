@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.cordon.xsm.flask.PolicyConfException;
 import org.cordon.xsm.flask.binary.HashOrder;
@@ -376,7 +377,7 @@ public final class Expander {
                     cl.defaultType = v;
                 }
                 default -> {
-                    String part = c.part().toLowerCase();
+                    String part = c.part().toLowerCase(Locale.ROOT);
                     if (part.equals("glblub")) v = 7;
                     else {
                         int base = c.which().equalsIgnoreCase("source") ? 0 : 3;
