@@ -412,6 +412,11 @@ class XenHooksTest {
     @org.junit.jupiter.params.provider.CsvSource({"4.17, RELEASE-4.17.7", "4.22, RELEASE-4.22.0"})
     void shippedFilesMatchXenSource(String version, String tag) throws Exception {
         String git = System.getProperty("cordon.xen.git");
+        if (git == null || !Files.isDirectory(Path.of(git))) {
+            // an opt-in check, run as documented in docs/hooks.md; the test command has no Xen tree
+            System.out.println("SKIPPED: xen-" + version + ".hooks against Xen's " + tag + " source: set "
+                    + "-Dcordon.xen.git to a Xen git mirror (docs/hooks.md)");
+        }
         assumeTrue(git != null && Files.isDirectory(Path.of(git)), "set -Dcordon.xen.git to a Xen git mirror");
         List<XenHooksImporter.Source> sources = new ArrayList<>();
         for (String path : XenHooksImporter.XEN_PATHS) {
