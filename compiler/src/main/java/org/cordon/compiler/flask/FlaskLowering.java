@@ -134,6 +134,11 @@ public final class FlaskLowering {
             parts.forEach(p -> out.addAll(p.members()));
             return List.copyOf(out);
         }
+
+        /** Names nothing: a set whose members are none (a class of no VMs, no guests at all). */
+        boolean isEmpty() {
+            return fixed.isEmpty() && parts.stream().allMatch(p -> p.members().isEmpty());
+        }
     }
 
     private final Map<String, TypeSet> setCache = new HashMap<>();
@@ -489,6 +494,10 @@ public final class FlaskLowering {
     }
 
     private void emit(Entry e, TypeSet s, TypeSet t, List<Stmt> out) {
+        if (s.isEmpty() || t.isEmpty()) {
+            // no pair, no access: not even a grant on Xen's own labels (manage's domxen_t) of a set with no members
+            return;
+        }
         String kind = switch (e.effect()) {
             case ALLOW -> "allow";
             case AUDITALLOW -> "auditallow";
