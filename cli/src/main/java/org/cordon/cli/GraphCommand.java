@@ -70,7 +70,7 @@ final class GraphCommand implements Callable<Integer> {
         // the verifier's reading and its verdicts, whose counterexamples the picture highlights
         Build b = Driver.run(sources.sources, Options.defaults().withGoals("verify"));
         // the verifier's verdicts are drawn; any other error means there is no policy to draw
-        if (b.facts().isEmpty() || b.runs().stream().anyMatch(r -> !r.pass().equals("verify") && r.errors() > 0)) {
+        if (b.facts().isEmpty() || b.hasErrorsOutside("verify")) {
             new Reporter(sources.texts).text(b.diagnostics(), err);
             Cordon.askToReport(b, err);
             return b.exitCode() == Cordon.OK ? Cordon.INPUT_ERROR : b.exitCode();

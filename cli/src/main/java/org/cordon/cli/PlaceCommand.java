@@ -68,9 +68,7 @@ final class PlaceCommand implements Callable<Integer> {
         }
         Build c = Driver.run(sources.sources, options);
         // a policy with errors is not placed: errors other than placement's own verdicts refuse it
-        boolean broken = c.model().isEmpty() || c.runs().stream().anyMatch(r -> !r.pass().equals("place")
-                && r.errors() > 0) || !c.ran("place");
-        if (broken) {
+        if (c.model().isEmpty() || c.hasErrorsOutside("place") || !c.ran("place")) {
             return CheckCommand.refuse(c, sources, format, out, err);
         }
         PolicyModel model = c.model().get();

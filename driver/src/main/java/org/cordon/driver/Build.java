@@ -121,6 +121,14 @@ public final class Build {
     }
 
     /**
+     * Whether a pass other than {@code pass} reported an error: for surfaces that answer with one pass's verdicts
+     * (graph draws the verifier's, place gives the placement's) and refuse a policy with any other error.
+     */
+    public boolean hasErrorsOutside(String pass) {
+        return runs.stream().anyMatch(r -> !r.pass().equals(pass) && r.errors() > 0);
+    }
+
+    /**
      * The exit code this build means: 70 for a fault of Cordon's own, else 2 for input errors, 1 for policy
      * violations, 0 otherwise ({@link DiagnosticCode#exitCode}).
      */

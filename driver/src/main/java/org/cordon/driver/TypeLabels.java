@@ -16,21 +16,18 @@ public final class TypeLabels {
     /** The types Xen gives IRQs, I/O ports, I/O memory and PCI devices that no ocontext labels. */
     public static final List<String> UNLABELLED = List.of("irq_t", "ioport_t", "iomem_t", "device_t");
 
-    /** The FLASK types of a domain type T: T itself and Xen's (xen.if) and Cordon's facets of it. */
-    public static final List<String> FACETS = List.of("", "_self", "_target", "_channel", "_recv_channel", "_building");
-
     private TypeLabels() {
     }
 
     /**
-     * Each FLASK type of the domain types (T and its {@link #FACETS}) → the name a Cordon statement gives what it
-     * labels: the principal's own name for a type of one principal, else the class that owns the type.
+     * Each FLASK type of the domain types (T and its {@link TypeAssignment#FACETS}) → the name a Cordon statement
+     * gives what it labels: the principal's own name for a type of one principal, else the class that owns the type.
      */
     public static Map<String, String> writtenAs(TypeAssignment types) {
         Map<String, String> out = new HashMap<>();
         for (TypeAssignment.DomainType t : types.types()) {
             String name = t.principals().size() == 1 ? t.principals().get(0).name() : t.owner();
-            FACETS.forEach(suffix -> out.put(t.name() + suffix, name));
+            TypeAssignment.FACETS.forEach(suffix -> out.put(t.name() + suffix, name));
         }
         return out;
     }

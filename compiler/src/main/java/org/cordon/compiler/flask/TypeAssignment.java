@@ -101,6 +101,9 @@ public final class TypeAssignment {
         }
     }
 
+    /** The FLASK types of a domain type T: T itself and Xen's (xen.if) and Cordon's facets of it. */
+    public static final List<String> FACETS = List.of("", "_self", "_target", "_channel", "_recv_channel", "_building");
+
     /** Xen's own types: a domain must not be labelled with one of them. */
     private static final Set<String> XEN_TYPES = Set.of("xenboot_t", "xen_t", "domio_t", "domxen_t", "unlabeled_t",
             "security_t", "irq_t", "ioport_t", "iomem_t", "device_t");
@@ -122,8 +125,7 @@ public final class TypeAssignment {
         Map<String, SourcePos> seen = new HashMap<>();
         for (DomainType t : types) {
             SourcePos pos = declared.getOrDefault(t.principals().get(0).name(), SourcePos.NONE);
-            for (String n : List.of(t.name(), t.name() + "_self", t.name() + "_channel", t.name() + "_recv_channel",
-                    t.name() + "_target", t.name() + "_building")) {
+            for (String n : FACETS.stream().map(f -> t.name() + f).toList()) {
                 if (XEN_TYPES.contains(n)) {
                     out.add(Diagnostic.of(DiagnosticCode.TYPE_NAME, pos, "'" + t.owner() + "' would be labelled " + n
                             + ", which is one of Xen's own types: rename it"));

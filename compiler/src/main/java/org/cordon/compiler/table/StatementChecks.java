@@ -89,24 +89,19 @@ public final class StatementChecks {
                 if (!tr.securityClass().equals("event") || !sends && !receives) {
                     continue;
                 }
-                for (Principal s : e.subjects()) {
-                    for (Principal t : e.targets()) {
-                        if (e.distinct() && s.equals(t)) {
-                            continue;
+                table.pairs(e, (s, t) -> {
+                    List<Principal> pair = List.of(tr.source().owner() == Endpoint.SUBJECT ? s : t,
+                            tr.target().owner() == Endpoint.SUBJECT ? s : t);
+                    if (e.guard().isPresent()) {
+                        if (sends) {
+                            sendUnderSwitch.putIfAbsent(pair, e);
                         }
-                        List<Principal> pair = List.of(tr.source().owner() == Endpoint.SUBJECT ? s : t,
-                                tr.target().owner() == Endpoint.SUBJECT ? s : t);
-                        if (e.guard().isPresent()) {
-                            if (sends) {
-                                sendUnderSwitch.putIfAbsent(pair, e);
-                            }
-                        } else if (sends) {
-                            sendCapable.add(pair);
-                        } else {
-                            receiveOnly.putIfAbsent(pair, e);
-                        }
+                    } else if (sends) {
+                        sendCapable.add(pair);
+                    } else {
+                        receiveOnly.putIfAbsent(pair, e);
                     }
-                }
+                });
             }
         }
         Set<String> reported = new HashSet<>();

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.SubjectRef;
@@ -172,25 +173,31 @@ public final class StatementTable {
         return out;
     }
 
-    /** The accesses of an entry, pair by pair, in label terms. */
-    public void accesses(Entry e, Consumer<Access> sink) {
+    /** The (subject, target) pairs an entry is about; a principal with itself is none when the entry says so. */
+    public void pairs(Entry e, BiConsumer<Principal, Principal> sink) {
         for (Principal s : e.subjects()) {
             for (Principal t : e.targets()) {
-                if (e.distinct() && s.equals(t)) {
-                    continue;
-                }
-                for (Grant g : e.grants()) {
-                    Side from = side(g.from(), s, t);
-                    Side to = side(g.to(), s, t);
-                    if (from == null || to == null) {
-                        continue;
-                    }
-                    for (String p : g.permissions()) {
-                        sink.accept(new Access(from, to, g.securityClass(), p));
-                    }
+                if (!(e.distinct() && s.equals(t))) {
+                    sink.accept(s, t);
                 }
             }
         }
+    }
+
+    /** The accesses of an entry, pair by pair, in label terms. */
+    public void accesses(Entry e, Consumer<Access> sink) {
+        pairs(e, (s, t) -> {
+            for (Grant g : e.grants()) {
+                Side from = side(g.from(), s, t);
+                Side to = side(g.to(), s, t);
+                if (from == null || to == null) {
+                    continue;
+                }
+                for (String p : g.permissions()) {
+                    sink.accept(new Access(from, to, g.securityClass(), p));
+                }
+            }
+        });
     }
 
     public List<Access> accesses(Entry e) {

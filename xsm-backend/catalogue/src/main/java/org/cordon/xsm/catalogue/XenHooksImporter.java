@@ -24,13 +24,13 @@ import org.cordon.xsm.catalogue.XenHooks.Kind;
  * the security class, {@code domain2} relabel* and {@code domain transition} are checked) and
  * writes the release's {@link XenHooks} resource. A dev tool, like {@link CatalogueGenerator}:
  * <pre>
- * # with the fetch tool: github:xen-project/xen gives a bare mirror GIT
- * git --git-dir=GIT show RELEASE-4.22.0:xen/xsm/flask/hooks.c   &gt; /tmp/hooks.c
- * git --git-dir=GIT show RELEASE-4.22.0:xen/xsm/flask/flask_op.c &gt; /tmp/flask_op.c
- * mvn -B -o -Dmaven.repo.local=/work/m2-hooks -pl xsm-backend/catalogue -am install -DskipTests
+ * # GIT: a clone (or bare mirror) of https://xenbits.xen.org/git-http/xen.git
+ * git --git-dir=GIT show RELEASE-4.22.0:xen/xsm/flask/hooks.c   &gt; hooks.c
+ * git --git-dir=GIT show RELEASE-4.22.0:xen/xsm/flask/flask_op.c &gt; flask_op.c
+ * mvn -B -pl xsm-backend/catalogue -am install -DskipTests
  * java -cp xsm-backend/catalogue/target/classes org.cordon.xsm.catalogue.XenHooksImporter \
  *     4.22 RELEASE-4.22.0 xsm-backend/catalogue/src/main/resources/org/cordon/xsm/catalogue/xen-4.22.hooks \
- *     /tmp/hooks.c /tmp/flask_op.c
+ *     hooks.c flask_op.c
  * </pre>
  * (4.17 likewise with RELEASE-4.17.7.) The catalogue of the release must already be shipped.
  *
