@@ -31,8 +31,7 @@ final class PermMapCommand implements Callable<Integer> {
     public Integer call() {
         Optional<XenCatalogue> catalogue = XenCatalogues.forVersion(xen);
         if (catalogue.isEmpty()) {
-            spec.commandLine().getErr().println("cordon: no catalogue for Xen " + xen + "; supported: "
-                    + String.join(", ", XenCatalogues.SUPPORTED));
+            spec.commandLine().getErr().println("cordon: " + XenCatalogues.unsupported(xen));
             return Cordon.INPUT_ERROR;
         }
         String text = SetoolsPermMapWriter.write(XenPermissionMap.standard(), catalogue.get());

@@ -29,7 +29,7 @@ class VerifierTest {
 
     @Test
     void everyVerdictIsAnErrorWithAPositionAndHooksAreInformation() {
-        PolicyModel m = new ModelBuilder("4.22").domain("g", Role.GUEST).vmClass("a", "x").vmClass("b", "y")
+        PolicyModel m = new ModelBuilder("4.21").domain("g", Role.GUEST).vmClass("a", "x").vmClass("b", "y")
                 .allow("g", "guests", "grant", "copy").allow("a.x", "b.y", "domain", "transition")
                 .isolated("a", "b").noFlow("b", "a").expect("t", true, "b.y", "a.x", "mmu", "map_read").build();
         List<Diagnostic> ds = new Verifier().verify(m);

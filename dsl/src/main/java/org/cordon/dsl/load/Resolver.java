@@ -59,8 +59,7 @@ public final class Resolver {
         Optional<XenCatalogue> catalogue = XenCatalogues.forVersion(model.xenVersion());
         if (catalogue.isEmpty()) {
             if (!model.xenVersion().isEmpty()) {
-                out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_TARGET, model.pos(), "Cordon has no catalogue for Xen "
-                        + model.xenVersion() + "; supported: " + String.join(", ", XenCatalogues.SUPPORTED)));
+                out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_TARGET, model.pos(), XenCatalogues.unsupported(model.xenVersion())));
             }
             return model;
         }

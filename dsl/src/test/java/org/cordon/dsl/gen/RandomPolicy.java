@@ -640,7 +640,10 @@ public final class RandomPolicy {
             this.seed = seed;
             this.shape = shape;
             this.r = new Random(seed * 0x9E3779B97F4A7C15L + 17);
-            this.xen = r.nextBoolean() ? "4.22" : "4.17";
+            // half the policies for the newest release, the others spread over the older ones
+            List<String> older = XenCatalogues.SUPPORTED.subList(0, XenCatalogues.SUPPORTED.size() - 1);
+            this.xen = r.nextBoolean() ? XenCatalogues.SUPPORTED.get(XenCatalogues.SUPPORTED.size() - 1)
+                    : older.get(r.nextInt(older.size()));
             this.cat = XenCatalogues.forVersion(xen).orElseThrow();
             this.hooks = org.cordon.xsm.catalogue.XenHooks.forVersion(xen).orElseThrow();
             this.pool = forbidPool(cat);
@@ -1968,9 +1971,10 @@ public final class RandomPolicy {
                     planted.add(new Planted(kind, "domain " + e.ref + " declared again in layer " + high.name));
                 }
                 case UNKNOWN_PERMISSION -> {
-                    // a 4.22-only permission in a 4.17 policy, or a misspelt one
+                    // a permission of another release that this one lacks, or a misspelt one
                     Ent d = someDomain(high);
-                    String item = xen.equals("4.17") && r.nextBoolean() ? "domain2.get_domain_state"
+                    List<String> elsewhere = otherReleasesPermissions();
+                    String item = !elsewhere.isEmpty() && r.nextBoolean() ? pick(elsewhere.toArray(new String[0]))
                             : "domain.pauze";
                     high.body.add("allow " + d.ref + " -> " + d.ref + " : " + item);
                     planted.add(new Planted(kind, "`" + item + "` for Xen " + xen));
@@ -2042,12 +2046,25 @@ public final class RandomPolicy {
             return cs.isEmpty() ? null : pick(cs);
         }
 
+        /** class.perm of the other supported releases that this policy's release does not have. */
+        private List<String> otherReleasesPermissions() {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (String v : XenCatalogues.SUPPORTED) {
+                XenCatalogues.forVersion(v).orElseThrow().classes().forEach(c -> c.permissions().forEach(p -> {
+                    if (cat.securityClass(c.name()).flatMap(k -> k.permission(p.name())).isEmpty()) {
+                        out.add(c.name() + "." + p.name());
+                    }
+                }));
+            }
+            return List.copyOf(out);
+        }
+
         // ---- rendering ----------------------------------------------------------------------------
 
         List<Source> render() {
             String header = "policy " + name("gen") + (chance(0.7) ? " version " + pick(new String[] {"1", "1.4",
-                "2.0.1"}) : "") + (chance(0.5) ? "\n" : " ") + "target xen " + (xen.equals("4.17") && chance(0.2)
-                    ? "4.17.7" : xen) + "\n";
+                "2.0.1"}) : "") + (chance(0.5) ? "\n" : " ") + "target xen " + (chance(0.2)
+                    ? hooks.xenTag().replace("RELEASE-", "") : xen) + "\n";
             List<String> layerTexts = new ArrayList<>();
             for (LayerG l : layers) {
                 StringBuilder b = new StringBuilder();

@@ -64,9 +64,7 @@ public final class CatalogueCheck {
     }
 
     private static Optional<XenCatalogue> previous(String version) {
-        List<String> supported = XenCatalogues.SUPPORTED;
-        int i = supported.indexOf(version);
-        return i > 0 ? XenCatalogues.forVersion(supported.get(i - 1)) : Optional.empty();
+        return XenCatalogues.previous(version).flatMap(XenCatalogues::forVersion);
     }
 
     private static boolean has(XenCatalogue c, String cls, String perm) {

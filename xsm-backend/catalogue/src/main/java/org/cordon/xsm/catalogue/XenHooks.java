@@ -108,15 +108,7 @@ public final class XenHooks {
 
     /** The hook model for a Xen release such as "4.22" or "4.22.0"; empty when Cordon has none. */
     public static Optional<XenHooks> forVersion(String xenVersion) {
-        String[] parts = xenVersion.split("\\.");
-        if (parts.length < 2) {
-            return Optional.empty();
-        }
-        String key = parts[0] + "." + parts[1];
-        if (!XenCatalogues.SUPPORTED.contains(key)) {
-            return Optional.empty();
-        }
-        return Optional.of(CACHE.computeIfAbsent(key, XenHooks::load));
+        return XenCatalogues.release(xenVersion).map(key -> CACHE.computeIfAbsent(key, XenHooks::load));
     }
 
     private static XenHooks load(String key) {

@@ -192,6 +192,8 @@ public final class XenHooksImporter {
         final List<Source> sources;
         final Map<String, Function> functions = new LinkedHashMap<>();
         final List<String> registered = new ArrayList<>();
+        /** The hook table: {@code struct xsm_ops} since 4.16, {@code struct xsm_operations} before. */
+        private static final Pattern OPS_TABLE = Pattern.compile("struct\\s+xsm_(ops|operations)\\b");
 
         Program(List<Source> sources) {
             this.sources = sources;
@@ -218,7 +220,7 @@ public final class XenHooksImporter {
                             int closeParen = matching(header, paren, '(', ')');
                             functions.putIfAbsent(name, new Function(name, file, segment,
                                     header.substring(paren + 1, closeParen), body));
-                        } else if (header.contains("xsm_ops") && header.contains("=")) {
+                        } else if (OPS_TABLE.matcher(header).find() && header.contains("=")) {
                             Matcher m = Pattern.compile("\\.\\s*\\w+\\s*=\\s*(\\w+)").matcher(body);
                             while (m.find()) {
                                 registered.add(m.group(1));
@@ -831,7 +833,7 @@ public final class XenHooksImporter {
         }
         XenCatalogue catalogue = XenCatalogues.forVersion(args[0]).orElse(null);
         if (catalogue == null) {
-            System.err.println("no catalogue for Xen " + args[0] + "; supported: " + XenCatalogues.SUPPORTED);
+            System.err.println(XenCatalogues.unsupported(args[0]));
             System.exit(2);
         }
         List<Source> sources = new ArrayList<>();

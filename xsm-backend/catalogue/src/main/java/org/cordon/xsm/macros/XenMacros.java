@@ -57,7 +57,7 @@ public final class XenMacros {
                     + "settime setaddrsize getaddrsize trigger getpodtarget setpodtarget getpagingmempool "
                     + "setpagingmempool set_misc_info set_virq_handler"),
             g(SUBJECT, Endpoint.SUBJECT_SELF, "domain2", "set_cpu_policy gettsc settsc setscheduler set_vnumainfo "
-                    + "get_vnumainfo psr_cmt_op psr_alloc get_cpu_policy"),
+                    + "get_vnumainfo psr_cmt_op psr_alloc get_cpu_policy dt_overlay get_domain_state"),
             g(SUBJECT, Endpoint.SUBJECT_SELF, "resource", "add remove"));
 
     /** create_domain_common: what a builder needs on the domain it builds (grants to TARGET). */
@@ -72,7 +72,7 @@ public final class XenMacros {
             g(SUBJECT, TARGET, "shadow", "enable"),
             g(SUBJECT, TARGET, "mmu", "map_read map_write adjust memorymap physmap pinpage mmuext_op updatemp"),
             g(SUBJECT, TARGET, "grant", "setup"),
-            g(SUBJECT, TARGET, "hvm", "getparam hvmctl sethvmc setparam altp2mhvm altp2mhvm_op dm"));
+            g(SUBJECT, TARGET, "hvm", "getparam hvmctl sethvmc setparam nested altp2mhvm altp2mhvm_op dm"));
 
     /**
      * xen.if device_model(dm, T): what a device model (the subject) has on the guest it serves (the target), which it

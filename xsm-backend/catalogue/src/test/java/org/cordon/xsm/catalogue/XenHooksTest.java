@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class XenHooksTest {
 
+    static List<String> releases() {
+        return XenCatalogues.SUPPORTED;
+    }
+
     @ParameterizedTest(name = "Xen {0}: every catalogue permission has exactly one check")
-    @ValueSource(strings = {"4.17", "4.22"})
+    @MethodSource("releases")
     void everyPermissionHasExactlyOneCheck(String version) {
         XenCatalogue catalogue = XenCatalogues.forVersion(version).orElseThrow();
         XenHooks hooks = XenHooks.forVersion(version).orElseThrow();
@@ -54,7 +57,8 @@ class XenHooksTest {
         assertEquals("RELEASE-4.17.7", XenHooks.forVersion("4.17.7").orElseThrow().xenTag());
         assertEquals(List.of("xen/xsm/flask/hooks.c", "xen/xsm/flask/flask_op.c"), h422.sources());
         assertSame(h422, XenHooks.forVersion("4.22.0").orElseThrow(), "cached like XenCatalogues");
-        assertTrue(XenHooks.forVersion("4.19").isEmpty());
+        assertTrue(XenHooks.forVersion("4.15").isEmpty());
+        assertEquals("RELEASE-4.14.6", XenHooks.forVersion("4.14").orElseThrow().xenTag());
         assertTrue(XenHooks.forVersion("banana").isEmpty());
         assertTrue(h422.check("domain", "no_such_permission").isEmpty());
         assertThrows(UnsupportedOperationException.class, () -> h422.checks().clear());
@@ -162,6 +166,10 @@ class XenHooksTest {
                 // flask_argo_register_any_source: avc_has_perm(domain_sid(d), SECINITSID_XEN, ..., ARGO__REGISTER_ANY_SOURCE)
                 Arguments.of("4.17", "argo", "register_any_source", Kind.DOMAIN, Kind.XEN,
                         "flask_argo_register_any_source"),
+                // 4.14 (hook table struct xsm_operations): flask_hvm_param_nested -> current_has_perm(d, SECCLASS_HVM, HVM__NESTED)
+                Arguments.of("4.14", "hvm", "nested", Kind.DOMAIN, Kind.DOMAIN, "flask_hvm_param_nested"),
+                // 4.16: flask_readconsole(clear) adds XEN__CLEARCONSOLE, domain_has_xen(current->domain, perms)
+                Arguments.of("4.16", "xen", "clearconsole", Kind.DOMAIN, Kind.XEN, "flask_readconsole"),
                 // flask_shadow_control (from flask_domctl): XEN_DOMCTL_SHADOW_OP_CLEAN -> SHADOW__LOGDIRTY
                 Arguments.of("4.22", "shadow", "logdirty", Kind.DOMAIN, Kind.DOMAIN, "flask_domctl"));
     }
@@ -176,7 +184,7 @@ class XenHooksTest {
     }
 
     @ParameterizedTest(name = "Xen {0}: only domain2 set_vnumainfo is unchecked")
-    @ValueSource(strings = {"4.17", "4.22"})
+    @MethodSource("releases")
     void setVnumainfoIsNeverChecked(String version) {
         XenHooks hooks = XenHooks.forVersion(version).orElseThrow();
         // flask_domctl: XEN_DOMCTL_setvnumainfo -> current_has_perm(d, SECCLASS_DOMAIN, DOMAIN2__SET_VNUMAINFO):
@@ -409,7 +417,9 @@ class XenHooksTest {
      * from Xen's own source and must be identical; skipped otherwise (the tests above need no Xen tree).
      */
     @ParameterizedTest(name = "xen-{0}.hooks is what the importer makes of {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"4.17, RELEASE-4.17.7", "4.22, RELEASE-4.22.0"})
+    @org.junit.jupiter.params.provider.CsvSource({"4.14, RELEASE-4.14.6", "4.16, RELEASE-4.16.7", "4.17, RELEASE-4.17.7",
+            "4.18, RELEASE-4.18.6", "4.19, RELEASE-4.19.6", "4.20, RELEASE-4.20.4", "4.21, RELEASE-4.21.2",
+            "4.22, RELEASE-4.22.0"})
     void shippedFilesMatchXenSource(String version, String tag) throws Exception {
         String git = System.getProperty("cordon.xen.git");
         if (git == null || !Files.isDirectory(Path.of(git))) {
