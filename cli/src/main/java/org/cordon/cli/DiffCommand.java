@@ -44,13 +44,24 @@ final class DiffCommand implements Callable<Integer> {
             return Cordon.INPUT_ERROR;
         }
         PolicyDiff.Result r = PolicyDiff.of(old.facts(), now.facts(), XenPermissionMap.standard());
+        // a permission only one release has shows up as a change: say when the two are for different releases
+        boolean sameRelease = !old.releases().isEmpty() && old.releases().equals(now.releases());
         if (format == Reporter.Format.json) {
             JsonObject o = new JsonObject();
             o.addProperty("identical", r.identical());
+            o.addProperty("old_xen", old.xen());
+            o.addProperty("new_xen", now.xen());
+            o.addProperty("same_release", sameRelease);
             o.add("accesses", json(r.accesses()));
             o.add("flows", json(r.flows()));
             out.println(Reporter.toJson(o));
         } else {
+            out.println("old: " + before + ": " + old.xen());
+            out.println("new: " + after + ": " + now.xen());
+            if (!sameRelease) {
+                out.println("note: the two are not for the same Xen release; permissions one release lacks appear as "
+                        + "changes (`cordon upgrade` reports a Cordon policy's move between releases)");
+            }
             section(out, "accesses", r.accesses());
             section(out, "direct flows", r.flows());
             out.println(r.identical() ? "no difference" : r.accesses().size() + " access changes, " + r.flows().size()

@@ -31,6 +31,7 @@ import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flask.FlaskFacts;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
+import org.cordon.xsm.flask.model.ReleaseFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,6 +61,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "AVC", description = "AVC lines, each one argument")
     List<String> lines = new ArrayList<>();
+
+    /** For a FLASK policy: which release's classes it has, so that "Xen checks it" names the right hypercalls. */
+    private String releaseNote;
 
     @Override
     public Integer call() {
@@ -119,9 +123,15 @@ final class ExplainCommand implements Callable<Integer> {
                 arr.add(o);
             }
             JsonObject root = new JsonObject();
+            if (releaseNote != null) {
+                root.addProperty("xen", releaseNote);
+            }
             root.add("explanations", arr);
             out.println(Reporter.toJson(root));
             return Cordon.OK;
+        }
+        if (releaseNote != null) {
+            out.println(policy.get(0) + " has the " + releaseNote);
         }
         AvcRecord last = null;
         for (Explanation e : all) {
@@ -146,8 +156,9 @@ final class ExplainCommand implements Callable<Integer> {
             if (facts == null) {
                 return null;
             }
+            releaseNote = ReleaseFit.describe(facts.policy());
             return new AvcExplainer(facts.facts(), facts.booleans(), t -> facts.types().contains(t)
-                    ? Set.of(FlaskFacts.label(t)) : Set.of(), (s, t, c, p) -> List.of(), newestCatalogue(),
+                    ? Set.of(FlaskFacts.label(t)) : Set.of(), (s, t, c, p) -> List.of(), catalogueOf(facts.policy()),
                     a -> "allow " + a.sourceType() + " " + a.targetType() + ":" + a.securityClass() + " "
                             + a.permissions().get(0) + ";");
         }
@@ -175,10 +186,13 @@ final class ExplainCommand implements Callable<Integer> {
                         + a.permissions().get(0));
     }
 
-    /** A FLASK policy does not say which Xen it is for; permissions mean the same in every release. */
-    private static Optional<XenCatalogue> newestCatalogue() {
-        List<String> versions = XenCatalogues.SUPPORTED;
-        return XenCatalogues.forVersion(versions.get(versions.size() - 1));
+    /**
+     * A FLASK policy does not say which Xen it is for: the release its classes fit says what each permission guards
+     * (the newest when none does; a permission's meaning does not change between the releases that have it).
+     */
+    private static Optional<XenCatalogue> catalogueOf(org.cordon.xsm.flask.model.FlaskPolicy policy) {
+        return ReleaseFit.catalogue(policy).or(() -> XenCatalogues.forVersion(
+                XenCatalogues.SUPPORTED.get(XenCatalogues.SUPPORTED.size() - 1)));
     }
 
 }

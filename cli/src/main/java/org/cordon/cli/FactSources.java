@@ -9,12 +9,18 @@ import org.cordon.driver.Driver;
 import org.cordon.driver.Options;
 import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flask.FlaskFacts;
+import org.cordon.xsm.catalogue.XenCatalogues;
+import org.cordon.xsm.flask.model.ReleaseFit;
 
 /** A policy given on the command line, read as the verifier's facts: Cordon sources, or a FLASK policy.conf or binary. */
 final class FactSources {
 
-    /** The facts, and the Cordon model and texts when the policy is Cordon sources. */
-    record Loaded(List<org.cordon.verifier.facts.Fact> facts, PolicyFacts cordon, PolicySources sources) {
+    /**
+     * The facts, the Cordon model and texts when the policy is Cordon sources, and the Xen releases it is for: the
+     * target of Cordon sources, the releases a FLASK policy's classes fit exactly (with {@code xen} saying so).
+     */
+    record Loaded(List<org.cordon.verifier.facts.Fact> facts, PolicyFacts cordon, PolicySources sources,
+            List<String> releases, String xen) {
     }
 
     private FactSources() {
@@ -28,7 +34,8 @@ final class FactSources {
     static Loaded readOrReport(List<Path> paths, PrintWriter err) {
         if (paths.size() == 1 && !isCordon(paths.get(0))) {
             FlaskFacts f = FlaskPolicyFiles.factsOrReport(paths.get(0), err);
-            return f == null ? null : new Loaded(f.facts(), null, null);
+            return f == null ? null : new Loaded(f.facts(), null, null, ReleaseFit.exact(f.policy()),
+                    ReleaseFit.describe(f.policy()));
         }
         PolicySources sources = PolicySources.readOrReport(paths, err);
         if (sources == null) {
@@ -41,6 +48,7 @@ final class FactSources {
             return null;
         }
         PolicyFacts facts = b.facts().get();
-        return new Loaded(facts.facts(), facts, sources);
+        String target = XenCatalogues.release(facts.model().xenVersion()).orElse(facts.model().xenVersion());
+        return new Loaded(facts.facts(), facts, sources, List.of(target), "a Cordon policy for Xen " + target);
     }
 }

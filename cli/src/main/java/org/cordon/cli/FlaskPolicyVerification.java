@@ -20,6 +20,7 @@ import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.verifier.flask.FlaskPolicyVerifier;
 import org.cordon.verifier.flask.FlowProperty;
 import org.cordon.verifier.permmap.XenPermissionMap;
+import org.cordon.xsm.flask.model.ReleaseFit;
 
 /** {@code cordon verify --policy P …}: flow properties on a FLASK policy Cordon did not write. */
 final class FlaskPolicyVerification {
@@ -100,12 +101,14 @@ final class FlaskPolicyVerification {
             json.addProperty("ok", code == Cordon.OK);
             json.addProperty("policy", policyFile.toString());
             json.addProperty("properties", properties.size());
+            json.addProperty("xen", ReleaseFit.describe(policy.policy()));
+            json.add("xen_releases", Reporter.strings(ReleaseFit.exact(policy.policy())));
             json.add("diagnostics", Reporter.json(diagnostics));
             out.println(Reporter.toJson(json));
             return code;
         }
         new Reporter(texts).text(diagnostics, err);
-        out.println(policyFile + ": " + verifier.describe() + "; " + properties.size() + " propert" + (properties.size() == 1 ? "y" : "ies") + " checked, "
+        out.println(policyFile + ": " + verifier.describe() + ", " + ReleaseFit.describe(policy.policy()) + "; " + properties.size() + " propert" + (properties.size() == 1 ? "y" : "ies") + " checked, "
                 + diagnostics.size() + " violated");
         if (properties.isEmpty()) {
             out.println("  give properties with --isolate A,B, --no-flow A,B or --assert FILE");

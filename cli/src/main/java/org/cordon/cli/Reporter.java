@@ -70,6 +70,12 @@ final class Reporter {
     }
 
     /** Places with what each is, as JSON: a diagnostic's related places, an explanation's reasons. */
+    static JsonArray strings(List<String> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(a::add);
+        return a;
+    }
+
     static JsonArray places(List<Diagnostic.Related> places) {
         JsonArray related = new JsonArray();
         for (Diagnostic.Related r : places) {

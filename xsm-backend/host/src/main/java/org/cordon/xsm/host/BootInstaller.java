@@ -118,7 +118,7 @@ public final class BootInstaller {
     private Target target(LoadablePolicy policy, List<BootFiles.Found> configs, HostFiles files, List<String> problems)
             throws HostException {
         if (policy.targetXen().isEmpty()) {
-            problems.add(policy.name() + " does not say which Xen release it targets");
+            problems.add(policy.unknownTarget());
             return null;
         }
         String release = policy.targetXen().get();

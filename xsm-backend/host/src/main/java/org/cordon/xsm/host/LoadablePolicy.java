@@ -3,15 +3,13 @@ package org.cordon.xsm.host;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.flask.BinaryPolicyException;
 import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.xsm.flask.model.BoolDef;
-import org.cordon.xsm.flask.model.ClassDef;
 import org.cordon.xsm.flask.model.Context;
 import org.cordon.xsm.flask.model.FlaskPolicy;
 import org.cordon.xsm.flask.model.Ocontext;
-import org.cordon.xsm.flask.model.PermDef;
+import org.cordon.xsm.flask.model.ReleaseFit;
 import org.cordon.xsm.flask.model.RoleDef;
 import org.cordon.xsm.flask.model.UserDef;
 
@@ -31,10 +29,26 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
         return binary.clone();
     }
 
-    /** Decodes a binary; BinaryPolicyException when it is not a Xen policy Cordon can read. */
+    /**
+     * Decodes a binary; BinaryPolicyException when it is not a Xen policy Cordon can read. Without a recorded target
+     * (a binary Cordon did not compile, given without --target-xen) the target is the one release whose classes and
+     * permissions the binary has exactly; none when no release or several do.
+     */
     public static LoadablePolicy of(String name, byte[] binary, Optional<String> targetXen, boolean verified)
             throws BinaryPolicyException {
-        return new LoadablePolicy(name, binary, Digests.sha256(binary), FlaskPolicies.readBinary(binary), targetXen, verified);
+        FlaskPolicy policy = FlaskPolicies.readBinary(binary);
+        Optional<String> target = targetXen;
+        if (target.isEmpty()) {
+            List<String> exact = ReleaseFit.exact(policy);
+            target = exact.size() == 1 ? Optional.of(exact.get(0)) : Optional.empty();
+        }
+        return new LoadablePolicy(name, binary, Digests.sha256(binary), policy, target, verified);
+    }
+
+    /** Why no target is known: nothing recorded it, and the binary's classes do not name one release. */
+    public String unknownTarget() {
+        return name + " does not say which Xen release it targets, and its " + ReleaseFit.describe(policy)
+                + ": give --target-xen";
     }
 
     /** A PCI device label the policy declares ({@code pcidevicecon}), as flask-label-pci takes it. */
@@ -122,42 +136,6 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
             return "type " + p[2] + " is not in the policy";
         }
         return null;
-    }
-
-    /**
-     * Differences between the policy's classes and permissions and those the hypervisor was built with, worded as Xen
-     * prints them when it refuses such a policy (services.c validate_classes). Empty when Xen will accept them.
-     */
-    public List<String> classProblems(XenCatalogue xen) {
-        List<String> out = new ArrayList<>();
-        for (XenCatalogue.SecurityClass k : xen.classes()) {
-            if (k.value() > policy.classes().size()) {
-                out.add("class " + k.name() + " not defined in policy");
-                continue;
-            }
-            ClassDef c = policy.clazz(k.value());
-            if (!c.name().equals(k.name())) {
-                out.add("class " + k.value() + " is incorrect, found " + c.name() + " but should be " + k.name());
-                continue;
-            }
-            for (XenCatalogue.Permission perm : k.permissions()) {
-                Optional<PermDef> d = permissions(c).stream().filter(x -> x.name().equals(perm.name())).findFirst();
-                if (d.isEmpty()) {
-                    out.add("permission " + perm.name() + " in class " + c.name() + " not found in policy");
-                } else if (d.get().value() - 1 != perm.bit()) {
-                    out.add("permission " + perm.name() + " in class " + c.name() + " has incorrect value");
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<PermDef> permissions(ClassDef c) {
-        List<PermDef> all = new ArrayList<>(c.perms());
-        if (c.common() != null) {
-            policy.commons().stream().filter(x -> x.name().equals(c.common())).findFirst().ifPresent(x -> all.addAll(x.perms()));
-        }
-        return all;
     }
 
     /** The counts Xen prints when it reads this policy: how its console tells which policy it last read. */

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
+import org.cordon.xsm.flask.model.ReleaseFit;
 import org.cordon.xsm.flask.BinaryPolicyException;
 import org.cordon.xsm.flask.model.BoolDef;
 import org.cordon.xsm.host.LoadReport.Outcome;
@@ -282,19 +284,28 @@ public final class PolicyLoader {
                     + "Cordon): compile it again without --no-verify");
         }
         if (next.targetXen().isEmpty()) {
-            refusals.add(next.name() + " does not say which Xen release it targets");
+            refusals.add(next.unknownTarget());
         } else if (!s.version().runs(next.targetXen().get())) {
             refusals.add(next.name() + " targets Xen " + next.targetXen().get() + " but " + host.address() + " runs Xen "
-                    + s.version() + ": compile it for " + s.version().release() + " (target xen " + s.version().release() + ")");
+                    + s.version() + ": compile it for " + s.version().release() + " (target xen " + s.version().release()
+                    + ", or `cordon upgrade --to " + s.version().release() + "` to see what changes)");
         }
-        XenCatalogues.forVersion(s.version().release()).ifPresent(cat -> {
-            List<String> p = next.classProblems(cat);
+        // Xen numbers classes and permissions when it is built and reads the policy's numbers as its own: a policy
+        // for another release means other permissions there, or stops Xen at boot.
+        Optional<XenCatalogue> hostCatalogue = XenCatalogues.forVersion(s.version().release());
+        if (hostCatalogue.isEmpty()) {
+            refusals.add(host.address() + " runs Xen " + s.version() + ", which Cordon has no catalogue for: it cannot "
+                    + "tell whether that Xen reads " + next.name() + "'s classes as meant ("
+                    + XenCatalogues.unsupported(s.version().release()) + ")");
+        } else {
+            List<String> p = ReleaseFit.problems(next.policy(), hostCatalogue.get());
             if (!p.isEmpty()) {
                 refusals.add("Xen " + s.version().release() + " would refuse " + next.name() + ": its classes differ from the "
                         + "hypervisor's (" + String.join("; ", p.subList(0, Math.min(3, p.size())))
-                        + (p.size() > 3 ? "; and " + (p.size() - 3) + " more" : "") + ")");
+                        + (p.size() > 3 ? "; and " + (p.size() - 3) + " more" : "") + "); it has "
+                        + ReleaseFit.describe(next.policy()));
             }
-        });
+        }
         modeCheck(s, refusals);
     }
 

@@ -321,7 +321,7 @@ public final class FakeXen implements HostConnection {
             return CommandResult.of(255, "", "Unable to load new Flask policy: Operation not permitted\n");
         }
         readConsole(p);
-        List<String> problems = p.classProblems(XenCatalogues.forVersion(major + "." + minor).orElseThrow());
+        List<String> problems = org.cordon.xsm.flask.model.ReleaseFit.problems(p.policy(), XenCatalogues.forVersion(major + "." + minor).orElseThrow());
         if (!problems.isEmpty()) {
             console.add("(XEN) Flask:  " + problems.get(0));
             console.add("(XEN) Flask:  the definition of a class is incorrect");

@@ -94,8 +94,8 @@ class XenOutputsTest {
         java.nio.file.Path vector = org.cordon.xsm.SharedVectors.root().resolve("flask/xen-4.17.7/xenpolicy-4.17.7");
         LoadablePolicy p = LoadablePolicy.of("xen-default", java.nio.file.Files.readAllBytes(vector), java.util.Optional.of("4.17"), true);
         assertEquals(XenOutputs.lastPolicyRead(real("xl-dmesg.txt")).orElseThrow(), p.counts());
-        assertTrue(p.classProblems(org.cordon.xsm.catalogue.XenCatalogues.forVersion("4.17").orElseThrow()).isEmpty());
-        List<String> against422 = p.classProblems(org.cordon.xsm.catalogue.XenCatalogues.forVersion("4.22").orElseThrow());
+        assertTrue(org.cordon.xsm.flask.model.ReleaseFit.problems(p.policy(), org.cordon.xsm.catalogue.XenCatalogues.forVersion("4.17").orElseThrow()).isEmpty());
+        List<String> against422 = org.cordon.xsm.flask.model.ReleaseFit.problems(p.policy(), org.cordon.xsm.catalogue.XenCatalogues.forVersion("4.22").orElseThrow());
         assertTrue(against422.stream().anyMatch(s -> s.startsWith("permission ")), against422.toString());
     }
 

@@ -14,7 +14,7 @@ import org.cordon.xsm.flask.model.*;
  * role rules are prepended by the compiler, conditionals come out newest first); {@link ConfPrinter} writes them.
  */
 public final class Decompiler {
-    /** Xen's initial SID names in SID order (xen/xsm/flask/policy/initial_sids). */
+    /** Xen's initial SID names in SID order (xen/xsm/flask/policy/initial_sids) since 4.17, which added xenboot. */
     public static final List<String> XEN_SIDS = List.of("xenboot", "xen", "dom0", "domio", "domxen", "unlabeled",
             "security", "ioport", "iomem", "irq", "device", "domU", "domDM");
 
@@ -23,12 +23,15 @@ public final class Decompiler {
 
     private final FlaskPolicy p;
     private final List<Stmt> out = new ArrayList<>();
+    /** The initial SID names of the release the policy's classes fit (before 4.17 there is no xenboot). */
+    private final List<String> sids;
 
     /** Members of expandattribute-true attributes, which only constraints still reveal. */
     private final java.util.Map<Integer, java.util.BitSet> inferred = new java.util.HashMap<>();
 
     private Decompiler(FlaskPolicy p) {
         this.p = p;
+        this.sids = sidNames(p);
         inferExpandedAttributeMembers();
     }
 
@@ -61,7 +64,16 @@ public final class Decompiler {
     }
 
     public static String sidName(int sid) {
-        return sid >= 1 && sid <= XEN_SIDS.size() ? XEN_SIDS.get(sid - 1) : "sid" + sid;
+        return sidName(XEN_SIDS, sid);
+    }
+
+    private static String sidName(List<String> names, int sid) {
+        return sid >= 1 && sid <= names.size() ? names.get(sid - 1) : "sid" + sid;
+    }
+
+    /** The initial SID names of the Xen release whose classes the policy has; the newest release's otherwise. */
+    public static List<String> sidNames(FlaskPolicy p) {
+        return ReleaseFit.catalogue(p).map(c -> c.initialSids().stream().map(s -> s.name()).toList()).orElse(XEN_SIDS);
     }
 
     private void add(Stmt s) { out.add(s); }
@@ -71,10 +83,11 @@ public final class Decompiler {
     private static Names name(String id) { return Names.of(id); }
 
     private void run() {
-        add(new Ast.Comment(AT, "decompiled by Cordon from a \"" + p.target() + "\" policy" + (p.mls() ? " (MLS)" : "")));
+        add(new Ast.Comment(AT, "decompiled by Cordon from a \"" + p.target() + "\" policy" + (p.mls() ? " (MLS)" : "")
+                + " with the " + ReleaseFit.describe(p)));
         for (ClassDef c : p.classes()) add(new Ast.ClassDecl(AT, c.name()));
-        int maxSid = Math.max(XEN_SIDS.size(), p.initialSids().stream().mapToInt(InitialSid::sid).max().orElse(0));
-        for (int i = 1; i <= maxSid; i++) add(new Ast.SidDecl(AT, sidName(i)));
+        int maxSid = Math.max(sids.size(), p.initialSids().stream().mapToInt(InitialSid::sid).max().orElse(0));
+        for (int i = 1; i <= maxSid; i++) add(new Ast.SidDecl(AT, sidName(sids, i)));
         for (CommonDef c : p.commons()) add(new Ast.CommonDef(AT, c.name(), c.perms().stream().map(PermDef::name).toList()));
         for (ClassDef c : p.classes()) {
             add(new Ast.AvDef(AT, c.name(), c.common(), c.perms().stream().map(PermDef::name).toList()));
@@ -91,7 +104,7 @@ public final class Decompiler {
             int mlsVt = p.mls() ? mlsPrefix(vts) : 0;
             for (int i = mlsVt; i < vts.size(); i++) constraint(false, true, c, vts.get(i));
         }
-        for (InitialSid s : p.initialSids()) add(new Ast.SidContext(AT, sidName(s.sid()), context(s.context())));
+        for (InitialSid s : p.initialSids()) add(new Ast.SidContext(AT, sidName(sids, s.sid()), context(s.context())));
         for (Ocontext.Pirq o : p.pirqs()) add(new Ast.PirqCon(AT, o.irq(), context(o.context())));
         for (Ocontext.IoMem o : p.iomems()) add(new Ast.IomemCon(AT, o.low(), o.high(), context(o.context())));
         for (Ocontext.IoPort o : p.ioports()) add(new Ast.IoportCon(AT, o.low(), o.high(), context(o.context())));
