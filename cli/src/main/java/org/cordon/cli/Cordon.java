@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = Cordon.Version.class,
         description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
         subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, BuildCommand.class,
-                DecompileCommand.class, AcmCommand.class, VerifyCommand.class, ExplainCommand.class, DiffCommand.class, GraphCommand.class, PermMapCommand.class, LspCommand.class,
+                DecompileCommand.class, AcmCommand.class, VerifyCommand.class, ExplainCommand.class, DiffCommand.class, UpgradeCommand.class, GraphCommand.class, PermMapCommand.class, LspCommand.class,
                 LoadCommand.class, StatusCommand.class, RollbackCommand.class, InstallCommand.class, RolloutCommand.class, PlaceCommand.class, AdmitCommand.class, CommandLine.HelpCommand.class})
 public final class Cordon implements Runnable {
 
@@ -36,7 +36,9 @@ public final class Cordon implements Runnable {
         @Override
         public String[] getVersion() {
             return new String[] {"cordon " + org.cordon.driver.Driver.version(),
-                    "Xen catalogues: " + String.join(", ", org.cordon.xsm.catalogue.XenCatalogues.SUPPORTED)};
+                    "Xen releases: " + String.join(", ", org.cordon.xsm.catalogue.XenCatalogues.SUPPORTED.stream()
+                            .map(r -> r + " (" + org.cordon.xsm.catalogue.XenHooks.forVersion(r).orElseThrow().xenTag()
+                                    .replace("RELEASE-", "catalogue from ") + ")").toList())};
         }
     }
 

@@ -9,9 +9,11 @@ import java.util.Set;
  *
  * @param goals the passes wanted; empty means every pass
  * @param hosts the hosts placement may use (the others are down or drained); empty means all
+ * @param xenRelease the Xen release to build for instead of the policy's {@code target xen} (cordon upgrade
+ *        builds one policy for two releases); empty means the policy's own
  */
 public record Options(Target target, int policyVersion, boolean verify, Set<String> goals,
-        Optional<Set<String>> hosts) {
+        Optional<Set<String>> hosts, Optional<String> xenRelease) {
 
     /** What the compile writes besides the xl.cfg fragments: the FLASK policy, and with ACM the ACM one too. */
     public enum Target {
@@ -36,27 +38,32 @@ public record Options(Target target, int policyVersion, boolean verify, Set<Stri
 
     /** Every pass, FLASK only, policy version 30, verified: what {@code cordon check} and {@code compile} run. */
     public static Options defaults() {
-        return new Options(Target.FLASK, 30, true, Set.of(), Optional.empty());
+        return new Options(Target.FLASK, 30, true, Set.of(), Optional.empty(), Optional.empty());
     }
 
     public Options withTarget(Target t) {
-        return new Options(t, policyVersion, verify, goals, hosts);
+        return new Options(t, policyVersion, verify, goals, hosts, xenRelease);
     }
 
     public Options withPolicyVersion(int v) {
-        return new Options(target, v, verify, goals, hosts);
+        return new Options(target, v, verify, goals, hosts, xenRelease);
     }
 
     public Options withVerify(boolean v) {
-        return new Options(target, policyVersion, v, goals, hosts);
+        return new Options(target, policyVersion, v, goals, hosts, xenRelease);
     }
 
     /** Only these passes (and what they need). */
     public Options withGoals(String... passes) {
-        return new Options(target, policyVersion, verify, Set.of(passes), hosts);
+        return new Options(target, policyVersion, verify, Set.of(passes), hosts, xenRelease);
     }
 
     public Options withHosts(Set<String> available) {
-        return new Options(target, policyVersion, verify, goals, Optional.of(Set.copyOf(available)));
+        return new Options(target, policyVersion, verify, goals, Optional.of(Set.copyOf(available)), xenRelease);
+    }
+
+    /** Built for this Xen release, whatever the policy's header says. */
+    public Options withXenRelease(String release) {
+        return new Options(target, policyVersion, verify, goals, hosts, Optional.of(release));
     }
 }

@@ -125,7 +125,7 @@ public final class Passes {
 
         @Override
         public void run(Build b, List<Diagnostic> out) {
-            b.model = CordonFrontEnd.resolve(b.parsed.files(), out);
+            b.model = CordonFrontEnd.resolve(b.parsed.files(), b.options().xenRelease(), out);
         }
 
         @Override

@@ -34,6 +34,11 @@ public record PolicyModel(
         this(name, version, xenVersion, pos, layers, assertions, tests, Names.UNRESOLVED);
     }
 
+    /** The same policy built for another Xen release (cordon upgrade compares the two builds). */
+    public PolicyModel withXenVersion(String release) {
+        return new PolicyModel(name, version, release, pos, layers, assertions, tests, names);
+    }
+
     /**
      * What the resolve pass found each name to stand for: every declared subject (domain, VM, class, cluster, group)
      * by qualified name, with the role-wide sets. {@link #UNRESOLVED} before the pass.

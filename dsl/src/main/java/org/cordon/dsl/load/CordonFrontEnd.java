@@ -126,9 +126,18 @@ public final class CordonFrontEnd {
      * to what they name.
      */
     public static PolicyModel resolve(List<ModelLoader.SourceFile> files, List<Diagnostic> out) {
+        return resolve(files, java.util.Optional.empty(), out);
+    }
+
+    /** The same, for {@code xenRelease} instead of the header's {@code target xen} when one is given. */
+    public static PolicyModel resolve(List<ModelLoader.SourceFile> files, java.util.Optional<String> xenRelease,
+            List<Diagnostic> out) {
         ModelLoader loader = new ModelLoader(injector().getInstance(IQualifiedNameProvider.class));
         PolicyModel model = loader.load(files.stream().filter(f -> f.ast() != null).toList());
         out.addAll(loader.diagnostics());
+        if (xenRelease.isPresent()) {
+            model = model.withXenVersion(xenRelease.get());
+        }
         return Resolver.resolve(model, out);
     }
 
