@@ -73,6 +73,20 @@ class UpgradeAndReleasesTest {
     }
 
     @Test
+    void permmapCoversEachReleasesOwnPermissions() {
+        CliTest.Result old = CliTest.run("permmap", "--xen", "4.14");
+        assertEquals(0, old.exit(), old.err());
+        assertTrue(old.out().contains("nested"), "hvm nested is 4.14's");
+        CliTest.Result now = CliTest.run("permmap", "--xen", "4.22.0");
+        assertEquals(0, now.exit(), now.err());
+        assertFalse(now.out().contains("nested"), "and gone after it");
+        assertFalse(now.out().contains("privprofile"), "4.22 removed xenoprof");
+        CliTest.Result none = CliTest.run("permmap", "--xen", "4.15");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("nearest supported releases are 4.14 and 4.16"), none.err());
+    }
+
+    @Test
     void versionListsEveryRelease() {
         CliTest.Result r = CliTest.run("--version");
         assertTrue(r.out().contains("4.14 (catalogue from 4.14.6)") && r.out().contains("4.20 (catalogue from 4.20.4)")

@@ -158,10 +158,12 @@ public final class StatementReader {
     /** xen.if device_model(dm, T) and make_device_model(control, dm, T). */
     private void deviceModels() {
         List<Grant> grants = XenMacros.DEVICE_MODEL;
-        // the guest as its device model sees it is T_target; its channels (either way) are T_channel
+        // the guest as its device model sees it is T_target (flask_set_target). Xen computes a new channel's label
+        // from the allocating domain's plain label and domain_target_sid(d1, d2): the guest's channels to its
+        // device model from (T, dm), the device model's channels to its guest from (dm, T_target)
         List<Transition> transitions = List.of(new Transition(TARGET, SUBJECT, "domain", TARGET_TARGET),
-                new Transition(TARGET_TARGET, SUBJECT, "event", TARGET_CHANNEL),
-                new Transition(SUBJECT, TARGET, "event", SUBJECT_CHANNEL));
+                new Transition(TARGET, SUBJECT, "event", TARGET_CHANNEL),
+                new Transition(SUBJECT, TARGET_TARGET, "event", SUBJECT_CHANNEL));
         for (PolicyModel.Layer l : model.layers()) {
             for (PolicyModel.Domain d : l.domains()) {
                 if (d.deviceModelFor().isEmpty()) {

@@ -80,10 +80,14 @@ public final class XenMacros {
      */
     public static final List<Grant> DEVICE_MODEL = List.of(
             g(SUBJECT, TARGET, "domain", "set_target"),
-            g(Endpoint.TARGET_TARGET, TARGET_CHANNEL, "event", "create send status"),
+            // create_channel(T, dm, T_channel): the guest's own label acts (Xen's subject is always the current
+            // domain's plain label), and its channels bind to the device model
+            g(TARGET, TARGET_CHANNEL, "event", "create send status"),
             g(TARGET_CHANNEL, SUBJECT, "event", "bind"),
+            // create_channel(dm, T_target, dm_channel): the device model's channels bind to the guest as it sees
+            // it, T_target (domain_target_sid in flask_evtchn_unbound and _interdomain)
             g(SUBJECT, SUBJECT_CHANNEL, "event", "create send status"),
-            g(SUBJECT_CHANNEL, TARGET, "event", "bind"),
+            g(SUBJECT_CHANNEL, Endpoint.TARGET_TARGET, "event", "bind"),
             g(SUBJECT, TARGET_CHANNEL, "event", "create"),
             g(SUBJECT, Endpoint.TARGET_TARGET, "domain", "getdomaininfo shutdown"),
             g(SUBJECT, Endpoint.TARGET_TARGET, "mmu", "map_read map_write adjust physmap target_hack"),
