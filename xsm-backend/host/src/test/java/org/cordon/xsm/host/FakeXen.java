@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import org.cordon.xsm.catalogue.XenCatalogues;
 import org.cordon.xsm.flask.BinaryPolicyException;
 import org.cordon.xsm.flask.model.BoolDef;
 
@@ -321,9 +320,10 @@ public final class FakeXen implements HostConnection {
             return CommandResult.of(255, "", "Unable to load new Flask policy: Operation not permitted\n");
         }
         readConsole(p);
-        List<String> problems = org.cordon.xsm.flask.model.ReleaseFit.problems(p.policy(), XenCatalogues.forVersion(major + "." + minor).orElseThrow());
-        if (!problems.isEmpty()) {
-            console.add("(XEN) Flask:  " + problems.get(0));
+        // Xen's validate_classes, read from the release's own files: not the preflight's ReleaseFit
+        String problem = XenClassValidation.firstProblem(p.policy(), major + "." + minor);
+        if (problem != null) {
+            console.add("(XEN) Flask:  " + problem);
             console.add("(XEN) Flask:  the definition of a class is incorrect");
             return CommandResult.of(255, "", "Unable to load new Flask policy: Operation not permitted\n");
         }

@@ -84,6 +84,21 @@ class ReleaseMatrixTest {
         }
     }
 
+    @ParameterizedTest(name = "host Xen {0}, policy for Xen {1}: the preflight's class check agrees with Xen's own")
+    @MethodSource("pairs")
+    void preflightClassCheckAgreesWithXensValidation(String hostRelease, String target) {
+        // two readings: ReleaseFit with Cordon's catalogue (the preflight), and validate_classes redone from Xen's
+        // own declaration files (the fake Xen); the first complaint, in Xen's words, must be the same
+        LoadablePolicy p = policy(target);
+        String xen = XenClassValidation.firstProblem(p.policy(), hostRelease);
+        List<String> preflight = org.cordon.xsm.flask.model.ReleaseFit.problems(p.policy(),
+                XenCatalogues.forVersion(hostRelease).orElseThrow());
+        assertEquals(xen == null, preflight.isEmpty(), xen + " / " + preflight);
+        if (xen != null) {
+            assertEquals(xen, preflight.get(0));
+        }
+    }
+
     @ParameterizedTest(name = "a binary without a recorded target is taken as the release of its classes: {0}")
     @MethodSource("org.cordon.xsm.host.ReleaseMatrixTest#releases")
     void aBinaryWithoutATargetIsReadAsTheReleaseOfItsClasses(String release) throws Exception {

@@ -22,21 +22,28 @@ public final class ReleaseFit {
      * (xen/xsm/flask/ss/services.c); empty when Xen reads every class and permission as the policy means it.
      */
     public static List<String> problems(FlaskPolicy policy, XenCatalogue xen) {
+        // in Xen's order (services.c validate_classes): every class first, then every permission
         List<String> out = new ArrayList<>();
+        List<XenCatalogue.SecurityClass> named = new ArrayList<>();
         for (XenCatalogue.SecurityClass k : xen.classes()) {
             if (k.value() > policy.classes().size()) {
                 out.add("class " + k.name() + " not defined in policy");
-                continue;
+            } else if (!policy.clazz(k.value()).name().equals(k.name())) {
+                out.add("class " + k.value() + " is incorrect, found " + policy.clazz(k.value()).name()
+                        + " but should be " + k.name());
+            } else {
+                named.add(k);
             }
+        }
+        for (XenCatalogue.SecurityClass k : named) {
             ClassDef c = policy.clazz(k.value());
-            if (!c.name().equals(k.name())) {
-                out.add("class " + k.value() + " is incorrect, found " + c.name() + " but should be " + k.name());
-                continue;
-            }
             List<PermDef> perms = permissions(policy, c);
             for (XenCatalogue.Permission perm : k.permissions()) {
                 Optional<PermDef> d = perms.stream().filter(x -> x.name().equals(perm.name())).findFirst();
-                if (d.isEmpty()) {
+                if (perm.bit() >= c.perms().size()) {
+                    // Xen compares the bit with the class's own permission count before it looks the name up
+                    out.add("permission " + perm.name() + " in class " + c.name() + " not defined in policy");
+                } else if (d.isEmpty()) {
                     out.add("permission " + perm.name() + " in class " + c.name() + " not found in policy");
                 } else if (d.get().value() - 1 != perm.bit()) {
                     out.add("permission " + perm.name() + " in class " + c.name() + " has incorrect value");
