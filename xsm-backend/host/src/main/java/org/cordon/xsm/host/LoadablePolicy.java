@@ -47,7 +47,7 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
 
     /** Why no target is known: nothing recorded it, and the binary's classes do not name one release. */
     public String unknownTarget() {
-        return name + " does not say which Xen release it targets, and its " + ReleaseFit.describe(policy)
+        return name + " does not say which Xen release it targets, and it has the " + ReleaseFit.describe(policy)
                 + ": give --target-xen";
     }
 
