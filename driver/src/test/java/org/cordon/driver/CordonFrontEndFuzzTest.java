@@ -1,0 +1,41 @@
+package org.cordon.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.SourcePos;
+
+/**
+ * Coverage-guided fuzzing (Jazzer) of everything {@code cordon check} does with a source file: parse, link, resolve,
+ * validate, assign types, lower, encode, validate the binary, verify, place. Whatever the text, the answer is
+ * diagnostics positioned inside it, never a fault of Cordon's own (exit 70). The test command runs the regression
+ * corpus; {@code tests/fuzz/run.sh driver} runs the campaign, seeded with the samples and golden files.
+ */
+class CordonFrontEndFuzzTest {
+
+    @FuzzTest(maxDuration = "30s")
+    void checkAnswersEveryTextWithPositionedDiagnostics(byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        Build b = Driver.check(List.of(new CordonFrontEnd.Source("fuzz.cordon", text)));
+        assertTrue(b.internalError().isEmpty(), () -> "a fault of Cordon's own: " + b.internalError().get());
+        assertTrue(b.exitCode() != 70, "exit 70");
+        int lines = (int) text.chars().filter(c -> c == '\n').count() + 1;
+        for (Diagnostic d : b.diagnostics()) {
+            SourcePos p = d.pos();
+            if (p.equals(SourcePos.NONE)) {
+                continue; // about the whole build, not a place in the text
+            }
+            assertEquals("fuzz.cordon", p.file(), d.toString());
+            assertTrue(p.line() >= 1 && p.line() <= lines, () -> "line outside the input: " + d);
+            assertTrue(p.column() >= 1, () -> "column outside the input: " + d);
+            assertTrue(p.offset() >= 0 && p.offset() + p.length() <= text.length(), () -> "offset outside the input: " + d);
+            d.related().forEach(r -> assertTrue(r.pos().file().equals("fuzz.cordon") || r.pos().equals(SourcePos.NONE)
+                    ? r.pos().offset() + r.pos().length() <= text.length() : true, () -> "related place outside: " + r));
+        }
+    }
+}
