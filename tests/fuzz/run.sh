@@ -57,6 +57,10 @@ run() {
   corpus="$cache/$t"
   mkdir -p "$corpus"
   seeds "$t" "$seed_dir"
+  # a failing input goes where the test command's regression run reads it (Jazzer's …FuzzTestInputs/<method>/)
+  local pkg="${class%.*}" simple="${class##*.}"
+  local regression="$root/$module/src/test/resources/${pkg//.//}/${simple}Inputs/$method"
+  mkdir -p "$regression"
   stamp="$(date -u +%Y%m%dT%H%M%SZ)"
   log="$results/$t-$stamp.log"
   echo "fuzz: $t ($class#$method) for up to $minutes min or 1,000,000 executions; $(ls "$seed_dir" | wc -l) seeds, corpus $corpus; log $log"
@@ -68,7 +72,8 @@ run() {
       -Djazzer.instrument='org.cordon.**' \
       -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="$corpus" -Djazzer.internal.arg.2="$seed_dir" \
       -Djazzer.internal.arg.3=-max_total_time=$((minutes * 60)) -Djazzer.internal.arg.4=-runs=1000000 \
-      -Djazzer.internal.arg.5=-timeout=30 -Djazzer.internal.arg.6=-print_final_stats=1 >"$log" 2>&1) && ok=0 || ok=$?
+      -Djazzer.internal.arg.5=-timeout=30 -Djazzer.internal.arg.6=-print_final_stats=1 \
+      -Djazzer.internal.arg.7=-artifact_prefix="$regression/" >"$log" 2>&1) && ok=0 || ok=$?
   rm -rf "$seed_dir"
   local execs cov secs
   execs="$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)"

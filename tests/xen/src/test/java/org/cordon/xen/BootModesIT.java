@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cordon.verifier.explain.AvcRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,18 @@ class BootModesIT {
 
     @BeforeAll
     void compile() throws Exception {
-        XenHost.assumeReady();
+        if (XenHost.missing().isPresent()) {
+            return; // each test says why it is skipped (@BeforeEach)
+        }
         out = Path.of(System.getProperty("cordon.xen.out", "target/xen"));
         harness = Policies.compile(Policies.HARNESS, out.resolve("harness")).resolve("xenpolicy");
         sample = Policies.compile(Policies.XEN_DEFAULT_SAMPLE, out.resolve("xen-default")).resolve("xenpolicy");
         journal = new AvcJournal(out.resolve("avc-boot-modes.log"));
+    }
+
+    @BeforeEach
+    void harnessReady() {
+        XenHost.requireReady();
     }
 
     @Test

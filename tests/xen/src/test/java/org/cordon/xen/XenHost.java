@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.cordon.testing.Prerequisites;
 
 /**
  * A Xen host with FLASK under QEMU, driven through the harness scripts in tests/xen: {@code boot.sh}
@@ -48,12 +49,26 @@ final class XenHost implements AutoCloseable {
         return root().resolve("tests/xen");
     }
 
-    /** Skips the calling test, saying why, unless setup.sh has built the harness and QEMU is installed. */
-    static void assumeReady() {
-        Result check = local(List.of(scripts().resolve("setup.sh").toString(), "--check"), 60);
-        Assumptions.assumeTrue(check.exit() == 0, "no real-Xen harness on this machine (QEMU and the cache "
-                + "built by tests/xen/setup.sh, which installs its Debian packages and needs root for that); "
-                + "run tests/xen/setup.sh first — .ci/run does");
+    private static Optional<String> missing;
+
+    /**
+     * Why the real-Xen harness cannot run here, or empty when setup.sh has built it and QEMU is installed (asked once
+     * per run). A class's {@code @BeforeAll} returns early when it is missing, and {@link #requireReady} in
+     * {@code @BeforeEach} then skips each test with the reason (fails it under CI=true), so that the run reports
+     * every scenario as skipped rather than "Tests run: 0".
+     */
+    static synchronized Optional<String> missing() {
+        if (missing == null) {
+            Result check = local(List.of(scripts().resolve("setup.sh").toString(), "--check"), 60);
+            missing = check.exit() == 0 ? Optional.empty() : Optional.of("the real-Xen harness (QEMU and the cache "
+                    + "built by tests/xen/setup.sh)");
+        }
+        return missing;
+    }
+
+    static void requireReady() {
+        Prerequisites.require(missing().isEmpty(), missing().orElse(""), "run tests/xen/setup.sh, which installs its "
+                + "Debian packages (as root) and builds Xen with FLASK and the dom0/domU images; .ci/run does");
     }
 
     /** Boots a host; {@code args} are boot.sh's (--policy FILE, --mode …). */

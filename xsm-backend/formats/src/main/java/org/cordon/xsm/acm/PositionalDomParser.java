@@ -41,6 +41,7 @@ final class PositionalDomParser {
     }
 
     private static Document parse(InputSource is, String source) throws IOException {
+        Handler h = null;
         try {
             SAXParserFactory f = SAXParserFactory.newInstance();
             f.setNamespaceAware(true);
@@ -49,14 +50,21 @@ final class PositionalDomParser {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             SAXParser parser = f.newSAXParser();
             Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
-            Handler h = new Handler(doc);
+            h = new Handler(doc);
             parser.setProperty("http://xml.org/sax/properties/lexical-handler", h);
             is.setSystemId(source);
             parser.parse(is, h);
             return doc;
         } catch (SAXParseException e) {
-            throw new AcmXmlException(source,
-                    new AcmProblem("not well-formed XML: " + e.getMessage(), e.getLineNumber(), e.getColumnNumber()));
+            // the parser gives -1 where it cannot say (input that ends too early): then where it had got to
+            int line = e.getLineNumber();
+            int column = e.getColumnNumber();
+            if (line < 1 && h != null && h.locator != null) {
+                line = h.locator.getLineNumber();
+                column = h.locator.getColumnNumber();
+            }
+            throw new AcmXmlException(source, new AcmProblem("not well-formed XML: " + e.getMessage(), Math.max(1, line),
+                    Math.max(1, column)));
         } catch (SAXException e) {
             throw new AcmXmlException(source, new AcmProblem("cannot parse XML: " + e.getMessage(), 0, 0));
         } catch (ParserConfigurationException e) {

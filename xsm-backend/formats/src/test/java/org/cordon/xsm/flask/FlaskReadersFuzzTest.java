@@ -1,6 +1,7 @@
 package org.cordon.xsm.flask;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -19,7 +20,8 @@ class FlaskReadersFuzzTest {
 
     /**
      * The binary reader: a rejected input fails with a BinaryPolicyException positioned inside it; an accepted Xen
-     * binary decompiles, and Cordon's writer gives back exactly the bytes it read, at the version it read.
+     * binary decompiles, and Cordon's writer gives back the bytes it read, at the version it read, up to the order of
+     * symbol tables (see below).
      */
     @FuzzTest(maxDuration = "30s")
     void binaryReaderAcceptsOnlyWhatItWritesBack(byte[] data) throws Exception {
@@ -41,7 +43,14 @@ class FlaskReadersFuzzTest {
         } catch (PolicyWriteException e) {
             throw new AssertionError("accepted a binary Cordon cannot write back: " + e.getMessage(), e);
         }
-        assertArrayEquals(data, again, "accepted a binary that does not re-encode to the same bytes");
+        if (!java.util.Arrays.equals(data, again)) {
+            // checkpolicy writes each symbol table in the order of its hash table, which Xen does not read: symbols are
+            // numbered by the values they carry. A binary whose tables are in another order (a renamed symbol moves)
+            // is the same policy, and must read back as the same model, whose encoding is then a fixpoint.
+            FlaskPolicy q = FlaskPolicies.readBinary(again);
+            assertEquals(p, q, "re-encoding changed the policy");
+            assertArrayEquals(again, FlaskPolicies.writeBinary(q, version, q.mls()), "the encoding is not a fixpoint");
+        }
     }
 
     /**
@@ -55,8 +64,10 @@ class FlaskReadersFuzzTest {
         try {
             p = FlaskPolicies.parse("fuzz.conf", text);
         } catch (PolicyConfException e) {
+            // positions follow m4's #line markers (as checkpolicy's do): with markers, the line is the marked file's
             long lines = text.lines().count();
-            assertTrue(e.line() >= 1 && e.line() <= lines + 1 && e.column() >= 1,
+            boolean marked = text.contains("#line");
+            assertTrue(e.line() >= 1 && (marked || e.line() <= lines + 1) && e.column() >= 1 && e.file() != null,
                     "position outside the input (" + lines + " lines): " + e.getMessage());
             return;
         }

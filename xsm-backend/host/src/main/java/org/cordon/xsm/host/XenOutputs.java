@@ -37,7 +37,7 @@ public final class XenOutputs {
         if (major == null || minor == null || !major.matches("\\d+") || !minor.matches("\\d+")) {
             throw new HostException(HostException.Kind.PROTOCOL, "xl info printed no xen_major/xen_minor: is this a Xen dom0?");
         }
-        return new XenVersion(Integer.parseInt(major), Integer.parseInt(minor), info.getOrDefault("xen_extra", ""));
+        return new XenVersion(number(major, "xen_major"), number(minor, "xen_minor"), info.getOrDefault("xen_extra", ""));
     }
 
     /**
@@ -91,7 +91,8 @@ public final class XenOutputs {
             if (!m.matches()) {
                 throw new HostException(HostException.Kind.PROTOCOL, "cannot read this row of xl list -Z: " + lines[i]);
             }
-            out.add(new Domain(m.group(1).strip(), Integer.parseInt(m.group(2)), m.group(7)));
+            out.add(new Domain(m.group(1).strip(), number(m.group(2), "the domain id in this row of xl list -Z: " + lines[i]),
+                    m.group(7)));
         }
         return out;
     }
@@ -130,20 +131,42 @@ public final class XenOutputs {
         PolicyCounts last = null;
         int[] symbols = null;
         for (String line : dmesg.split("\n")) {
+            // a count too large for Xen to have printed is not a count line
             Matcher s = SYMBOLS.matcher(line);
             if (s.find()) {
-                symbols = new int[] {Integer.parseInt(s.group(1)), Integer.parseInt(s.group(2)), Integer.parseInt(s.group(3)),
-                        Integer.parseInt(s.group(4))};
+                symbols = counts(s.group(1), s.group(2), s.group(3), s.group(4));
                 continue;
             }
             Matcher c = CLASSES.matcher(line);
-            if (c.find() && symbols != null) {
-                last = new PolicyCounts(symbols[0], symbols[1], symbols[2], symbols[3], Integer.parseInt(c.group(1)),
-                        Integer.parseInt(c.group(2)));
+            int[] classes = c.find() ? counts(c.group(1), c.group(2)) : null;
+            if (classes != null && symbols != null) {
+                last = new PolicyCounts(symbols[0], symbols[1], symbols[2], symbols[3], classes[0], classes[1]);
                 symbols = null;
             }
         }
         return Optional.ofNullable(last);
+    }
+
+    /** Decimal counts, or null when one does not fit an int. */
+    private static int[] counts(String... digits) {
+        int[] out = new int[digits.length];
+        for (int i = 0; i < digits.length; i++) {
+            try {
+                out[i] = Integer.parseInt(digits[i]);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /** A number a host printed, as a protocol problem when it is not one Xen's tools print (too large for an int). */
+    private static int number(String digits, String what) throws HostException {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new HostException(HostException.Kind.PROTOCOL, "not a number xl prints: " + digits + " (" + what + ")");
+        }
     }
 
     /**

@@ -49,6 +49,18 @@ class XenOutputsTest {
     }
 
     @Test
+    void numbersNoXenPrintsAreProtocolProblems() {
+        // found by the fuzzer (XenOutputsFuzzTestInputs): a domain id or version too large for an int
+        String row = real("xl-list-Z.txt").replaceFirst("Domain-0(\\s+)0", "Domain-0$1" + "7".repeat(40));
+        HostException e = assertThrows(HostException.class, () -> XenOutputs.xlListZ(row));
+        assertTrue(e.getMessage().startsWith("not a number xl prints: 777"), e.getMessage());
+        assertThrows(HostException.class, () -> XenOutputs.xenVersion(java.util.Map.of("xen_major", "9".repeat(20),
+                "xen_minor", "17")));
+        assertTrue(XenOutputs.lastPolicyRead("(XEN) Flask:  4 users, 3 roles, 99999999999 types, 2 bools\n"
+                + "(XEN) Flask:  13 classes, 288 rules\n").isEmpty());
+    }
+
+    @Test
     void xlListZGivesEachDomainsLabel() throws Exception {
         assertEquals(List.of(new Domain("Domain-0", 0, "system_u:system_r:dom0_t")), XenOutputs.xlListZ(real("xl-list-Z.txt")));
         assertEquals("dom0_t", XenOutputs.xlListZ(real("xl-list-Z.txt")).get(0).type());
