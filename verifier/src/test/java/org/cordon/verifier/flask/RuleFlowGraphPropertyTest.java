@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class RuleFlowGraphPropertyTest {
 
     private static final int POLICIES = Integer.getInteger("cordon.flask.property.cases", 25);
-    private static final String[] TYPES = {"a_t", "b_t", "c_t", "d_t", "e_t"};
+    static final String[] TYPES = {"a_t", "b_t", "c_t", "d_t", "e_t"};
     private static final String[][] PERMS = {{"grant", "map_read"}, {"grant", "map_write"}, {"grant", "copy"},
             {"mmu", "map_read"}, {"domain", "getdomaininfo"}, {"argo", "send"}, {"hvm", "setparam"}};
 
@@ -35,27 +35,8 @@ class RuleFlowGraphPropertyTest {
     void ruleVertexGraphAgreesWithTupleExpansion() throws Exception {
         int broken = 0;
         for (int seed = 1; seed <= POLICIES; seed++) {
-            Random rnd = new Random(seed);
-            StringBuilder extra = new StringBuilder("attribute grp;\n");
-            for (String t : TYPES) {
-                extra.append("type ").append(t).append(rnd.nextBoolean() ? ", grp" : "").append(";\n");
-            }
-            extra.append("bool b1 false;\nbool b2 true;\n");
-            for (int r = 0; r < 6; r++) {
-                String s = rnd.nextInt(5) == 0 ? "grp" : TYPES[rnd.nextInt(TYPES.length)];
-                String t = TYPES[rnd.nextInt(TYPES.length)];
-                String[] p = PERMS[rnd.nextInt(PERMS.length)];
-                String rule = "allow " + s + " " + t + ":" + p[0] + " " + p[1] + ";\n";
-                switch (rnd.nextInt(4)) {
-                    case 0 -> extra.append("if (b1) {\n").append(rule).append("}\n");
-                    case 1 -> extra.append("if (b1 && !b2) {\n").append(rule).append("}\n");
-                    default -> extra.append(rule);
-                }
-            }
-            String conf = FlaskPolicyVerifierTest.xen422();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n\\s*role ").matcher(conf);
-            assertTrue(m.find());
-            String text = conf.substring(0, m.start() + 1) + extra + conf.substring(m.start() + 1);
+            String text = policy(seed);
+            String extra = extra(seed);
             FlaskPolicies.Traced traced = FlaskPolicies.parseTraced("policy.conf", text);
             RuleFlowGraph graph = RuleFlowGraph.of("p", traced.policy(), traced.origins(), XenPermissionMap.standard());
             FlaskFacts facts = FlaskFacts.of("p", traced.policy());
@@ -79,6 +60,36 @@ class RuleFlowGraphPropertyTest {
             }
         }
         assertTrue(broken > 0, "the generator must produce flows");
+    }
+
+    /** Xen 4.22's default policy with a few random types, booleans and rules over them (seeded). */
+    static String policy(int seed) throws Exception {
+        String conf = FlaskPolicyVerifierTest.xen422();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n\\s*role ").matcher(conf);
+        assertTrue(m.find());
+        return conf.substring(0, m.start() + 1) + extra(seed) + conf.substring(m.start() + 1);
+    }
+
+    /** The random part of {@link #policy}. */
+    static String extra(int seed) {
+        Random rnd = new Random(seed);
+        StringBuilder extra = new StringBuilder("attribute grp;\n");
+        for (String t : TYPES) {
+            extra.append("type ").append(t).append(rnd.nextBoolean() ? ", grp" : "").append(";\n");
+        }
+        extra.append("bool b1 false;\nbool b2 true;\n");
+        for (int r = 0; r < 6; r++) {
+            String s = rnd.nextInt(5) == 0 ? "grp" : TYPES[rnd.nextInt(TYPES.length)];
+            String t = TYPES[rnd.nextInt(TYPES.length)];
+            String[] p = PERMS[rnd.nextInt(PERMS.length)];
+            String rule = "allow " + s + " " + t + ":" + p[0] + " " + p[1] + ";\n";
+            switch (rnd.nextInt(4)) {
+                case 0 -> extra.append("if (b1) {\n").append(rule).append("}\n");
+                case 1 -> extra.append("if (b1 && !b2) {\n").append(rule).append("}\n");
+                default -> extra.append(rule);
+            }
+        }
+        return extra.toString();
     }
 
     /** Fewest hops from a to b under any boolean setting, over types outside domain_type; -1 if none. */
