@@ -94,12 +94,19 @@ final class PositionalDomParser {
         }
 
         @Override
-        public void startElement(String uri, String localName, String qName, Attributes atts) {
-            Element e = doc.createElementNS(uri.isEmpty() ? null : uri, qName);
-            for (int i = 0; i < atts.getLength(); i++) {
-                String q = atts.getQName(i);
-                String ns = q.equals("xmlns") || q.startsWith("xmlns:") ? XMLNS_NS : atts.getURI(i);
-                e.setAttributeNS(ns == null || ns.isEmpty() ? null : ns, q, atts.getValue(i));
+        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+            Element e;
+            try {
+                e = doc.createElementNS(uri.isEmpty() ? null : uri, qName);
+                for (int i = 0; i < atts.getLength(); i++) {
+                    String q = atts.getQName(i);
+                    String ns = q.equals("xmlns") || q.startsWith("xmlns:") ? XMLNS_NS : atts.getURI(i);
+                    e.setAttributeNS(ns == null || ns.isEmpty() ? null : ns, q, atts.getValue(i));
+                }
+            } catch (org.w3c.dom.DOMException x) {
+                // names the SAX parser lets through and DOM refuses (a prefix bound to the xmlns namespace, "a:b:c"):
+                // not well-formed in the namespaces sense; found by fuzzing
+                throw new SAXParseException("element " + qName + ": " + x.getMessage(), locator);
             }
             if (locator != null) {
                 e.setUserData(POSITION_KEY,

@@ -31,7 +31,9 @@ public final class LineMap {
                     files.add(m.group(2));
                     cur = files.size() - 1;
                 }
-                logical = (int) n;
+                // lines count from 1: a marker naming line 0 (m4 never writes one) is taken as line 1 (fuzzing found
+                // positions at line 0)
+                logical = (int) Math.max(1, n);
             } else {
                 logical++;
             }
