@@ -65,11 +65,12 @@ run() {
   log="$results/$t-$stamp.log"
   echo "fuzz: $t ($class#$method) for up to $minutes min or 1,000,000 executions; $(ls "$seed_dir" | wc -l) seeds, corpus $corpus; log $log"
   # JAZZER_FUZZ turns the @FuzzTest from its regression inputs to fuzzing; the libFuzzer flags given here come last
-  # and so win over the annotation's maxDuration
+  # and so win over the annotation's maxDuration; JUnit's @Timeout would bound the whole campaign, so it is off and
+  # libFuzzer's -timeout bounds each input instead
   # -am builds the modules it needs from this tree (no install into ~/.m2): run it from a clone of its own (git
   # worktree) when you build in the main tree meanwhile
   (cd "$root" && JAZZER_FUZZ=1 mvn -B -o test -pl "$module" -am -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
-      -Djazzer.instrument='org.cordon.**' \
+      -Djazzer.instrument='org.cordon.**' -Djunit.jupiter.execution.timeout.mode=disabled \
       -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="$corpus" -Djazzer.internal.arg.2="$seed_dir" \
       -Djazzer.internal.arg.3=-max_total_time=$((minutes * 60)) -Djazzer.internal.arg.4=-runs=1000000 \
       -Djazzer.internal.arg.5=-timeout=30 -Djazzer.internal.arg.6=-print_final_stats=1 \

@@ -14,8 +14,10 @@ import org.cordon.model.SourcePos;
  * Coverage-guided fuzzing (Jazzer) of everything {@code cordon check} does with a source file: parse, link, resolve,
  * validate, assign types, lower, encode, validate the binary, verify, place. Whatever the text, the answer is
  * diagnostics positioned inside it, never a fault of Cordon's own (exit 70). The test command runs the regression
- * corpus; {@code tests/fuzz/run.sh driver} runs the campaign, seeded with the samples and golden files.
+ * corpus; {@code tests/fuzz/run.sh cordon} runs the campaign, seeded with the samples and golden files.
  */
+// each input within a bound: a hang is a finding (the campaign script gives libFuzzer the same bound per input)
+@org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
 class CordonFrontEndFuzzTest {
 
     @FuzzTest(maxDuration = "30s")

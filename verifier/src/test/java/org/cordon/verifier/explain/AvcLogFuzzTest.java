@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** Coverage-guided fuzzing (Jazzer) of the AVC line parser behind {@code cordon explain}. */
+// each input within a bound: a hang is a finding (the campaign script gives libFuzzer the same bound per input)
+@org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
 class AvcLogFuzzTest {
 
     /** Any line either is not an AVC line or gives a record whose parts are taken from the line. */

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
  * Coverage-guided fuzzing (Jazzer) of the ACM readers: the XML policy reader and the binary reader with its decoder.
  * The test command runs the regression corpus; {@code tests/fuzz/run.sh} runs the campaigns.
  */
+// each input within a bound: a hang is a finding (the campaign script gives libFuzzer the same bound per input)
+@org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
 class AcmReadersFuzzTest {
 
     /** Rejected XML names positions inside the input; accepted XML writes back to XML that reads as the same policy. */

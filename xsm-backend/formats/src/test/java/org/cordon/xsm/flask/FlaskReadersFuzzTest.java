@@ -16,6 +16,8 @@ import org.cordon.xsm.flask.model.FlaskPolicy;
  * these run the regression corpus (src/test/resources/…/FlaskReadersFuzzTestInputs/: every input that ever failed,
  * and a few seeds); {@code tests/fuzz/run.sh} runs the long campaigns.
  */
+// each input within a bound: a hang is a finding (the campaign script gives libFuzzer the same bound per input)
+@org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
 class FlaskReadersFuzzTest {
 
     /**

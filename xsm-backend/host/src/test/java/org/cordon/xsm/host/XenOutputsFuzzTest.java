@@ -12,6 +12,8 @@ import java.util.Map;
  * host: whatever a host answers, each reader gives a result or a HostException (a protocol problem the loader
  * reports), never another exception.
  */
+// each input within a bound: a hang is a finding (the campaign script gives libFuzzer the same bound per input)
+@org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
 class XenOutputsFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
