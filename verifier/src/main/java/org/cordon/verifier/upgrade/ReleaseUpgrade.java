@@ -254,7 +254,7 @@ public final class ReleaseUpgrade {
             String object = switch (c.get().object()) {
                 case XEN -> "xen";
                 case DOMAIN -> "guests";
-                case DEVICE -> "DEVICE";
+                case DEVICE -> "<device>"; // which device is the policy's to say
                 default -> null;
             };
             if (object == null) {
