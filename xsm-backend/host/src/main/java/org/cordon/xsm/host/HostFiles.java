@@ -85,6 +85,30 @@ public final class HostFiles {
         write(path, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Creates a directory, its parent first; false when it exists already. {@code mkdir} without {@code -p} either
+     * creates it or fails, in one step on the host: how two commands at once tell which came first.
+     */
+    public boolean createDirectory(String path) throws HostException {
+        ok(List.of("mkdir", "-p", "--", parent(path)), "create " + parent(path));
+        CommandResult r = host.run(List.of("mkdir", "--", path), QUICK);
+        if (r.exit() == 0) {
+            return true;
+        }
+        if (isDirectory(path)) {
+            return false;
+        }
+        throw new HostException(HostException.Kind.PROTOCOL, "cannot create " + path + " on " + host.address() + ": "
+                + r.message());
+    }
+
+    /** Removes an empty directory ({@code rmdir}); nothing when it is gone already. */
+    public void removeDirectory(String path) throws HostException {
+        if (isDirectory(path)) {
+            ok(List.of("rmdir", "--", path), "remove " + path);
+        }
+    }
+
     public void delete(String path) throws HostException {
         ok(List.of("rm", "-f", "--", path), "remove " + path);
     }

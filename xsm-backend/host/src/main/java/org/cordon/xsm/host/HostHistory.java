@@ -75,6 +75,25 @@ public final class HostHistory {
         }
     }
 
+    /**
+     * Who is changing the host: the lock a load or rollback holds while it runs, a directory {@code DIR/lock} (made in
+     * one step, so two commands at once cannot both hold it) with this in {@code DIR/lock/owner}.
+     */
+    public record Lock(Instant time, String boot, String what) {
+
+        String text() {
+            return String.join("\t", time.toString(), boot, clean(what)) + "\n";
+        }
+
+        static Lock parse(String text) {
+            String[] f = text.strip().split("\t", -1);
+            if (f.length < 3) {
+                throw new IllegalArgumentException("lock owner with " + f.length + " fields: " + text);
+            }
+            return new Lock(Instant.parse(f[0]), f[1], f[2]);
+        }
+    }
+
     private final HostFiles files;
     private final String dir;
 
@@ -127,6 +146,45 @@ public final class HostHistory {
         } catch (RuntimeException e) {
             throw new HostException(HostException.Kind.PROTOCOL, dir + "/pending cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Takes the host's lock for {@code mine}; empty when taken, else the holder (its owner file unreadable: a holder
+     * that is still writing it, "unknown"). A lock from an earlier boot is stale: the command that held it is gone
+     * with that boot, and the lock is taken over.
+     */
+    public Optional<Lock> lock(Lock mine) throws HostException {
+        String lock = dir + "/lock";
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (files.createDirectory(lock)) {
+                files.writeText(lock + "/owner", mine.text());
+                return Optional.empty();
+            }
+            Optional<Lock> holder = holder();
+            if (holder.isPresent() && !holder.get().boot().equals(mine.boot())) {
+                unlock(); // from before the last reboot
+                continue;
+            }
+            return Optional.of(holder.orElse(new Lock(Instant.EPOCH, mine.boot(), "unknown (no owner written yet)")));
+        }
+        return holder();
+    }
+
+    /** Who holds the lock; empty when nobody does. */
+    public Optional<Lock> holder() throws HostException {
+        if (!files.isDirectory(dir + "/lock")) {
+            return Optional.empty();
+        }
+        try {
+            return files.readText(dir + "/lock/owner").filter(t -> !t.isBlank()).map(Lock::parse);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void unlock() throws HostException {
+        files.delete(dir + "/lock/owner");
+        files.removeDirectory(dir + "/lock");
     }
 
     public void setPending(Pending p) throws HostException {

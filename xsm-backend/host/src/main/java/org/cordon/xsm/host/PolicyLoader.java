@@ -114,6 +114,13 @@ public final class PolicyLoader {
     // ---------------------------------------------------------------------------------------------- load
 
     public LoadReport load(LoadablePolicy next, Options o) {
+        if (o.dryRun()) {
+            return loadHoldingTheLock(next, o); // changes nothing: needs no lock
+        }
+        return whileLocked("load", "load " + next.name(), false, () -> loadHoldingTheLock(next, o));
+    }
+
+    private LoadReport loadHoldingTheLock(LoadablePolicy next, Options o) {
         LoadReport.Builder r = new LoadReport.Builder(host.address(), "load", progress);
         r.to = next.digest();
         State from;
@@ -170,6 +177,10 @@ public final class PolicyLoader {
      * an interrupted change, to the policy the change started from.
      */
     public LoadReport rollback(Options o) {
+        return whileLocked("rollback", "rollback", true, () -> rollbackHoldingTheLock(o));
+    }
+
+    private LoadReport rollbackHoldingTheLock(Options o) {
         LoadReport.Builder r = new LoadReport.Builder(host.address(), "rollback", progress);
         Snapshot s;
         State from;
@@ -439,6 +450,47 @@ public final class PolicyLoader {
                 + Digests.short8(next.digest()) + " stored in " + history.dir() + "/policies");
     }
 
+    /**
+     * Runs a change holding the host's lock, so that two Cordon commands never change one host at once (a second is
+     * refused, naming the first). A change cut off with the host unreachable leaves its lock beside its pending
+     * marker: loads are refused, and rollback, the recovery, takes the lock over ({@code recovers}). A lock from an
+     * earlier boot is stale and taken over by anyone.
+     */
+    private LoadReport whileLocked(String command, String what, boolean recovers, java.util.function.Supplier<LoadReport> body) {
+        LoadReport.Builder r = new LoadReport.Builder(host.address(), command, progress);
+        try {
+            HostHistory.Lock mine = new HostHistory.Lock(clock.instant(), host.bootId(), what);
+            Optional<HostHistory.Lock> held = history.lock(mine);
+            if (held.isPresent()) {
+                List<String> refusals = new ArrayList<>();
+                pendingCheck(refusals); // a change cut off: its marker says more than its lock
+                if (recovers && !refusals.isEmpty()) {
+                    history.unlock();
+                    held = history.lock(mine);
+                }
+                if (held.isPresent()) {
+                    if (refusals.isEmpty() || recovers) {
+                        refusals.add(0, "another cordon command (" + held.get().what() + ", since " + held.get().time()
+                                + ") is changing " + host.address() + ": wait for it to finish; if none is running (it was "
+                                + "cut off), remove " + history.dir() + "/lock on the host");
+                    }
+                    return refuse(r, refusals);
+                }
+            }
+        } catch (HostException e) {
+            return unreachableOrRefused(r, "preflight", e);
+        }
+        try {
+            return body.get();
+        } finally {
+            try {
+                history.unlock();
+            } catch (HostException e) {
+                // the host went away: the lock stays, beside the pending marker that says what happened
+            }
+        }
+    }
+
     private LoadReport refuse(LoadReport.Builder r, List<String> refusals) {
         refusals.forEach(r::problem);
         r.step("preflight", Status.FAILED, refusals.get(0));
@@ -673,6 +725,9 @@ public final class PolicyLoader {
             }
             notes.addAll(refusals);
         }
+        history.holder().filter(l -> l.boot().equals(s.boot())).ifPresent(l -> notes.add("a cordon command is changing "
+                + "the host (" + l.what() + ", since " + l.time() + "); if none is running, it was cut off: "
+                + history.dir() + "/lock"));
         return new HostStatus(host.address(), s.version(), XenOutputs.bootOption(s.commandline(), "flask").orElse("(not set)"),
                 s.mode(), s.domains(), s.booleans(), s.boot(), current, history.pending(), entries, notes);
     }

@@ -216,10 +216,29 @@ public final class FakeXen implements HostConnection {
                         Math.min(Integer.parseInt(w.get(2)), files.get(p).length)), "")
                         : CommandResult.of(1, "", "head: cannot open '" + p + "' for reading: No such file or directory\n");
             case "mkdir":
+                if (!w.contains("-p")) {
+                    // one step: created, or refused because it exists (how two commands tell who came first)
+                    if (dirs.contains(p) || files.containsKey(p)) {
+                        return CommandResult.of(1, "", "mkdir: cannot create directory '" + p + "': File exists\n");
+                    }
+                    if (!dirs.contains(HostFiles.parent(p))) {
+                        return CommandResult.of(1, "", "mkdir: cannot create directory '" + p + "': No such file or directory\n");
+                    }
+                    dirs.add(p);
+                    return ok("");
+                }
                 for (String d = p; !d.equals("/"); d = HostFiles.parent(d)) {
                     dirs.add(d);
                 }
                 return ok("");
+            case "rmdir": {
+                String prefix = p + "/";
+                if (files.keySet().stream().anyMatch(f -> f.startsWith(prefix)) || dirs.stream().anyMatch(d -> d.startsWith(prefix))) {
+                    return CommandResult.of(1, "", "rmdir: failed to remove '" + p + "': Directory not empty\n");
+                }
+                dirs.remove(p);
+                return ok("");
+            }
             case "mv": {
                 String from = w.get(w.size() - 2);
                 if (!files.containsKey(from)) {

@@ -297,6 +297,89 @@ class PolicyLoaderTest {
         assertEquals(Outcome.LOADED, loader().load(THIRD, opts()).outcome());
     }
 
+    // ---------------------------------------------------------------------------------------------- the host's lock
+
+    private String bootId() {
+        return new String(xen.files.get("/proc/sys/kernel/random/boot_id"), java.nio.charset.StandardCharsets.UTF_8).strip();
+    }
+
+    private void lockedBy(String boot, String what) {
+        xen.dirs.add("/var/lib/cordon");
+        xen.dirs.add("/var/lib/cordon/lock");
+        xen.files.put("/var/lib/cordon/lock/owner", ("2026-12-05T03:00:00Z\t" + boot + "\t" + what + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aChangeWhileAnotherRunsIsRefusedAndNamesIt() throws Exception {
+        lockedBy(bootId(), "load other-policy");
+        LoadReport r = loader.load(NEXT, opts());
+        assertEquals(Outcome.REFUSED, r.outcome(), r.toString());
+        assertTrue(r.problems().get(0).startsWith("another cordon command (load other-policy, since 2026-12-05T03:00:00Z) "
+                + "is changing ssh://root@h1"), r.problems().toString());
+        assertUntouched();
+        assertTrue(xen.dirs.contains("/var/lib/cordon/lock"), "the other command's lock is left alone");
+        assertTrue(loader.status().notes().stream().anyMatch(n -> n.startsWith("a cordon command is changing the host "
+                + "(load other-policy")), "status says so");
+        LoadReport back = loader.rollback(opts());
+        assertEquals(Outcome.REFUSED, back.outcome(), "no interrupted change to recover: rollback waits too");
+        // a dry run changes nothing and needs no lock
+        assertEquals(Outcome.DRY_RUN, loader.load(NEXT, new PolicyLoader.Options(Map.of(), Optional.empty(), true, false,
+                2, Duration.ZERO)).outcome());
+    }
+
+    @Test
+    void aLockFromAnEarlierBootIsStaleAndEveryChangeLeavesNone() throws Exception {
+        lockedBy("an-earlier-boot", "load other-policy");
+        LoadReport r = loader.load(NEXT, opts());
+        assertEquals(Outcome.LOADED, r.outcome(), r.toString());
+        assertFalse(xen.dirs.contains("/var/lib/cordon/lock"));
+        assertFalse(xen.files.containsKey("/var/lib/cordon/lock/owner"));
+        assertEquals(Outcome.LOADED, loader.rollback(opts()).outcome());
+        assertFalse(xen.dirs.contains("/var/lib/cordon/lock"));
+    }
+
+    @Test
+    void twoLoadsAtOnceNeverMixTheirPolicies() throws Exception {
+        // two Cordon commands against one host, their commands interleaved by the host: one waits its turn (refused),
+        // or they run one after the other; the host ends on one policy, whole, and with no lock
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<LoadReport> a = pool.submit(() -> {
+                start.await();
+                return loader().load(NEXT, opts());
+            });
+            java.util.concurrent.Future<LoadReport> b = pool.submit(() -> {
+                start.await();
+                return loader().load(THIRD, new PolicyLoader.Options(Map.of("maint", true), Optional.empty(), false, false,
+                        2, Duration.ZERO).withRuntimeLabels(List.of(RUNTIME)));
+            });
+            start.countDown();
+            LoadReport ra = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            LoadReport rb = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            List<Outcome> outcomes = List.of(ra.outcome(), rb.outcome());
+            assertTrue(outcomes.stream().allMatch(o -> o == Outcome.LOADED || o == Outcome.REFUSED), outcomes.toString());
+            assertTrue(outcomes.contains(Outcome.LOADED), outcomes.toString());
+            for (LoadReport r : List.of(ra, rb)) {
+                if (r.outcome() == Outcome.REFUSED) {
+                    assertTrue(r.problems().get(0).startsWith("another cordon command"), r.problems().toString());
+                }
+            }
+            // whole: the booleans of the policy that is enforced, set as its load asked
+            if (xen.loadedDigest().equals(THIRD.digest())) {
+                assertEquals(Map.of("maint", true), xen.booleans);
+            } else {
+                assertEquals(NEXT.digest(), xen.loadedDigest());
+                assertEquals(Map.of("maint", false, "audit", true), xen.booleans);
+            }
+            assertFalse(xen.dirs.contains("/var/lib/cordon/lock"));
+            assertFalse(xen.files.containsKey("/var/lib/cordon/pending"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void rollbackWalksBackThroughThisBootsLoads() throws Exception {
         assertEquals(Outcome.LOADED, loader.load(NEXT, new PolicyLoader.Options(Map.of("maint", true), Optional.empty(), false,
