@@ -45,6 +45,7 @@ public enum DiagnosticCode {
     BAD_NUMBER("bad-number", Category.INPUT_ERROR, "A number Cordon cannot read"),
     RANGE("range", Category.INPUT_ERROR, "A device range that is empty or too large"),
     PCI("pci", Category.INPUT_ERROR, "A PCI address out of range"),
+    DT_PATH("dt-path", Category.INPUT_ERROR, "A device-tree path that is not a node path (/name@unit/...)"),
     IOMEM_ALIGN("iomem-align", Category.INPUT_ERROR, "An I/O memory range in bytes that does not cover whole pages"),
     FEATURE_ZONE("feature-zone", Category.INPUT_ERROR, "A zone scope on a feature other than migrate"),
     TYPE_NAME("type-name", Category.INPUT_ERROR, "Two names that would get the same FLASK type, or one of Xen's"),

@@ -547,7 +547,15 @@ public final class ModelLoader {
             } else if (r instanceof IomemResource mem) {
                 iomem(mem, pos).ifPresent(resources::add);
             } else if (r instanceof DeviceTreeResource dt) {
-                resources.add(new PolicyModel.DeviceTreePath(dt.getPath(), pos));
+                // a node path as the device tree spells it; anything else would reach policy.conf's devicetreecon
+                // as text checkpolicy cannot read (found by fuzzing: control characters in the string)
+                if (DT_PATH.matcher(dt.getPath()).matches()) {
+                    resources.add(new PolicyModel.DeviceTreePath(dt.getPath(), pos));
+                } else {
+                    diagnostics.add(Diagnostic.of(DiagnosticCode.DT_PATH, pos, "device-tree path '"
+                            + dt.getPath().replaceAll("\\p{Cntrl}", "?") + "' is not a node path such as "
+                            + "/soc/ethernet@ff3f0000 (names of letters, digits and , . _ + - @)"));
+                }
             }
         }
         PolicyModel.IommuMode iommu = PolicyModel.IommuMode.valueOf(d.getIommu().getName().toUpperCase(Locale.ROOT));
@@ -555,6 +563,9 @@ public final class ModelLoader {
                 Optional.ofNullable(d.getAdmin()).map(this::ref), Optional.ofNullable(d.getUser()).map(this::ref),
                 layerName, at.of(d, CordonPackage.Literals.DEVICE__NAME));
     }
+
+    /** A device-tree node path: "/" and names of the characters the device-tree specification allows, "@unit". */
+    private static final java.util.regex.Pattern DT_PATH = java.util.regex.Pattern.compile("/|(/[A-Za-z0-9,._+@-]+)+");
 
     private static final BigInteger PAGE = BigInteger.valueOf(4096);
     private static final BigInteger MAX64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
