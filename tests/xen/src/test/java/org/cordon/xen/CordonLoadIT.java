@@ -518,4 +518,39 @@ class CordonLoadIT {
         assertEquals(digest(v2), host.ok("sha256sum /boot/xenpolicy-4.17-amd64").split(" ")[0]);
         assertEquals(digest(v1), host.ok("sha256sum /boot/xenpolicy-4.17-amd64.cordon-prev").split(" ")[0], "the old one is kept");
     }
+
+    @Test
+    @Order(16)
+    void twoLoadsAtOnceNeverMixAndTheSecondNamesTheFirst() throws Exception {
+        // two Cordon commands against one real host at the same moment: the host's lock lets one change it; the other
+        // is refused naming it, or runs after it; Xen ends on one policy, whole, with no marker and no lock left
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return onHost("load", v2.toString(), "--host", address);
+                }));
+            }
+            go.countDown();
+            List<Run> done = new ArrayList<>();
+            for (var f : runs) {
+                done.add(f.get(10, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            assertTrue(done.stream().anyMatch(r -> r.exit() == 0), done.toString());
+            for (Run r : done) {
+                assertTrue(r.exit() == 0 || r.exit() == 1 && r.out().contains("another cordon command"), r.both());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(V2_BOOLS, booleanNames(), "Xen enforces the new policy, whole");
+        assertEquals("Enforcing", host.run("xl getenforce").out().trim());
+        JsonObject s = status();
+        assertFalse(s.has("interrupted"));
+        assertFalse(s.toString().contains("a cordon command is changing the host"), s.toString());
+        assertFalse(host.run("test -d /var/lib/cordon/lock && echo locked").out().contains("locked"));
+    }
 }
