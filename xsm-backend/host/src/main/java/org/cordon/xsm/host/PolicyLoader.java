@@ -462,19 +462,23 @@ public final class PolicyLoader {
             HostHistory.Lock mine = new HostHistory.Lock(clock.instant(), host.bootId(), what);
             Optional<HostHistory.Lock> held = history.lock(mine);
             if (held.isPresent()) {
-                List<String> refusals = new ArrayList<>();
-                pendingCheck(refusals); // a change cut off: its marker says more than its lock
-                if (recovers && !refusals.isEmpty()) {
+                Optional<HostHistory.Pending> pending = history.pending();
+                if (recovers && pending.isPresent()) {
+                    // rollback is the recovery of a change that was cut off: it takes that change's lock over
                     history.unlock();
                     held = history.lock(mine);
                 }
                 if (held.isPresent()) {
-                    if (refusals.isEmpty() || recovers) {
-                        refusals.add(0, "another cordon command (" + held.get().what() + ", since " + held.get().time()
-                                + ") is changing " + host.address() + ": wait for it to finish; if none is running (it was "
-                                + "cut off), remove " + history.dir() + "/lock on the host");
-                    }
-                    return refuse(r, refusals);
+                    HostHistory.Lock h = held.get();
+                    // with a pending marker the holder is mid-change, or was cut off mid-change: nobody can tell
+                    // which from here, so the message says both and what to do in either case
+                    return refuse(r, List.of(pending.map(p -> "a change is under way on " + host.address()
+                            + ", or was interrupted (" + p.what() + ", since " + p.time() + ", from "
+                            + Digests.short8(p.fromDigest()) + " to " + Digests.short8(p.toDigest()) + "): wait for it; if "
+                            + "no cordon command is running, run `cordon rollback` to return to the first")
+                            .orElse("another cordon command (" + h.what() + ", since " + h.time() + ") is changing "
+                                    + host.address() + ": wait for it to finish; if none is running (it was cut off), "
+                                    + "remove " + history.dir() + "/lock on the host")));
                 }
             }
         } catch (HostException e) {

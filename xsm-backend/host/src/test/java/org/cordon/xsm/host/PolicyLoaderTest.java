@@ -289,7 +289,7 @@ class PolicyLoaderTest {
         xen.reconnect();
         LoadReport refused = loader().load(THIRD, opts());
         assertEquals(Outcome.REFUSED, refused.outcome());
-        assertTrue(refused.problems().get(0).contains("an earlier change was interrupted"), refused.problems().toString());
+        assertTrue(refused.problems().get(0).contains("or was interrupted (load next"), refused.problems().toString());
         LoadReport back = loader().rollback(opts());
         assertEquals(Outcome.LOADED, back.outcome(), back.toString());
         assertOn(BOOT, Map.of("maint", true));
@@ -363,7 +363,9 @@ class PolicyLoaderTest {
             assertTrue(outcomes.contains(Outcome.LOADED), outcomes.toString());
             for (LoadReport r : List.of(ra, rb)) {
                 if (r.outcome() == Outcome.REFUSED) {
-                    assertTrue(r.problems().get(0).startsWith("another cordon command"), r.problems().toString());
+                    // the other holds the lock, before or after it marked its change as under way
+                    assertTrue(r.problems().get(0).startsWith("another cordon command")
+                            || r.problems().get(0).startsWith("a change is under way"), r.problems().toString());
                 }
             }
             // whole: the booleans of the policy that is enforced, set as its load asked
