@@ -110,7 +110,10 @@ final class PositionalDomParser {
             }
             if (locator != null) {
                 e.setUserData(POSITION_KEY,
-                        new SourcePositions.Position(locator.getLineNumber(), locator.getColumnNumber()), null);
+                        // the JDK's parser can report a negative column after bytes that are not UTF-8 and lone CRs
+                        // (found by fuzzing): a place in the input is at line 1, column 1 at least
+                        new SourcePositions.Position(Math.max(1, locator.getLineNumber()),
+                                Math.max(1, locator.getColumnNumber())), null);
             }
             current.appendChild(e);
             current = e;
