@@ -10,6 +10,11 @@ package org.cordon.dsl;
 public class CordonRuntimeModule extends AbstractCordonRuntimeModule {
 
 	@Override
+	public Class<? extends org.eclipse.xtext.conversion.IValueConverterService> bindIValueConverterService() {
+		return org.cordon.dsl.conversion.CordonValueConverters.class;
+	}
+
+	@Override
 	public Class<? extends org.eclipse.xtext.naming.IQualifiedNameProvider> bindIQualifiedNameProvider() {
 		return org.cordon.dsl.naming.CordonQualifiedNameProvider.class;
 	}
