@@ -191,8 +191,7 @@ final class ExplainCommand implements Callable<Integer> {
      * (the newest when none does; a permission's meaning does not change between the releases that have it).
      */
     private static Optional<XenCatalogue> catalogueOf(org.cordon.xsm.flask.model.FlaskPolicy policy) {
-        return ReleaseFit.catalogue(policy).or(() -> XenCatalogues.forVersion(
-                XenCatalogues.SUPPORTED.get(XenCatalogues.SUPPORTED.size() - 1)));
+        return ReleaseFit.catalogue(policy).or(() -> Optional.of(XenCatalogues.newest()));
     }
 
 }

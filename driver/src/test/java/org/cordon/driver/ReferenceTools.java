@@ -18,12 +18,7 @@ public final class ReferenceTools {
     }
 
     public static boolean available(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        return org.cordon.testing.Prerequisites.onPath(tool);
     }
 
     /**

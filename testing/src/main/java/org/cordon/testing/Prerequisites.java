@@ -21,6 +21,13 @@ public final class Prerequisites {
         return forced != null ? Boolean.parseBoolean(forced) : "true".equals(System.getenv("CI"));
     }
 
+    /** Whether an executable of that name is on the PATH: the tools tests compare with (checkpolicy, setools, Xvfb). */
+    public static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(d -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, tool)));
+    }
+
     /**
      * Skips the calling test (fails it under CI=true) unless {@code present}: "{what} is missing: {install}".
      *

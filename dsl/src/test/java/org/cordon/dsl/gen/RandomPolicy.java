@@ -642,7 +642,7 @@ public final class RandomPolicy {
             this.r = new Random(seed * 0x9E3779B97F4A7C15L + 17);
             // half the policies for the newest release, the others spread over the older ones
             List<String> older = XenCatalogues.SUPPORTED.subList(0, XenCatalogues.SUPPORTED.size() - 1);
-            this.xen = r.nextBoolean() ? XenCatalogues.SUPPORTED.get(XenCatalogues.SUPPORTED.size() - 1)
+            this.xen = r.nextBoolean() ? XenCatalogues.newest().xenVersion()
                     : older.get(r.nextInt(older.size()));
             this.cat = XenCatalogues.forVersion(xen).orElseThrow();
             this.hooks = org.cordon.xsm.catalogue.XenHooks.forVersion(xen).orElseThrow();
@@ -2051,7 +2051,7 @@ public final class RandomPolicy {
             java.util.Set<String> out = new java.util.TreeSet<>();
             for (String v : XenCatalogues.SUPPORTED) {
                 XenCatalogues.forVersion(v).orElseThrow().classes().forEach(c -> c.permissions().forEach(p -> {
-                    if (cat.securityClass(c.name()).flatMap(k -> k.permission(p.name())).isEmpty()) {
+                    if (!cat.has(c.name(), p.name())) {
                         out.add(c.name() + "." + p.name());
                     }
                 }));

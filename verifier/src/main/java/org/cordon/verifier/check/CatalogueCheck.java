@@ -35,7 +35,7 @@ public final class CatalogueCheck {
         List<String[]> fresh = new ArrayList<>();
         for (XenCatalogue.SecurityClass c : facts.catalogue().classes()) {
             for (XenCatalogue.Permission p : c.permissions()) {
-                if (!has(previous.get(), c.name(), p.name())) {
+                if (!previous.get().has(c.name(), p.name())) {
                     fresh.add(new String[] {c.name(), p.name(), p.hook()});
                 }
             }
@@ -65,11 +65,6 @@ public final class CatalogueCheck {
 
     private static Optional<XenCatalogue> previous(String version) {
         return XenCatalogues.previous(version).flatMap(XenCatalogues::forVersion);
-    }
-
-    private static boolean has(XenCatalogue c, String cls, String perm) {
-        return c.classes().stream().anyMatch(k -> k.name().equals(cls)
-                && k.permissions().stream().anyMatch(p -> p.name().equals(perm)));
     }
 
     private static String firstLine(String hook) {

@@ -93,7 +93,7 @@ public final class ReleaseUpgrade {
         List<Permission> ungranted = new ArrayList<>();
         for (XenCatalogue.SecurityClass c : b.classes()) {
             for (XenCatalogue.Permission p : c.permissions()) {
-                if (!has(a, c.name(), p.name())) {
+                if (!a.has(c.name(), p.name())) {
                     Permission perm = new Permission(c.name(), p.name(), p.hook(),
                             grantsAfter.getOrDefault(c.name() + "." + p.name(), List.of()));
                     added.add(perm);
@@ -106,7 +106,7 @@ public final class ReleaseUpgrade {
         List<Permission> removed = new ArrayList<>();
         for (XenCatalogue.SecurityClass c : a.classes()) {
             for (XenCatalogue.Permission p : c.permissions()) {
-                if (!has(b, c.name(), p.name())) {
+                if (!b.has(c.name(), p.name())) {
                     removed.add(new Permission(c.name(), p.name(), p.hook(),
                             grantsBefore.getOrDefault(c.name() + "." + p.name(), List.of())));
                 }
@@ -124,10 +124,6 @@ public final class ReleaseUpgrade {
         return new Report(a.xenVersion(), b.xenVersion(), added, ungranted, removed, renamed, checkChanges(a, b),
                 capabilityChanges(before.model(), a, b), statementChanges(before, after), lost(before, after, b),
                 suggestions(after.model(), ungranted, b));
-    }
-
-    private static boolean has(XenCatalogue c, String cls, String perm) {
-        return c.securityClass(cls).flatMap(k -> k.permission(perm)).isPresent();
     }
 
     private static Statement statement(Fact f) {
@@ -227,7 +223,7 @@ public final class ReleaseUpgrade {
         for (Fact f : before.facts()) {
             boolean boot = f.source().kind() == org.cordon.verifier.facts.Label.Kind.XENBOOT
                     || f.target().kind() == org.cordon.verifier.facts.Label.Kind.XENBOOT;
-            if (has(b, f.securityClass(), f.permission()) && !now.contains(f.access()) && (xenboot || !boot)) {
+            if (b.has(f.securityClass(), f.permission()) && !now.contains(f.access()) && (xenboot || !boot)) {
                 out.putIfAbsent(f.access(), new LostAccess(f.access(), statement(f)));
             }
         }

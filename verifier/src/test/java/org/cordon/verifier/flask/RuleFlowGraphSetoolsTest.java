@@ -35,7 +35,7 @@ class RuleFlowGraphSetoolsTest {
     @Test
     void noFlowAgreesWithSeinfoflowOnCheckpolicysBinary(@TempDir Path dir) throws Exception {
         for (String tool : List.of("checkpolicy", "seinfoflow", "seinfo")) {
-            Prerequisites.require(onPath(tool), tool, "apt-get install checkpolicy setools (.ci/run installs them)");
+            Prerequisites.require(Prerequisites.onPath(tool), tool, "apt-get install checkpolicy setools (.ci/run installs them)");
         }
         Path map = dir.resolve("xen.perm_map");
         Files.writeString(map, SetoolsPermMapWriter.write(XenPermissionMap.standard(),
@@ -112,14 +112,5 @@ class RuleFlowGraphSetoolsTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd));
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + out);
         return out;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

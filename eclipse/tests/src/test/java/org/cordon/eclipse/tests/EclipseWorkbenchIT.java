@@ -9,7 +9,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ class EclipseWorkbenchIT {
 
     @BeforeAll
     static void runTheWorkbench() throws Exception {
-        if (!onPath("Xvfb")) {
+        if (!Prerequisites.onPath("Xvfb")) {
             return; // each test says why it is skipped (@BeforeEach)
         }
         it = Path.of(System.getProperty("cordon.it.dir"));
@@ -123,7 +122,7 @@ class EclipseWorkbenchIT {
     /** Without a display every test is reported skipped with the reason (failed under CI=true), not "Tests run: 0". */
     @BeforeEach
     void display() {
-        Prerequisites.require(onPath("Xvfb"), "Xvfb (a virtual display for the workbench)",
+        Prerequisites.require(Prerequisites.onPath("Xvfb"), "Xvfb (a virtual display for the workbench)",
                 "apt-get install xvfb libgtk-3-0; .ci/run installs them");
     }
     @Test
@@ -243,11 +242,6 @@ class EclipseWorkbenchIT {
 
     private static String row(String file, String severity, String code, String message, int line, int offset, int length) {
         return file + "|" + severity + "|" + code + "|" + line + "|" + offset + "|" + length + "|" + message;
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     private static String java() {

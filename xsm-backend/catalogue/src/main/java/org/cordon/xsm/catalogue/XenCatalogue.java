@@ -102,6 +102,12 @@ public final class XenCatalogue {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** Whether this release has the permission {@code cls.perm}. */
+    public boolean has(String cls, String perm) {
+        SecurityClass c = byName.get(cls);
+        return c != null && c.permission(perm).isPresent();
+    }
+
     public int permissionCount() {
         return classes.stream().mapToInt(c -> c.permissions().size()).sum();
     }

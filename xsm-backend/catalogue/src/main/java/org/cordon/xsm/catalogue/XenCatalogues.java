@@ -24,6 +24,11 @@ public final class XenCatalogues {
     private XenCatalogues() {
     }
 
+    /** The newest supported release's catalogue. */
+    public static XenCatalogue newest() {
+        return forVersion(SUPPORTED.get(SUPPORTED.size() - 1)).orElseThrow();
+    }
+
     /** The catalogue for a Xen release such as "4.17" or "4.17.7"; empty when Cordon has none. */
     public static Optional<XenCatalogue> forVersion(String xenVersion) {
         return release(xenVersion).map(key -> CACHE.computeIfAbsent(key, XenCatalogues::load));

@@ -14,9 +14,9 @@ import org.cordon.xsm.flask.model.*;
  * role rules are prepended by the compiler, conditionals come out newest first); {@link ConfPrinter} writes them.
  */
 public final class Decompiler {
-    /** Xen's initial SID names in SID order (xen/xsm/flask/policy/initial_sids) since 4.17, which added xenboot. */
-    public static final List<String> XEN_SIDS = List.of("xenboot", "xen", "dom0", "domio", "domxen", "unlabeled",
-            "security", "ioport", "iomem", "irq", "device", "domU", "domDM");
+    /** Xen's initial SID names in SID order, as the newest release's catalogue has them (xenboot first since 4.17). */
+    public static final List<String> XEN_SIDS = org.cordon.xsm.catalogue.XenCatalogues.newest().initialSids().stream()
+            .map(org.cordon.xsm.catalogue.XenCatalogue.InitialSid::name).toList();
 
     /** Decompiled statements have no source; they all carry this position. */
     private static final Pos AT = new Pos("<binary policy>", 1, 1);
@@ -73,7 +73,7 @@ public final class Decompiler {
 
     /** The initial SID names of the Xen release whose classes the policy has; the newest release's otherwise. */
     public static List<String> sidNames(FlaskPolicy p) {
-        return ReleaseFit.catalogue(p).map(c -> c.initialSids().stream().map(s -> s.name()).toList()).orElse(XEN_SIDS);
+        return ReleaseFit.catalogue(p).map(c -> c.initialSids().stream().map(org.cordon.xsm.catalogue.XenCatalogue.InitialSid::name).toList()).orElse(XEN_SIDS);
     }
 
     private void add(Stmt s) { out.add(s); }
