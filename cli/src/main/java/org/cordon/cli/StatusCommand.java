@@ -65,8 +65,9 @@ final class StatusCommand implements Callable<Integer> {
         s.current().ifPresentOrElse(
                 c -> out.println("policy: " + c.name() + " (" + c.digest() + "), " + c.action().name().toLowerCase(Locale.ROOT) + " at " + c.time()),
                 () -> out.println("policy: not loaded by Cordon in this boot"));
-        s.pending().ifPresent(p -> out.println("INTERRUPTED CHANGE: " + p.what() + " at " + p.time() + " (from "
-                + p.fromDigest().substring(0, 8) + " to " + p.toDigest().substring(0, 8) + "): run cordon rollback"));
+        s.pending().ifPresent(p -> out.println((p.cutOffByReboot(s.boot()) ? "CHANGE CUT OFF BY A REBOOT: " : "INTERRUPTED CHANGE: ")
+                + p.what() + " at " + p.time() + " (from " + p.fromDigest().substring(0, 8) + " to " + p.toDigest().substring(0, 8)
+                + ")" + (p.cutOffByReboot(s.boot()) ? ": the host runs its boot policy" : ": run cordon rollback")));
         s.notes().forEach(n -> out.println("note: " + n));
         out.println("domains:");
         for (Domain d : s.domains()) {
@@ -99,6 +100,7 @@ final class StatusCommand implements Callable<Integer> {
             j.addProperty("time", p.time().toString());
             j.addProperty("from", p.fromDigest());
             j.addProperty("to", p.toDigest());
+            j.addProperty("cutOffByReboot", p.cutOffByReboot(s.boot()));
             o.add("interrupted", j);
         });
         JsonArray doms = new JsonArray();

@@ -66,6 +66,17 @@ public final class HostHistory {
                     mode.name(), clean(what)) + "\n";
         }
 
+        /** The action the change was ("load v2", "rollback to v1", "recover to …"). */
+        public Action action() {
+            String verb = what.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+            return java.util.Arrays.stream(Action.values()).filter(a -> a.name().equals(verb)).findFirst().orElse(Action.LOAD);
+        }
+
+        /** Whether the host has rebooted since the change began: it then runs its boot policy, and the change is moot. */
+        public boolean cutOffByReboot(String bootNow) {
+            return !boot.equals(bootNow);
+        }
+
         static Pending parse(String text) {
             String[] f = text.strip().split("\t", -1);
             if (f.length < 7) {

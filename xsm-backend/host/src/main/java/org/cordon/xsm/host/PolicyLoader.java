@@ -129,8 +129,11 @@ public final class PolicyLoader {
         String phase = "preflight";
         try {
             s = snapshot();
+            if (!o.dryRun()) {
+                clearCutOffByReboot(r, s);
+            }
             List<String> refusals = new ArrayList<>();
-            pendingCheck(refusals);
+            pendingCheck(s, refusals);
             targetCheck(next, s, o, refusals);
             labelCheck(next, s.domains(), "the new policy", refusals);
             Map<String, Boolean> wanted = new LinkedHashMap<>();
@@ -190,15 +193,12 @@ public final class PolicyLoader {
             s = snapshot();
             List<String> refusals = new ArrayList<>();
             modeCheck(s, refusals);
-            Optional<HostHistory.Pending> pending = history.pending();
+            if (!o.dryRun()) {
+                clearCutOffByReboot(r, s);
+            }
+            Optional<HostHistory.Pending> pending = history.pending().filter(p -> !p.cutOffByReboot(s.boot()));
             if (pending.isPresent()) {
                 HostHistory.Pending p = pending.get();
-                if (!p.boot().equals(s.boot())) {
-                    // the host rebooted since: it runs its boot policy, the change is moot
-                    history.clearPending();
-                    r.warning("a change interrupted before the last reboot (" + p.what() + ") was cleared: the host runs its boot policy");
-                    return refuse(r, List.of("nothing to roll back to after the reboot: the host runs its boot policy"));
-                }
                 LoadablePolicy back = stored(p.fromDigest(), "the policy the interrupted change started from");
                 LoadablePolicy forward = stored(p.toDigest(), "the policy the interrupted change was loading");
                 labelCheck(back, s.domains(), "the policy to return to", refusals);
@@ -272,8 +272,25 @@ public final class PolicyLoader {
         return new Snapshot(v, info.getOrDefault("xen_commandline", ""), mode, domains, bools, host.bootId());
     }
 
-    private void pendingCheck(List<String> refusals) throws HostException {
-        Optional<HostHistory.Pending> p = history.pending();
+    /**
+     * A change cut off by a reboot left its marker: the host booted its boot policy, so nothing of the change is in
+     * force and it needs no recovery. The history records what became of it, and the marker goes.
+     */
+    private void clearCutOffByReboot(LoadReport.Builder r, Snapshot s) throws HostException {
+        Optional<HostHistory.Pending> p = history.pending().filter(x -> x.cutOffByReboot(s.boot()));
+        if (p.isEmpty()) {
+            return;
+        }
+        HostHistory.Pending c = p.get();
+        history.append(new HostHistory.Entry(c.time(), c.boot(), c.action(), c.toDigest(), "cut-off-by-reboot",
+                c.what().split(" ", 2)[c.what().contains(" ") ? 1 : 0], Map.of(), "the host rebooted before the change finished"));
+        history.clearPending();
+        r.warning("a change cut off by a reboot (" + c.what() + ", " + c.time() + ") is recorded and its marker cleared: the "
+                + "host booted its boot policy, so nothing of it is in force");
+    }
+
+    private void pendingCheck(Snapshot s, List<String> refusals) throws HostException {
+        Optional<HostHistory.Pending> p = history.pending().filter(x -> !x.cutOffByReboot(s.boot()));
         if (p.isPresent()) {
             refusals.add("an earlier change was interrupted (" + p.get().what() + ", " + p.get().time() + ", from "
                     + Digests.short8(p.get().fromDigest()) + " to " + Digests.short8(p.get().toDigest()) + "): the host "
@@ -513,6 +530,11 @@ public final class PolicyLoader {
     /** Goes from {@code from} to {@code to}; on any failure back to {@code from}. */
     private LoadReport transition(LoadReport.Builder r, State from, State to, Snapshot s, HostHistory.Action action, Options o) {
         try {
+            List<String> held = throughGate(r, from, to, "");
+            if (!held.isEmpty()) {
+                held.forEach(r::problem);
+                return revert(r, from, to, s, action, o, true, false);
+            }
             XenHost.Outcome loaded = host.loadPolicy(to.path());
             if (!loaded.ok()) {
                 r.step("loadpolicy", Status.FAILED, loaded.message());
@@ -526,7 +548,7 @@ public final class PolicyLoader {
                     return r.finish(Outcome.REJECTED_BY_XEN);
                 }
                 still.forEach(r::problem);
-                return revert(r, from, to, s, action, o, true);
+                return revert(r, from, to, s, action, o, true, false);
             }
             r.step("loadpolicy", Status.OK, "Successfully loaded policy " + Digests.short8(to.policy().digest()));
             List<String> problems = configure(r, to, "");
@@ -534,7 +556,7 @@ public final class PolicyLoader {
             if (!problems.isEmpty()) {
                 r.step("post-check", Status.FAILED, problems.get(0));
                 problems.forEach(r::problem);
-                return revert(r, from, to, s, action, o, true);
+                return revert(r, from, to, s, action, o, true, true);
             }
             r.step("post-check", Status.OK, "FLASK " + to.mode().text().toLowerCase(Locale.ROOT) + ", domains labelled as before, "
                     + "booleans and console show " + Digests.short8(to.policy().digest()));
@@ -548,13 +570,72 @@ public final class PolicyLoader {
             if (e.stateUnknown() && !reconnect(r, o)) {
                 return unknown(r, from, to);
             }
-            return revert(r, from, to, s, action, o, true);
+            return revert(r, from, to, s, action, o, true, false);
         }
     }
 
+    /**
+     * Before Xen loads {@code next} over {@code running}: when next lacks types running has, the creation gate goes in
+     * first and the domains are listed under it (see {@link CreationGate}). Returns what holds the change back: the
+     * domains created with a type next lacks since preflight looked, or Xen refusing the gate; empty when Xen can load
+     * next without dropping a label.
+     */
+    private List<String> throughGate(LoadReport.Builder r, State running, State next, String prefix) throws HostException {
+        Set<String> dropped = CreationGate.dropped(running.policy().policy(), next.policy().policy());
+        if (dropped.isEmpty()) {
+            return List.of();
+        }
+        LoadablePolicy gate = CreationGate.of(running.policy(), dropped);
+        history.store(gate);
+        XenHost.Outcome shut = host.loadPolicy(history.policyPath(gate.digest()));
+        if (!shut.ok()) {
+            r.step(prefix + "gate", Status.FAILED, shut.message());
+            return List.of("Xen refused the creation gate (" + running.name() + " with no domain creation as "
+                    + String.join(", ", dropped) + "): " + shut.message());
+        }
+        List<String> holders = host.domains().stream().filter(d -> dropped.contains(d.type()))
+                .map(d -> "domain " + d.name() + " (id " + d.id() + ") was created labelled " + d.label() + " while the "
+                        + "change ran: " + next.name() + " has no type " + d.type() + ", and Xen would drop the label for good")
+                .toList();
+        r.step(prefix + "gate", holders.isEmpty() ? Status.OK : Status.FAILED, holders.isEmpty()
+                ? "no domain can become " + String.join(", ", dropped) + " (types " + next.name() + " lacks) while it loads"
+                : holders.get(0));
+        return holders;
+    }
+
+    /** The running domains whose labels {@code st} cannot hold: loading it would take their labels. */
+    private List<String> labelsLacking(State st) throws HostException {
+        List<String> out = new ArrayList<>();
+        for (Domain d : host.domains()) {
+            String why = st.policy().labelProblem(d.label());
+            if (why != null) {
+                out.add("domain " + d.name() + " (id " + d.id() + ", " + d.label() + ") would lose its label: " + why);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Back to {@code from}. With {@code toInForce} the host runs {@code to} (it loaded, then failed its post-check): the
+     * way back goes through to's creation gate. Otherwise the domains are checked against from just before. A domain
+     * from lacks the type of stops the rollback: the host stays on (or goes back to) to, and says so.
+     */
     private LoadReport revert(LoadReport.Builder r, State from, State to, Snapshot s, HostHistory.Action action, Options o,
-            boolean retry) {
+            boolean retry, boolean toInForce) {
         try {
+            List<String> held = toInForce ? throughGate(r, to, from, "rollback: ") : labelsLacking(from);
+            if (!held.isEmpty()) {
+                if (toInForce) {
+                    XenHost.Outcome again = host.loadPolicy(to.path());
+                    r.step("rollback: loadpolicy", again.ok() ? Status.OK : Status.FAILED, again.ok()
+                            ? "back on " + to.name() + " (" + Digests.short8(to.policy().digest()) + ") from its gate" : again.message());
+                    configure(r, to, "rollback: ");
+                }
+                held.forEach(p -> r.problem("no rollback: " + p));
+                r.step("rollback", Status.FAILED, "returning to " + from.name() + " would take a running domain's label; "
+                        + history.dir() + "/pending still names the change");
+                return r.finish(Outcome.ROLLBACK_FAILED);
+            }
             XenHost.Outcome back = host.loadPolicy(from.path());
             if (!back.ok()) {
                 r.step("rollback: loadpolicy", Status.FAILED, back.message());
@@ -582,14 +663,15 @@ public final class PolicyLoader {
             r.problem("during the rollback: " + e.getMessage());
             r.step("rollback", Status.FAILED, e.getMessage());
             if (retry && e.stateUnknown() && reconnect(r, o)) {
-                return revert(r, from, to, s, action, o, false);
+                return revert(r, from, to, s, action, o, false, false);
             }
             return e.stateUnknown() ? unknown(r, from, to) : r.finish(Outcome.ROLLBACK_FAILED);
         }
     }
 
     private LoadReport unknown(LoadReport.Builder r, State from, State to) {
-        r.problem(host.address() + " enforces either " + Digests.short8(from.policy().digest()) + " (before) or "
+        r.problem(host.address() + " enforces either " + Digests.short8(from.policy().digest()) + " (before, or its creation "
+                + "gate, which differs only in shutting domains out of the types the change drops) or "
                 + Digests.short8(to.policy().digest()) + " (new); " + history.dir() + "/pending on the host records the "
                 + "change: once it answers, run `cordon rollback` for it");
         return r.finish(Outcome.STATE_UNKNOWN);
@@ -673,6 +755,14 @@ public final class PolicyLoader {
             }
         }
         List<Domain> after = host.domains();
+        // a domain whose label Xen dropped vanishes from xl list (dom0 may not getdomaininfo unlabeled_t) but stays in
+        // xenstore; one that shut down meanwhile leaves both
+        List<Domain> unseen = before.stream().filter(d -> after.stream().noneMatch(a -> a.id() == d.id())).toList();
+        if (!unseen.isEmpty()) {
+            host.xenstoreDomains().ifPresent(ids -> unseen.stream().filter(d -> ids.contains(d.id())).forEach(d -> problems.add(
+                    "domain " + d.name() + " (id " + d.id() + ", " + d.label() + ") is gone from xl list but still in xenstore: "
+                            + "Xen dropped its label, and dom0 can no longer see it")));
+        }
         for (Domain d : before) {
             after.stream().filter(a -> a.id() == d.id() && a.name().equals(d.name()) && !a.label().equals(d.label()))
                     .findFirst().ifPresent(a -> problems.add("domain " + d.name() + " (id " + d.id() + ") is now labelled "
@@ -729,6 +819,9 @@ public final class PolicyLoader {
             }
             notes.addAll(refusals);
         }
+        history.pending().filter(p -> p.cutOffByReboot(s.boot())).ifPresent(p -> notes.add("a change (" + p.what() + ", since "
+                + p.time() + ") was cut off by a reboot: nothing of it is in force, the host booted its boot policy; the next "
+                + "load or rollback records it and clears " + history.dir() + "/pending"));
         history.holder().filter(l -> l.boot().equals(s.boot())).ifPresent(l -> notes.add("a cordon command is changing "
                 + "the host (" + l.what() + ", since " + l.time() + "); if none is running, it was cut off: "
                 + history.dir() + "/lock"));

@@ -83,6 +83,27 @@ public final class XenHost implements AutoCloseable {
         return XenOutputs.xlListZ(r.out());
     }
 
+    /**
+     * The domain ids xenstore holds ({@code xenstore-list /local/domain}): these include domains dom0 can no longer see
+     * in {@code xl list}, as when Xen dropped their label. Empty when the host has no xenstore-list.
+     */
+    public Optional<java.util.Set<Integer>> xenstoreDomains() throws HostException {
+        CommandResult r;
+        try {
+            r = tool("xenstore-list", "/local/domain");
+        } catch (HostException e) {
+            if (e.kind() == HostException.Kind.PROTOCOL) {
+                return Optional.empty(); // not installed
+            }
+            throw e;
+        }
+        if (r.exit() != 0) {
+            throw new HostException(HostException.Kind.PROTOCOL, "xenstore-list /local/domain failed on " + host.address()
+                    + ": " + r.message());
+        }
+        return Optional.of(XenOutputs.domainIds(r.out()));
+    }
+
     public List<FlaskBoolean> booleans() throws HostException {
         CommandResult r = tool("flask-get-bool", "-a");
         if (r.exit() != 0) {

@@ -116,6 +116,22 @@ public final class XenOutputs {
         return out;
     }
 
+    /** {@code xenstore-list /local/domain}: one domain id a line. */
+    public static java.util.Set<Integer> domainIds(String text) throws HostException {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (String line : text.split("\n")) {
+            String id = line.strip();
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (!id.matches("\\d{1,5}")) {
+                throw new HostException(HostException.Kind.PROTOCOL, "cannot read this line of xenstore-list /local/domain: " + line);
+            }
+            out.add(Integer.parseInt(id));
+        }
+        return out;
+    }
+
     /** What Xen's console says about the policies it read ({@code policydb_read}'s counts), for a fingerprint. */
     public record PolicyCounts(int users, int roles, int types, int bools, int classes, int rules) {
     }

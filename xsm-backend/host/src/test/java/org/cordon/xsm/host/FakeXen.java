@@ -12,7 +12,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.cordon.xsm.flask.BinaryPolicyException;
+import org.cordon.xsm.flask.model.AvEntry;
 import org.cordon.xsm.flask.model.BoolDef;
+import org.cordon.xsm.flask.model.ClassDef;
+import org.cordon.xsm.flask.model.Constraint;
+import org.cordon.xsm.flask.model.ConstraintExpr;
+import org.cordon.xsm.flask.model.FlaskPolicy;
+import org.cordon.xsm.flask.model.TypeDef;
 
 /**
  * An in-memory Xen 4.17 dom0 that answers the commands Cordon sends as the real one does (texts and exit statuses
@@ -56,6 +62,7 @@ public final class FakeXen implements HostConnection {
     public final List<String> console = new ArrayList<>();
     public final List<String> log = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
+    private final List<Map.Entry<String, Runnable>> hooks = new ArrayList<>();
     private boolean connected = true;
     private int reconnectFailures;
     public int loads;
@@ -125,6 +132,71 @@ public final class FakeXen implements HostConnection {
         return this;
     }
 
+    /** Just before the next command containing {@code part} runs, {@code action} happens on the host (a guest is created). */
+    public FakeXen before(String part, Runnable action) {
+        hooks.add(Map.entry(part, action));
+        return this;
+    }
+
+    /**
+     * {@code xl create} of a guest labelled {@code label}, judged as Xen's flask_domain_create does: the label must be
+     * valid in the loaded policy, and dom0 must have domain create on its type after the class's constraints. Read here
+     * from the binary's avtab and constraints, not through the loader's code. Returns the domain, or empty when refused.
+     */
+    public Optional<Dom> create(String name, int id, String label) {
+        if (loaded.labelProblem(label) != null) {
+            return Optional.empty(); // libxl: Invalid init_seclabel
+        }
+        FlaskPolicy p = loaded.policy();
+        int dom0 = typeValue(p, "dom0_t");
+        int target = typeValue(p, label.split(":")[2]);
+        ClassDef domain = p.classes().stream().filter(c -> c.name().equals("domain")).findFirst().orElseThrow();
+        int create = 1 << (domain.perms().stream().filter(d -> d.name().equals("create")).findFirst().orElseThrow().value() - 1);
+        int allowed = 0;
+        for (AvEntry e : p.avtab()) {
+            if (e.tclass() == domain.value() && e.kind() == AvEntry.ALLOWED && e.source() == dom0 && e.target() == target) {
+                allowed |= e.data();
+            }
+        }
+        for (Constraint c : domain.constraints()) {
+            if ((c.permissions() & allowed) != 0 && !holds(c.expr(), dom0, target)) {
+                allowed &= ~c.permissions();
+            }
+        }
+        if ((allowed & create) == 0) {
+            console.add("(XEN) avc:  denied  { create } for domid=0 scontext=system_u:system_r:dom0_t tcontext=" + label
+                    + " tclass=domain");
+            return Optional.empty();
+        }
+        return Optional.of(domain(name, id, label));
+    }
+
+    private static int typeValue(FlaskPolicy p, String name) {
+        return p.types().stream().filter(t -> t.name().equals(name)).mapToInt(TypeDef::value).findFirst().orElse(0);
+    }
+
+    /** A postfix constraint expression over the source and target types (the only operands the tests' policies use). */
+    private static boolean holds(List<ConstraintExpr> expr, int source, int target) {
+        java.util.ArrayDeque<Boolean> stack = new java.util.ArrayDeque<>();
+        for (ConstraintExpr e : expr) {
+            switch (e.exprType()) {
+                case ConstraintExpr.NOT -> stack.push(!stack.pop());
+                case ConstraintExpr.AND -> stack.push(stack.pop() & stack.pop());
+                case ConstraintExpr.OR -> stack.push(stack.pop() | stack.pop());
+                case ConstraintExpr.NAMES -> {
+                    if ((e.attr() & ConstraintExpr.TYPE) == 0) {
+                        throw new IllegalStateException("the fake judges type constraints only: " + e);
+                    }
+                    int v = (e.attr() & ConstraintExpr.TARGET) != 0 ? target : source;
+                    boolean in = e.names().get(v - 1);
+                    stack.push(e.op() == ConstraintExpr.EQ ? in : !in);
+                }
+                default -> throw new IllegalStateException("the fake judges type constraints only: " + e);
+            }
+        }
+        return stack.pop();
+    }
+
     public FakeXen failReconnects(int n) {
         reconnectFailures = n;
         return this;
@@ -149,6 +221,10 @@ public final class FakeXen implements HostConnection {
         if (!connected) {
             throw new HostException(HostException.Kind.UNREACHABLE, "the connection to " + address + " is closed");
         }
+        hooks.stream().filter(h -> line.contains(h.getKey())).findFirst().ifPresent(h -> {
+            hooks.remove(h);
+            h.getValue().run();
+        });
         Fault f = faults.stream().filter(x -> x.matches().test(line)).findFirst().orElse(null);
         if (f != null) {
             faults.remove(f);
@@ -289,9 +365,17 @@ public final class FakeXen implements HostConnection {
             mode = v.equals("1") || v.equalsIgnoreCase("enforcing") ? FlaskMode.ENFORCING : FlaskMode.PERMISSIVE;
             return ok("");
         }
+        if (t.equals("xenstore-list /local/domain")) {
+            StringBuilder b = new StringBuilder();
+            domains.forEach(d -> b.append(d.id).append('\n'));
+            return ok(b.toString());
+        }
         if (t.equals("xl list -Z")) {
             StringBuilder b = new StringBuilder("Name                                        ID   Mem VCPUs\tState\tTime(s)   Security Label\n");
             for (Dom d : domains) {
+                if (d.label.endsWith(":unlabeled_t") && mode == FlaskMode.ENFORCING) {
+                    continue; // as on the real Xen: nothing lets dom0 getdomaininfo an unlabelled domain
+                }
                 b.append(String.format("%-40s %5d %5d %5d     %s  %8.1f %16s%n", d.name, d.id, d.id == 0 ? 768 : 128, 1,
                         d.id == 0 ? "r-----" : "-b----", 3.2, d.label));
             }

@@ -153,6 +153,60 @@ class PolicyLoaderTest {
         assertUntouched();
     }
 
+    /** BOOT without db_t: a change that takes a type away, with no domain of it running when preflight looks. */
+    static final LoadablePolicy WITHOUT_DB = TestPolicies.build("without-db", "4.17", List.of("web_t"), List.of("maint:false"),
+            List.of("0000:00:05.0=slot5_dev_t"));
+
+    @Test
+    void aGuestCreatedAfterPreflightWithATypeTheChangeDropsKeepsItsLabelAndStopsTheChange() throws Exception {
+        xen.domains.removeIf(d -> d.name.equals("db"));
+        // preflight has looked; before Xen is asked for anything, a db_t guest starts
+        xen.before("xl loadpolicy", () -> assertTrue(xen.create("db2", 7, "system_u:system_r:db_t").isPresent()));
+        LoadReport r = loader.load(WITHOUT_DB, opts());
+        assertEquals(Outcome.ROLLED_BACK, r.outcome(), r.toString());
+        assertTrue(r.problems().get(0).contains("domain db2 (id 7) was created labelled system_u:system_r:db_t while the "
+                + "change ran: without-db has no type db_t"), r.problems().toString());
+        assertOn(BOOT, Map.of("maint", false));
+        assertEquals("system_u:system_r:db_t", xen.domains.stream().filter(d -> d.name.equals("db2")).findFirst().orElseThrow().label);
+        assertTrue(xen.console.stream().noneMatch(l -> l.contains("invalidating context")), String.join("\n", xen.console));
+    }
+
+    @Test
+    void underTheCreationGateNoGuestCanTakeADroppedTypeAndTheChangeGoesThrough() throws Exception {
+        xen.domains.removeIf(d -> d.name.equals("db"));
+        // the gate is in force; just before the new policy goes in, someone starts a db_t guest: Xen refuses it
+        xen.before("xl loadpolicy /var/lib/cordon/policies/" + WITHOUT_DB.digest(),
+                () -> assertTrue(xen.create("db2", 7, "system_u:system_r:db_t").isEmpty(), "the gate refuses db_t"));
+        LoadReport r = loader.load(WITHOUT_DB, opts());
+        assertEquals(Outcome.LOADED, r.outcome(), r.toString());
+        assertOn(WITHOUT_DB, Map.of("maint", false));
+        assertTrue(r.steps().stream().anyMatch(s -> s.name().equals("gate") && s.detail().contains("no domain can become db_t")),
+                r.toString());
+        assertTrue(xen.console.stream().anyMatch(l -> l.contains("denied  { create }") && l.contains("db_t")));
+        // a guest of a type the change keeps is created under the gate as before
+        assertTrue(xen.create("web2", 8, "system_u:system_r:web_t").isPresent());
+    }
+
+    @Test
+    void aDomainThatVanishesFromXlListButNotFromXenstoreFailsThePostCheck() throws Exception {
+        // Xen drops db's label in the load (whatever the cause): dom0 no longer sees it in xl list, xenstore still has it
+        FakeXen.Dom db = xen.domains.stream().filter(d -> d.name.equals("db")).findFirst().orElseThrow();
+        xen.before("xl loadpolicy /var/lib/cordon/policies/" + NEXT.digest(),
+                () -> xen.before("xl list -Z", () -> db.label = "system_u:system_r:unlabeled_t"));
+        LoadReport r = loader.load(NEXT, opts());
+        assertEquals(Outcome.ROLLBACK_FAILED, r.outcome(), "the label does not come back with the old policy: " + r);
+        assertTrue(r.problems().get(0).equals("domain db (id 4, system_u:system_r:db_t) is gone from xl list but still in "
+                + "xenstore: Xen dropped its label, and dom0 can no longer see it"), r.problems().toString());
+        db.label = "system_u:system_r:db_t"; // for the invariant every test ends with: this one cannot hold here
+    }
+
+    @Test
+    void aChangeThatDropsNoTypeNeedsNoGate() throws Exception {
+        LoadReport r = loader.load(NEXT, opts());
+        assertEquals(Outcome.LOADED, r.outcome(), r.toString());
+        assertEquals(1, xen.loads, "one xl loadpolicy");
+    }
+
     @Test
     void refusesAPolicyForAnotherXenRelease() throws Exception {
         LoadablePolicy for422 = TestPolicies.build("for-4.22", "4.22", List.of("web_t", "db_t"), List.of(), List.of());
@@ -416,6 +470,28 @@ class PolicyLoaderTest {
         LoadReport r = loader.load(THIRD, opts());
         assertEquals(Outcome.LOADED, r.outcome(), r.toString());
         assertEquals(BOOT.digest(), r.fromDigest(), "after the reboot the host ran its boot policy, not NEXT");
+        assertOn(THIRD, Map.of("maint", true));
+    }
+
+    @Test
+    void aChangeCutOffByARebootIsRecordedAndNeedsNoRecovery() throws Exception {
+        xen.dropAfter("xl loadpolicy /var/lib/cordon/policies/" + NEXT.digest()).failReconnects(99);
+        assertEquals(Outcome.STATE_UNKNOWN, loader.load(NEXT, opts()).outcome());
+        // the host reboots (what /var/lib/cordon and /boot hold survives, as on a disk) and comes back on its boot policy
+        xen.bootWith(BOOT);
+        xen.failReconnects(0).reconnect();
+        PolicyLoader.HostStatus s = loader().status();
+        assertTrue(s.pending().orElseThrow().cutOffByReboot(s.boot()));
+        assertTrue(s.notes().stream().anyMatch(n -> n.startsWith("a change (load next, since ") && n.contains("was cut off by a "
+                + "reboot: nothing of it is in force")), s.notes().toString());
+        // no rollback needed: the next load records what became of the change and goes ahead
+        LoadReport r = loader().load(THIRD, opts());
+        assertEquals(Outcome.LOADED, r.outcome(), r.toString());
+        assertTrue(r.warnings().get(0).startsWith("a change cut off by a reboot (load next"), r.warnings().toString());
+        assertEquals(BOOT.digest(), r.fromDigest());
+        assertFalse(xen.files.containsKey("/var/lib/cordon/pending"));
+        assertTrue(loader().history().entries().stream().anyMatch(e -> e.result().equals("cut-off-by-reboot")
+                && e.digest().equals(NEXT.digest()) && e.name().equals("next")));
         assertOn(THIRD, Map.of("maint", true));
     }
 

@@ -43,6 +43,11 @@ class XenOutputsFuzzTest {
         } catch (HostException e) {
             assertTrue(e.getMessage() != null);
         }
+        try {
+            XenOutputs.domainIds(text).forEach(id -> assertTrue(text.contains(Integer.toString(id)), "id " + id));
+        } catch (HostException e) {
+            assertTrue(e.getMessage() != null);
+        }
         XenOutputs.lastPolicyRead(text);
         assertTrue(XenOutputs.flaskComplaints(text, 3).size() <= 3);
         String since = XenOutputs.since(text, other);

@@ -35,6 +35,14 @@ class XenOutputsTest {
     }
 
     @Test
+    void xenstoreListsDomainIdsOneALine() throws Exception {
+        // as dom0 of the harness printed it with a guest whose label Xen had dropped (id 1, gone from xl list)
+        assertEquals(java.util.Set.of(0, 1), XenOutputs.domainIds("0\n1\n"));
+        HostException e = assertThrows(HostException.class, () -> XenOutputs.domainIds("0\nbackend\n"));
+        assertTrue(e.getMessage().contains("cannot read this line of xenstore-list /local/domain: backend"), e.getMessage());
+    }
+
+    @Test
     void notADom0SaysSo() {
         HostException e = assertThrows(HostException.class, () -> XenOutputs.xenVersion(XenOutputs.xlInfo("host : x\n")));
         assertTrue(e.getMessage().contains("xen_major"), e.getMessage());
