@@ -1,13 +1,12 @@
 package org.cordon.xen;
 
+import static org.cordon.xen.HostCli.cordon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,9 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cordon.cli.Cordon;
+import org.cordon.xen.HostCli.Run;
 import org.cordon.xsm.host.CommandResult;
-import org.cordon.xsm.host.HostAddress;
 import org.cordon.xsm.host.HostConnection;
 import org.cordon.xsm.host.HostException;
 import org.cordon.xsm.host.HostHistory;
@@ -53,12 +51,6 @@ class CordonLoadIT {
     private Path placed;
     private String address;
     private List<String> ssh;
-
-    record Run(int exit, String out, String err) {
-        String both() {
-            return out + err;
-        }
-    }
 
     @BeforeAll
     void boot() throws Exception {
@@ -118,32 +110,19 @@ class CordonLoadIT {
         return out;
     }
 
-    private static Run cordon(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Cordon.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Run(code, o.toString(), e.toString());
-    }
-
-    /** A host command with the harness's key and known_hosts. */
     private Run onHost(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.addAll(ssh);
-        return cordon(a.toArray(String[]::new));
+        return HostCli.onHost(host, args);
     }
 
-    /** The boolean names Xen holds, in its order: which policy it enforces, as Xen itself says. */
     private List<String> booleanNames() {
-        return host.ok("flask-get-bool -a").lines().map(l -> l.split(":")[0].trim()).filter(s -> !s.isEmpty()).toList();
+        return HostCli.booleanNames(host);
     }
 
     private static final List<String> V1_BOOLS = List.of("guest_writeconsole", "prot_doms_locked");
     private static final List<String> V2_BOOLS = List.of("extra_locked", "guest_writeconsole", "prot_doms_locked");
 
     private JsonObject status() {
-        Run r = onHost("status", "--host", address, "--format", "json");
-        assertTrue(r.exit() == 0 || r.exit() == 1, r.both());
-        return JsonParser.parseString(r.out()).getAsJsonObject();
+        return HostCli.status(host);
     }
 
     private String digest(Path compiled) throws Exception {
@@ -323,21 +302,15 @@ class CordonLoadIT {
     }
 
     /** The harness's SSH connection with a fault: dropped before the first command after {@code xl loadpolicy}. */
-    private static final class DroppingConnection implements HostConnection {
-        final SshHost real;
+    private static final class DroppingConnection extends ForwardingConnection {
         final int failingReconnects;
         boolean loaded;
         boolean dropped;
         int reconnects;
 
         DroppingConnection(SshHost real, int failingReconnects) {
-            this.real = real;
+            super(real);
             this.failingReconnects = failingReconnects;
-        }
-
-        @Override
-        public String address() {
-            return real.address();
         }
 
         @Override
@@ -360,11 +333,6 @@ class CordonLoadIT {
             }
             real.reconnect();
         }
-
-        @Override
-        public void close() {
-            real.close();
-        }
     }
 
     private PolicyLoader loaderOver(DroppingConnection c) {
@@ -373,8 +341,7 @@ class CordonLoadIT {
     }
 
     private SshHost realSsh() throws HostException {
-        return SshHost.connect(HostAddress.parse(address), new SshHost.Settings(host.cache().resolve("id_ed25519"),
-                host.cache().resolve("known_hosts"), Duration.ofSeconds(20)));
+        return HostCli.ssh(host);
     }
 
     private LoadablePolicy policy(Path compiled) throws Exception {
@@ -382,17 +349,11 @@ class CordonLoadIT {
     }
 
     /** The harness's SSH connection, damaging the policy file on the host just before {@code xl loadpolicy} reads it. */
-    private static final class CorruptingConnection implements HostConnection {
-        final SshHost real;
+    private static final class CorruptingConnection extends ForwardingConnection {
         boolean corrupted;
 
         CorruptingConnection(SshHost real) {
-            this.real = real;
-        }
-
-        @Override
-        public String address() {
-            return real.address();
+            super(real);
         }
 
         @Override
@@ -404,16 +365,6 @@ class CordonLoadIT {
                 assertEquals(0, t.exit(), t.message());
             }
             return real.run(argv, stdin, timeout);
-        }
-
-        @Override
-        public void reconnect() throws HostException {
-            real.reconnect();
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 

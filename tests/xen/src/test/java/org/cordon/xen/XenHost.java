@@ -147,6 +147,14 @@ final class XenHost implements AutoCloseable {
         return exec(cmd, stdin, timeoutSeconds);
     }
 
+    /** The power goes: QEMU is killed, nothing in dom0 gets to finish what it was doing. */
+    void powerCut() {
+        Result r = local(List.of("kill", "-9", Long.toString(pid)), 30);
+        if (r.exit() != 0) {
+            throw new AssertionError("kill -9 " + pid + " failed: " + r.both());
+        }
+    }
+
     @Override
     public void close() {
         Result r = local(List.of(scripts.resolve("stop.sh").toString(), "--pid", Long.toString(pid)), 180);
