@@ -46,6 +46,7 @@ public enum DiagnosticCode {
     RANGE("range", Category.INPUT_ERROR, "A device range that is empty or too large"),
     PCI("pci", Category.INPUT_ERROR, "A PCI address out of range"),
     DT_PATH("dt-path", Category.INPUT_ERROR, "A device-tree path that is not a node path (/name@unit/...)"),
+    DEVICE_CLAIM("device-claim", Category.INPUT_ERROR, "An IRQ, PCI device, I/O range or device-tree node given to two devices"),
     IOMEM_ALIGN("iomem-align", Category.INPUT_ERROR, "An I/O memory range in bytes that does not cover whole pages"),
     FEATURE_ZONE("feature-zone", Category.INPUT_ERROR, "A zone scope on a feature other than migrate"),
     TYPE_NAME("type-name", Category.INPUT_ERROR, "Two names that would get the same FLASK type, or one of Xen's"),

@@ -220,6 +220,60 @@ public final class PolicyChecker {
                     new Diagnostic.Related("control domain", controls.get(0).pos())));
         }
         checkProperties();
+        checkDeviceClaims();
+    }
+
+    /**
+     * Xen holds one label for each IRQ, PCI device, I/O port, I/O memory page and device-tree node (one ocontext; a
+     * second is "duplicate pirqcon entry" or an overlapping range to checkpolicy): no two devices share one.
+     */
+    private void checkDeviceClaims() {
+        Map<String, Map.Entry<String, PolicyModel.DeviceResource>> exact = new HashMap<>();
+        List<Map.Entry<String, PolicyModel.DeviceResource>> ranges = new ArrayList<>();
+        for (PolicyModel.Device d : model.devices()) {
+            for (PolicyModel.DeviceResource r : d.resources()) {
+                Map.Entry<String, PolicyModel.DeviceResource> mine = Map.entry(d.name(), r);
+                boolean range = r instanceof PolicyModel.IoportRange || r instanceof PolicyModel.IomemRange;
+                Map.Entry<String, PolicyModel.DeviceResource> earlier = range
+                        ? ranges.stream().filter(e -> overlap(e.getValue(), r)).findFirst().orElse(null)
+                        : exact.putIfAbsent(describe(r), mine);
+                if (earlier == null) {
+                    if (range) {
+                        ranges.add(mine);
+                    }
+                    continue;
+                }
+                String owner = earlier.getKey().equals(d.name()) ? "this device" : "device '" + earlier.getKey() + "'";
+                out.add(Diagnostic.of(DiagnosticCode.DEVICE_CLAIM, r.pos(), describe(r) + (describe(r).equals(
+                        describe(earlier.getValue())) ? " is" : " overlaps " + describe(earlier.getValue()) + ", which is")
+                        + " already given to " + owner + ": Xen labels it once",
+                        new Diagnostic.Related("given to " + earlier.getKey() + " here", earlier.getValue().pos())));
+            }
+        }
+    }
+
+    private static boolean overlap(PolicyModel.DeviceResource a, PolicyModel.DeviceResource b) {
+        if (a instanceof PolicyModel.IoportRange x && b instanceof PolicyModel.IoportRange y) {
+            return x.low() <= y.high() && y.low() <= x.high();
+        }
+        if (a instanceof PolicyModel.IomemRange x && b instanceof PolicyModel.IomemRange y) {
+            return x.lowPfn().compareTo(y.highPfn()) <= 0 && y.lowPfn().compareTo(x.highPfn()) <= 0;
+        }
+        return false;
+    }
+
+    private static String describe(PolicyModel.DeviceResource r) {
+        if (r instanceof PolicyModel.Irq i) {
+            return "irq " + i.irq();
+        } else if (r instanceof PolicyModel.Pci p) {
+            return String.format("pci %04x:%02x:%02x.%x", p.sbdf() >> 16, (p.sbdf() >> 8) & 0xff, (p.sbdf() >> 3) & 0x1f, p.sbdf() & 7);
+        } else if (r instanceof PolicyModel.DeviceTreePath t) {
+            return "device-tree node " + t.path();
+        } else if (r instanceof PolicyModel.IoportRange io) {
+            return String.format("ioport 0x%x-0x%x", io.low(), io.high());
+        }
+        PolicyModel.IomemRange m = (PolicyModel.IomemRange) r;
+        return "iomem page frames 0x" + m.lowPfn().toString(16) + "-0x" + m.highPfn().toString(16);
     }
 
     /**
