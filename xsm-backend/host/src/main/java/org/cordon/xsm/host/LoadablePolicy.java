@@ -114,11 +114,14 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
         if (user == null) {
             return "user " + p[0] + " is not in the policy";
         }
-        if (!user.roles().get(role.value() - 1)) {
-            return "user " + p[0] + " may not have role " + p[1];
-        }
-        if (!role.name().equals("object_r") && !role.types().get(type - 1)) {
-            return "role " + p[1] + " may not have type " + p[2];
+        // object_r goes with any type and any user (policydb_context_isvalid)
+        if (!role.name().equals("object_r")) {
+            if (!role.types().get(type - 1)) {
+                return "role " + p[1] + " may not have type " + p[2];
+            }
+            if (!user.roles().get(role.value() - 1)) {
+                return "user " + p[0] + " may not have role " + p[1];
+            }
         }
         return null;
     }

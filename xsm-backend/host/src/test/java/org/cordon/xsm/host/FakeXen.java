@@ -144,7 +144,7 @@ public final class FakeXen implements HostConnection {
      * from the binary's avtab and constraints, not through the loader's code. Returns the domain, or empty when refused.
      */
     public Optional<Dom> create(String name, int id, String label) {
-        if (loaded.labelProblem(label) != null) {
+        if (XenContexts.invalid(loaded.policy(), label).isPresent()) {
             return Optional.empty(); // libxl: Invalid init_seclabel
         }
         FlaskPolicy p = loaded.policy();
@@ -438,7 +438,7 @@ public final class FakeXen implements HostConnection {
         booleans.clear();
         booleans.putAll(next);
         for (Dom d : domains) {
-            if (p.labelProblem(d.label) != null) {
+            if (XenContexts.invalid(p.policy(), d.label).isPresent()) {
                 console.add("(XEN) Flask:  invalidating context " + d.label);
                 d.label = "system_u:system_r:unlabeled_t";
             }
