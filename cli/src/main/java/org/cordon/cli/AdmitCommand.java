@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code cordon admit FILE… --host H --running VM,… VM}: may VM start on H now? */
 @Command(name = "admit", mixinStandardHelpOptions = true,
         description = {"Whether a VM may start now on a host where others run: ACM's Chinese Wall exactly (FLASK hosts "
-                + "need this check at start time, FLASK has none) and the host's capacity.",
-                "Exit: 0 it may start, 1 it may not (the reason and the statement, file:line:col), 2 bad input."})
+                + "need this check at start time, FLASK has none) and the host's capacity."},
+        exitCodeList = {"0:it may start", "1:it may not (the reason and the statement, file:line:col)", "2:bad input"})
 final class AdmitCommand implements Callable<Integer> {
 
     @Spec

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 /** {@code cordon check FILE…}: every pass compile runs, writing nothing. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Run every pass cordon compile runs (lowering, encoding, translation validation, the verifier, "
-                + "placement) and write nothing. Exit 0 ok, 1 policy violations, 2 input errors, 70 a fault of Cordon's "
-                + "own.")
+                + "placement) and write nothing.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon check samples/cloud-host.cordon", "  cordon check --format sarif policy/ > cordon.sarif"})
 final class CheckCommand implements Callable<Integer> {
 
     @Spec

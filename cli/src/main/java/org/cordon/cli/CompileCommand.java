@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
         description = "Compile Cordon sources to DIR/policy.conf, the binary DIR/xenpolicy Xen loads, SHA256SUMS, "
                 + "cordon-build.json (target Xen, digest, verified: what cordon load checks), and DIR/xl/*.cfg "
                 + "fragments with each guest's labels and limits. Nothing is written unless the policy holds what it "
-                + "claims.")
+                + "claims.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon compile samples/cloud-host.cordon -o out", "  cordon compile policy/ -o out --target acm"})
 final class CompileCommand implements Callable<Integer> {
 
     @Spec

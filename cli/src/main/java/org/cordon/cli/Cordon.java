@@ -49,8 +49,34 @@ public final class Cordon implements Runnable {
         }
     }
 
-    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    /** Cordon's exit codes, for every command that does not list its own (the man pages and --help show them). */
+    static final java.util.Map<String, String> EXIT_CODES = java.util.Map.of(
+            "0", "done, nothing wrong",
+            "1", "policy violations: the policy breaks its own rules or claims",
+            "2", "bad input (usage, a file that cannot be read, an error in a policy): file:line:column",
+            "70", "a fault of Cordon's own: please report it with the input");
+
+    /**
+     * The command model, as run and as documented (man pages, shell completion): each command lists its exit codes,
+     * Cordon's own where it has none of its own.
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Cordon());
+        java.util.Map<String, String> general = new java.util.TreeMap<>(java.util.Comparator.comparingInt(Integer::parseInt));
+        general.putAll(EXIT_CODES);
+        for (CommandLine c : java.util.stream.Stream.concat(java.util.stream.Stream.of(cl), cl.getSubcommands().values().stream())
+                .distinct().toList()) {
+            CommandLine.Model.UsageMessageSpec u = c.getCommandSpec().usageMessage();
+            if (u.exitCodeList().isEmpty()) {
+                u.exitCodeList(general);
+            }
+            u.exitCodeListHeading("%nExit codes:%n");
+        }
+        return cl;
+    }
+
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

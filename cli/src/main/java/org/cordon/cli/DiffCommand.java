@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon diff OLD NEW}: accesses and direct flows added and removed between two versions of a policy. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Compare two versions of a policy (each a .cordon file, a directory of them, or a FLASK policy.conf or binary): accesses granted and direct information flows added (+) and removed (-), with the statement behind each. Exit 0 when they grant the same, 1 when they differ (as diff(1)), 2 on input errors.")
+        description = "Compare two versions of a policy (each a .cordon file, a directory of them, or a FLASK policy.conf or binary): accesses granted and direct information flows added (+) and removed (-), with the statement behind each. Exit 0 when they grant the same, 1 when they differ (as diff(1)), 2 on input errors.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon diff old/ new/", "  cordon diff out/xenpolicy /boot/xenpolicy-4.17-amd64"})
 final class DiffCommand implements Callable<Integer> {
 
     @Spec

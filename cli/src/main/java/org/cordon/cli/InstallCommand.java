@@ -17,8 +17,11 @@ import picocli.CommandLine.Spec;
         description = {"Install a compiled policy in the host's /boot for the next boot (as xenpolicy-VERSION beside "
                 + "xen-VERSION.gz, where GRUB's 20_linux_xen looks, or in place of the default entry's policy module; the "
                 + "file it replaces is kept as .cordon-prev) and check that the default boot entry loads it as a module of "
-                + "Xen with FLASK enforcing, with the fix when it does not.",
-                "Exit: 0 the next boot enforces it, 1 refused or not booted (see the fixes), 2 bad input, 3 unreachable."})
+                + "Xen with FLASK enforcing, with the fix when it does not."},
+        exitCodeList = {"0:the next boot enforces it", "1:refused, or the next boot would not load it (see the fixes)",
+                "2:bad input", "3:unreachable"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon install out/ --host ssh://root@xen1.example.org --update-grub"})
 final class InstallCommand implements Callable<Integer> {
 
     @Spec

@@ -24,9 +24,13 @@ import picocli.CommandLine.Spec;
         description = {"Load a compiled policy into a running Xen host: preflight (the host's Xen release, FLASK active, "
                 + "every running domain's label kept, the binary the one cordon compile verified), backup, xl loadpolicy, "
                 + "run-time PCI labels (--label-pci) again, booleans, post-checks, and a rollback to the previous policy on any failure. "
-                + "A history is kept on the host.",
-                "Exit: 0 loaded, 1 not loaded (refused, rejected by Xen or rolled back: the host runs what it ran), 2 bad "
-                + "input, 3 unreachable (nothing changed), 4 the host needs attention (rollback failed or connection lost)."})
+                + "A history is kept on the host."},
+        exitCodeList = {"0:loaded (or a dry run that would load)",
+                "1:not loaded (refused, rejected by Xen or rolled back): the host runs what it ran", "2:bad input",
+                "3:unreachable (nothing changed)", "4:the host needs attention (the rollback failed, or the connection was lost)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon load out/ --host ssh://root@xen1.example.org --dry-run",
+                "  cordon load out/ --host local --bool prot_doms_locked=1"})
 final class LoadCommand implements Callable<Integer> {
 
     @Spec

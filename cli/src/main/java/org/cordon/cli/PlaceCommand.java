@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
         description = {"Place the policy's VMs on its hosts (Z3): capacities without overcommit for strong classes "
                 + "(a dedicated cpupool each), hybrid and weak pools, memory, network and disk, ACM's Chinese Wall and zone "
                 + "scopes; or check the placement `on HOST` gives. Prints a table (or JSON); -o DIR writes placement.json, "
-                + "per host the cpupool files and a script that creates them, and per VM its xl.cfg fragment with `pool`.",
-                "Exit: 0 placed, 1 no placement (the conflicting statements as file:line:col), 2 bad input."})
+                + "per host the cpupool files and a script that creates them, and per VM its xl.cfg fragment with `pool`."},
+        exitCodeList = {"0:placed", "1:no placement (the conflicting statements as file:line:col)", "2:bad input"})
 final class PlaceCommand implements Callable<Integer> {
 
     @Spec

@@ -17,8 +17,11 @@ import picocli.CommandLine.Spec;
 /** {@code cordon rollback --host H}: back to the policy before the current one, or out of an interrupted change. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Return a host to the policy it ran before the last cordon load in this boot (with the booleans it had), "
-                + "or finish an interrupted change by returning to the policy it started from. Same checks as load.",
-                "Exit: 0 rolled back, 1 nothing to roll back to or refused, 2 bad input, 3 unreachable, 4 needs attention."})
+                + "or finish an interrupted change by returning to the policy it started from. Same checks as load."},
+        exitCodeList = {"0:rolled back", "1:nothing to roll back to, or refused", "2:bad input", "3:unreachable",
+                "4:the host needs attention"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon rollback --host ssh://root@xen1.example.org"})
 final class RollbackCommand implements Callable<Integer> {
 
     @Spec

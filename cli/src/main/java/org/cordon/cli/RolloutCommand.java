@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
         description = {"Load a compiled policy into many hosts in waves, each host as cordon load does it (preflight, "
                 + "post-checks, rollback on failure). A wave starts only when every host of the one before is on the new "
                 + "policy; the first failing wave stops the rollout (--rollback-on-failure also returns the hosts already "
-                + "moved). Every host ends on the new policy or on its old one. A summary table (or JSON) at the end.",
-                "Exit: 0 every host loaded, 1 stopped (every host on the new policy or its old one), 2 bad input, 4 a host "
-                + "needs attention."})
+                + "moved). Every host ends on the new policy or on its old one. A summary table (or JSON) at the end."},
+        exitCodeList = {"0:every host loaded", "1:stopped (every host on the new policy or its old one)", "2:bad input",
+                "4:a host needs attention"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon rollout out/ --hosts fleet.txt --waves 1,10%%,100%% --rollback-on-failure"})
 final class RolloutCommand implements Callable<Integer> {
 
     @Spec

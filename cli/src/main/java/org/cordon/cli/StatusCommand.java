@@ -21,9 +21,12 @@ import picocli.CommandLine.Spec;
 /** {@code cordon status --host H}: what a host runs. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show a host's Xen release, FLASK mode, running domains and their labels, booleans, the policy Cordon "
-                + "loaded (and whether the host still matches it), an interrupted change, and the history.",
-                "Exit: 0 shown and consistent, 1 shown with notes that need a look (an interrupted change, a policy loaded "
-                + "by hand), 2 bad input, 3 unreachable."})
+                + "loaded (and whether the host still matches it), an interrupted change, and the history."},
+        exitCodeList = {"0:shown, and consistent",
+                "1:shown, with notes that need a look (an interrupted change, a policy loaded by hand)", "2:bad input",
+                "3:unreachable"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon status --host ssh://root@xen1.example.org --format json"})
 final class StatusCommand implements Callable<Integer> {
 
     @Spec

@@ -21,8 +21,12 @@ import picocli.CommandLine.Spec;
         description = "Build the policy for its own Xen release and for --to, and report what the move changes: "
                 + "permissions the new release adds (and which no statement grants: their hypercalls will be denied), "
                 + "permissions it removes, capabilities whose grants change, each statement's accesses, and statements to "
-                + "add. Exit 0 when the upgraded policy allows all the old one did, 1 when it denies something the old "
-                + "one allowed or does not build for --to, 2 input errors, 70 a fault of Cordon's own.")
+                + "add.",
+        exitCodeList = {"0:the upgraded policy allows all the old one did",
+                "1:it denies something the old one allowed, or does not build for --to", "2:input errors",
+                "70:a fault of Cordon's own"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon upgrade --to 4.20 samples/cloud-host.cordon"})
 final class UpgradeCommand implements Callable<Integer> {
 
     @Spec
