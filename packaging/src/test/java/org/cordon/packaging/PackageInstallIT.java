@@ -1,0 +1,61 @@
+package org.cordon.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.cordon.testing.Prerequisites;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages as a user gets them: lintian on the .deb, then install-test.sh, which installs the .deb into a clean
+ * Debian root (debootstrap) and unpacks the archive there, and runs cordon, man and the completion in it.
+ */
+class PackageInstallIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("cordon.root", ".."));
+    private static final Path DEB = Path.of(System.getProperty("cordon.deb", "target/cordon.deb"));
+    private static final Path ARCHIVE = Path.of(System.getProperty("cordon.archive", "target/cordon.tar.gz"));
+
+    record Run(int exit, String output) {
+    }
+
+    private static Run run(List<String> cmd, int minutes) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("cordon-pkg", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", cmd) + " did not finish in " + minutes + " min:\n" + Files.readString(log));
+            }
+            return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void lintianFindsNothingToReport() throws Exception {
+        Prerequisites.require(Prerequisites.onPath("lintian"), "lintian (Debian's package checker)", "apt-get install lintian; .ci/run does");
+        Run r = run(List.of("lintian", "--fail-on", "error,warning", DEB.toString()), 10);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().lines().noneMatch(l -> l.startsWith("E:") || l.startsWith("W:")), r.output());
+    }
+
+    @Test
+    void theDebInstallsIntoACleanDebianAndTheArchiveRunsBesideIt() throws Exception {
+        boolean root = run(List.of("id", "-u"), 1).output().strip().equals("0");
+        Prerequisites.require(root, "root (debootstrap and chroot make a clean Debian to install into)",
+                "run the build as root, as CI does");
+        Prerequisites.require(Prerequisites.onPath("debootstrap"), "debootstrap", "apt-get install debootstrap; .ci/run does");
+        Run r = run(List.of("bash", ROOT.resolve("packaging/install-test.sh").toString(), DEB.toString(), ARCHIVE.toString()), 30);
+        System.out.println(r.output());
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("install-test: all passed"), r.output());
+    }
+}
