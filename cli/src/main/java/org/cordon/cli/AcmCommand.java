@@ -87,7 +87,9 @@ public final class AcmCommand implements Runnable {
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,
-            description = "Compile an ACM security_policy.xml to a binary policy (and its .map).")
+            description = "Compile an ACM security_policy.xml to a binary policy (and its .map).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  cordon acm build policy.xml -o policy.bin --map policy.map"})
     public static final class Build implements Callable<Integer> {
 
         @Spec
@@ -143,7 +145,9 @@ public final class AcmCommand implements Runnable {
     }
 
     @Command(name = "decode", mixinStandardHelpOptions = true,
-            description = "Print a binary ACM policy (V1-V4) field by field; with --map, label and type names too.")
+            description = "Print a binary ACM policy (V1-V4) field by field; with --map, label and type names too.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  cordon acm decode policy.bin --map policy.map"})
     public static final class Decode implements Callable<Integer> {
 
         @Spec

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "admit", mixinStandardHelpOptions = true,
         description = {"Whether a VM may start now on a host where others run: ACM's Chinese Wall exactly (FLASK hosts "
                 + "need this check at start time, FLASK has none) and the host's capacity."},
-        exitCodeList = {"0:it may start", "1:it may not (the reason and the statement, file:line:col)", "2:bad input"})
+        exitCodeList = {"0:it may start", "1:it may not (the reason and the statement, file:line:col)", "2:bad input"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon admit policy/ --host h1 --running web,db bank_b.web"})
 final class AdmitCommand implements Callable<Integer> {
 
     @Spec

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon build POLICY.conf -o BINARY [-c 24|30] [-M]}: checkpolicy -t Xen, natively. */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = "Compile a FLASK policy.conf to the binary Xen loads, byte-identical to `checkpolicy -t Xen`.")
+        description = "Compile a FLASK policy.conf to the binary Xen loads, byte-identical to `checkpolicy -t Xen`.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon build policy.conf -o xenpolicy", "  cordon build -c 24 policy.conf -o xenpolicy.v24"})
 final class BuildCommand implements Callable<Integer> {
 
     @Spec

@@ -64,15 +64,17 @@ public final class Cordon implements Runnable {
         CommandLine cl = new CommandLine(new Cordon());
         java.util.Map<String, String> general = new java.util.TreeMap<>(java.util.Comparator.comparingInt(Integer::parseInt));
         general.putAll(EXIT_CODES);
-        for (CommandLine c : java.util.stream.Stream.concat(java.util.stream.Stream.of(cl), cl.getSubcommands().values().stream())
-                .distinct().toList()) {
-            CommandLine.Model.UsageMessageSpec u = c.getCommandSpec().usageMessage();
-            if (u.exitCodeList().isEmpty()) {
-                u.exitCodeList(general);
-            }
-            u.exitCodeListHeading("%nExit codes:%n");
-        }
+        withExitCodes(cl, general);
         return cl;
+    }
+
+    private static void withExitCodes(CommandLine c, java.util.Map<String, String> general) {
+        CommandLine.Model.UsageMessageSpec u = c.getCommandSpec().usageMessage();
+        if (u.exitCodeList().isEmpty()) {
+            u.exitCodeList(general);
+        }
+        u.exitCodeListHeading("%nExit codes:%n");
+        c.getSubcommands().values().stream().distinct().forEach(s -> withExitCodes(s, general));
     }
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon decompile BINARY -o POLICY.conf}: a Xen binary policy back to policy.conf, with Xen's SID names. */
 @Command(name = "decompile", mixinStandardHelpOptions = true,
-        description = "Turn a Xen binary policy (XenFlask v24/v30, legacy SE Linux v15-v24) back into policy.conf; building it again gives the same bytes.")
+        description = "Turn a Xen binary policy (XenFlask v24/v30, legacy SE Linux v15-v24) back into policy.conf; building it again gives the same bytes.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon decompile /boot/xenpolicy-4.17-amd64 -o policy.conf"})
 final class DecompileCommand implements Callable<Integer> {
 
     @Spec

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon format FILE… [--check]}: rewrites sources in the canonical layout. */
 @Command(name = "format", mixinStandardHelpOptions = true,
-        description = "Rewrite .cordon files in the canonical layout (atomically). With --check, only report files that would change (exit 1).")
+        description = "Rewrite .cordon files in the canonical layout (atomically). With --check, only report files that would change (exit 1).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon format policy/*.cordon", "  cordon format --check samples/cloud-host.cordon"})
 final class FormatCommand implements Callable<Integer> {
 
     @Spec

@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
  * Graphviz's {@code dot} where it is installed.
  */
 @Command(name = "graph", mixinStandardHelpOptions = true,
-        description = "Write the information-flow graph of Cordon sources as DOT (or SVG, with Graphviz installed), counterexample hops in red.")
+        description = "Write the information-flow graph of Cordon sources as DOT (or SVG, with Graphviz installed), counterexample hops in red.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon graph samples/cloud-host.cordon -o flows.svg"})
 final class GraphCommand implements Callable<Integer> {
 
     @Spec

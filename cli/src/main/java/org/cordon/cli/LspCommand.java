@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
  * (Eclipse with LSP4E, VS Code, Neovim, Emacs). Diagnostics are the same as {@code cordon check}'s.
  */
 @Command(name = "lsp", mixinStandardHelpOptions = true,
-        description = "Run the Cordon language server on stdin/stdout (Language Server Protocol).")
+        description = "Run the Cordon language server on stdin/stdout (Language Server Protocol).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon lsp"})
 final class LspCommand implements Callable<Integer> {
 
     @Override

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon permmap [--xen V] [-o FILE]}: Cordon's Xen permission map in setools' perm_map format. */
 @Command(name = "permmap", mixinStandardHelpOptions = true,
-        description = "Write Cordon's information-flow map of Xen's FLASK permissions in setools' perm_map format, for seinfoflow -m.")
+        description = "Write Cordon's information-flow map of Xen's FLASK permissions in setools' perm_map format, for seinfoflow -m.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon permmap --xen 4.17 -o xen-4.17.permmap"})
 final class PermMapCommand implements Callable<Integer> {
 
     @Spec

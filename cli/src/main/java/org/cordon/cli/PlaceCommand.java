@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
                 + "(a dedicated cpupool each), hybrid and weak pools, memory, network and disk, ACM's Chinese Wall and zone "
                 + "scopes; or check the placement `on HOST` gives. Prints a table (or JSON); -o DIR writes placement.json, "
                 + "per host the cpupool files and a script that creates them, and per VM its xl.cfg fragment with `pool`."},
-        exitCodeList = {"0:placed", "1:no placement (the conflicting statements as file:line:col)", "2:bad input"})
+        exitCodeList = {"0:placed", "1:no placement (the conflicting statements as file:line:col)", "2:bad input"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cordon place samples/cloud-host.cordon -o placement", "  cordon place policy/ --hosts h1,h2 --format json"})
 final class PlaceCommand implements Callable<Integer> {
 
     @Spec

@@ -12,10 +12,21 @@ import picocli.CommandLine;
 /** What the man pages and --help say of each command: its exit codes, and examples that Cordon's parser accepts. */
 class CommandDocsTest {
 
+    /** Every command and subcommand (acm build, acm decode), by its qualified name. */
+    static java.util.Map<String, CommandLine> all() {
+        java.util.Map<String, CommandLine> out = new java.util.TreeMap<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(List.of(Cordon.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            out.put(c.getCommandSpec().qualifiedName(), c);
+            todo.addAll(c.getSubcommands().values());
+        }
+        return out;
+    }
+
     @Test
     void everyCommandListsItsExitCodes() {
-        CommandLine cl = Cordon.commandLine();
-        cl.getSubcommands().forEach((name, c) -> {
+        all().forEach((name, c) -> {
             var u = c.getCommandSpec().usageMessage();
             assertFalse(u.exitCodeList().isEmpty(), name);
             assertTrue(u.exitCodeList().containsKey("0") && u.exitCodeList().containsKey("2"), name + ": " + u.exitCodeList());
@@ -24,16 +35,14 @@ class CommandDocsTest {
 
     @Test
     void everyCommandsHelpRenders() {
-        CommandLine cl = Cordon.commandLine();
-        cl.getSubcommands().forEach((name, c) -> assertTrue(assertDoesNotThrow(() -> c.getUsageMessage(), name)
+        all().forEach((name, c) -> assertTrue(assertDoesNotThrow(() -> c.getUsageMessage(), name)
                 .contains("Exit codes:"), name));
     }
 
     @Test
     void everyExampleParses() {
-        CommandLine cl = Cordon.commandLine();
         int examples = 0;
-        for (CommandLine c : cl.getSubcommands().values()) {
+        for (CommandLine c : all().values()) {
             for (String footer : c.getCommandSpec().usageMessage().footer()) {
                 String line = String.format(footer); // picocli formats the footer as --help and the man page show it
                 String cmd = line.contains("| ") ? line.substring(line.indexOf("| ") + 2) : line.strip();
@@ -45,6 +54,9 @@ class CommandDocsTest {
                 examples++;
             }
         }
-        assertTrue(examples >= 10, examples + " examples");
+        assertTrue(examples >= 25, examples + " examples");
+        // every command but help has at least one
+        all().forEach((name, c) -> assertTrue(name.equals("cordon") || name.endsWith(" help") || name.equals("cordon acm")
+                || c.getCommandSpec().usageMessage().footer().length > 0, name + " has no example"));
     }
 }
