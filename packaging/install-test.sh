@@ -4,7 +4,7 @@
 # Each prints what it checks; the first failure stops the test with exit 1.
 #
 # usage: packaging/install-test.sh DEB ARCHIVE      (needs root: debootstrap and chroot)
-# cache: ${CORDON_PKG_CACHE:-$HOME/.cache/cordon-pkg}/<key>/root.tar (key: this script's hash)
+# cache: ${CORDON_PKG_CACHE:-$HOME/.cache/cordon-pkg}/<key>/root.tar (key: the suite and packages)
 set -euo pipefail
 deb=$(readlink -f "${1:?usage: install-test.sh DEB ARCHIVE}")
 archive=$(readlink -f "${2:?usage: install-test.sh DEB ARCHIVE}")
@@ -13,7 +13,7 @@ command -v debootstrap >/dev/null || { echo "install-test: debootstrap is not in
 
 suite=bookworm
 packages=openjdk-17-jre-headless,man-db,bash-completion
-key=$(sha256sum "$0" | cut -c1-16)
+key=$(echo "$suite $packages" | sha256sum | cut -c1-16)   # the root depends on these only
 cache="${CORDON_PKG_CACHE:-$HOME/.cache/cordon-pkg}/$key"
 mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 mirror=${mirror:-http://deb.debian.org/debian}
@@ -47,18 +47,22 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/sbin:/usr/bi
 cp "$deb" "$root/tmp/cordon.deb"
 step "dpkg -i cordon.deb"
 in_root dpkg -i /tmp/cordon.deb || fail "dpkg -i"
+step "postinst made the class-data-sharing archive, and this JVM maps it (-Xshare:on refuses one it cannot)"
+[ -s "$root/var/cache/cordon/cordon.jsa" ] || fail "no /var/cache/cordon/cordon.jsa"
+in_root java -Xshare:on -XX:SharedArchiveFile=/var/cache/cordon/cordon.jsa -XX:+UseParallelGC -XX:TieredStopAtLevel=1 \
+  -jar /usr/share/cordon/lib/cordon.jar --version >/dev/null || fail "the archive does not map"
 step "cordon --version"
-in_root cordon --version | tee /dev/stderr | grep -q '^cordon ' || fail "cordon --version"
+in_root cordon --version | tee /dev/stderr | grep >/dev/null '^cordon ' || fail "cordon --version"
 step "cordon check /usr/share/doc/cordon/examples/cloud-host.cordon"
 in_root cordon check /usr/share/doc/cordon/examples/cloud-host.cordon || fail "cordon check on the packaged sample"
 step "cordon compile"
 in_root sh -c 'cordon compile /usr/share/doc/cordon/examples/xen-default.cordon -o /tmp/out >/dev/null && test -s /tmp/out/xenpolicy' \
   || fail "cordon compile"
 step "cordon help compile"
-in_root cordon help compile | grep -q 'Exit codes:' || fail "cordon help compile"
+in_root cordon help compile | grep >/dev/null 'Exit codes:' || fail "cordon help compile"
 step "man -w cordon-compile"
 [ "$(in_root man -w cordon-compile)" = /usr/share/man/man1/cordon-compile.1.gz ] || fail "man -w cordon-compile"
-in_root sh -c 'man -P cat cordon-load 2>/dev/null | grep -q "EXIT CODES"' || fail "man cordon-load has no exit codes"
+in_root sh -c 'man -P cat cordon-load 2>/dev/null | grep >/dev/null "EXIT CODES"' || fail "man cordon-load has no exit codes"
 step "bash completion: cordon com<TAB>"
 completion='. /usr/share/bash-completion/bash_completion; COMP_WORDS=(cordon com); COMP_CWORD=1; COMP_LINE="cordon com";
   COMP_POINT=${#COMP_LINE}; _bash_completion_load() { :; }; __load_completion cordon; fn=$(complete -p cordon | sed "s/.*-F \([^ ]*\).*/\1/");
@@ -68,7 +72,8 @@ echo "  -> $words"
 case " $words " in *" compile "*) ;; *) fail "completion of 'cordon com' gave: $words" ;; esac
 step "dpkg -r cordon"
 in_root dpkg -r cordon >/dev/null || fail "dpkg -r"
-for f in /usr/bin/cordon /usr/share/cordon /usr/share/man/man1/cordon.1.gz /usr/share/bash-completion/completions/cordon; do
+for f in /usr/bin/cordon /usr/share/cordon /usr/share/man/man1/cordon.1.gz /usr/share/bash-completion/completions/cordon \
+         /var/cache/cordon; do
   [ ! -e "$root$f" ] || fail "$f is still there after dpkg -r"
 done
 
@@ -77,12 +82,17 @@ mkdir -p "$root/opt"
 tar -C "$root/opt" -xzf "$archive"
 dir=$(tar -tzf "$archive" | awk -F/ 'NR == 1 { print $1 }')
 step "archive: /opt/$dir/bin/cordon --version"
-in_root "/opt/$dir/bin/cordon" --version | grep -q '^cordon ' || fail "bin/cordon --version"
+in_root "/opt/$dir/bin/cordon" --version | grep >/dev/null '^cordon ' || fail "bin/cordon --version"
 step "archive: bin/cordon check samples/cloud-host.cordon"
 in_root "/opt/$dir/bin/cordon" check "/opt/$dir/samples/cloud-host.cordon" || fail "bin/cordon check"
+step "archive: a stale class-data-sharing archive is ignored without a word"
+cp "$root/tmp/out/xenpolicy" "$root/opt/$dir/lib/cordon.jsa"
+[ "$(in_root "/opt/$dir/bin/cordon" --version | head -1)" = "$(in_root "/opt/$dir/bin/cordon" --version 2>/dev/null | head -1)" ] \
+  && in_root "/opt/$dir/bin/cordon" --version | head -1 | grep >/dev/null '^cordon ' || fail "a bad archive changed the output"
+rm "$root/opt/$dir/lib/cordon.jsa"
 step "archive: a symlink on the PATH finds its jar"
 in_root ln -s "/opt/$dir/bin/cordon" /usr/local/bin/cordon
-in_root cordon --version | grep -q '^cordon ' || fail "cordon through a symlink"
+in_root cordon --version | grep >/dev/null '^cordon ' || fail "cordon through a symlink"
 step "archive: MANPATH=man man -w cordon-compile"
 [ "$(in_root env MANPATH="/opt/$dir/man" man -w cordon-compile)" = "/opt/$dir/man/man1/cordon-compile.1" ] || fail "man -w in the archive"
 step "archive: completion/cordon"
