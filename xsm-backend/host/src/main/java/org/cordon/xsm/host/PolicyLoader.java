@@ -593,7 +593,7 @@ public final class PolicyLoader {
             return List.of("Xen refused the creation gate (" + running.name() + " with no domain creation as "
                     + String.join(", ", dropped) + "): " + shut.message());
         }
-        List<String> holders = host.domains().stream().filter(d -> dropped.contains(d.type()))
+        List<String> holders = host.domains().stream().filter(d -> d.type() != null && dropped.contains(d.type()))
                 .map(d -> "domain " + d.name() + " (id " + d.id() + ") was created labelled " + d.label() + " while the "
                         + "change ran: " + next.name() + " has no type " + d.type() + ", and Xen would drop the label for good")
                 .toList();
