@@ -65,7 +65,7 @@ step "man -w cordon-compile"
 in_root sh -c 'man -P cat cordon-load 2>/dev/null | grep >/dev/null "EXIT CODES"' || fail "man cordon-load has no exit codes"
 step "bash completion: cordon com<TAB>"
 completion='. /usr/share/bash-completion/bash_completion; COMP_WORDS=(cordon com); COMP_CWORD=1; COMP_LINE="cordon com";
-  COMP_POINT=${#COMP_LINE}; _bash_completion_load() { :; }; __load_completion cordon; fn=$(complete -p cordon | sed "s/.*-F \([^ ]*\).*/\1/");
+  COMP_POINT=${#COMP_LINE}; __load_completion cordon; fn=$(complete -p cordon | sed "s/.*-F \([^ ]*\).*/\1/");
   $fn cordon com cordon; echo "${COMPREPLY[*]}"'
 words=$(in_root bash -c "$completion")
 echo "  -> $words"
