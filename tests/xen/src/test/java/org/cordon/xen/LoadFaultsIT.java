@@ -199,9 +199,12 @@ class LoadFaultsIT {
     }
 
     @Test
-    @Order(1)
+    @Order(5)
     void xenDropsTheLabelOfADomainWhoseTypeALoadedPolicyLacksAndTheOldPolicyDoesNotBringItBack() throws Exception {
-        // the fact the preflight label check and the creation gate rest on, shown with xl alone (no Cordon)
+        // the fact the preflight label check and the creation gate rest on, shown with xl alone (no Cordon). Last, on
+        // the second boot: what it leaves behind (an unlabelled guest, Xen's SID table) must not touch the others
+        host.ok("xl loadpolicy /boot/xenpolicy-4.17-amd64");
+        assertEquals(V1_BOOLS, booleanNames());
         host.ok("xl create /root/isolated.cfg");
         String id = host.ok("xl domid isolated").trim();
         try {
@@ -226,7 +229,9 @@ class LoadFaultsIT {
             assertTrue(host.ok("xl setenforce 0 && xl list -Z").lines().anyMatch(l -> l.startsWith("isolated ")
                     && l.endsWith(" system_u:system_r:unlabeled_t")));
         } finally {
-            host.run("xl setenforce 0; xl destroy " + id + "; xl loadpolicy /boot/xenpolicy-4.17-amd64; xl setenforce 1");
+            // destroy it while dom0 can see it, and wait until it is gone
+            host.run("xl setenforce 0; xl destroy " + id + "; for i in $(seq 30); do xl list " + id
+                    + " >/dev/null 2>&1 || break; sleep 1; done; xl loadpolicy /boot/xenpolicy-4.17-amd64; xl setenforce 1");
         }
         assertEquals("Enforcing", host.run("xl getenforce").out().trim());
         assertEquals(Optional.empty(), label("isolated"));
