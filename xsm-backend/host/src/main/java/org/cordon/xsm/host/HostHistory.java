@@ -72,6 +72,12 @@ public final class HostHistory {
             return java.util.Arrays.stream(Action.values()).filter(a -> a.name().equals(verb)).findFirst().orElse(Action.LOAD);
         }
 
+        /** What the change acted on: "v2" of "load v2", "to v1" of "rollback to v1". */
+        public String subject() {
+            int space = what.indexOf(' ');
+            return space < 0 ? what : what.substring(space + 1);
+        }
+
         /** Whether the host has rebooted since the change began: it then runs its boot policy, and the change is moot. */
         public boolean cutOffByReboot(String bootNow) {
             return !boot.equals(bootNow);

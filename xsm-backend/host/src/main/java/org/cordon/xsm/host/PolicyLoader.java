@@ -283,7 +283,7 @@ public final class PolicyLoader {
         }
         HostHistory.Pending c = p.get();
         history.append(new HostHistory.Entry(c.time(), c.boot(), c.action(), c.toDigest(), "cut-off-by-reboot",
-                c.what().split(" ", 2)[c.what().contains(" ") ? 1 : 0], Map.of(), "the host rebooted before the change finished"));
+                c.subject(), Map.of(), "the host rebooted before the change finished"));
         history.clearPending();
         r.warning("a change cut off by a reboot (" + c.what() + ", " + c.time() + ") is recorded and its marker cleared: the "
                 + "host booted its boot policy, so nothing of it is in force");
@@ -603,18 +603,6 @@ public final class PolicyLoader {
         return holders;
     }
 
-    /** The running domains whose labels {@code st} cannot hold: loading it would take their labels. */
-    private List<String> labelsLacking(State st) throws HostException {
-        List<String> out = new ArrayList<>();
-        for (Domain d : host.domains()) {
-            String why = st.policy().labelProblem(d.label());
-            if (why != null) {
-                out.add("domain " + d.name() + " (id " + d.id() + ", " + d.label() + ") would lose its label: " + why);
-            }
-        }
-        return out;
-    }
-
     /**
      * Back to {@code from}. With {@code toInForce} the host runs {@code to} (it loaded, then failed its post-check): the
      * way back goes through to's creation gate. Otherwise the domains are checked against from just before. A domain
@@ -623,7 +611,12 @@ public final class PolicyLoader {
     private LoadReport revert(LoadReport.Builder r, State from, State to, Snapshot s, HostHistory.Action action, Options o,
             boolean retry, boolean toInForce) {
         try {
-            List<String> held = toInForce ? throughGate(r, to, from, "rollback: ") : labelsLacking(from);
+            List<String> held = new ArrayList<>();
+            if (toInForce) {
+                held.addAll(throughGate(r, to, from, "rollback: "));
+            } else {
+                labelCheck(from.policy(), host.domains(), from.name(), held);
+            }
             if (!held.isEmpty()) {
                 if (toInForce) {
                     XenHost.Outcome again = host.loadPolicy(to.path());
