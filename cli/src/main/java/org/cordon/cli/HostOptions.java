@@ -1,5 +1,6 @@
 package org.cordon.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,6 +49,31 @@ final class HostOptions {
             return new XenHost(new LocalHost());
         }
         return new XenHost(SshHost.connect(a, SshHost.Settings.defaults(identity, knownHosts, Duration.ofSeconds(connectTimeout))));
+    }
+
+    /** Work a host command does on an open host. */
+    interface HostWork<T> {
+        T on(XenHost host) throws HostException;
+    }
+
+    /** What the work gave; or, when the host could not be opened or worked on, the exit code (the reason is on err). */
+    record Reached<T>(T value, int exit) {
+        boolean failed() {
+            return value == null;
+        }
+    }
+
+    /** Opens {@code address}, does {@code work} and closes the host; a bad address is exit 2, a host failure its own code. */
+    <T> Reached<T> on(String address, PrintWriter err, HostWork<T> work) {
+        try (XenHost h = open(address)) {
+            return new Reached<>(work.on(h), Cordon.OK);
+        } catch (IllegalArgumentException e) {
+            err.println("cordon: " + e.getMessage());
+            return new Reached<>(null, Cordon.INPUT_ERROR);
+        } catch (HostException e) {
+            err.println("cordon: " + e.getMessage());
+            return new Reached<>(null, HostReports.exitCode(e));
+        }
     }
 
     Rollout.Connector connector() {

@@ -3,10 +3,8 @@ package org.cordon.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.cordon.xsm.host.BootInstaller;
-import org.cordon.xsm.host.HostException;
 import org.cordon.xsm.host.LoadReport;
 import org.cordon.xsm.host.LoadablePolicy;
-import org.cordon.xsm.host.XenHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,16 +59,12 @@ final class InstallCommand implements Callable<Integer> {
                     + "cordon-build.json with its digest beside it): compile it again, or give --allow-unverified");
             return Cordon.VIOLATIONS;
         }
-        BootInstaller.Report r;
-        try (XenHost h = hostOptions.open(host)) {
-            r = new BootInstaller(h).install(p, new BootInstaller.Options(bootConfig, updateGrub, dryRun));
-        } catch (IllegalArgumentException e) {
-            err.println("cordon: " + e.getMessage());
-            return Cordon.INPUT_ERROR;
-        } catch (HostException e) {
-            err.println("cordon: " + e.getMessage());
-            return HostReports.exitCode(e);
+        HostOptions.Reached<BootInstaller.Report> got = hostOptions.on(host, err,
+                h -> new BootInstaller(h).install(p, new BootInstaller.Options(bootConfig, updateGrub, dryRun)));
+        if (got.failed()) {
+            return got.exit();
         }
+        BootInstaller.Report r = got.value();
         if (format == Reporter.Format.json) {
             out.println(Reporter.toJson(HostReports.json(r)));
         } else {

@@ -9,11 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cordon.xsm.flask.BinaryPolicyException;
-import org.cordon.xsm.host.HostException;
 import org.cordon.xsm.host.LoadReport;
 import org.cordon.xsm.host.LoadablePolicy;
 import org.cordon.xsm.host.PolicyLoader;
-import org.cordon.xsm.host.XenHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,20 +83,17 @@ final class LoadCommand implements Callable<Integer> {
             return Cordon.INPUT_ERROR;
         }
         boolean text = format != Reporter.Format.json;
-        LoadReport r;
-        try (XenHost h = hostOptions.open(host)) {
+        HostOptions.Reached<LoadReport> got = hostOptions.on(host, err, h -> {
             PolicyLoader.Progress progress = text ? HostReports.live(out, false) : PolicyLoader.Progress.NONE;
             if (text) {
                 out.println((dryRun ? "dry run: " : "") + "loading " + next.name() + " (" + next.digest().substring(0, 8) + ") into " + h.address());
             }
-            r = new PolicyLoader(h, hostOptions.historyDir, progress, Clock.systemUTC()).load(next, options);
-        } catch (IllegalArgumentException e) {
-            err.println("cordon: " + e.getMessage());
-            return Cordon.INPUT_ERROR;
-        } catch (HostException e) {
-            err.println("cordon: " + e.getMessage());
-            return HostReports.exitCode(e);
+            return new PolicyLoader(h, hostOptions.historyDir, progress, Clock.systemUTC()).load(next, options);
+        });
+        if (got.failed()) {
+            return got.exit();
         }
+        LoadReport r = got.value();
         if (text) {
             HostReports.text(r, out);
         } else {

@@ -5,10 +5,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.cordon.xsm.host.HostException;
 import org.cordon.xsm.host.LoadReport;
 import org.cordon.xsm.host.PolicyLoader;
-import org.cordon.xsm.host.XenHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +45,6 @@ final class RollbackCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean text = format != Reporter.Format.json;
-        LoadReport r;
         PolicyLoader.Options options;
         try {
             options = HostOptions.loadOptions(Map.of(), Optional.empty(), dryRun, true).withRuntimeLabels(runtimeLabels.labels());
@@ -55,16 +52,12 @@ final class RollbackCommand implements Callable<Integer> {
             err.println("cordon: " + e.getMessage());
             return Cordon.INPUT_ERROR;
         }
-        try (XenHost h = hostOptions.open(host)) {
-            r = new PolicyLoader(h, hostOptions.historyDir, text ? HostReports.live(out, false) : PolicyLoader.Progress.NONE,
-                    Clock.systemUTC()).rollback(options);
-        } catch (IllegalArgumentException e) {
-            err.println("cordon: " + e.getMessage());
-            return Cordon.INPUT_ERROR;
-        } catch (HostException e) {
-            err.println("cordon: " + e.getMessage());
-            return HostReports.exitCode(e);
+        HostOptions.Reached<LoadReport> got = hostOptions.on(host, err, h -> new PolicyLoader(h, hostOptions.historyDir,
+                text ? HostReports.live(out, false) : PolicyLoader.Progress.NONE, Clock.systemUTC()).rollback(options));
+        if (got.failed()) {
+            return got.exit();
         }
+        LoadReport r = got.value();
         if (text) {
             HostReports.text(r, out);
         } else {

@@ -9,10 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cordon.xsm.host.Domain;
 import org.cordon.xsm.host.FlaskBoolean;
-import org.cordon.xsm.host.HostException;
 import org.cordon.xsm.host.HostHistory;
 import org.cordon.xsm.host.PolicyLoader;
-import org.cordon.xsm.host.XenHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,16 +46,12 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PolicyLoader.HostStatus s;
-        try (XenHost h = hostOptions.open(host)) {
-            s = new PolicyLoader(h, hostOptions.historyDir, PolicyLoader.Progress.NONE, Clock.systemUTC()).status();
-        } catch (IllegalArgumentException e) {
-            err.println("cordon: " + e.getMessage());
-            return Cordon.INPUT_ERROR;
-        } catch (HostException e) {
-            err.println("cordon: " + e.getMessage());
-            return HostReports.exitCode(e);
+        HostOptions.Reached<PolicyLoader.HostStatus> got = hostOptions.on(host, err,
+                h -> new PolicyLoader(h, hostOptions.historyDir, PolicyLoader.Progress.NONE, Clock.systemUTC()).status());
+        if (got.failed()) {
+            return got.exit();
         }
+        PolicyLoader.HostStatus s = got.value();
         List<HostHistory.Entry> recent = s.history().subList(Math.max(0, s.history().size() - historyLines), s.history().size());
         boolean attention = s.pending().isPresent() || (s.current().isPresent() && !s.notes().isEmpty());
         if (format == Reporter.Format.json) {

@@ -114,6 +114,32 @@ class HostCommandsTest {
     }
 
     @Test
+    void diffRunningOnComparesWhatTheHostRunsWithTheNewPolicy() throws Exception {
+        host("ssh://root@h1");
+        Path out = compiled();
+        // before any load the host runs its boot policy: the harness grants more
+        Result before = CliTest.run("diff", "--running-on", "ssh://root@h1", out.resolve("xenpolicy").toString(), "--format", "json");
+        assertEquals(1, before.exit(), before.out() + before.err());
+        JsonObject d = JsonParser.parseString(before.out()).getAsJsonObject();
+        assertFalse(d.get("identical").getAsBoolean());
+        assertTrue(d.get("old").getAsString().startsWith("ssh://root@h1: the boot policy /boot/xenpolicy-4.17-amd64"), before.out());
+        assertEquals(0, CliTest.run("load", out.toString(), "--host", "ssh://root@h1").exit());
+        Result after = CliTest.run("diff", "--running-on", "ssh://root@h1", out.resolve("xenpolicy").toString());
+        assertEquals(0, after.exit(), after.out() + after.err());
+        assertTrue(after.out().contains("no difference"), after.out());
+
+        Result both = CliTest.run("diff", "--running-on", "ssh://root@h1", out.toString(), out.toString());
+        assertEquals(2, both.exit());
+        Result unreachable = CliTest.run("diff", "--running-on", "ssh://root@h9", out.resolve("xenpolicy").toString());
+        assertEquals(3, unreachable.exit(), unreachable.err());
+        FakeXen bare = host("ssh://root@h2");
+        bare.files.remove("/boot/xenpolicy-4.17-amd64");
+        Result unknown = CliTest.run("diff", "--running-on", "ssh://root@h2", out.resolve("xenpolicy").toString());
+        assertEquals(2, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains("does not know which policy"), unknown.err());
+    }
+
+    @Test
     void aBinaryWithoutItsManifestIsNotTakenAsVerified() throws Exception {
         FakeXen x = host("ssh://root@h1");
         Path bare = tmp.resolve("bare.xenpolicy");

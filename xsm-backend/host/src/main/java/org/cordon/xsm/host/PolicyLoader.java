@@ -786,6 +786,21 @@ public final class PolicyLoader {
             Optional<HostHistory.Pending> pending, List<HostHistory.Entry> history, List<String> notes) {
     }
 
+    /** The policy a host runs, as Cordon knows it; or why Cordon cannot say. */
+    public record Running(Optional<LoadablePolicy> policy, String origin, List<String> problems) {
+    }
+
+    /**
+     * The policy the host runs now (the last Cordon loaded in this boot, else its boot entry's module), checked
+     * against the host as a load's preflight checks it: a policy loaded by hand is not taken for the recorded one.
+     */
+    public Running running() throws HostException {
+        List<String> problems = new ArrayList<>();
+        Current c = current(snapshot(), Optional.empty(), problems);
+        return c == null || !problems.isEmpty() ? new Running(Optional.empty(), "", List.copyOf(problems))
+                : new Running(Optional.of(c.policy()), c.origin(), List.of());
+    }
+
     public HostStatus status() throws HostException {
         Snapshot s = snapshot();
         List<HostHistory.Entry> entries = history.entries();

@@ -5,29 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,53 +31,36 @@ class SshHostTest {
     @TempDir
     Path tmp;
 
-    SshServer server;
+    FakeDom0Server server;
     FakeXen xen;
     KeyPair client;
     Path identity;
     Path knownHosts;
-    final AtomicBoolean dropNext = new AtomicBoolean();
 
     @BeforeEach
     void start() throws Exception {
         xen = new FakeXen("ssh", PolicyLoaderTest.BOOT).pci("0000:00:05.0");
         xen.file("/boot/grub/grub.cfg", PolicyLoaderTest.GRUB.getBytes());
         xen.file("/boot/xenpolicy-4.17-amd64", PolicyLoaderTest.BOOT.binary());
-        client = ecKey();
-        server = SshServer.setUpDefaultServer();
-        server.setHost("127.0.0.1");
-        server.setPort(0);
-        server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(tmp.resolve("host-key")));
-        server.setPublickeyAuthenticator((user, key, session) -> user.equals("root")
-                && KeyUtils.compareKeys(key, client.getPublic()));
-        server.setCommandFactory((channel, line) -> new FakeDom0Command(line));
-        server.start();
+        client = FakeDom0Server.ecKey();
+        server = new FakeDom0Server(xen, client.getPublic(), tmp.resolve("host-key"));
         identity = tmp.resolve("id_ecdsa");
-        try (OutputStream out = Files.newOutputStream(identity)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(client, "cordon-test", null, out);
-        }
+        FakeDom0Server.writeIdentity(client, identity);
         knownHosts = tmp.resolve("known_hosts");
-        Files.writeString(knownHosts, "[127.0.0.1]:" + server.getPort() + " " + hostKeyLine() + "\n");
+        Files.writeString(knownHosts, server.knownHostsLine() + "\n");
     }
 
     @AfterEach
     void stop() throws IOException {
-        server.stop(true);
-    }
-
-    static KeyPair ecKey() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
+        server.close();
     }
 
     String hostKeyLine() throws Exception {
-        KeyPair host = server.getKeyPairProvider().loadKeys(null).iterator().next();
-        return PublicKeyEntry.toString(host.getPublic());
+        return server.knownHostsLine().substring(server.knownHostsLine().indexOf(' ') + 1);
     }
 
     HostAddress address() {
-        return HostAddress.parse("ssh://root@127.0.0.1:" + server.getPort());
+        return HostAddress.parse("ssh://root@127.0.0.1:" + server.port());
     }
 
     SshHost connect() throws HostException {
@@ -121,8 +92,8 @@ class SshHostTest {
 
     @Test
     void aChangedHostKeyIsRefusedLoudly() throws Exception {
-        KeyPair other = ecKey();
-        Files.writeString(knownHosts, "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(other.getPublic()) + "\n");
+        KeyPair other = FakeDom0Server.ecKey();
+        Files.writeString(knownHosts, "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(other.getPublic()) + "\n");
         HostException e = assertThrows(HostException.class, this::connect);
         assertEquals(HostException.Kind.HOST_KEY, e.kind());
         assertTrue(e.getMessage().startsWith("HOST KEY MISMATCH"), e.getMessage());
@@ -131,7 +102,7 @@ class SshHostTest {
     @Test
     void aKeyTheHostDoesNotKnowIsRefused() throws Exception {
         try (OutputStream out = Files.newOutputStream(identity)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(ecKey(), "stranger", null, out);
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(FakeDom0Server.ecKey(), "stranger", null, out);
         }
         HostException e = assertThrows(HostException.class, this::connect);
         assertEquals(HostException.Kind.AUTHENTICATION, e.kind(), e.getMessage());
@@ -150,7 +121,7 @@ class SshHostTest {
     @Test
     void aConnectionDroppedUnderACommandIsUnreachableAndReconnects() throws Exception {
         try (SshHost h = connect()) {
-            dropNext.set(true);
+            server.dropNextCommand();
             HostException e = assertThrows(HostException.class, () -> h.run(List.of("sync"), Duration.ofSeconds(10)));
             assertTrue(e.stateUnknown(), e.getMessage());
             h.reconnect();
@@ -165,71 +136,6 @@ class SshHostTest {
                     Clock.systemUTC()).load(PolicyLoaderTest.NEXT, PolicyLoader.Options.defaults());
             assertEquals(LoadReport.Outcome.LOADED, r.outcome(), r.toString());
             assertEquals(PolicyLoaderTest.NEXT.digest(), xen.loadedDigest());
-        }
-    }
-
-    /** One exec request, answered by the fake dom0 after reading all of standard input. */
-    private final class FakeDom0Command implements Command, Runnable {
-        private final String line;
-        private InputStream in;
-        private OutputStream out;
-        private OutputStream err;
-        private ExitCallback exit;
-        private ChannelSession channel;
-
-        FakeDom0Command(String line) {
-            this.line = line;
-        }
-
-        @Override
-        public void setInputStream(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public void setOutputStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void setErrorStream(OutputStream err) {
-            this.err = err;
-        }
-
-        @Override
-        public void setExitCallback(ExitCallback exit) {
-            this.exit = exit;
-        }
-
-        @Override
-        public void start(ChannelSession channel, Environment env) {
-            this.channel = channel;
-            new Thread(this, "fake-dom0").start();
-        }
-
-        @Override
-        public void run() {
-            try {
-                if (dropNext.getAndSet(false)) {
-                    // the network goes away under the command: no exit status ever comes
-                    channel.getSession().close(true);
-                    return;
-                }
-                ByteArrayOutputStream stdin = new ByteArrayOutputStream();
-                in.transferTo(stdin);
-                CommandResult r = xen.exec(ShellWords.split(line), stdin.toByteArray());
-                out.write(r.stdout());
-                out.flush();
-                err.write(r.stderr().getBytes(StandardCharsets.UTF_8));
-                err.flush();
-                exit.onExit(r.exit());
-            } catch (IOException e) {
-                exit.onExit(255, e.getMessage());
-            }
-        }
-
-        @Override
-        public void destroy(ChannelSession channel) {
         }
     }
 }
