@@ -93,6 +93,7 @@ final class HostReports {
         o.addProperty("summary", r.outcome().text());
         o.addProperty("path", r.path());
         o.addProperty("digest", r.digest());
+        o.addProperty("changed", r.changed());
         o.add("steps", steps(r.steps()));
         o.add("problems", strings(r.problems()));
         o.add("fixes", strings(r.fixes()));

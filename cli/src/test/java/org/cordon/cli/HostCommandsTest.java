@@ -28,15 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostCommandsTest {
 
-    static final String GRUB = """
-            set default="0"
-            menuentry 'Debian GNU/Linux, with Xen 4.17-amd64 (XSM enabled)' --class xen $menuentry_id_option 'xen-xsm' {
-            	multiboot2	/boot/xen-4.17-amd64.gz placeholder flask=enforcing
-            	module2	/boot/vmlinuz-6.1.0-18-amd64 placeholder root=UUID=1 ro quiet
-            	module2	--nounzip   /boot/xenpolicy-4.17-amd64
-            }
-            """;
-
     static final LoadablePolicy BOOT = TestPolicies.build("boot", "4.17", List.of("guest_t"), List.of(), List.of());
 
     @TempDir
@@ -49,10 +40,7 @@ class HostCommandsTest {
     }
 
     FakeXen host(String address) {
-        FakeXen x = new FakeXen(address, BOOT);
-        x.file("/boot/grub/grub.cfg", GRUB.getBytes());
-        x.file("/boot/xenpolicy-4.17-amd64", BOOT.binary());
-        x.file("/boot/xen-4.17-amd64.gz", new byte[] {0x1f, (byte) 0x8b});
+        FakeXen x = FakeXen.bootedFromGrub(address, BOOT);
         hosts.put(address, x);
         return x;
     }
@@ -220,7 +208,7 @@ class HostCommandsTest {
         assertTrue(r.out().contains("installed: the next boot enforces it"), r.out());
         assertEquals(org.cordon.xsm.host.Digests.sha256(Files.readAllBytes(out.resolve("xenpolicy"))),
                 org.cordon.xsm.host.Digests.sha256(x.files.get("/boot/xenpolicy-4.17-amd64")));
-        x.file("/boot/grub/grub.cfg", GRUB.replace("\tmodule2\t--nounzip   /boot/xenpolicy-4.17-amd64\n", "").getBytes());
+        x.file("/boot/grub/grub.cfg", FakeXen.XSM_GRUB.replace("\tmodule2\t--nounzip   /boot/xenpolicy-4.17-amd64\n", "").getBytes());
         Result notBooted = CliTest.run("install", out.toString(), "--host", "ssh://root@h1");
         assertEquals(1, notBooted.exit(), notBooted.out());
         assertTrue(notBooted.out().contains("fix: run update-grub"), notBooted.out());

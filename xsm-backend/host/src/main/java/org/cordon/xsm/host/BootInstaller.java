@@ -44,6 +44,12 @@ public final class BootInstaller {
             problems = List.copyOf(problems);
             fixes = List.copyOf(fixes);
         }
+
+        /** Whether the host's boot files changed (in a dry run: would): the policy copied, or the boot menu regenerated. */
+        public boolean changed() {
+            return steps.stream().anyMatch(s -> (s.name().equals("copy") || s.name().equals("update-grub"))
+                    && (s.status() == LoadReport.Status.OK || s.status() == LoadReport.Status.PLANNED));
+        }
     }
 
     /** Where the boot configuration is (null: the usual places), whether to run update-grub, dry run. */
@@ -71,22 +77,30 @@ public final class BootInstaller {
             }
             path = t.path();
             steps.add(new LoadReport.Step("preflight", LoadReport.Status.OK, "Xen " + t.xenVersion() + " (" + t.why() + ")"));
+            Optional<byte[]> before = files.read(path);
+            // installing what is already there changes nothing (and says so: a configuration tool asks)
+            boolean inPlace = before.isPresent() && Digests.sha256(before.get()).equals(policy.digest());
+            LoadReport.Step already = new LoadReport.Step("copy", LoadReport.Status.SKIPPED, Digests.short8(policy.digest())
+                    + " is already " + path);
             if (o.dryRun()) {
-                steps.add(new LoadReport.Step("copy", LoadReport.Status.PLANNED, policy.name() + " to " + path));
+                steps.add(inPlace ? already : new LoadReport.Step("copy", LoadReport.Status.PLANNED, policy.name() + " to " + path));
                 if (o.updateGrub()) {
                     steps.add(new LoadReport.Step("update-grub", LoadReport.Status.PLANNED, "update-grub"));
                 }
                 return new Report(host.address(), Outcome.DRY_RUN, path, policy.digest(), steps, problems, fixes);
             }
-            Optional<byte[]> before = files.read(path);
-            if (before.isPresent() && !Digests.sha256(before.get()).equals(policy.digest())) {
-                // nothing a user had is lost: the replaced policy stays beside the new one
-                files.write(path + ".cordon-prev", before.get());
-                steps.add(new LoadReport.Step("backup", LoadReport.Status.OK, "the policy there before kept as " + path + ".cordon-prev"));
+            if (inPlace) {
+                steps.add(already);
+            } else {
+                if (before.isPresent()) {
+                    // nothing a user had is lost: the replaced policy stays beside the new one
+                    files.write(path + ".cordon-prev", before.get());
+                    steps.add(new LoadReport.Step("backup", LoadReport.Status.OK, "the policy there before kept as " + path + ".cordon-prev"));
+                }
+                files.write(path, policy.binary());
+                steps.add(new LoadReport.Step("copy", LoadReport.Status.OK, policy.name() + " (" + Digests.short8(policy.digest())
+                        + ") to " + path));
             }
-            files.write(path, policy.binary());
-            steps.add(new LoadReport.Step("copy", LoadReport.Status.OK, policy.name() + " (" + Digests.short8(policy.digest())
-                    + ") to " + path));
             if (o.updateGrub()) {
                 CommandResult r = host.connection().run(List.of("sh", "-c", "command -v update-grub >/dev/null && exec update-grub "
                         + "|| exec grub-mkconfig -o /boot/grub/grub.cfg"), XenHost.TOOL);

@@ -58,6 +58,21 @@ class BootInstallerTest {
     }
 
     @Test
+    void installingWhatIsAlreadyThereChangesNothingAndSaysSo() {
+        FakeXen x = xen(PolicyLoaderTest.GRUB);
+        x.file("/boot/xenpolicy-4.17-amd64", PolicyLoaderTest.BOOT.binary());
+        BootInstaller.Report first = install(x, PolicyLoaderTest.NEXT, false);
+        assertTrue(first.changed(), first.toString());
+        assertFalse(install(x, PolicyLoaderTest.NEXT, true).changed(), "a dry run sees it in place");
+        BootInstaller.Report again = install(x, PolicyLoaderTest.NEXT, false);
+        assertEquals(BootInstaller.Outcome.INSTALLED, again.outcome(), again.toString());
+        assertFalse(again.changed(), again.toString());
+        // the backup of what was there before the first install is not overwritten by the policy itself
+        assertArrayEquals(PolicyLoaderTest.BOOT.binary(), x.files.get("/boot/xenpolicy-4.17-amd64.cordon-prev"));
+        assertTrue(install(x, PolicyLoaderTest.BOOT, true).changed(), "another policy would be copied");
+    }
+
+    @Test
     void aPolicyNoDefaultEntryLoadsIsInstalledWithTheFix() {
         FakeXen x = xen(PLAIN_XEN);
         BootInstaller.Report r = install(x, PolicyLoaderTest.NEXT, false);

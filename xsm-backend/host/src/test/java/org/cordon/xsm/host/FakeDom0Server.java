@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -25,7 +26,8 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 
 /**
  * A fake dom0 behind a real SSH server (Apache MINA SSHD, on 127.0.0.1): each exec request is answered by a
- * {@link FakeXen} after reading all of standard input. Only {@code root} with the client's key gets in, so any SSH
+ * {@link FakeXen} after reading all of standard input, with its hooks and injected faults (a lost connection closes
+ * the session). Only {@code root} with the client's key gets in, so any SSH
  * client (Cordon's, OpenSSH, Ansible's) meets it as it meets a real host.
  */
 public final class FakeDom0Server implements AutoCloseable {
@@ -142,14 +144,34 @@ public final class FakeDom0Server implements AutoCloseable {
                 }
                 ByteArrayOutputStream stdin = new ByteArrayOutputStream();
                 in.transferTo(stdin);
-                CommandResult r = xen.exec(ShellWords.split(line), stdin.toByteArray());
+                CommandResult r;
+                try {
+                    // as the fake's own transport runs it: hooks and injected failures apply
+                    r = xen.run(ShellWords.split(line), stdin.toByteArray(), Duration.ofMinutes(1));
+                } catch (HostException e) {
+                    // an injected connection loss: the session goes away; the next session finds the host up again
+                    channel.getSession().close(true);
+                    xen.reconnect();
+                    return;
+                }
                 out.write(r.stdout());
                 out.flush();
                 err.write(r.stderr().getBytes(StandardCharsets.UTF_8));
                 err.flush();
                 exit.onExit(r.exit());
-            } catch (IOException e) {
+            } catch (HostException e) {
                 exit.onExit(255, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                // a fault of the fake itself must reach the client as a failed command, not leave it waiting
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                try {
+                    err.write(("fake dom0: " + trace).getBytes(StandardCharsets.UTF_8));
+                    err.flush();
+                } catch (IOException ignored) {
+                    // the channel is gone: the exit status below is all that can be said
+                }
+                exit.onExit(255, String.valueOf(e.getMessage()));
             }
         }
 

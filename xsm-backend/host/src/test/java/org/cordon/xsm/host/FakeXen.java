@@ -68,6 +68,25 @@ public final class FakeXen implements HostConnection {
     public int loads;
 
     /** A host booted with {@code boot} as its policy module, dom0 running. */
+    /** The boot menu of a Debian dom0 whose default entry boots Xen 4.17 with FLASK enforcing and a policy module. */
+    public static final String XSM_GRUB = """
+            set default="0"
+            menuentry 'Debian GNU/Linux, with Xen 4.17-amd64 (XSM enabled)' --class xen $menuentry_id_option 'xen-xsm' {
+            	multiboot2	/boot/xen-4.17-amd64.gz placeholder flask=enforcing
+            	module2	/boot/vmlinuz-6.1.0-18-amd64 placeholder root=UUID=1 ro quiet
+            	module2	--nounzip   /boot/xenpolicy-4.17-amd64
+            }
+            """;
+
+    /** A dom0 that booted {@code boot} as the policy module of {@link #XSM_GRUB}'s default entry. */
+    public static FakeXen bootedFromGrub(String address, LoadablePolicy boot) {
+        FakeXen x = new FakeXen(address, boot);
+        x.file("/boot/grub/grub.cfg", XSM_GRUB.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        x.file("/boot/xenpolicy-4.17-amd64", boot.binary());
+        x.file("/boot/xen-4.17-amd64.gz", new byte[] {0x1f, (byte) 0x8b});
+        return x;
+    }
+
     public FakeXen(String address, LoadablePolicy boot) {
         this.address = address;
         bootWith(boot);
