@@ -92,26 +92,32 @@ public final class PlacementBenchmark {
         }
     }
 
+    /** Runs a step; the row names each run's result when they differ (a solver's time limit may cut some short). */
     private static PlacementResult time(List<String> rows, String what, int runs, Supplier<PlacementResult> step) {
         PlacementResult last = null;
         List<String> times = new ArrayList<>();
+        List<String> results = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
             last = step.get();
             times.add(String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t) / 1e9));
+            results.add(describe(last));
         }
-        String result;
-        if (last instanceof PlacementResult.Placed p) {
-            result = "placed (" + p.method().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
-        } else if (last instanceof PlacementResult.Infeasible inf) {
-            result = "infeasible, core of " + inf.core().size() + " statements" + (inf.minimal() ? " (minimal)" : "") + ": "
-                    + String.join("; ", inf.core().stream().map(Statement::text).toList());
-        } else {
-            result = "undecided: " + ((PlacementResult.Undecided) last).reason();
-        }
+        String result = results.stream().distinct().count() == 1 ? results.get(0) : String.join(" / ", results);
         rows.add("| " + what + " | " + result + " | " + String.join(", ", times) + " |");
         System.out.println(what + ": " + result + " in " + String.join(", ", times) + " s");
         return last;
+    }
+
+    private static String describe(PlacementResult r) {
+        if (r instanceof PlacementResult.Placed p) {
+            return "placed (" + p.method().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+        }
+        if (r instanceof PlacementResult.Infeasible inf) {
+            return "infeasible, core of " + inf.core().size() + " statements" + (inf.minimal() ? " (minimal)" : "") + ": "
+                    + String.join("; ", inf.core().stream().map(Statement::text).toList());
+        }
+        return "undecided: " + ((PlacementResult.Undecided) r).reason();
     }
 
     /** Each VM on the next host of its zone (of all hosts when it has none), in the fleet's order. */
