@@ -133,7 +133,11 @@ final class PlaceCommand implements Callable<Integer> {
                     String.join(", ", h.vms()));
         }
         out.println("placed " + p.assignment().size() + " VMs on " + p.hosts().stream().filter(h -> !h.vms().isEmpty()).count()
-                + " hosts (" + (p.method() == PlacementResult.Method.GREEDY_CONFIRMED ? "greedy, confirmed by Z3" : "Z3") + ")");
+                + " hosts (" + switch (p.method()) {
+                    case GREEDY_CONFIRMED -> "greedy, confirmed by Z3";
+                    case SOLVER -> "Z3";
+                    case GIVEN -> "as given by `on`, checked rule by rule";
+                } + ")");
     }
 
     private static String used(PlacementResult.HostPlan h, Fleet.Resource r) {

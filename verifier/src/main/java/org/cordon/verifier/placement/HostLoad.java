@@ -14,8 +14,9 @@ import org.cordon.verifier.placement.Fleet.Resource;
  * What the VMs placed on one host take of it, by the rules of the package documentation: each
  * dedicated unit a cpupool of its summed CPU demand rounded up, each burst unit a cpupool of its
  * largest VM's, Pool-0 the rest (at least one pCPU); memory and disk summed; rates summed over
- * dedicated VMs plus each burst unit's largest. Used to build placements quickly and to report them;
- * the solver's encoding is what decides.
+ * dedicated VMs plus each burst unit's largest. Used to build placements quickly, to report them and to
+ * check a placement given for every VM ({@link GivenPlacement}); it counts as {@link PlacementEncoding}
+ * does, which decides searches (GivenPlacementTest holds the two together).
  */
 final class HostLoad {
 

@@ -29,8 +29,11 @@ public sealed interface PlacementResult {
     record Undecided(String reason) implements PlacementResult {
     }
 
-    /** How a placement was found: by the greedy pass and then confirmed by the solver, or by the solver's search. */
-    enum Method { GREEDY_CONFIRMED, SOLVER }
+    /**
+     * How a placement was found: by the greedy pass and then confirmed by the solver, by the solver's search, or
+     * given by {@code on} for every VM and checked rule by rule.
+     */
+    enum Method { GREEDY_CONFIRMED, SOLVER, GIVEN }
 
     /**
      * One host under a placement: its VMs, the pCPUs of each cpupool besides Pool-0 (by pool name) and

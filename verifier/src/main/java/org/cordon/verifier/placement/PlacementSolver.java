@@ -11,23 +11,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides whether a fleet can be placed, and how. The quick greedy pass goes first; when it places
- * every VM the solver checks that very placement against the full encoding (so what is reported was
- * proved, not guessed). Otherwise the solver searches. An unsatisfiable search yields the core of
- * statements in conflict, then pared down one statement at a time while the budget lasts, so that
- * every statement reported is needed.
+ * Decides whether a fleet can be placed, and how. A placement given by {@code on} for every VM leaves
+ * nothing to search: it is checked directly, rule by rule ({@link GivenPlacement}), and its core read off
+ * the rules it breaks. Else the quick greedy pass goes first; when it places every VM the solver checks
+ * that very placement against the full encoding (so what is reported was proved, not guessed). Otherwise
+ * the solver searches. An unsatisfiable search yields the core of statements in conflict, then pared down
+ * one statement at a time while the budget lasts, so that every statement reported is needed.
  */
 public final class PlacementSolver {
 
     /**
-     * {@code greedyFirst}: try the greedy pass before the search; {@code timeout}: for the search;
-     * {@code coreBudget}: for paring the core down.
+     * {@code givenDirectly}: check a placement given for every VM without the solver; {@code greedyFirst}: try the
+     * greedy pass before the search; {@code timeout}: for the search; {@code coreBudget}: for paring the core down.
      */
-    public record Options(boolean greedyFirst, Duration timeout, Duration coreBudget) {
-        public static final Options DEFAULT = new Options(true, Duration.ofSeconds(60), Duration.ofSeconds(20));
+    public record Options(boolean givenDirectly, boolean greedyFirst, Duration timeout, Duration coreBudget) {
+        public static final Options DEFAULT = new Options(true, true, Duration.ofSeconds(60), Duration.ofSeconds(20));
 
+        /** Z3 decides everything, a given placement too (the reference the direct check is tested against). */
         public Options solverOnly() {
-            return new Options(false, timeout, coreBudget);
+            return new Options(false, false, timeout, coreBudget);
         }
     }
 
@@ -43,6 +45,12 @@ public final class PlacementSolver {
 
     public PlacementResult solve(Fleet fleet) {
         ChineseWall wall = new ChineseWall(fleet.conflictSets());
+        if (options.givenDirectly()) {
+            Optional<GivenPlacement> given = GivenPlacement.of(fleet, wall);
+            if (given.isPresent()) {
+                return given.get().result();
+            }
+        }
         try (PlacementEncoding enc = new PlacementEncoding(fleet, wall)) {
             List<BoolExpr> all = enc.selectors();
             if (options.greedyFirst()) {
