@@ -1,6 +1,7 @@
 package org.cordon.bench;
 
 import java.util.List;
+import org.cordon.xsm.catalogue.XenCatalogues;
 import org.cordon.xsm.macros.Endpoint;
 import org.cordon.xsm.macros.Grant;
 import org.cordon.xsm.macros.XenMacros;
@@ -66,7 +67,8 @@ public final class ScaleGenerators {
     }
 
     private static void render(StringBuilder b, List<Grant> grants, String s, String t) {
-        for (Grant g : grants) {
+        // the base is Xen 4.22's policy: the macros as that release has them (hvm.nested went after 4.14)
+        for (Grant g : XenMacros.forCatalogue(grants, XenCatalogues.forVersion("4.22").orElseThrow())) {
             b.append("allow ").append(end(g.from(), s, t)).append(' ').append(end(g.to(), s, t)).append(':')
                     .append(g.securityClass()).append(" { ").append(String.join(" ", g.permissions())).append(" };\n");
         }

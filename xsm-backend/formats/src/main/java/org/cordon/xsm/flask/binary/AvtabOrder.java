@@ -1,8 +1,8 @@
 package org.cordon.xsm.flask.binary;
 
-import java.util.Comparator;
 import java.util.List;
 import org.cordon.xsm.flask.model.AvEntry;
+import org.cordon.xsm.flask.model.PackedAvtab;
 
 /**
  * The order of the unconditional access vector table in a binary: libsepol's avtab has 2^20 buckets (the size
@@ -36,40 +36,46 @@ public final class AvtabOrder {
         return hash * 5 + 0xe6546b64;
     }
 
-    public static List<AvEntry> order(List<AvEntry> creationOrder) {
+    public static PackedAvtab order(List<AvEntry> creationOrder) {
         // a stable counting sort on the bucket, then (source, target, class) inside each bucket:
         // linear, where a comparison sort of two million rule entries was the writer's main cost
-        int n = creationOrder.size();
+        PackedAvtab p = PackedAvtab.of(creationOrder);
+        int n = p.size();
         int[] bucket = new int[n];
         int[] start = new int[SLOTS + 1];
         for (int i = 0; i < n; i++) {
-            AvEntry e = creationOrder.get(i);
-            bucket[i] = hash(e.source(), e.target(), e.tclass(), SLOTS - 1);
+            bucket[i] = hash(p.source(i), p.target(i), p.tclass(i), SLOTS - 1);
             start[bucket[i] + 1]++;
         }
         for (int b = 0; b < SLOTS; b++) {
             start[b + 1] += start[b];
         }
-        AvEntry[] out = new AvEntry[n];
+        int[] out = new int[n]; // entry indexes, in the binary's order
         int[] next = java.util.Arrays.copyOf(start, SLOTS);
         for (int i = 0; i < n; i++) {
-            out[next[bucket[i]]++] = creationOrder.get(i);
+            out[next[bucket[i]]++] = i;
         }
         for (int b = 0; b < SLOTS; b++) {
             // buckets hold a handful of entries: a stable insertion sort
             for (int i = start[b] + 1; i < start[b + 1]; i++) {
-                AvEntry x = out[i];
+                int x = out[i];
                 int j = i - 1;
-                while (j >= start[b] && KEY.compare(out[j], x) > 0) {
+                while (j >= start[b] && compareKeys(p, out[j], x) > 0) {
                     out[j + 1] = out[j];
                     j--;
                 }
                 out[j + 1] = x;
             }
         }
-        return java.util.Arrays.asList(out);
+        return p.permuted(out);
     }
 
-    private static final Comparator<AvEntry> KEY = Comparator.comparingInt(AvEntry::source)
-            .thenComparingInt(AvEntry::target).thenComparingInt(AvEntry::tclass);
+    /** By (source, target, class). */
+    private static int compareKeys(PackedAvtab p, int a, int b) {
+        int c = Integer.compare(p.source(a), p.source(b));
+        if (c == 0) {
+            c = Integer.compare(p.target(a), p.target(b));
+        }
+        return c != 0 ? c : Integer.compare(p.tclass(a), p.tclass(b));
+    }
 }

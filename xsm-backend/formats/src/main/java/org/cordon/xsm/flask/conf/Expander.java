@@ -1061,42 +1061,63 @@ public final class Expander {
             int cls = cp[0];
             if (typeRule) {
                 int newType = typemap[cp[1] - 1];
-                AvtabBuilder.Node uncond = av.findUncond(s + 1, t + 1, cls, spec);
-                AvtabBuilder.Node conflict = null;
-                int kind = 0;
-                if (uncond != null) { conflict = uncond; kind = 1; }
-                else {
+                int uncond = av.findUncond(s + 1, t + 1, cls, spec);
+                int kind = 0; // the rule it meets: 1 unconditional, 2 conditional
+                int conflictData = 0;
+                List<AvtabBuilder.Node> conflictList = null;
+                if (uncond >= 0) {
+                    kind = 1;
+                    conflictData = av.uncondData(uncond);
+                } else {
                     AvtabBuilder.Node c = av.firstCond(s + 1, t + 1, cls, spec);
-                    if (c != null && c.list != other) { conflict = c; kind = 2; }
+                    if (c != null && c.list != other) {
+                        kind = 2;
+                        conflictData = c.data;
+                        conflictList = c.list;
+                    }
                 }
-                if (conflict != null) {
-                    if (conflict.data == newType) {
-                        if ((kind == 1 && cond == null) || conflict.list == cond) continue;
+                if (kind != 0) {
+                    if (conflictData == newType) {
+                        if ((kind == 1 && cond == null) || (kind == 2 && conflictList == cond)) continue;
                         throw fail(r.pos(), "duplicate TE rule for " + name(s) + " " + name(t) + ":"
-                                + b.classList.get(cls - 1).name + " " + outTypes.get(conflict.data - 1).name);
+                                + b.classList.get(cls - 1).name + " " + outTypes.get(conflictData - 1).name);
                     }
                     throw fail(r.pos(), "conflicting TE rule for (" + name(s) + ", " + name(t) + ":"
-                            + b.classList.get(cls - 1).name + "): old was " + outTypes.get(conflict.data - 1).name
+                            + b.classList.get(cls - 1).name + "): old was " + outTypes.get(conflictData - 1).name
                             + ", new is " + outTypes.get(newType - 1).name);
                 }
                 // no unconditional entry exists (checked above): add one without a second lookup
-                AvtabBuilder.Node n = cond == null ? av.addUncond(s + 1, t + 1, cls, spec) : av.find(s + 1, t + 1, cls, spec, cond);
-                n.enabled = enabled;
-                n.data = newType;
+                if (cond == null) {
+                    av.uncondData(av.addUncond(s + 1, t + 1, cls, spec), newType);
+                } else {
+                    AvtabBuilder.Node n = av.findCond(s + 1, t + 1, cls, spec, cond);
+                    n.enabled = enabled;
+                    n.data = newType;
+                }
             } else {
-                AvtabBuilder.Node n = av.find(s + 1, t + 1, cls, spec, cond);
-                n.enabled = enabled;
                 if (tracer != null && r.specified() == AVRULE_ALLOWED) {
                     tracer.accept(new AllowOrigin(r.pos().file(), r.pos().line(), r.pos().col(), s + 1, t + 1, cls,
                             cp[1], cond != null));
                 }
-                switch (r.specified()) {
-                    case AVRULE_DONTAUDIT -> n.data &= ~cp[1];
-                    case AVRULE_AUDITDENY -> n.data &= cp[1];
-                    default -> n.data |= cp[1];
+                if (cond == null) {
+                    int i = av.findOrAddUncond(s + 1, t + 1, cls, spec);
+                    av.uncondData(i, applyPerms(r.specified(), av.uncondData(i), cp[1]));
+                } else {
+                    AvtabBuilder.Node n = av.findCond(s + 1, t + 1, cls, spec, cond);
+                    n.enabled = enabled;
+                    n.data = applyPerms(r.specified(), n.data, cp[1]);
                 }
             }
         }
+    }
+
+    /** An entry's data after a rule's permissions: dontaudit clears them, auditdeny keeps only them, others add them. */
+    private static int applyPerms(int specified, int data, int perms) {
+        return switch (specified) {
+            case AVRULE_DONTAUDIT -> data & ~perms;
+            case AVRULE_AUDITDENY -> data & perms;
+            default -> data | perms;
+        };
     }
 
     private String name(int outBit) { return outTypes.get(outBit).name; }
@@ -1166,30 +1187,44 @@ public final class Expander {
 
     private void checkNeverallows(AvtabBuilder av, List<CondBuilder> conds) {
         if (neverallows.isEmpty()) return;
-        List<AvtabBuilder.Node> allowed = new ArrayList<>();
-        for (AvtabBuilder.Node n : av.all()) if (n.spec == AvEntry.ALLOWED) allowed.add(n);
+        PackedAvtab uncond = av.entries(); // every rule is expanded: the table is final
+        List<AvtabBuilder.Node> allowedCond = new ArrayList<>();
+        for (AvtabBuilder.Node n : av.condAll()) if (n.spec == AvEntry.ALLOWED) allowedCond.add(n);
         for (BaseRule r : neverallows) {
             BitSet st = expandTypeSet(r.stypes(), true), tt = expandTypeSet(r.ttypes(), true);
-            for (AvtabBuilder.Node n : allowed) {
-                BitSet ns = members(n.source - 1), nt = members(n.target - 1);
-                for (int[] cp : r.perms()) {
-                    if (cp[0] != n.tclass || (cp[1] & n.data) == 0) continue;
-                    BitSet s2 = (BitSet) ns.clone();
-                    s2.and(st);
-                    if (s2.isEmpty()) continue;
-                    BitSet t2 = (BitSet) nt.clone();
-                    t2.and(tt);
-                    boolean hit = !t2.isEmpty();
-                    if (!hit && r.self()) {
-                        BitSet both = (BitSet) s2.clone();
-                        both.and(nt);
-                        hit = !both.isEmpty();
-                    }
-                    if (hit) {
-                        throw fail(r.pos(), "neverallow violated by allow " + outTypes.get(n.source - 1).name + " "
-                                + outTypes.get(n.target - 1).name + ":" + b.classList.get(n.tclass - 1).name);
-                    }
+            // unconditional entries first, then conditional ones, each in creation order: the first hit is reported
+            for (int i = 0; i < uncond.size(); i++) {
+                if (uncond.specified(i) == AvEntry.ALLOWED) {
+                    neverallowCheck(r, st, tt, uncond.source(i), uncond.target(i), uncond.tclass(i), uncond.data(i));
                 }
+            }
+            for (AvtabBuilder.Node n : allowedCond) neverallowCheck(r, st, tt, n.source, n.target, n.tclass, n.data);
+        }
+    }
+
+    /** Fails at the neverallow {@code r} when the allow entry (source, target, class, data) breaks it. */
+    private void neverallowCheck(BaseRule r, BitSet st, BitSet tt, int source, int target, int tclass, int data) {
+        BitSet ns = null, nt = null;
+        for (int[] cp : r.perms()) {
+            if (cp[0] != tclass || (cp[1] & data) == 0) continue;
+            if (ns == null) {
+                ns = members(source - 1);
+                nt = members(target - 1);
+            }
+            BitSet s2 = (BitSet) ns.clone();
+            s2.and(st);
+            if (s2.isEmpty()) continue;
+            BitSet t2 = (BitSet) nt.clone();
+            t2.and(tt);
+            boolean hit = !t2.isEmpty();
+            if (!hit && r.self()) {
+                BitSet both = (BitSet) s2.clone();
+                both.and(nt);
+                hit = !both.isEmpty();
+            }
+            if (hit) {
+                throw fail(r.pos(), "neverallow violated by allow " + outTypes.get(source - 1).name + " "
+                        + outTypes.get(target - 1).name + ":" + b.classList.get(tclass - 1).name);
             }
         }
     }
@@ -1243,11 +1278,12 @@ public final class Expander {
 
     /** Builder state: unconditional table plus conditional nodes, each remembering creation order. */
     static final class AvtabBuilder {
+        /** An entry of a conditional branch (unconditional ones are packed: {@link UncondIndex}). */
         static final class Node {
             final int source, target, tclass, spec;
             int data;
             boolean enabled;
-            final List<Node> list; // owning conditional branch or null
+            final List<Node> list; // owning conditional branch
             Node(int s, int t, int c, int spec, List<Node> list) {
                 source = s; target = t; tclass = c; this.spec = spec; this.list = list;
                 data = spec == AvEntry.AUDITDENY ? ~0 : 0;
@@ -1256,16 +1292,16 @@ public final class Expander {
         }
 
         /**
-         * Open-addressing index from (source, target, class, specifier), packed into one long, to the
-         * node: the unconditional table of a large policy holds millions of entries, and boxed keys
-         * in a LinkedHashMap were most of the compile time. Keys that do not fit 16 bits each fall
-         * back to a map.
+         * The unconditional table, packed ({@link PackedAvtab.Builder}), with an open-addressing index from
+         * (source, target, class, specifier), packed into one long, to the entry: the unconditional table of a
+         * large policy holds millions of entries, and boxed keys in a LinkedHashMap, then an object per entry,
+         * were most of the compile time. Keys that do not fit 16 bits each fall back to a map.
          */
-        static final class NodeIndex {
-            final List<Node> nodes = new ArrayList<>();
+        static final class UncondIndex {
+            final PackedAvtab.Builder entries = new PackedAvtab.Builder();
             private long[] keys = new long[1 << 12];
-            private int[] slots = new int[1 << 12]; // node index + 1; 0 = empty
-            private final Map<Key, Node> wide = new HashMap<>();
+            private int[] slots = new int[1 << 12]; // entry index + 1; 0 = empty
+            private final Map<Key, Integer> wide = new HashMap<>();
 
             private static boolean fits(int s, int t, int c, int spec) {
                 return ((s | t | c | spec) & ~0xffff) == 0;
@@ -1281,30 +1317,34 @@ public final class Expander {
                 return (int) (h ^ (h >>> 32)) & mask;
             }
 
-            Node get(int s, int t, int c, int spec) {
+            /** The entry's index, or -1. */
+            int get(int s, int t, int c, int spec) {
                 if (!fits(s, t, c, spec)) {
-                    return wide.get(new Key(s, t, c, spec));
+                    Integer i = wide.get(new Key(s, t, c, spec));
+                    return i == null ? -1 : i;
                 }
                 long key = pack(s, t, c, spec);
                 int mask = keys.length - 1;
                 for (int i = slot(key, keys); slots[i] != 0; i = (i + 1) & mask) {
                     if (keys[i] == key) {
-                        return nodes.get(slots[i] - 1);
+                        return slots[i] - 1;
                     }
                 }
-                return null;
+                return -1;
             }
 
-            void add(Node n) {
-                nodes.add(n);
-                if (!fits(n.source, n.target, n.tclass, n.spec)) {
-                    wide.put(new Key(n.source, n.target, n.tclass, n.spec), n);
-                    return;
+            /** A new entry, its data empty (all set for an auditdeny, as libsepol starts it); its index. */
+            int add(int s, int t, int c, int spec) {
+                int i = entries.add(s, t, c, spec, spec == AvEntry.AUDITDENY ? ~0 : 0);
+                if (!fits(s, t, c, spec)) {
+                    wide.put(new Key(s, t, c, spec), i);
+                    return i;
                 }
-                if (nodes.size() * 2 > keys.length) {
+                if (entries.size() * 2 > keys.length) {
                     grow();
                 }
-                insert(pack(n.source, n.target, n.tclass, n.spec), nodes.size());
+                insert(pack(s, t, c, spec), i + 1);
+                return i;
             }
 
             private void insert(long key, int value) {
@@ -1339,18 +1379,24 @@ public final class Expander {
                 return h ^ (h >>> 16);
             }
         }
-        /** Unconditional rules in creation order, found by their packed key (see {@link NodeIndex}). */
-        private final NodeIndex uncond = new NodeIndex();
+        /** Unconditional rules in creation order, found by their packed key (see {@link UncondIndex}). */
+        private final UncondIndex uncond = new UncondIndex();
         private final Map<Key, List<Node>> cond = new HashMap<>(); // newest first
         private final List<Node> condAll = new ArrayList<>();
 
-        Node findUncond(int s, int t, int c, int spec) { return uncond.get(s, t, c, spec); }
+        /** The unconditional entry's index, or -1. */
+        int findUncond(int s, int t, int c, int spec) { return uncond.get(s, t, c, spec); }
 
-        Node addUncond(int s, int t, int c, int spec) {
-            Node n = new Node(s, t, c, spec, null);
-            uncond.add(n);
-            return n;
+        int addUncond(int s, int t, int c, int spec) { return uncond.add(s, t, c, spec); }
+
+        int findOrAddUncond(int s, int t, int c, int spec) {
+            int i = uncond.get(s, t, c, spec);
+            return i >= 0 ? i : uncond.add(s, t, c, spec);
         }
+
+        int uncondData(int i) { return uncond.entries.data(i); }
+
+        void uncondData(int i, int data) { uncond.entries.data(i, data); }
 
         Node firstCond(int s, int t, int c, int spec) {
             if (cond.isEmpty()) {
@@ -1360,17 +1406,9 @@ public final class Expander {
             return l == null || l.isEmpty() ? null : l.get(0);
         }
 
-        Node find(int s, int t, int c, int spec, List<Node> branch) {
-            Key k = new Key(s, t, c, spec);
-            if (branch == null) {
-                Node n = uncond.get(s, t, c, spec);
-                if (n == null) {
-                    n = new Node(s, t, c, spec, null);
-                    uncond.add(n);
-                }
-                return n;
-            }
-            List<Node> l = cond.computeIfAbsent(k, x -> new ArrayList<>());
+        /** The entry of a conditional branch, made when it has none. */
+        Node findCond(int s, int t, int c, int spec, List<Node> branch) {
+            List<Node> l = cond.computeIfAbsent(new Key(s, t, c, spec), x -> new ArrayList<>());
             for (Node n : l) if (n.list == branch) return n;
             Node n = new Node(s, t, c, spec, branch);
             l.add(0, n);
@@ -1379,16 +1417,13 @@ public final class Expander {
             return n;
         }
 
-        List<AvEntry> entries() {
-            List<AvEntry> out = new ArrayList<>(uncond.nodes.size());
-            for (Node n : uncond.nodes) out.add(n.entry());
-            return out;
+        /** The unconditional table, in creation order. */
+        PackedAvtab entries() {
+            return uncond.entries.build();
         }
 
-        List<Node> all() {
-            List<Node> out = new ArrayList<>(uncond.nodes);
-            out.addAll(condAll);
-            return out;
+        List<Node> condAll() {
+            return condAll;
         }
     }
 }

@@ -26,7 +26,8 @@ public record FlaskPolicy(
         commons = List.copyOf(commons); classes = List.copyOf(classes); roles = List.copyOf(roles);
         types = List.copyOf(types); aliases = List.copyOf(aliases); users = List.copyOf(users);
         bools = List.copyOf(bools); sensitivities = List.copyOf(sensitivities); categories = List.copyOf(categories);
-        avtab = List.copyOf(avtab); conditionals = List.copyOf(conditionals);
+        avtab = avtab instanceof PackedAvtab ? avtab : List.copyOf(avtab); // a packed table is immutable already
+        conditionals = List.copyOf(conditionals);
         roleTransitions = List.copyOf(roleTransitions); roleAllows = List.copyOf(roleAllows);
         initialSids = List.copyOf(initialSids); pirqs = List.copyOf(pirqs); ioports = List.copyOf(ioports);
         iomems = List.copyOf(iomems); pciDevices = List.copyOf(pciDevices); deviceTrees = List.copyOf(deviceTrees);
