@@ -8,23 +8,26 @@ import org.cordon.xsm.flask.model.PackedAvtab;
 final class AvtabWriter {
     private AvtabWriter() { }
 
+    /** The unconditional table in the binary's order, read off the packed table (millions of entries, no objects). */
     static void writeUnconditional(LeOutput out, List<AvEntry> creationOrder) {
-        writeList(out, AvtabOrder.order(creationOrder));
+        PackedAvtab p = PackedAvtab.of(creationOrder);
+        int[] order = AvtabOrder.permutation(p);
+        out.u32(order.length);
+        for (int i : order) {
+            write(out, p, i);
+        }
+    }
+
+    private static void write(LeOutput out, PackedAvtab p, int i) {
+        out.u16(p.source(i));
+        out.u16(p.target(i));
+        out.u16(p.tclass(i));
+        out.u16(p.specified(i));
+        out.u32(p.data(i));
     }
 
     static void writeList(LeOutput out, List<AvEntry> entries) {
         out.u32(entries.size());
-        if (entries instanceof PackedAvtab p) {
-            // millions of entries: read the fields, make no entry objects
-            for (int i = 0; i < p.size(); i++) {
-                out.u16(p.source(i));
-                out.u16(p.target(i));
-                out.u16(p.tclass(i));
-                out.u16(p.specified(i));
-                out.u32(p.data(i));
-            }
-            return;
-        }
         for (AvEntry e : entries) {
             out.u16(e.source());
             out.u16(e.target());

@@ -28,54 +28,88 @@ final class AstBuilder {
         return new ConfParser.Bail(new PolicyConfException(p.file(), p.line(), p.col(), msg));
     }
 
-    List<Stmt> build(PolicyConfParser.PolicyContext tree) {
+    /**
+     * Parses the whole policy with {@code parser}, turning each top-level statement into records once the parser
+     * has moved past it and dropping its parse tree then: the tree of a large policy.conf (millions of contexts) was
+     * most of what {@code cordon build} held in memory. Statements come out in source order.
+     */
+    List<Stmt> parse(PolicyConfParser parser) {
         List<Stmt> out = new ArrayList<>();
-        for (ParseTree child : tree.children) {
-            if (child instanceof PolicyConfParser.ClassDeclContext c) {
-                out.add(new ClassDecl(pos(c), id(c.identifier())));
-            } else if (child instanceof PolicyConfParser.SidDeclContext c) {
-                out.add(new SidDecl(pos(c), id(c.identifier())));
-            } else if (child instanceof PolicyConfParser.CommonDefContext c) {
-                out.add(new CommonDef(pos(c), id(c.identifier(0)), ids(c.identifier().subList(1, c.identifier().size()))));
-            } else if (child instanceof PolicyConfParser.AvPlainContext c) {
-                out.add(new AvDef(pos(c), id(c.identifier(0)), null, ids(c.identifier().subList(1, c.identifier().size()))));
-            } else if (child instanceof PolicyConfParser.AvInheritsContext c) {
-                out.add(new AvDef(pos(c), id(c.identifier(0)), id(c.identifier(1)),
-                        ids(c.identifier().subList(2, c.identifier().size()))));
-            } else if (child instanceof PolicyConfParser.DefaultRuleContext c) {
-                out.add(new DefaultRule(pos(c), c.kw.getText(), names(c.names()),
-                        c.which == null ? null : c.which.getText(), c.part == null ? null : c.part.getText()));
-            } else if (child instanceof PolicyConfParser.MlsContext c) {
-                mls(c, out);
-            } else if (child instanceof PolicyConfParser.TeRbacContext c) {
-                teRbac(c, out);
-            } else if (child instanceof PolicyConfParser.UserDefContext c) {
-                out.add(new User(pos(c), id(c.identifier()), names(c.names()),
-                        c.mlsLevel() == null ? null : level(c.mlsLevel()),
-                        c.mlsRange() == null ? null : range(c.mlsRange())));
-            } else if (child instanceof PolicyConfParser.ConstrainContext c) {
-                out.add(new Constrain(pos(c), false, names(c.names(0)), names(c.names(1)), cexpr(c.cexpr())));
-            } else if (child instanceof PolicyConfParser.ValidatetransContext c) {
-                out.add(new Validatetrans(pos(c), false, names(c.names()), cexpr(c.cexpr())));
-            } else if (child instanceof PolicyConfParser.SidContextContext c) {
-                out.add(new SidContext(pos(c), id(c.identifier()), ctx(c.context())));
-            } else if (child instanceof PolicyConfParser.PirqconContext c) {
-                out.add(new PirqCon(pos(c), num32(c.number()), ctx(c.context())));
-            } else if (child instanceof PolicyConfParser.IomemconContext c) {
-                long lo = num64(c.number(0));
-                out.add(new IomemCon(pos(c), lo, c.number().size() > 1 ? num64(c.number(1)) : lo, ctx(c.context())));
-            } else if (child instanceof PolicyConfParser.IoportconContext c) {
-                long lo = num32(c.number(0));
-                out.add(new IoportCon(pos(c), lo, c.number().size() > 1 ? num32(c.number(1)) : lo, ctx(c.context())));
-            } else if (child instanceof PolicyConfParser.PcideviceconContext c) {
-                out.add(new PciDeviceCon(pos(c), num32(c.number()), ctx(c.context())));
-            } else if (child instanceof PolicyConfParser.DevicetreeconContext c) {
-                String path = c.path().getText();
-                if (path.startsWith("\"")) path = path.substring(1, path.length() - 1);
-                out.add(new DeviceTreeCon(pos(c), path, ctx(c.context())));
+        parser.addParseListener(new org.antlr.v4.runtime.tree.ParseTreeListener() {
+            @Override
+            public void enterEveryRule(ParserRuleContext ctx) {
+                // a statement begins, so the one before it is whole (on leaving a rule it may not be: an error in
+                // flight leaves every rule through its finally block)
+                if (ctx.getParent() instanceof PolicyConfParser.PolicyContext top && top.getChildCount() > 1) {
+                    int before = top.getChildCount() - 2;
+                    statement(top.getChild(before), out);
+                    top.children.remove(before);
+                }
             }
+
+            @Override
+            public void exitEveryRule(ParserRuleContext ctx) {
+            }
+
+            @Override
+            public void visitTerminal(org.antlr.v4.runtime.tree.TerminalNode node) {
+            }
+
+            @Override
+            public void visitErrorNode(org.antlr.v4.runtime.tree.ErrorNode node) {
+            }
+        });
+        for (ParseTree last : parser.policy().children) {
+            statement(last, out); // the last statement (and EOF)
         }
         return out;
+    }
+
+    /** One top-level statement (a direct child of the policy rule) as records. */
+    private void statement(ParseTree child, List<Stmt> out) {
+        if (child instanceof PolicyConfParser.ClassDeclContext c) {
+            out.add(new ClassDecl(pos(c), id(c.identifier())));
+        } else if (child instanceof PolicyConfParser.SidDeclContext c) {
+            out.add(new SidDecl(pos(c), id(c.identifier())));
+        } else if (child instanceof PolicyConfParser.CommonDefContext c) {
+            out.add(new CommonDef(pos(c), id(c.identifier(0)), ids(c.identifier().subList(1, c.identifier().size()))));
+        } else if (child instanceof PolicyConfParser.AvPlainContext c) {
+            out.add(new AvDef(pos(c), id(c.identifier(0)), null, ids(c.identifier().subList(1, c.identifier().size()))));
+        } else if (child instanceof PolicyConfParser.AvInheritsContext c) {
+            out.add(new AvDef(pos(c), id(c.identifier(0)), id(c.identifier(1)),
+                    ids(c.identifier().subList(2, c.identifier().size()))));
+        } else if (child instanceof PolicyConfParser.DefaultRuleContext c) {
+            out.add(new DefaultRule(pos(c), c.kw.getText(), names(c.names()),
+                    c.which == null ? null : c.which.getText(), c.part == null ? null : c.part.getText()));
+        } else if (child instanceof PolicyConfParser.MlsContext c) {
+            mls(c, out);
+        } else if (child instanceof PolicyConfParser.TeRbacContext c) {
+            teRbac(c, out);
+        } else if (child instanceof PolicyConfParser.UserDefContext c) {
+            out.add(new User(pos(c), id(c.identifier()), names(c.names()),
+                    c.mlsLevel() == null ? null : level(c.mlsLevel()),
+                    c.mlsRange() == null ? null : range(c.mlsRange())));
+        } else if (child instanceof PolicyConfParser.ConstrainContext c) {
+            out.add(new Constrain(pos(c), false, names(c.names(0)), names(c.names(1)), cexpr(c.cexpr())));
+        } else if (child instanceof PolicyConfParser.ValidatetransContext c) {
+            out.add(new Validatetrans(pos(c), false, names(c.names()), cexpr(c.cexpr())));
+        } else if (child instanceof PolicyConfParser.SidContextContext c) {
+            out.add(new SidContext(pos(c), id(c.identifier()), ctx(c.context())));
+        } else if (child instanceof PolicyConfParser.PirqconContext c) {
+            out.add(new PirqCon(pos(c), num32(c.number()), ctx(c.context())));
+        } else if (child instanceof PolicyConfParser.IomemconContext c) {
+            long lo = num64(c.number(0));
+            out.add(new IomemCon(pos(c), lo, c.number().size() > 1 ? num64(c.number(1)) : lo, ctx(c.context())));
+        } else if (child instanceof PolicyConfParser.IoportconContext c) {
+            long lo = num32(c.number(0));
+            out.add(new IoportCon(pos(c), lo, c.number().size() > 1 ? num32(c.number(1)) : lo, ctx(c.context())));
+        } else if (child instanceof PolicyConfParser.PcideviceconContext c) {
+            out.add(new PciDeviceCon(pos(c), num32(c.number()), ctx(c.context())));
+        } else if (child instanceof PolicyConfParser.DevicetreeconContext c) {
+            String path = c.path().getText();
+            if (path.startsWith("\"")) path = path.substring(1, path.length() - 1);
+            out.add(new DeviceTreeCon(pos(c), path, ctx(c.context())));
+        }
     }
 
     private void mls(PolicyConfParser.MlsContext c, List<Stmt> out) {

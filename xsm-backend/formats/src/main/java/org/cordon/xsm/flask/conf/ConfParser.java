@@ -32,14 +32,12 @@ public final class ConfParser {
             }
         };
         try {
-            PolicyConfParser.PolicyContext tree;
             try {
-                tree = parser(text, name, listener, PredictionMode.SLL).policy();
+                return new AstBuilder(map).parse(parser(text, name, listener, PredictionMode.SLL));
             } catch (Bail b) {
                 // SLL may reject input that full LL accepts: retry before reporting
-                tree = parser(text, name, listener, PredictionMode.LL).policy();
+                return new AstBuilder(map).parse(parser(text, name, listener, PredictionMode.LL));
             }
-            return new AstBuilder(map).build(tree);
         } catch (Bail b) {
             throw b.error;
         } catch (StackOverflowError e) {
