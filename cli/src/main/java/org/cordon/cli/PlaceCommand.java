@@ -134,6 +134,7 @@ final class PlaceCommand implements Callable<Integer> {
         }
         out.println("placed " + p.assignment().size() + " VMs on " + p.hosts().stream().filter(h -> !h.vms().isEmpty()).count()
                 + " hosts (" + switch (p.method()) {
+                    case GREEDY_CHECKED -> "greedy, checked rule by rule";
                     case GREEDY_CONFIRMED -> "greedy, confirmed by Z3";
                     case SOLVER -> "Z3";
                     case GIVEN -> "as given by `on`, checked rule by rule";

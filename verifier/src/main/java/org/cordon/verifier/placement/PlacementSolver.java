@@ -13,18 +13,20 @@ import java.util.Optional;
 /**
  * Decides whether a fleet can be placed, and how. A placement given by {@code on} for every VM leaves
  * nothing to search: it is checked directly, rule by rule ({@link GivenPlacement}), and its core read off
- * the rules it breaks. Else the quick greedy pass goes first; when it places every VM the solver checks
- * that very placement against the full encoding (so what is reported was proved, not guessed). Otherwise
- * the solver searches. An unsatisfiable search yields the core of statements in conflict, then pared down
- * one statement at a time while the budget lasts, so that every statement reported is needed.
+ * the rules it breaks. Else the quick greedy pass goes first; when it places every VM that very placement
+ * is checked by the same rules (a complete assignment against every rule is the question the solver would
+ * answer, so what is reported was checked, not guessed). Otherwise the solver searches. An unsatisfiable
+ * search yields the core of statements in conflict, then pared down one statement at a time while the
+ * budget lasts, so that every statement reported is needed.
  */
 public final class PlacementSolver {
 
     /**
-     * {@code givenDirectly}: check a placement given for every VM without the solver; {@code greedyFirst}: try the
-     * greedy pass before the search; {@code timeout}: for the search; {@code coreBudget}: for paring the core down.
+     * {@code checkDirectly}: check a complete placement (given for every VM, or found by the greedy pass) rule by
+     * rule instead of by the solver; {@code greedyFirst}: try the greedy pass before the search; {@code timeout}:
+     * for the search; {@code coreBudget}: for paring the core down.
      */
-    public record Options(boolean givenDirectly, boolean greedyFirst, Duration timeout, Duration coreBudget) {
+    public record Options(boolean checkDirectly, boolean greedyFirst, Duration timeout, Duration coreBudget) {
         public static final Options DEFAULT = new Options(true, true, Duration.ofSeconds(60), Duration.ofSeconds(20));
 
         /** Z3 decides everything, a given placement too (the reference the direct check is tested against). */
@@ -45,27 +47,38 @@ public final class PlacementSolver {
 
     public PlacementResult solve(Fleet fleet) {
         ChineseWall wall = new ChineseWall(fleet.conflictSets());
-        if (options.givenDirectly()) {
+        if (options.checkDirectly()) {
             Optional<GivenPlacement> given = GivenPlacement.of(fleet, wall);
             if (given.isPresent()) {
                 return given.get().result();
             }
         }
+        Optional<Map<String, String>> quick = options.greedyFirst() ? new GreedyPlacer(fleet, wall).place()
+                : Optional.empty();
+        if (quick.isPresent() && options.checkDirectly()) {
+            List<GivenPlacement.Breach> broken = GivenPlacement.of(fleet, wall, quick.get()).breaches();
+            // a rule broken with no VM at all (a host of 0 pCPUs leaves Pool-0 none) is a core on its own
+            Optional<GivenPlacement.Breach> alone = broken.stream().filter(b -> b.vms().isEmpty()).findFirst();
+            if (alone.isPresent()) {
+                return new PlacementResult.Infeasible(alone.get().rule(), true);
+            }
+            if (!broken.isEmpty()) {
+                throw new IllegalStateException("the greedy placement breaks the placement rules: " + broken);
+            }
+            return placed(fleet, wall, quick.get(), PlacementResult.Method.GREEDY_CHECKED);
+        }
         try (PlacementEncoding enc = new PlacementEncoding(fleet, wall)) {
             List<BoolExpr> all = enc.selectors();
-            if (options.greedyFirst()) {
-                Optional<Map<String, String>> quick = new GreedyPlacer(fleet, wall).place();
-                if (quick.isPresent()) {
-                    List<BoolExpr> fixed = new ArrayList<>(all);
-                    fixed.addAll(enc.fixing(quick.get()));
-                    Status s = enc.check(fixed, options.timeout().toMillis());
-                    if (s == Status.SATISFIABLE) {
-                        return placed(fleet, wall, quick.get(), PlacementResult.Method.GREEDY_CONFIRMED);
-                    }
-                    if (s == Status.UNSATISFIABLE) {
-                        throw new IllegalStateException("the greedy placement breaks the solver's constraints: "
-                                + enc.core());
-                    }
+            if (quick.isPresent()) {
+                List<BoolExpr> fixed = new ArrayList<>(all);
+                fixed.addAll(enc.fixing(quick.get()));
+                Status s = enc.check(fixed, options.timeout().toMillis());
+                if (s == Status.SATISFIABLE) {
+                    return placed(fleet, wall, quick.get(), PlacementResult.Method.GREEDY_CONFIRMED);
+                }
+                if (s == Status.UNSATISFIABLE) {
+                    throw new IllegalStateException("the greedy placement breaks the solver's constraints: "
+                            + enc.core());
                 }
             }
             Status s = enc.check(all, options.timeout().toMillis());

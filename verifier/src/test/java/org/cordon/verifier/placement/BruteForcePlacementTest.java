@@ -147,6 +147,7 @@ class BruteForcePlacementTest {
                 if (reference.isPresent()) {
                     assertTrue(r instanceof PlacementResult.Placed, what);
                     assertTrue(valid(f, ((PlacementResult.Placed) r).assignment()), what);
+                    GivenPlacementTest.assertHoldsUnderTheEncoding(f, ((PlacementResult.Placed) r).assignment(), what);
                 } else {
                     assertTrue(r instanceof PlacementResult.Infeasible, what);
                     Set<Statement> core = new LinkedHashSet<>(((PlacementResult.Infeasible) r).core());
