@@ -70,8 +70,8 @@ final class GreedyPlacer {
     }
 
     private static boolean better(HostLoad a, HostLoad b, Fleet.Vm v) {
-        boolean sameA = a.vms().stream().anyMatch(o -> o.wallTypes().equals(v.wallTypes()));
-        boolean sameB = b.vms().stream().anyMatch(o -> o.wallTypes().equals(v.wallTypes()));
+        boolean sameA = a.runsLabelOf(v);
+        boolean sameB = b.runsLabelOf(v);
         if (sameA != sameB) {
             return sameA;
         }
