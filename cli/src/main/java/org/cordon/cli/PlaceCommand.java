@@ -68,7 +68,11 @@ final class PlaceCommand implements Callable<Integer> {
         if (hosts != null) {
             options = options.withHosts(new LinkedHashSet<>(hosts));
         }
-        Build c = Driver.run(sources.sources, options);
+        Build c;
+        // a long search shows where it is on stderr, never on stdout (which --format json keeps to the document)
+        try (SearchProgress progress = SearchProgress.onStderr(err)) {
+            c = Driver.run(sources.sources, options.withPlacementProgress(progress));
+        }
         // a policy with errors is not placed: errors other than placement's own verdicts refuse it
         if (c.model().isEmpty() || c.hasErrorsOutside("place") || !c.ran("place")) {
             return CheckCommand.refuse(c, sources, format, out, err);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Decides whether a fleet can be placed, and how. A placement given by {@code on} for every VM leaves
@@ -35,27 +36,71 @@ public final class PlacementSolver {
         }
     }
 
+    /** A step of the work, for showing a long search as it goes. */
+    public enum Phase {
+        /** {@code done} of {@code total} VMs placed so far by the greedy pass */
+        GREEDY("greedy pass", "VMs placed"),
+        /** a complete placement being checked rule by rule ({@code total}: its VMs) */
+        CHECK("checking the placement rule by rule", "VMs"),
+        /** the solver's encoding and search over {@code total} VMs (no count: the solver tells nothing on the way) */
+        SEARCH("solver search", "VMs"),
+        /** {@code done} of {@code total} statements of the core decided (needed, or left out) */
+        CORE("paring the core down", "statements decided"),
+        /** decided: nothing more to show */
+        DONE("decided", "VMs");
+
+        public final String words;
+        public final String unit;
+
+        Phase(String words, String unit) {
+            this.words = words;
+            this.unit = unit;
+        }
+    }
+
+    /** Where the work is: a phase and its count ({@code done} is 0 where the phase has none). */
+    public record Progress(Phase phase, int done, int total) {
+    }
+
     private final Options options;
+    private final Consumer<Progress> progress;
 
     public PlacementSolver() {
         this(Options.DEFAULT);
     }
 
     public PlacementSolver(Options options) {
+        this(options, p -> { });
+    }
+
+    /** {@code progress} hears each step, on the solving thread; it must be quick (the greedy pass calls it per VM). */
+    public PlacementSolver(Options options, Consumer<Progress> progress) {
         this.options = options;
+        this.progress = progress;
     }
 
     public PlacementResult solve(Fleet fleet) {
+        try {
+            return search(fleet);
+        } finally {
+            progress.accept(new Progress(Phase.DONE, 0, fleet.vms().size()));
+        }
+    }
+
+    private PlacementResult search(Fleet fleet) {
         ChineseWall wall = new ChineseWall(fleet.conflictSets());
+        int vms = fleet.vms().size();
         if (options.checkDirectly()) {
             Optional<GivenPlacement> given = GivenPlacement.of(fleet, wall);
             if (given.isPresent()) {
                 return given.get().result();
             }
         }
-        Optional<Map<String, String>> quick = options.greedyFirst() ? new GreedyPlacer(fleet, wall).place()
+        Optional<Map<String, String>> quick = options.greedyFirst()
+                ? new GreedyPlacer(fleet, wall).place(n -> progress.accept(new Progress(Phase.GREEDY, n, vms)))
                 : Optional.empty();
         if (quick.isPresent() && options.checkDirectly()) {
+            progress.accept(new Progress(Phase.CHECK, 0, vms));
             List<GivenPlacement.Breach> broken = GivenPlacement.of(fleet, wall, quick.get()).breaches();
             // a rule broken with no VM at all (a host of 0 pCPUs leaves Pool-0 none) is a core on its own
             Optional<GivenPlacement.Breach> alone = broken.stream().filter(b -> b.vms().isEmpty()).findFirst();
@@ -67,6 +112,7 @@ public final class PlacementSolver {
             }
             return placed(fleet, wall, quick.get(), PlacementResult.Method.GREEDY_CHECKED);
         }
+        progress.accept(new Progress(Phase.SEARCH, 0, vms));
         try (PlacementEncoding enc = new PlacementEncoding(fleet, wall)) {
             List<BoolExpr> all = enc.selectors();
             if (quick.isPresent()) {
@@ -108,6 +154,7 @@ public final class PlacementSolver {
             if (next.isEmpty()) {
                 break;
             }
+            progress.accept(new Progress(Phase.CORE, needed.size(), core.size()));
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 minimal = false;
