@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon place FILE… [--hosts H,…] [-o DIR]}: where every VM runs, or why nowhere. */
 @Command(name = "place", mixinStandardHelpOptions = true,
-        description = {"Place the policy's VMs on its hosts (Z3): capacities without overcommit for strong classes "
+        description = {"Place the policy's VMs on its hosts (a greedy pass, else CP-SAT): capacities without overcommit for strong classes "
                 + "(a dedicated cpupool each), hybrid and weak pools, memory, network and disk, ACM's Chinese Wall and zone "
                 + "scopes; or check the placement `on HOST` gives. Prints a table (or JSON); -o DIR writes placement.json, "
                 + "per host the cpupool files and a script that creates them, and per VM its xl.cfg fragment with `pool`."},
@@ -140,7 +140,7 @@ final class PlaceCommand implements Callable<Integer> {
                 + " hosts (" + switch (p.method()) {
                     case GREEDY_CHECKED -> "greedy, checked rule by rule";
                     case GREEDY_CONFIRMED -> "greedy, confirmed by Z3";
-                    case SOLVER -> "Z3";
+                    case SOLVER -> "searched by CP-SAT";
                     case GIVEN -> "as given by `on`, checked rule by rule";
                 } + ")");
     }

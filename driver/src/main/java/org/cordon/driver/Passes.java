@@ -358,7 +358,7 @@ public final class Passes {
 
     static final class Place extends Base {
         Place() {
-            super("place", "the fleet's VMs on its hosts (Z3): capacity, cpupools, Chinese Wall, zones", "validate");
+            super("place", "the fleet's VMs on its hosts (greedy, else CP-SAT): capacity, cpupools, Chinese Wall, zones", "validate");
         }
 
         @Override

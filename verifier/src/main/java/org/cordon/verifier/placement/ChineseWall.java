@@ -66,6 +66,32 @@ public final class ChineseWall {
         return out;
     }
 
+    /**
+     * Two labels a conflict set keeps apart, as the positions of the VMs holding each (one list per label, the
+     * same instance in every pair it is in) and the sets that keep them apart.
+     */
+    record ApartLabels(List<Integer> a, List<Integer> b, List<Fleet.ConflictSet> why) {
+    }
+
+    /** Every pair of labels among {@code vms} that some set keeps apart, labels in the order they first occur. */
+    List<ApartLabels> apartLabels(List<Fleet.Vm> vms) {
+        Map<Set<String>, List<Integer>> byLabel = new LinkedHashMap<>();
+        for (int v = 0; v < vms.size(); v++) {
+            byLabel.computeIfAbsent(vms.get(v).wallTypes(), k -> new ArrayList<>()).add(v);
+        }
+        List<Set<String>> labels = new ArrayList<>(byLabel.keySet());
+        List<ApartLabels> out = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            for (int j = i + 1; j < labels.size(); j++) {
+                List<Fleet.ConflictSet> why = apart(labels.get(i), labels.get(j));
+                if (!why.isEmpty()) {
+                    out.add(new ApartLabels(byLabel.get(labels.get(i)), byLabel.get(labels.get(j)), why));
+                }
+            }
+        }
+        return out;
+    }
+
     private final Map<List<Set<String>>, Boolean> apartCache = new java.util.HashMap<>();
 
     /** Whether two labels may not share a host ({@link #apart} is not empty), remembered per pair. */
