@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cordon place FILE… [--hosts H,…] [-o DIR]}: where every VM runs, or why nowhere. */
 @Command(name = "place", mixinStandardHelpOptions = true,
-        description = {"Place the policy's VMs on its hosts (Z3): capacities without overcommit for strong classes "
+        description = {"Place the policy's VMs on its hosts (a greedy pass, else CP-SAT): capacities without overcommit for strong classes "
                 + "(a dedicated cpupool each), hybrid and weak pools, memory, network and disk, ACM's Chinese Wall and zone "
                 + "scopes; or check the placement `on HOST` gives. Prints a table (or JSON); -o DIR writes placement.json, "
                 + "per host the cpupool files and a script that creates them, and per VM its xl.cfg fragment with `pool`."},
@@ -68,7 +68,11 @@ final class PlaceCommand implements Callable<Integer> {
         if (hosts != null) {
             options = options.withHosts(new LinkedHashSet<>(hosts));
         }
-        Build c = Driver.run(sources.sources, options);
+        Build c;
+        // a long search shows where it is on stderr, never on stdout (which --format json keeps to the document)
+        try (SearchProgress progress = SearchProgress.onStderr(err)) {
+            c = Driver.run(sources.sources, options.withPlacementProgress(progress));
+        }
         // a policy with errors is not placed: errors other than placement's own verdicts refuse it
         if (c.model().isEmpty() || c.hasErrorsOutside("place") || !c.ran("place")) {
             return CheckCommand.refuse(c, sources, format, out, err);
@@ -134,8 +138,9 @@ final class PlaceCommand implements Callable<Integer> {
         }
         out.println("placed " + p.assignment().size() + " VMs on " + p.hosts().stream().filter(h -> !h.vms().isEmpty()).count()
                 + " hosts (" + switch (p.method()) {
+                    case GREEDY_CHECKED -> "greedy, checked rule by rule";
                     case GREEDY_CONFIRMED -> "greedy, confirmed by Z3";
-                    case SOLVER -> "Z3";
+                    case SOLVER -> "searched by CP-SAT";
                     case GIVEN -> "as given by `on`, checked rule by rule";
                 } + ")");
     }

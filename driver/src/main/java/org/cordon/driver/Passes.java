@@ -21,6 +21,7 @@ import org.cordon.verifier.permmap.XenPermissionMap;
 import org.cordon.verifier.placement.Fleet;
 import org.cordon.verifier.placement.FleetReader;
 import org.cordon.verifier.placement.PlacementCheck;
+import org.cordon.verifier.placement.PlacementSolver;
 import org.cordon.xsm.acm.AcmPolicies;
 import org.cordon.xsm.flask.BinaryPolicyException;
 import org.cordon.xsm.flask.FlaskPolicies;
@@ -357,7 +358,7 @@ public final class Passes {
 
     static final class Place extends Base {
         Place() {
-            super("place", "the fleet's VMs on its hosts (Z3): capacity, cpupools, Chinese Wall, zones", "validate");
+            super("place", "the fleet's VMs on its hosts (greedy, else CP-SAT): capacity, cpupools, Chinese Wall, zones", "validate");
         }
 
         @Override
@@ -369,7 +370,8 @@ public final class Passes {
             if (b.options().hosts().isPresent()) {
                 fleet = fleet.withAvailable(b.options().hosts().get(), "is not in --hosts");
             }
-            b.placement = new PlacementCheck().check(fleet, b.model);
+            b.placement = new PlacementCheck(new PlacementSolver(PlacementSolver.Options.DEFAULT,
+                    b.options().placementProgress())).check(fleet, b.model);
             out.addAll(b.placement.diagnostics());
         }
 

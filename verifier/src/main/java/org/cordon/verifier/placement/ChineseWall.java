@@ -19,9 +19,16 @@ import java.util.Set;
 public final class ChineseWall {
 
     private final List<Fleet.ConflictSet> sets;
+    /** per type, the positions in {@code sets} of the sets holding it: a pair of labels meets few of many sets */
+    private final Map<String, List<Integer>> setsOf = new java.util.HashMap<>();
 
     public ChineseWall(List<Fleet.ConflictSet> sets) {
         this.sets = List.copyOf(sets);
+        for (int i = 0; i < this.sets.size(); i++) {
+            for (String t : this.sets.get(i).types()) {
+                setsOf.computeIfAbsent(t, k -> new ArrayList<>()).add(i);
+            }
+        }
     }
 
     /** The conflict set through which a running domain with types {@code running} refuses the start of {@code starting}. */
@@ -44,10 +51,42 @@ public final class ChineseWall {
      * (a host reboot or a restart brings them up in any order): those through which either blocks the other.
      */
     public List<Fleet.ConflictSet> apart(Set<String> a, Set<String> b) {
+        // only a set meeting both labels can block either (in the order of the sets, as the cores list them)
+        java.util.TreeSet<Integer> meetA = new java.util.TreeSet<>();
+        a.forEach(t -> meetA.addAll(setsOf.getOrDefault(t, List.of())));
+        java.util.TreeSet<Integer> meetBoth = new java.util.TreeSet<>();
+        b.forEach(t -> setsOf.getOrDefault(t, List.of()).stream().filter(meetA::contains).forEach(meetBoth::add));
         List<Fleet.ConflictSet> out = new ArrayList<>();
-        for (Fleet.ConflictSet c : sets) {
+        for (int i : meetBoth) {
+            Fleet.ConflictSet c = sets.get(i);
             if (blocksThrough(c, a, b) || blocksThrough(c, b, a)) {
                 out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Two labels a conflict set keeps apart, as the positions of the VMs holding each (one list per label, the
+     * same instance in every pair it is in) and the sets that keep them apart.
+     */
+    record ApartLabels(List<Integer> a, List<Integer> b, List<Fleet.ConflictSet> why) {
+    }
+
+    /** Every pair of labels among {@code vms} that some set keeps apart, labels in the order they first occur. */
+    List<ApartLabels> apartLabels(List<Fleet.Vm> vms) {
+        Map<Set<String>, List<Integer>> byLabel = new LinkedHashMap<>();
+        for (int v = 0; v < vms.size(); v++) {
+            byLabel.computeIfAbsent(vms.get(v).wallTypes(), k -> new ArrayList<>()).add(v);
+        }
+        List<Set<String>> labels = new ArrayList<>(byLabel.keySet());
+        List<ApartLabels> out = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            for (int j = i + 1; j < labels.size(); j++) {
+                List<Fleet.ConflictSet> why = apart(labels.get(i), labels.get(j));
+                if (!why.isEmpty()) {
+                    out.add(new ApartLabels(byLabel.get(labels.get(i)), byLabel.get(labels.get(j)), why));
+                }
             }
         }
         return out;

@@ -117,6 +117,16 @@ public record Fleet(List<Host> hosts, List<Vm> vms, List<ConflictSet> conflictSe
         return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
     }
 
+    /** The position of a host in {@link #hosts}. */
+    public int hostIndex(String name) {
+        for (int h = 0; h < hosts.size(); h++) {
+            if (hosts.get(h).name().equals(name)) {
+                return h;
+            }
+        }
+        throw new IllegalArgumentException("no host " + name);
+    }
+
     public Optional<Vm> vm(String name) {
         return vms.stream().filter(v -> v.name().equals(name)).findFirst();
     }

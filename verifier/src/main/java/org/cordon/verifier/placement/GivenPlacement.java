@@ -12,19 +12,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A placement given by {@code on HOST} for every VM, checked rule by rule without a solver: nothing is
- * left to search, so each rule of {@link PlacementEncoding} is a test on the VMs of one host, by the
- * counting of {@link HostLoad}. A broken rule names its own core: the statement of the rule and the pins
- * that hold the VMs it needs on that host, pared to the VMs without which the rule would hold. With
- * the rest of the statements set aside every other VM may go nowhere, so that core cannot hold, and
- * leaving out any one of its statements lets it hold: it is minimal, as a core pared by the solver is.
+ * A complete placement checked rule by rule without a solver: one given by {@code on HOST} for every VM, or
+ * one the greedy pass found. Nothing is left to search, so each rule of {@link PlacementEncoding} is a test
+ * on the VMs of one host, by the counting of {@link HostLoad} (and, for a placement found elsewhere, a test
+ * that every pin that binds is kept). A rule broken by a given placement names its own core: the statement
+ * of the rule and the pins that hold the VMs it needs on that host, pared to the VMs without which the rule
+ * would hold. With the rest of the statements set aside every other VM may go nowhere, so that core cannot
+ * hold, and leaving out any one of its statements lets it hold: it is minimal, as a core pared by the
+ * solver is.
  */
 final class GivenPlacement {
 
     private final Fleet fleet;
     private final ChineseWall wall;
-    /** per host, in the fleet's order, the VMs pinned to it */
+    /** per host, in the fleet's order, the VMs placed on it */
     private final Map<Fleet.Host, List<Fleet.Vm>> byHost;
+
+    /**
+     * A rule the placement breaks on {@code host}: its statements, and the VMs there it needs (pared to those
+     * without which it would hold).
+     */
+    record Breach(List<Statement> rule, List<Fleet.Vm> vms, Fleet.Host host) {
+        @Override
+        public String toString() {
+            return rule + " on " + host.name() + " by " + vms.stream().map(Fleet.Vm::name).toList();
+        }
+    }
 
     private GivenPlacement(Fleet fleet, ChineseWall wall, Map<Fleet.Host, List<Fleet.Vm>> byHost) {
         this.fleet = fleet;
@@ -40,26 +53,40 @@ final class GivenPlacement {
         if (fleet.vms().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Fleet.Host> hosts = new HashMap<>();
-        Map<Fleet.Host, List<Fleet.Vm>> byHost = new LinkedHashMap<>();
-        for (Fleet.Host h : fleet.hosts()) {
-            hosts.put(h.name(), h);
-            byHost.put(h, new ArrayList<>());
-        }
+        Map<String, Fleet.Host> hosts = byName(fleet);
+        Map<String, String> pins = new HashMap<>();
         for (Fleet.Vm v : fleet.vms()) {
             if (v.pinnedHost().isEmpty()) {
                 return Optional.empty();
             }
             Fleet.Host h = hosts.get(v.pinnedHost().get());
-            if (h == null) {
-                throw new IllegalArgumentException("no host " + v.pinnedHost().get());
-            }
-            if (h.unavailable().isPresent() && v.migrationDenied().isEmpty()) {
+            if (h != null && h.unavailable().isPresent() && v.migrationDenied().isEmpty()) {
                 return Optional.empty();
+            }
+            pins.put(v.name(), v.pinnedHost().get());
+        }
+        return Optional.of(of(fleet, wall, pins));
+    }
+
+    /** A placement found elsewhere (VM → host, every VM), to be checked against every rule, its pins too. */
+    static GivenPlacement of(Fleet fleet, ChineseWall wall, Map<String, String> assignment) {
+        Map<String, Fleet.Host> hosts = byName(fleet);
+        Map<Fleet.Host, List<Fleet.Vm>> byHost = new LinkedHashMap<>();
+        fleet.hosts().forEach(h -> byHost.put(h, new ArrayList<>()));
+        for (Fleet.Vm v : fleet.vms()) {
+            Fleet.Host h = hosts.get(assignment.get(v.name()));
+            if (h == null) {
+                throw new IllegalArgumentException("no host " + assignment.get(v.name()) + " for " + v.name());
             }
             byHost.get(h).add(v);
         }
-        return Optional.of(new GivenPlacement(fleet, wall, byHost));
+        return new GivenPlacement(fleet, wall, byHost);
+    }
+
+    private static Map<String, Fleet.Host> byName(Fleet fleet) {
+        Map<String, Fleet.Host> out = new HashMap<>();
+        fleet.hosts().forEach(h -> out.put(h.name(), h));
+        return out;
     }
 
     /** VM → host, as the pins say. */
@@ -78,15 +105,21 @@ final class GivenPlacement {
         return PlacementSolver.placed(fleet, wall, assignment(), PlacementResult.Method.GIVEN);
     }
 
-    /** Every rule the placement breaks, each as its minimal core, host by host in the fleet's order. */
+    /** Every rule a placement given by the pins breaks, each as its minimal core, host by host in the fleet's order. */
     List<List<Statement>> violations() {
-        List<List<Statement>> out = new ArrayList<>();
+        return breaches().stream().map(b -> core(b.rule(), b.vms(), b.host())).toList();
+    }
+
+    /** Every rule the placement breaks, host by host in the fleet's order; none when it is valid. */
+    List<Breach> breaches() {
+        List<Breach> out = new ArrayList<>();
         byHost.forEach((h, here) -> {
             for (Fleet.Vm v : here) {
-                h.unavailable().ifPresent(off -> out.add(core(List.of(off), List.of(v), h)));
+                h.unavailable().ifPresent(off -> out.add(new Breach(List.of(off), List.of(v), h)));
                 if (v.zoneScope().isPresent() && !h.zone().equals(v.zone())) {
-                    out.add(core(List.of(v.zoneScope().get()), List.of(v), h));
+                    out.add(new Breach(List.of(v.zoneScope().get()), List.of(v), h));
                 }
+                pin(v, h).ifPresent(out::add);
             }
             chineseWall(h, here, out);
             capacity(h, here, out);
@@ -94,8 +127,23 @@ final class GivenPlacement {
         return out;
     }
 
+    /**
+     * A pin that binds and is not kept (only a placement found elsewhere can break one): to an available host,
+     * or to one left out that the VM may not leave.
+     */
+    private Optional<Breach> pin(Fleet.Vm v, Fleet.Host h) {
+        if (v.pinnedHost().isEmpty() || v.pinnedHost().get().equals(h.name())) {
+            return Optional.empty();
+        }
+        Fleet.Host pinned = fleet.host(v.pinnedHost().get()).orElseThrow();
+        if (pinned.unavailable().isEmpty()) {
+            return Optional.of(new Breach(List.of(v.pin().get()), List.of(v), h));
+        }
+        return v.migrationDenied().map(d -> new Breach(List.of(v.pin().get(), d), List.of(v), h));
+    }
+
     /** Per host and conflict set, no two labels it keeps apart; one pair of VMs for each pair of labels is enough. */
-    private void chineseWall(Fleet.Host h, List<Fleet.Vm> here, List<List<Statement>> out) {
+    private void chineseWall(Fleet.Host h, List<Fleet.Vm> here, List<Breach> out) {
         if (fleet.conflictSets().isEmpty()) {
             return;
         }
@@ -108,7 +156,7 @@ final class GivenPlacement {
                 Fleet.Vm b = labels.get(j);
                 if (wall.keepsApart(a.wallTypes(), b.wallTypes())) {
                     for (Fleet.ConflictSet c : wall.apart(a.wallTypes(), b.wallTypes())) {
-                        out.add(core(List.of(c.statement()), List.of(a, b), h));
+                        out.add(new Breach(List.of(c.statement()), List.of(a, b), h));
                     }
                 }
             }
@@ -120,7 +168,7 @@ final class GivenPlacement {
      * over, the VMs are dropped one at a time, the smallest first, while the rest are still over: what
      * remains is over, and without any one of them is not (the load only grows as VMs join).
      */
-    private void capacity(Fleet.Host h, List<Fleet.Vm> here, List<List<Statement>> out) {
+    private void capacity(Fleet.Host h, List<Fleet.Vm> here, List<Breach> out) {
         Map<Statement, Set<Fleet.Resource>> bounds = new LinkedHashMap<>();
         for (Fleet.Resource r : Fleet.Resource.values()) {
             if (h.capacity(r).isPresent()) {
@@ -139,7 +187,7 @@ final class GivenPlacement {
                     needed.add(v);
                 }
             }
-            out.add(core(List.of(st), needed, h));
+            out.add(new Breach(List.of(st), needed, h));
         });
     }
 

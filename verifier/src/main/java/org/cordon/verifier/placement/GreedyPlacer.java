@@ -24,6 +24,11 @@ final class GreedyPlacer {
     }
 
     Optional<Map<String, String>> place() {
+        return place(n -> { });
+    }
+
+    /** The same, telling {@code placed} how many VMs have a host after each one is placed. */
+    Optional<Map<String, String>> place(java.util.function.IntConsumer placed) {
         List<HostLoad> loads = fleet.hosts().stream().map(h -> new HostLoad(h, wall)).toList();
         Map<Fleet.Vm, List<HostLoad>> scope = new LinkedHashMap<>();
         for (Fleet.Vm v : fleet.vms()) {
@@ -34,7 +39,7 @@ final class GreedyPlacer {
                 .thenComparingInt(v -> scope.get(v).size())
                 .thenComparing(Comparator.comparingLong((Fleet.Vm v) -> v.reserved(Fleet.Resource.MEMORY)
                         + 1024L * v.wholeCpus()).reversed()));
-        Map<String, String> placed = new LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (Fleet.Vm v : order) {
             HostLoad best = null;
             for (HostLoad l : scope.get(v)) {
@@ -46,9 +51,10 @@ final class GreedyPlacer {
                 return Optional.empty();
             }
             best.add(v);
-            placed.put(v.name(), best.host.name());
+            out.put(v.name(), best.host.name());
+            placed.accept(out.size());
         }
-        return Optional.of(placed);
+        return Optional.of(out);
     }
 
     /** Hosts a VM may run on: its pinned one while that is available, else the available hosts of its zone. */
@@ -70,8 +76,8 @@ final class GreedyPlacer {
     }
 
     private static boolean better(HostLoad a, HostLoad b, Fleet.Vm v) {
-        boolean sameA = a.vms().stream().anyMatch(o -> o.wallTypes().equals(v.wallTypes()));
-        boolean sameB = b.vms().stream().anyMatch(o -> o.wallTypes().equals(v.wallTypes()));
+        boolean sameA = a.runsLabelOf(v);
+        boolean sameB = b.runsLabelOf(v);
         if (sameA != sameB) {
             return sameA;
         }

@@ -23,6 +23,8 @@ final class HostLoad {
     final Fleet.Host host;
     private final ChineseWall wall;
     private final List<Fleet.Vm> vms = new ArrayList<>();
+    /** the first VM here of each Chinese Wall label: the wall is decided by labels, and they are fewer */
+    private final Map<Set<String>, Fleet.Vm> firstOfLabel = new LinkedHashMap<>();
     /** per unit: summed CPU percent (dedicated) or largest whole pCPUs (burst) */
     private final Map<String, Long> unitCpu = new LinkedHashMap<>();
     private final Map<String, Mode> unitMode = new LinkedHashMap<>();
@@ -43,26 +45,32 @@ final class HostLoad {
 
     /** Whether {@code v} may join: capacity after it joins, and no conflict set keeps it from a VM here. */
     boolean fits(Fleet.Vm v) {
-        if (host.unavailable().isPresent() || conflictWith(v).isPresent()) {
+        if (host.unavailable().isPresent()) {
             return false;
         }
+        // capacity first: it is arithmetic, and on a full fleet it turns most hosts away
         for (Resource r : Resource.values()) {
             Optional<Long> cap = host.capacity(r);
             if (cap.isPresent() && used(r) + growth(v, r) > (r == Resource.CPU ? cap.get() - 1 : cap.get())) {
                 return false;
             }
         }
-        return true;
+        return conflictWith(v).isEmpty();
     }
 
-    /** A VM already here that the Chinese Wall keeps apart from {@code v}. */
+    /** A VM already here that the Chinese Wall keeps apart from {@code v} (the first such). */
     Optional<Fleet.Vm> conflictWith(Fleet.Vm v) {
-        for (Fleet.Vm other : vms) {
+        for (Fleet.Vm other : firstOfLabel.values()) {
             if (wall.keepsApart(other.wallTypes(), v.wallTypes())) {
                 return Optional.of(other);
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a VM with {@code v}'s label runs here. */
+    boolean runsLabelOf(Fleet.Vm v) {
+        return firstOfLabel.containsKey(v.wallTypes());
     }
 
     /** How much more of {@code r} the host's VMs take once {@code v} joins. */
@@ -89,6 +97,7 @@ final class HostLoad {
             used.merge(r, growth(v, r), Long::sum);
         }
         vms.add(v);
+        firstOfLabel.putIfAbsent(v.wallTypes(), v);
         Mode m = v.unit().mode();
         String u = v.unit().name();
         unitMode.put(u, m);

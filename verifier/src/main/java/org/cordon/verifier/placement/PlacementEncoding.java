@@ -35,7 +35,7 @@ import org.cordon.verifier.placement.Fleet.Resource;
  * <li>host capacity, per resource: the rules of {@link HostLoad}, with unary pool sizes.</li>
  * </ul>
  */
-final class PlacementEncoding implements AutoCloseable {
+final class PlacementEncoding implements AutoCloseable, PlacementSolver.Checker<BoolExpr> {
 
     final Context z3;
     final Solver solver;
@@ -100,7 +100,7 @@ final class PlacementEncoding implements AutoCloseable {
             java.util.Arrays.fill(ones, 1);
             guarded(z3.mkPBEq(ones, x[v], 1), vm.workload());
             if (vm.pin().isPresent()) {
-                int h = hostIndex(vm.pinnedHost().get());
+                int h = fleet.hostIndex(vm.pinnedHost().get());
                 if (hosts.get(h).unavailable().isEmpty()) {
                     guarded(x[v][h], vm.pin().get());
                 } else if (vm.migrationDenied().isPresent()) {
@@ -126,57 +126,33 @@ final class PlacementEncoding implements AutoCloseable {
         }
     }
 
-    int hostIndex(String name) {
-        for (int h = 0; h < fleet.hosts().size(); h++) {
-            if (fleet.hosts().get(h).name().equals(name)) {
-                return h;
-            }
-        }
-        throw new IllegalArgumentException("no host " + name);
-    }
 
     // ---- Chinese Wall ----------------------------------------------------------------------
 
     private void encodeChineseWall() {
-        if (fleet.conflictSets().isEmpty()) {
-            return;
-        }
-        Map<Set<String>, List<Integer>> byLabel = new LinkedHashMap<>();
-        for (int v = 0; v < fleet.vms().size(); v++) {
-            byLabel.computeIfAbsent(fleet.vms().get(v).wallTypes(), k -> new ArrayList<>()).add(v);
-        }
-        List<Set<String>> labels = new ArrayList<>(byLabel.keySet());
-        Map<Set<String>, BoolExpr[]> present = new HashMap<>();
-        for (int i = 0; i < labels.size(); i++) {
-            for (int j = i + 1; j < labels.size(); j++) {
-                List<Fleet.ConflictSet> why = wall.apart(labels.get(i), labels.get(j));
-                if (why.isEmpty()) {
-                    continue;
-                }
-                BoolExpr[] a = present(labels.get(i), byLabel, present);
-                BoolExpr[] b = present(labels.get(j), byLabel, present);
-                for (Fleet.ConflictSet c : why) {
-                    for (int h = 0; h < fleet.hosts().size(); h++) {
-                        guarded(z3.mkOr(z3.mkNot(a[h]), z3.mkNot(b[h])), c.statement());
-                    }
+        // per label, "some VM with it runs on h" (one array per label: the lists are shared instances)
+        Map<List<Integer>, BoolExpr[]> present = new java.util.IdentityHashMap<>();
+        for (ChineseWall.ApartLabels p : wall.apartLabels(fleet.vms())) {
+            BoolExpr[] a = present.computeIfAbsent(p.a(), this::present);
+            BoolExpr[] b = present.computeIfAbsent(p.b(), this::present);
+            for (Fleet.ConflictSet c : p.why()) {
+                for (int h = 0; h < fleet.hosts().size(); h++) {
+                    guarded(z3.mkOr(z3.mkNot(a[h]), z3.mkNot(b[h])), c.statement());
                 }
             }
         }
     }
 
     /** Per host, "some VM with this label runs here" (implied by each such VM's x). */
-    private BoolExpr[] present(Set<String> label, Map<Set<String>, List<Integer>> byLabel,
-            Map<Set<String>, BoolExpr[]> cache) {
-        return cache.computeIfAbsent(label, l -> {
-            BoolExpr[] u = new BoolExpr[fleet.hosts().size()];
-            for (int h = 0; h < u.length; h++) {
-                u[h] = z3.mkBoolConst("a" + auxiliaries++);
-                for (int v : byLabel.get(l)) {
-                    solver.add(z3.mkImplies(x[v][h], u[h]));
-                }
+    private BoolExpr[] present(List<Integer> members) {
+        BoolExpr[] u = new BoolExpr[fleet.hosts().size()];
+        for (int h = 0; h < u.length; h++) {
+            u[h] = z3.mkBoolConst("a" + auxiliaries++);
+            for (int v : members) {
+                solver.add(z3.mkImplies(x[v][h], u[h]));
             }
-            return u;
-        });
+        }
+        return u;
     }
 
     // ---- host capacities -------------------------------------------------------------------
@@ -348,6 +324,25 @@ final class PlacementEncoding implements AutoCloseable {
         return solver.check(assumptions.toArray(new BoolExpr[0]));
     }
 
+    @Override
+    public PlacementSolver.Verdict decide(List<BoolExpr> assumed, long millis) {
+        Status s = check(assumed, millis);
+        return s == Status.SATISFIABLE ? PlacementSolver.Verdict.HOLDS
+                : s == Status.UNSATISFIABLE ? PlacementSolver.Verdict.CONFLICT : PlacementSolver.Verdict.UNKNOWN;
+    }
+
+    /** The selectors of the last unsatisfiable check's core. */
+    @Override
+    public List<BoolExpr> core(List<BoolExpr> assumed) {
+        List<BoolExpr> out = new ArrayList<>();
+        for (BoolExpr b : solver.getUnsatCore()) {
+            if (statementOf.containsKey(b)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
     /** The statements of the last unsatisfiable check's core. */
     List<Statement> core() {
         List<Statement> out = new ArrayList<>();
@@ -381,7 +376,7 @@ final class PlacementEncoding implements AutoCloseable {
         for (int v = 0; v < x.length; v++) {
             String host = placement.get(fleet.vms().get(v).name());
             if (host != null) {
-                out.add(x[v][hostIndex(host)]);
+                out.add(x[v][fleet.hostIndex(host)]);
             }
         }
         return out;

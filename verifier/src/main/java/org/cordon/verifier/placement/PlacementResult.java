@@ -30,10 +30,11 @@ public sealed interface PlacementResult {
     }
 
     /**
-     * How a placement was found: by the greedy pass and then confirmed by the solver, by the solver's search, or
-     * given by {@code on} for every VM and checked rule by rule.
+     * How a placement was found: by the greedy pass and then checked rule by rule, or confirmed by the solver
+     * (when direct checks are off), by the solver's search, or given by {@code on} for every VM and checked
+     * rule by rule.
      */
-    enum Method { GREEDY_CONFIRMED, SOLVER, GIVEN }
+    enum Method { GREEDY_CHECKED, GREEDY_CONFIRMED, SOLVER, GIVEN }
 
     /**
      * One host under a placement: its VMs, the pCPUs of each cpupool besides Pool-0 (by pool name) and

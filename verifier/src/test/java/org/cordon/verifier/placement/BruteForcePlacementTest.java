@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * judged by a direct reading of the placement rules (written here again, apart from the solver's encoding and
  * HostLoad): strong units a pool of their summed CPU demand, hybrid units a pool of their largest VM, Pool-0 at
  * least one pCPU, memory (strong: maxmem), the Chinese Wall as ACM decides it, zone scopes. A fleet is placeable
- * exactly when the brute force finds an assignment, and every placement the solver returns passes the rules.
+ * exactly when the brute force finds an assignment, and every placement the solver returns passes the rules; so it
+ * is for the search as it runs (greedy pass, then CP-SAT), with Z3 after the greedy pass, and with Z3 alone.
  */
 class BruteForcePlacementTest {
 
@@ -141,12 +142,14 @@ class BruteForcePlacementTest {
             Fleet f = randomFleet(rnd);
             Optional<Map<String, String>> reference = bruteForce(f);
             for (PlacementSolver solver : List.of(new PlacementSolver(),
+                    new PlacementSolver(PlacementSolver.Options.DEFAULT.withEngine(PlacementSolver.Engine.Z3)),
                     new PlacementSolver(PlacementSolver.Options.DEFAULT.solverOnly()))) {
                 PlacementResult r = solver.solve(f);
                 String what = "fleet " + n + ": " + f + "\nsolver: " + r + "\nbrute force: " + reference;
                 if (reference.isPresent()) {
                     assertTrue(r instanceof PlacementResult.Placed, what);
                     assertTrue(valid(f, ((PlacementResult.Placed) r).assignment()), what);
+                    GivenPlacementTest.assertHoldsUnderTheEncoding(f, ((PlacementResult.Placed) r).assignment(), what);
                 } else {
                     assertTrue(r instanceof PlacementResult.Infeasible, what);
                     Set<Statement> core = new LinkedHashSet<>(((PlacementResult.Infeasible) r).core());
