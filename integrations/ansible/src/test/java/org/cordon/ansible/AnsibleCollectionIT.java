@@ -44,7 +44,7 @@ class AnsibleCollectionIT {
             Map<String, String> documented = new TreeMap<>();
             options.entrySet().forEach(e -> documented.put(e.getKey(), e.getValue().getAsJsonObject().get("type").getAsString()));
             String spec = module.equals("cordon_policy") ? "POLICY_ARGS" : "STATUS_ARGS";
-            Playbook.Run args = ansible.run(List.of("env", "PYTHONPATH=" + Playbook.collections(), "python3", "-c", "import json; from ansible_collections.cordon.xen.plugins"
+            Playbook.Run args = ansible.run(List.of("env", "PYTHONPATH=" + Playbook.collections(), "PYTHONDONTWRITEBYTECODE=1", "python3", "-c", "import json; from ansible_collections.cordon.xen.plugins"
                     + ".module_utils.cordon import " + spec + " as a; print(json.dumps(dict((k, v['type']) for k, v in a.items())))"));
             assertEquals(0, args.exit(), args.toString());
             Map<String, String> spec2 = new TreeMap<>();
@@ -54,6 +54,15 @@ class AnsibleCollectionIT {
         Playbook.Run role = ansible.run(List.of("ansible-doc", "-t", "role", "cordon.xen.policy_rollout"));
         assertEquals(0, role.exit(), role.toString());
         assertTrue(role.stdout().contains("cordon_policy_dir"), role.stdout());
+    }
+
+    @Test
+    void theSharedPluginCodePassesItsOwnTests() throws Exception {
+        // tests/unit: plain unittest, as ansible-test units would run them (it needs pytest from PyPI)
+        Playbook.Run r = new Playbook(work).run(List.of("env", "PYTHONPATH=" + Playbook.collections(), "PYTHONDONTWRITEBYTECODE=1",
+                "python3", "-m", "unittest", "-v", "ansible_collections.cordon.xen.tests.unit.plugins.module_utils.test_cordon"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.stderr().matches("(?s).*\\nRan [1-9]\\d* tests? in .*\\nOK\\s*"), "some ran, all passed: " + r.stderr());
     }
 
     @Test
