@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 other="$1"; conf="$2"; rounds="${3:-7}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-jvm=(java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar)
+jvm=(java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms32m -jar)
 run() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1; }
 : > "$work/runs"
 for i in $(seq "$rounds"); do

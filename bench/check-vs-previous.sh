@@ -12,7 +12,7 @@ new="$root/cli/target/cordon.jar"
 seconds() { # wall time of one `cordon check` with the launcher's JVM options; the exit code is the verdict
   local start end
   start=$(date +%s%N)
-  java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$@" >/dev/null 2>&1 || true
+  java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms32m -jar "$@" >/dev/null 2>&1 || true
   end=$(date +%s%N)
   awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f\n", (e - s) / 1e9}'
 }

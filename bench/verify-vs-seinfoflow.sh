@@ -11,7 +11,7 @@ vectors="${CORDON_VECTORS:-$root/../shared/vectors}"
 cp="$(cd "$root" && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout):$root/bench/target/classes"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-jvm=(java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$root/cli/target/cordon.jar")
+jvm=(java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms32m -jar "$root/cli/target/cordon.jar")
 cordon() { "${jvm[@]}" "$@"; }
 timed() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1; }
 
