@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.cordon.xsm.host.Digests;
+import org.cordon.xsm.host.FakeXen;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code serial: [1, "10%", "100%"]} with {@code max_fail_percentage: 0}) run by the real ansible-playbook against 20
  * fake Xen hosts behind real SSH servers: check mode (and its diff) changes nothing; a host whose Xen rejects the load in
  * the second wave stops the rollout there; the next run finishes it and leaves the hosts already done alone; a run
- * after that changes nothing; rollback; an unreachable host. Each host's state is read off its fake Xen, not off
+ * after that changes nothing; rollback; an unreachable host; installing and booleans, each changed once. Each host's state is read off its fake Xen, not off
  * what Ansible said.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -160,10 +161,9 @@ class AnsibleFleetIT {
         assertEquals(loadsBefore, fleet.names().stream().mapToInt(n -> fleet.xen(n).loads).sum(), "no xl loadpolicy on a re-run");
     }
 
-    @Test
-    @Order(4)
-    void rollbackIsIdempotentAndAnUnreachableHostFailsSayingNothingChanged() throws Exception {
-        Path play = dir.resolve("controller/rollback.yml");
+    /** A play of one cordon_policy task on {@code target} with {@code state} (and {@code bools}), from -e. */
+    private Path taskPlaybook() throws Exception {
+        Path play = dir.resolve("controller/task.yml");
         Files.writeString(play, """
                 - hosts: "{{ target }}"
                   gather_facts: false
@@ -172,9 +172,17 @@ class AnsibleFleetIT {
                       cordon.xen.cordon_policy:
                         policy: "%s"
                         state: "{{ state }}"
+                        booleans: "{{ bools | default({}) }}"
                         known_hosts: "%s"
                         cordon: "%s"
                 """.formatted(build, fleet.knownHosts, ansible.cordon()));
+        return play;
+    }
+
+    @Test
+    @Order(4)
+    void rollbackIsIdempotentAndAnUnreachableHostFailsSayingNothingChanged() throws Exception {
+        Path play = taskPlaybook();
         Playbook.Run back = ansible.playbook(fleet.inventory, List.of(play.toString(), "-e", "target=x01", "-e", "state=rolled_back"));
         assertEquals(0, back.exit(), back.toString());
         assertTrue(back.task("cordon_policy").get("x01").get("changed").getAsBoolean(), back.toString());
@@ -189,5 +197,29 @@ class AnsibleFleetIT {
         JsonObject r = gone.task("cordon_policy").get("x20");
         assertEquals(3, r.get("cordon_rc").getAsInt(), r.toString());
         assertTrue(r.get("msg").getAsString().contains("unreachable: nothing changed"), r.toString());
+    }
+
+    @Test
+    @Order(5)
+    void installingAndBooleansAreIdempotentToo() throws Exception {
+        Path play = taskPlaybook();
+        FakeXen x02 = fleet.xen("x02");
+        Playbook.Run install = ansible.playbook(fleet.inventory, List.of(play.toString(), "-e", "target=x02", "-e", "state=installed"));
+        assertEquals(0, install.exit(), install.toString());
+        assertTrue(install.task("cordon_policy").get("x02").get("changed").getAsBoolean(), install.toString());
+        assertEquals(compiled(), Digests.sha256(x02.files.get("/boot/xenpolicy-4.17-amd64")), "the boot policy is the compiled one");
+        Playbook.Run again = ansible.playbook(fleet.inventory, List.of(play.toString(), "-e", "target=x02", "-e", "state=installed"));
+        assertFalse(again.task("cordon_policy").get("x02").get("changed").getAsBoolean(), again.toString());
+
+        List<String> locked = List.of(play.toString(), "-e", "target=x02", "-e", "state=loaded", "-e",
+                "{\"bools\": {\"prot_doms_locked\": true}}");
+        int loads = x02.loads;
+        Playbook.Run on = ansible.playbook(fleet.inventory, locked);
+        assertEquals(0, on.exit(), on.toString());
+        assertTrue(on.task("cordon_policy").get("x02").get("changed").getAsBoolean(), "the host runs the policy, not the boolean");
+        assertEquals(Boolean.TRUE, x02.booleans.get("prot_doms_locked"));
+        Playbook.Run still = ansible.playbook(fleet.inventory, locked);
+        assertFalse(still.task("cordon_policy").get("x02").get("changed").getAsBoolean(), still.toString());
+        assertEquals(loads + 1, x02.loads, "one load for the boolean, none for the re-run");
     }
 }

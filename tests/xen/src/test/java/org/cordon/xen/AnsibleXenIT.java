@@ -71,12 +71,7 @@ class AnsibleXenIT {
 
     @AfterAll
     void powerOff() {
-        if (host != null) {
-            host.close();
-        }
-        if (avc != null) {
-            avc.journal.assertAgreement();
-        }
+        Scenario.powerOff(host, avc);
     }
 
     @BeforeEach

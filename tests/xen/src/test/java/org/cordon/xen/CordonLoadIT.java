@@ -96,12 +96,7 @@ class CordonLoadIT {
 
     @AfterAll
     void powerOff() {
-        if (host != null) {
-            host.close();
-        }
-        if (avc != null) {
-            avc.journal.assertAgreement();
-        }
+        Scenario.powerOff(host, avc);
     }
 
     private static Path compileAbsolute(Path source, Path out) {

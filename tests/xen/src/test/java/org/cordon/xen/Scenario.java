@@ -32,6 +32,16 @@ final class Scenario implements AutoCloseable {
         this.journal = journal;
     }
 
+    /** An IT's teardown: the host powered off, then every AVC line its scenario logged judged (either may be null). */
+    static void powerOff(XenHost host, Scenario avc) {
+        if (host != null) {
+            host.close();
+        }
+        if (avc != null) {
+            avc.journal.assertAgreement();
+        }
+    }
+
     /** The policy Xen now enforces (after a boot with it or a successful load). */
     void enforces(String name, Path binary) throws Exception {
         this.policyName = name;

@@ -1288,7 +1288,7 @@ public final class Expander {
                 source = s; target = t; tclass = c; this.spec = spec; this.list = list;
                 data = spec == AvEntry.AUDITDENY ? ~0 : 0;
             }
-            AvEntry entry() { return new AvEntry(source, target, tclass, spec | (list != null && enabled ? AvEntry.ENABLED : 0), data); }
+            AvEntry entry() { return new AvEntry(source, target, tclass, spec | (enabled ? AvEntry.ENABLED : 0), data); }
         }
 
         /**
