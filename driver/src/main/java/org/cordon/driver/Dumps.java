@@ -73,7 +73,7 @@ final class Dumps {
             } else if (v instanceof Optional<?> opt) {
                 opt.ifPresent(x -> b.append(' ').append(c.getName()).append('=').append(x));
             } else if (v instanceof PolicyModel.VmProperties p) {
-                if (!p.equals(PolicyModel.VmProperties.NONE) && !p.at().isEmpty()) {
+                if (!p.equals(PolicyModel.VmProperties.NONE) && (!p.at().isEmpty() || p.level().isPresent())) {
                     b.append(' ').append(c.getName()).append('=').append(properties(p));
                 }
             } else if (!(v instanceof Map<?, ?>) && !(v instanceof List<?> l && l.isEmpty())) {
@@ -94,7 +94,11 @@ final class Dumps {
         StringBuilder b = new StringBuilder("{");
         for (RecordComponent c : PolicyModel.VmProperties.class.getRecordComponents()) {
             if (get(c, p) instanceof Optional<?> o && o.isPresent()) {
-                b.append(b.length() > 1 ? " " : "").append(c.getName()).append('=').append(o.get());
+                Object v = o.get() instanceof PolicyModel.LevelRange r
+                        ? r.text() + (r.trusted() ? " trusted" : "") + (p.at(PolicyModel.Property.LEVEL).isEmpty()
+                                ? " (default)" : "")
+                        : o.get();
+                b.append(b.length() > 1 ? " " : "").append(c.getName()).append('=').append(v);
             }
         }
         return b.append('}').toString();

@@ -51,6 +51,11 @@ public enum DiagnosticCode {
     FEATURE_ZONE("feature-zone", Category.INPUT_ERROR, "A zone scope on a feature other than migrate"),
     TYPE_NAME("type-name", Category.INPUT_ERROR, "Two names that would get the same FLASK type, or one of Xen's"),
     UNKNOWN_SID("unknown-sid", Category.INPUT_ERROR, "An initial SID of the target Xen that Cordon cannot label"),
+    UNKNOWN_LEVEL("unknown-level", Category.INPUT_ERROR, "A sensitivity or category that is not declared, or a level in a policy without sensitivities"),
+    MLS_DECLARATION("mls-declaration", Category.INPUT_ERROR, "Sensitivities or categories declared twice, or empty"),
+    MLS_RANGE("mls-range", Category.INPUT_ERROR, "A level range whose high level does not dominate its low one, or a subject outside the range its class or cluster gives"),
+    MLS_CHANNEL("mls-channel", Category.INPUT_ERROR, "A channel, device model or build label between levels that Bell-LaPadula keeps apart"),
+    UNKNOWN_DUTY("unknown-duty", Category.INPUT_ERROR, "A duty that is neither built in nor declared"),
 
     // ---- policy violations: the policy breaks its own rules or claims (exit 1) ----------------------------------
     FORBIDDEN("forbidden", Category.POLICY_VIOLATION, "A statement grants what a layer forbids"),
@@ -65,6 +70,9 @@ public enum DiagnosticCode {
     PLACEMENT("placement", Category.POLICY_VIOLATION, "The fleet cannot be placed on its hosts (or the given placement breaks a rule)"),
     MIGRATION_SCOPE("migration-scope", Category.POLICY_VIOLATION, "A VM placed outside the zone its class may migrate within"),
     ACM_ISOLATION("acm-isolation", Category.POLICY_VIOLATION, "The ACM policy cannot keep an isolation the policy asserts"),
+    MLS_FLOW("mls-flow", Category.POLICY_VIOLATION, "Information flows from a higher level to one that does not dominate it, not through a trusted downgrader", true),
+    DOMINATES("dominates", Category.POLICY_VIOLATION, "A subject's clearance does not dominate a level it is asserted to dominate"),
+    DUTIES("duties", Category.POLICY_VIOLATION, "A domain holds duties the policy separates"),
 
     // ---- Cordon's own faults: what it generated does not hold (exit 70) ------------------------------------------
     INTERNAL("internal", Category.INTERNAL_ERROR, "A fault of Cordon's own: what it generated does not build, read back or grant what the policy says (please report it)"),

@@ -95,7 +95,20 @@ public record PolicyModel(
             List<Zone> zones,
             List<Host> hosts,
             List<SharedResource> resources,
-            List<ConflictSet> conflicts) {
+            List<ConflictSet> conflicts,
+            List<Sensitivities> sensitivities,
+            List<Categories> categories,
+            List<Duty> duties) {
+
+        /** A layer without the multi-level declarations and duties (tests build these by hand). */
+        public Layer(String name, Optional<String> below, SourcePos pos, List<Domain> domains, List<VmClass> classes,
+                List<Cluster> clusters, List<Group> groups, List<Device> devices, List<Capability> capabilities,
+                List<Rule> rules, List<Forbid> forbids, List<Export> exports, List<Switch> switches,
+                List<Channel> channels, List<Zone> zones, List<Host> hosts, List<SharedResource> resources,
+                List<ConflictSet> conflicts) {
+            this(name, below, pos, domains, classes, clusters, groups, devices, capabilities, rules, forbids, exports,
+                    switches, channels, zones, hosts, resources, conflicts, List.of(), List.of(), List.of());
+        }
     }
 
     // ---- subjects -------------------------------------------------------------------------
@@ -144,13 +157,29 @@ public record PolicyModel(
             Optional<Integer> grantFrames,
             Optional<Integer> eventChannels,
             Optional<String> host,
+            Optional<LevelRange> level,
             Map<Property, SourcePos> at) {
         public static final VmProperties NONE = new VmProperties(Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
 
         public VmProperties {
             at = Map.copyOf(at);
+        }
+
+        /** Without a level (a policy that declares no sensitivities). */
+        public VmProperties(Optional<Integer> vcpus, Optional<Long> memoryBytes, Optional<Long> maxMemoryBytes,
+                Optional<Integer> cpuCapPercent, Optional<Integer> cpuWeight, Optional<Long> netBitsPerSecond,
+                Optional<Long> diskBytes, Optional<Long> diskBitsPerSecond, Optional<Integer> grantFrames,
+                Optional<Integer> eventChannels, Optional<String> host, Map<Property, SourcePos> at) {
+            this(vcpus, memoryBytes, maxMemoryBytes, cpuCapPercent, cpuWeight, netBitsPerSecond, diskBytes,
+                    diskBitsPerSecond, grantFrames, eventChannels, host, Optional.empty(), at);
+        }
+
+        /** The same properties at {@code range} (the resolve pass fills in every subject's level). */
+        public VmProperties withLevel(LevelRange range) {
+            return new VmProperties(vcpus, memoryBytes, maxMemoryBytes, cpuCapPercent, cpuWeight, netBitsPerSecond,
+                    diskBytes, diskBitsPerSecond, grantFrames, eventChannels, host, Optional.of(range), at);
         }
 
         /** Where a property was written; empty when it is unset. */
@@ -168,7 +197,7 @@ public record PolicyModel(
                     or(cpuWeight, defaults.cpuWeight), or(netBitsPerSecond, defaults.netBitsPerSecond),
                     or(diskBytes, defaults.diskBytes), or(diskBitsPerSecond, defaults.diskBitsPerSecond),
                     or(grantFrames, defaults.grantFrames), or(eventChannels, defaults.eventChannels),
-                    or(host, defaults.host), where);
+                    or(host, defaults.host), or(level, defaults.level), where);
         }
 
         private static <T> Optional<T> or(Optional<T> own, Optional<T> fallback) {
@@ -178,7 +207,62 @@ public record PolicyModel(
 
     /** The properties of a VM or domain, as written: {@code memory 4 GiB max 8 GiB} sets MEMORY and MAX_MEMORY. */
     public enum Property { VCPUS, MEMORY, MAX_MEMORY, CPU_CAP, CPU_WEIGHT, NET, DISK, DISK_RATE, GRANT_FRAMES,
-        EVENT_CHANNELS, HOST }
+        EVENT_CHANNELS, HOST, LEVEL }
+
+    // ---- multi-level security -------------------------------------------------------------
+
+    /** {@code sensitivities unclassified < secret}: the sensitivities, lowest first. */
+    public record Sensitivities(List<String> names, SourcePos pos) {
+        public Sensitivities {
+            names = List.copyOf(names);
+        }
+    }
+
+    /** {@code categories bank_a, bank_b}. */
+    public record Categories(List<String> names, SourcePos pos) {
+        public Categories {
+            names = List.copyOf(names);
+        }
+    }
+
+    /**
+     * A security level: a sensitivity and a set of categories, as FLASK's MLS has them. {@code categories} are in
+     * declaration order once resolved ({@code secret:*} is every declared category then).
+     */
+    public record Level(String sensitivity, List<String> categories, boolean allCategories, SourcePos pos) {
+        public Level {
+            categories = List.copyOf(categories);
+        }
+
+        /** As written: {@code secret}, {@code secret:a,b}, {@code secret:*}. */
+        public String text() {
+            return sensitivity + (allCategories ? ":*" : categories.isEmpty() ? "" : ":" + String.join(",", categories));
+        }
+    }
+
+    /**
+     * The levels a subject runs at: one level when {@code low} equals {@code high}. A {@code trusted} subject may
+     * read up to its clearance {@code high} and so move information down within its range (a downgrader); any
+     * other acts at {@code low}. {@code pos} is where it was written, or what gave the default.
+     */
+    public record LevelRange(Level low, Level high, boolean trusted, SourcePos pos) {
+        public boolean single() {
+            return low.sensitivity().equals(high.sensitivity()) && low.categories().equals(high.categories());
+        }
+
+        public String text() {
+            return single() ? low.text() : low.text() + " .. " + high.text();
+        }
+    }
+
+    // ---- duties ---------------------------------------------------------------------------
+
+    /** {@code duty policy_admin = security.*, xen2.{...}}: what one administrator's task needs. */
+    public record Duty(String name, List<PermItem> permissions, SourcePos pos) {
+        public Duty {
+            permissions = List.copyOf(permissions);
+        }
+    }
 
     /** What a reference names; a builtin is one of Xen's own principals or a role-wide set. */
     public enum SubjectKind { DOMAIN, VM, CLASS, CLUSTER, GROUP, BUILTIN }
@@ -376,8 +460,19 @@ public record PolicyModel(
 
     // ---- assertions and tests -------------------------------------------------------------
 
-    public sealed interface Assertion permits Isolated, NoFlow {
+    public sealed interface Assertion permits Isolated, NoFlow, Dominates, SeparateDuties {
         SourcePos pos();
+    }
+
+    /** {@code assert dominates dom0, bank_a}: the first's clearance dominates every level the second runs at. */
+    public record Dominates(SubjectRef higher, SubjectRef lower, SourcePos pos) implements Assertion {
+    }
+
+    /** {@code separate duties policy_admin, vm_admin}: no domain holds two of them. */
+    public record SeparateDuties(List<String> duties, SourcePos pos) implements Assertion {
+        public SeparateDuties {
+            duties = List.copyOf(duties);
+        }
     }
 
     public record Isolated(List<SubjectRef> subjects, SourcePos pos) implements Assertion {
@@ -452,6 +547,41 @@ public record PolicyModel(
         return layers.stream().flatMap(l -> java.util.stream.Stream.of(l.channels().stream(),
                 l.classes().stream().flatMap(c -> c.channels().stream()),
                 l.clusters().stream().flatMap(k -> k.channels().stream())).flatMap(s -> s)).toList();
+    }
+
+    /** The sensitivities, lowest first; empty unless the policy is multi-level. */
+    public List<String> sensitivities() {
+        return layers.stream().flatMap(l -> l.sensitivities().stream()).flatMap(s -> s.names().stream()).toList();
+    }
+
+    public List<String> categories() {
+        return layers.stream().flatMap(l -> l.categories().stream()).flatMap(c -> c.names().stream()).toList();
+    }
+
+    /** A multi-level policy declares its sensitivities; Cordon then builds the FLASK policy with MLS. */
+    public boolean multiLevel() {
+        return layers.stream().anyMatch(l -> !l.sensitivities().isEmpty());
+    }
+
+    /** Whether level {@code a} dominates {@code b}: a sensitivity at least b's and every category of b's. */
+    public boolean dominates(Level a, Level b) {
+        List<String> order = sensitivities();
+        return order.indexOf(a.sensitivity()) >= order.indexOf(b.sensitivity())
+                && a.categories().containsAll(b.categories());
+    }
+
+    /** Each domain's and VM's level, by name, once pass "resolve" has filled them in; empty unless multi-level. */
+    public Map<String, LevelRange> levels() {
+        Map<String, LevelRange> m = new java.util.HashMap<>();
+        domains().forEach(d -> d.properties().level().ifPresent(r -> m.put(d.name(), r)));
+        vms().forEach(v -> v.properties().level().ifPresent(r -> m.put(v.name(), r)));
+        return m;
+    }
+
+    public Map<String, Duty> duties() {
+        Map<String, Duty> m = new java.util.LinkedHashMap<>();
+        layers.forEach(l -> l.duties().forEach(d -> m.putIfAbsent(d.name(), d)));
+        return m;
     }
 
     public Map<String, Capability> userCapabilities() {

@@ -18,6 +18,7 @@ import org.cordon.dsl.cordon.CordonPackage;
 import org.cordon.dsl.cordon.CpuCapProperty;
 import org.cordon.dsl.cordon.CpuWeightProperty;
 import org.cordon.dsl.cordon.DeviceTreeResource;
+import org.cordon.dsl.cordon.DominatesAssertion;
 import org.cordon.dsl.cordon.DiskProperty;
 import org.cordon.dsl.cordon.EventChannelsProperty;
 import org.cordon.dsl.cordon.FeatureEntry;
@@ -32,6 +33,8 @@ import org.cordon.dsl.cordon.IomemResource;
 import org.cordon.dsl.cordon.IoportResource;
 import org.cordon.dsl.cordon.IrqResource;
 import org.cordon.dsl.cordon.IsolationAssertion;
+import org.cordon.dsl.cordon.Level;
+import org.cordon.dsl.cordon.LevelProperty;
 import org.cordon.dsl.cordon.Member;
 import org.cordon.dsl.cordon.MemoryProperty;
 import org.cordon.dsl.cordon.Model;
@@ -40,6 +43,7 @@ import org.cordon.dsl.cordon.NoFlowAssertion;
 import org.cordon.dsl.cordon.PciResource;
 import org.cordon.dsl.cordon.PlacementProperty;
 import org.cordon.dsl.cordon.RoleSpec;
+import org.cordon.dsl.cordon.SeparationAssertion;
 import org.cordon.dsl.cordon.TopLevel;
 import org.cordon.dsl.cordon.VcpusProperty;
 import org.cordon.dsl.cordon.VmProperty;
@@ -215,11 +219,14 @@ public final class ModelLoader {
         List<PolicyModel.Host> hosts = new ArrayList<>();
         List<PolicyModel.SharedResource> resources = new ArrayList<>();
         List<PolicyModel.ConflictSet> conflicts = new ArrayList<>();
+        List<PolicyModel.Sensitivities> sensitivities = new ArrayList<>();
+        List<PolicyModel.Categories> categories = new ArrayList<>();
+        List<PolicyModel.Duty> duties = new ArrayList<>();
         for (Member m : l.getMembers()) {
             if (m instanceof org.cordon.dsl.cordon.Domain d) {
                 domains.add(domain(d));
             } else if (m instanceof org.cordon.dsl.cordon.VmClass c) {
-                classes.add(vmClass(c, Optional.empty(), PolicyModel.Isolation.STRONG));
+                classes.add(vmClass(c, Optional.empty(), PolicyModel.Isolation.STRONG, PolicyModel.VmProperties.NONE));
             } else if (m instanceof org.cordon.dsl.cordon.Cluster k) {
                 clusters.add(cluster(k, classes));
             } else if (m instanceof org.cordon.dsl.cordon.Group g) {
@@ -267,11 +274,18 @@ public final class ModelLoader {
                 assertions.add(assertion(a));
             } else if (m instanceof org.cordon.dsl.cordon.PolicyTest t) {
                 tests.add(test(t));
+            } else if (m instanceof org.cordon.dsl.cordon.Sensitivities s) {
+                sensitivities.add(new PolicyModel.Sensitivities(s.getNames(), at.of(s)));
+            } else if (m instanceof org.cordon.dsl.cordon.Categories c) {
+                categories.add(new PolicyModel.Categories(c.getNames(), at.of(c)));
+            } else if (m instanceof org.cordon.dsl.cordon.Duty d) {
+                duties.add(new PolicyModel.Duty(d.getName(), perms(d.getPermissions()),
+                        at.of(d, CordonPackage.Literals.DUTY__NAME)));
             }
         }
         return new PolicyModel.Layer(l.getName(), below, at.of(l, CordonPackage.Literals.LAYER__NAME), domains,
                 classes, clusters, groups, devices, caps, rules, forbids, exports, switches, channels, zones, hosts,
-                resources, conflicts);
+                resources, conflicts, sensitivities, categories, duties);
     }
 
     // ---- subjects ---------------------------------------------------------------------------
@@ -302,7 +316,7 @@ public final class ModelLoader {
     }
 
     private PolicyModel.VmClass vmClass(org.cordon.dsl.cordon.VmClass c, Optional<String> cluster,
-            PolicyModel.Isolation defaultIsolation) {
+            PolicyModel.Isolation defaultIsolation, PolicyModel.VmProperties clusterDefaults) {
         PolicyModel.Isolation isolation = isSet(c, CordonPackage.Literals.VM_CLASS__ISOLATION)
                 ? PolicyModel.Isolation.valueOf(c.getIsolation().getName().toUpperCase(Locale.ROOT))
                 : defaultIsolation;
@@ -313,7 +327,7 @@ public final class ModelLoader {
         List<String> uses = new ArrayList<>();
         // properties written in the class are its VMs' defaults
         PolicyModel.VmProperties defaults = properties(c.getItems().stream().filter(VmProperty.class::isInstance)
-                .map(VmProperty.class::cast).toList());
+                .map(VmProperty.class::cast).toList()).orElse(clusterDefaults);
         for (ClassItem item : c.getItems()) {
             if (item instanceof org.cordon.dsl.cordon.Vm vm) {
                 vms.add(new PolicyModel.Vm(c.getName() + "." + vm.getName(), c.getName(),
@@ -339,10 +353,13 @@ public final class ModelLoader {
         List<String> members = new ArrayList<>();
         List<PolicyModel.Channel> channels = new ArrayList<>();
         List<String> uses = new ArrayList<>();
+        // a level written in the cluster is its classes' default
+        PolicyModel.VmProperties defaults = properties(k.getMembers().stream().filter(LevelProperty.class::isInstance)
+                .map(VmProperty.class::cast).toList());
         for (ClusterItem item : k.getMembers()) {
             if (item instanceof org.cordon.dsl.cordon.VmClass c) {
                 // hybrid: weak inside the cluster, strong between it and everything else
-                classes.add(vmClass(c, Optional.of(k.getName()), PolicyModel.Isolation.WEAK));
+                classes.add(vmClass(c, Optional.of(k.getName()), PolicyModel.Isolation.WEAK, defaults));
                 members.add(c.getName());
             } else if (item instanceof org.cordon.dsl.cordon.Channel ch) {
                 channels.add(channel(ch));
@@ -400,6 +417,7 @@ public final class ModelLoader {
         Optional<Integer> grants = Optional.empty();
         Optional<Integer> events = Optional.empty();
         Optional<String> host = Optional.empty();
+        Optional<PolicyModel.LevelRange> level = Optional.empty();
         Map<PolicyModel.Property, SourcePos> where = new java.util.EnumMap<>(PolicyModel.Property.class);
         for (VmProperty p : props) {
             SourcePos pos = at.of(p);
@@ -439,6 +457,9 @@ public final class ModelLoader {
             } else if (p instanceof PlacementProperty h && h.getHost() != null && !h.getHost().eIsProxy()) {
                 host = Optional.of(h.getHost().getName());
                 key = PolicyModel.Property.HOST;
+            } else if (p instanceof LevelProperty l) {
+                level = Optional.of(levelRange(l));
+                key = PolicyModel.Property.LEVEL;
             } else {
                 continue;
             }
@@ -449,7 +470,18 @@ public final class ModelLoader {
             }
         }
         return new PolicyModel.VmProperties(vcpus, mem, maxMem, cap, weight, net, disk, diskRate, grants, events,
-                host, where);
+                host, level, where);
+    }
+
+    /** A level as written; the resolve pass checks its names against the declared sensitivities and categories. */
+    private PolicyModel.LevelRange levelRange(LevelProperty l) {
+        PolicyModel.Level low = level(l.getLow());
+        PolicyModel.Level high = l.getHigh() == null ? low : level(l.getHigh());
+        return new PolicyModel.LevelRange(low, high, l.isTrusted(), at.of(l));
+    }
+
+    private PolicyModel.Level level(Level l) {
+        return new PolicyModel.Level(l.getSensitivity(), l.getCategories(), l.isAllCategories(), at.of(l));
     }
 
     private static String name(PolicyModel.Property p) {
@@ -465,6 +497,7 @@ public final class ModelLoader {
             case GRANT_FRAMES -> "grant frames";
             case EVENT_CHANNELS -> "event channels";
             case HOST -> "the host (on)";
+            case LEVEL -> "the level";
         };
     }
 
@@ -711,6 +744,12 @@ public final class ModelLoader {
     private PolicyModel.Assertion assertion(Assertion a) {
         if (a instanceof IsolationAssertion i) {
             return new PolicyModel.Isolated(i.getSubjects().stream().map(this::ref).toList(), at.of(a));
+        }
+        if (a instanceof DominatesAssertion d) {
+            return new PolicyModel.Dominates(ref(d.getHigher()), ref(d.getLower()), at.of(a));
+        }
+        if (a instanceof SeparationAssertion s) {
+            return new PolicyModel.SeparateDuties(s.getDuties(), at.of(a));
         }
         NoFlowAssertion n = (NoFlowAssertion) a;
         return new PolicyModel.NoFlow(ref(n.getSource()), ref(n.getTarget()),

@@ -68,6 +68,7 @@ public final class Resolver {
 
     private PolicyModel run() {
         index();
+        levels();
         List<PolicyModel.Layer> layers = model.layers().stream().map(this::layer).toList();
         List<PolicyModel.Assertion> assertions = model.assertions().stream().map(this::assertion).toList();
         List<PolicyModel.PolicyTest> tests = model.tests().stream().map(t -> new PolicyModel.PolicyTest(t.name(),
@@ -306,12 +307,40 @@ public final class Resolver {
         return names;
     }
 
+    // ---- levels (multi-level security) ------------------------------------------------------------------------
+
+    /** Each domain's and VM's level (device models after the guests they serve); none unless multi-level. */
+    private final Map<String, PolicyModel.LevelRange> levelOf = new HashMap<>();
+
+    private void levels() {
+        LevelResolver levels = new LevelResolver(model, out);
+        model.vms().forEach(vm -> levels.vm(vm).ifPresent(r -> levelOf.put(vm.name(), r)));
+        List<PolicyModel.Domain> deviceModels = new ArrayList<>();
+        for (PolicyModel.Domain d : model.domains()) {
+            levels.domain(d).ifPresent(r -> levelOf.put(d.name(), r));
+            if (d.has(PolicyModel.Role.DEVICE_MODEL)) {
+                deviceModels.add(d);
+            }
+        }
+        for (PolicyModel.Domain d : deviceModels) {
+            // names only: an unknown one is reported once, when the record is rebuilt
+            List<Principal> guests = d.deviceModelFor().map(r -> r.kind() == SubjectKind.BUILTIN ? List.<Principal>of()
+                    : byName.getOrDefault(r.name(), List.of())).orElse(List.of());
+            levels.deviceModel(d, guests, levelOf.get(d.name())).ifPresent(r -> levelOf.put(d.name(), r));
+        }
+    }
+
+    private PolicyModel.VmProperties leveled(String name, PolicyModel.VmProperties p) {
+        PolicyModel.LevelRange r = levelOf.get(name);
+        return r == null ? p : p.withLevel(r);
+    }
+
     // ---- rebuilding the records --------------------------------------------------------------------------------
 
     private PolicyModel.Layer layer(PolicyModel.Layer l) {
         return new PolicyModel.Layer(l.name(), l.below(), l.pos(),
                 l.domains().stream().map(d -> new PolicyModel.Domain(d.name(), d.roles(), ref(d.deviceModelFor()),
-                        d.properties(), d.pos())).toList(),
+                        leveled(d.name(), d.properties()), d.pos())).toList(),
                 l.classes().stream().map(this::vmClass).toList(),
                 l.clusters().stream().map(k -> new PolicyModel.Cluster(k.name(), k.isolation(), k.classes(),
                         k.channels().stream().map(this::channel).toList(), k.uses(), k.pos())).toList(),
@@ -327,11 +356,14 @@ public final class Resolver {
                 l.channels().stream().map(this::channel).toList(),
                 l.zones(), l.hosts(), l.resources(),
                 l.conflicts().stream().map(c -> new PolicyModel.ConflictSet(c.name(), refs(c.members()), c.pos()))
-                        .toList());
+                        .toList(),
+                l.sensitivities(), l.categories(),
+                l.duties().stream().map(d -> new PolicyModel.Duty(d.name(), items(d.permissions()), d.pos())).toList());
     }
 
     private PolicyModel.VmClass vmClass(PolicyModel.VmClass c) {
-        return new PolicyModel.VmClass(c.name(), c.isolation(), c.cluster(), c.vms(),
+        return new PolicyModel.VmClass(c.name(), c.isolation(), c.cluster(), c.vms().stream().map(vm ->
+                new PolicyModel.Vm(vm.name(), vm.vmClass(), leveled(vm.name(), vm.properties()), vm.pos())).toList(),
                 c.channels().stream().map(this::channel).toList(),
                 c.features().stream().map(f -> new PolicyModel.Feature(f.feature(), f.allowed(), refs(f.managers()),
                         f.zone(), f.pos())).toList(),
@@ -350,6 +382,12 @@ public final class Resolver {
     private PolicyModel.Assertion assertion(PolicyModel.Assertion a) {
         if (a instanceof PolicyModel.Isolated i) {
             return new PolicyModel.Isolated(refs(i.subjects()), i.pos());
+        }
+        if (a instanceof PolicyModel.Dominates d) {
+            return new PolicyModel.Dominates(ref(d.higher()), ref(d.lower()), d.pos());
+        }
+        if (a instanceof PolicyModel.SeparateDuties s) {
+            return s;
         }
         PolicyModel.NoFlow n = (PolicyModel.NoFlow) a;
         return new PolicyModel.NoFlow(ref(n.source()), ref(n.target()), refs(n.mediators()), n.pos());
