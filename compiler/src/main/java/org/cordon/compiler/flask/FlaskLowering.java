@@ -84,13 +84,25 @@ public final class FlaskLowering {
         }
     }
 
-    /** Lowers the table of a model with the types pass "assign-types" gave its principals. */
+    /** The multi-level part, for a policy that declares sensitivities. */
+    private final Optional<MlsLowering> mls;
+
+    /** Lowers the table of a model that is not multi-level with the types pass "assign-types" gave its principals. */
     public FlaskLowering(StatementTable table, TypeAssignment types) {
+        this(table, types, null);
+    }
+
+    /** The same, with each permission's information-flow direction for a multi-level policy's constraints. */
+    public FlaskLowering(StatementTable table, TypeAssignment types, MlsLowering.Flows flows) {
         this.table = table;
         this.model = table.model();
         this.catalogue = table.catalogue();
         this.types = types;
         this.at = pos(model.pos());
+        if (model.multiLevel() && flows == null) {
+            throw new IllegalArgumentException("a multi-level policy needs the permissions' flow directions");
+        }
+        this.mls = model.multiLevel() ? Optional.of(new MlsLowering(model, catalogue, flows)) : Optional.empty();
     }
 
     // ---- statements -------------------------------------------------------------------------------------------------
@@ -327,6 +339,10 @@ public final class FlaskLowering {
         }
         at = pos(model.pos());
         List<Stmt> conf = new ArrayList<>(catalogueDeclarations());
+        mls.ifPresent(m -> {
+            conf.addAll(m.declarations(at));
+            conf.addAll(m.constraints(at));
+        });
         conf.addAll(header());
         conf.addAll(typeDeclarations());
         conf.addAll(decls);
@@ -339,7 +355,9 @@ public final class FlaskLowering {
         conf.add(new Ast.RoleDecl(at, ROLE, List.of()));
         conf.add(new Ast.RoleTypes(at, ROLE, Names.of("xen_type", "domain_type")));
         conf.add(comment(""));
-        conf.add(new Ast.User(at, USER, Names.of(ROLE), null, null));
+        // system_u labels every context, so it is cleared for every level
+        conf.add(mls.map(m -> new Ast.User(at, USER, Names.of(ROLE), m.lowest().low(), m.whole()))
+                .orElseGet(() -> new Ast.User(at, USER, Names.of(ROLE), null, null)));
         conf.add(comment(""));
         conf.add(comment("Initial SID contexts"));
         conf.addAll(sidContexts());
@@ -654,7 +672,8 @@ public final class FlaskLowering {
         TreeMap<Long, List<Stmt>> ioports = new TreeMap<>();
         TreeMap<java.math.BigInteger, List<Stmt>> iomems = new TreeMap<>();
         for (PolicyModel.Device d : model.devices()) {
-            Ast.Ctx ctx = new Ast.Ctx(USER, "object_r", deviceType(d.name()), null);
+            // devices are checked in class resource, which MLS does not constrain: the lowest level
+            Ast.Ctx ctx = new Ast.Ctx(USER, "object_r", deviceType(d.name()), mls.map(MlsLowering::lowest).orElse(null));
             for (PolicyModel.DeviceResource r : d.resources()) {
                 at = pos(r.pos());
                 String device = r.pos() + " device " + d.name();
@@ -693,12 +712,17 @@ public final class FlaskLowering {
                 "resource_type", "event_type")) {
             out.add(new Ast.Attribute(at, a));
         }
+        mls.ifPresent(m -> out.add(new Ast.Attribute(at, MlsLowering.TRUSTED)));
         attributes.keySet().forEach(a -> out.add(new Ast.Attribute(at, a)));
         out.add(comment(""));
         out.add(comment("Xen's own types"));
-        out.add(type("xenboot_t", "xen_type"));
-        out.add(type("xen_t", "xen_type"));
-        for (String t : List.of("domio_t", "domxen_t", "unlabeled_t", "security_t")) {
+        // Xen itself is trusted by every level; so are DOMID_IO and DOMID_XEN, whose pages every domain maps
+        String[] xenAttrs = mls.isPresent() ? new String[] {"xen_type", MlsLowering.TRUSTED} : new String[] {"xen_type"};
+        out.add(type("xenboot_t", xenAttrs));
+        out.add(type("xen_t", xenAttrs));
+        out.add(type("domio_t", xenAttrs));
+        out.add(type("domxen_t", xenAttrs));
+        for (String t : List.of("unlabeled_t", "security_t")) {
             out.add(type(t, "xen_type"));
         }
         for (String t : List.of("irq_t", "ioport_t", "iomem_t", "device_t")) {
@@ -753,38 +777,66 @@ public final class FlaskLowering {
     }
 
     private List<Stmt> sidContexts() {
-        String dom0 = model.domains().stream().filter(d -> d.has(Role.CONTROL)).findFirst()
-                .map(d -> types.of(new Principal(d.name(), Principal.Kind.DOMAIN)).name()).orElse("unlabeled_t");
+        Optional<PolicyModel.Domain> control = model.domains().stream().filter(d -> d.has(Role.CONTROL)).findFirst();
+        String dom0 = control.map(d -> types.of(new Principal(d.name(), Principal.Kind.DOMAIN)).name())
+                .orElse("unlabeled_t");
+        Ast.Range low = mls.map(MlsLowering::lowest).orElse(null);
+        Ast.Range whole = mls.map(MlsLowering::whole).orElse(null);
+        Ast.Range dom0Range = control.flatMap(d -> d.properties().level()).map(MlsLowering::range).orElse(low);
         Map<String, Ast.Ctx> ctx = new LinkedHashMap<>();
-        ctx.put("xenboot", sys("xenboot_t"));
-        ctx.put("xen", sys("xen_t"));
-        ctx.put("dom0", sys(dom0));
-        ctx.put("domio", sys("domio_t"));
-        ctx.put("domxen", sys("domxen_t"));
-        ctx.put("unlabeled", sys("unlabeled_t"));
-        ctx.put("security", sys("security_t"));
-        ctx.put("ioport", new Ast.Ctx(USER, "object_r", "ioport_t", null));
-        ctx.put("iomem", new Ast.Ctx(USER, "object_r", "iomem_t", null));
-        ctx.put("irq", new Ast.Ctx(USER, "object_r", "irq_t", null));
-        ctx.put("device", new Ast.Ctx(USER, "object_r", "device_t", null));
+        ctx.put("xenboot", sys("xenboot_t", whole));
+        ctx.put("xen", sys("xen_t", whole));
+        ctx.put("dom0", sys(dom0, dom0Range));
+        ctx.put("domio", sys("domio_t", whole));
+        ctx.put("domxen", sys("domxen_t", whole));
+        ctx.put("unlabeled", sys("unlabeled_t", low));
+        ctx.put("security", sys("security_t", low));
+        ctx.put("ioport", new Ast.Ctx(USER, "object_r", "ioport_t", low));
+        ctx.put("iomem", new Ast.Ctx(USER, "object_r", "iomem_t", low));
+        ctx.put("irq", new Ast.Ctx(USER, "object_r", "irq_t", low));
+        ctx.put("device", new Ast.Ctx(USER, "object_r", "device_t", low));
         // guests without a seclabel get unlabeled_t, which no rule grants anything
-        ctx.put("domU", sys("unlabeled_t"));
-        ctx.put("domDM", sys("unlabeled_t"));
+        ctx.put("domU", sys("unlabeled_t", low));
+        ctx.put("domDM", sys("unlabeled_t", low));
         List<Stmt> out = new ArrayList<>();
         for (XenCatalogue.InitialSid sid : catalogue.initialSids()) {
             Ast.Ctx c = ctx.get(sid.name());
             if (c == null) {
                 diagnostics.add(Diagnostic.of(DiagnosticCode.UNKNOWN_SID, model.pos(), "Xen " + catalogue.xenVersion()
                         + " has initial SID '" + sid.name() + "', which Cordon does not know how to label"));
-                c = sys("unlabeled_t");
+                c = sys("unlabeled_t", low);
             }
             out.add(new Ast.SidContext(at, sid.name(), c));
         }
         return out;
     }
 
-    private static Ast.Ctx sys(String type) {
-        return new Ast.Ctx(USER, ROLE, type, null);
+    private static Ast.Ctx sys(String type, Ast.Range range) {
+        return new Ast.Ctx(USER, ROLE, type, range);
+    }
+
+    /** Whether a type's principals are trusted (assign-types keeps trusted and untrusted VMs apart). */
+    private boolean trusted(DomainType t) {
+        if (mls.isEmpty()) {
+            return false;
+        }
+        Map<String, PolicyModel.LevelRange> levels = levels();
+        return t.principals().stream().allMatch(p -> levels.containsKey(p.name()) && levels.get(p.name()).trusted());
+    }
+
+    private Map<String, PolicyModel.LevelRange> levels;
+
+    private Map<String, PolicyModel.LevelRange> levels() {
+        if (levels == null) {
+            levels = model.levels();
+        }
+        return levels;
+    }
+
+    private static String[] plus(String[] first, String... rest) {
+        String[] out = java.util.Arrays.copyOf(rest, rest.length + first.length);
+        System.arraycopy(first, 0, out, rest.length, first.length);
+        return out;
     }
 
     /** Domain type declarations; rendered last because attribute membership is known only then. */
@@ -793,19 +845,21 @@ public final class FlaskLowering {
         out.add(comment(""));
         out.add(comment("Domain types"));
         for (DomainType t : types.types()) {
-            out.add(type(t.name(), "domain_type"));
+            // a trusted domain's labels, its event channels' too, are exempt as objects from the MLS constraints
+            String[] trusted = trusted(t) ? new String[] {MlsLowering.TRUSTED} : new String[0];
+            out.add(type(t.name(), plus(trusted, "domain_type")));
             if (!t.singleton()) {
-                out.add(type(t.name() + "_self", "domain_type", "domain_self_type"));
+                out.add(type(t.name() + "_self", plus(trusted, "domain_type", "domain_self_type")));
             }
             if (hasTarget.contains(t)) {
                 out.add(type(t.name() + "_target", "domain_type", "domain_target_type"));
             }
             if (t.buildLabel()) {
-                out.add(type(t.name() + "_building", "domain_type"));
+                out.add(type(t.name() + "_building", plus(trusted, "domain_type")));
             }
-            out.add(type(t.name() + "_channel", "event_type"));
+            out.add(type(t.name() + "_channel", plus(trusted, "event_type")));
             if (hasRecvChannel.contains(t)) {
-                out.add(type(t.name() + "_recv_channel", "event_type"));
+                out.add(type(t.name() + "_recv_channel", plus(trusted, "event_type")));
             }
         }
         return out;

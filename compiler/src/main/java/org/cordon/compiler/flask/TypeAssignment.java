@@ -78,6 +78,13 @@ public final class TypeAssignment {
                 f.managers().forEach(m -> mention.accept(m, "m"));
             }
         }
+        // a trusted VM's type is exempt from the MLS constraints as an object: it shares it with trusted VMs only
+        for (PolicyModel.Vm vm : model.vms()) {
+            if (vm.properties().level().filter(PolicyModel.LevelRange::trusted).isPresent()) {
+                mentions.computeIfAbsent(new Principal(vm.name(), Principal.Kind.VM), k -> new TreeSet<>())
+                        .add("mls:trusted");
+            }
+        }
         for (PolicyModel.Domain d : model.domains()) {
             Principal p = new Principal(d.name(), Principal.Kind.DOMAIN);
             add(new DomainType(d.name() + "_t", List.of(p), d.name(), d.has(PolicyModel.Role.SINGLETON)

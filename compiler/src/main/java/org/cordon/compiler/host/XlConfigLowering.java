@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.cordon.compiler.flask.TypeAssignment;
+import org.cordon.compiler.flask.MlsLowering;
 import org.cordon.compiler.flask.TypeAssignment.DomainType;
 import org.cordon.model.PolicyModel;
 import org.cordon.model.Principal;
@@ -55,14 +56,15 @@ public final class XlConfigLowering {
         b.append("# Cordon: ").append(what).append(", declared at ").append(pos).append('\n');
         b.append("# policy ").append(model.name()).append(" version ").append(model.version()).append(" for Xen ")
                 .append(model.xenVersion()).append(". Merge into the guest's xl.cfg.\n");
-        b.append("seclabel = \"").append(context(type.name())).append("\"\n");
+        b.append("seclabel = \"").append(context(type.name(), props.level())).append("\"\n");
         if (type.buildLabel()) {
             b.append("# built under its build label, relabelled before it first runs\n");
-            b.append("init_seclabel = \"").append(context(type.name() + "_building")).append("\"\n");
+            b.append("init_seclabel = \"").append(context(type.name() + "_building", props.level())).append("\"\n");
         }
         deviceModel(model, principal).ifPresent(dm -> {
             b.append("device_model_stubdomain_override = 1\n");
-            b.append("device_model_stubdomain_seclabel = \"").append(context(dm + "_t")).append("\"\n");
+            b.append("device_model_stubdomain_seclabel = \"").append(context(dm.name() + "_t",
+                    dm.properties().level())).append("\"\n");
         });
         props.vcpus().ifPresent(v -> b.append("vcpus = ").append(v).append('\n'));
         props.memoryBytes().ifPresent(m -> b.append("memory = ").append(mib(m)).append('\n'));
@@ -77,14 +79,15 @@ public final class XlConfigLowering {
         return new XlFragment(name, name.replace('.', '-') + ".cfg", b.toString());
     }
 
-    private static Optional<String> deviceModel(PolicyModel model, Principal guest) {
+    private static Optional<PolicyModel.Domain> deviceModel(PolicyModel model, Principal guest) {
         return model.domains().stream()
                 .filter(d -> d.deviceModelFor().isPresent() && d.deviceModelFor().get().members().contains(guest))
-                .map(PolicyModel.Domain::name).findFirst();
+                .findFirst();
     }
 
-    private static String context(String type) {
-        return "system_u:system_r:" + type;
+    /** The label, with the level or range a multi-level policy gives the domain. */
+    private static String context(String type, Optional<PolicyModel.LevelRange> level) {
+        return MlsLowering.context("system_u", "system_r", type, level);
     }
 
     private static long mib(long bytes) {
