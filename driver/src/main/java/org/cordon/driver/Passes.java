@@ -16,6 +16,10 @@ import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.Verifier;
+import java.util.Map;
+import java.util.Set;
+import org.cordon.verifier.facts.Label;
+import org.cordon.verifier.flask.BinaryMls;
 import org.cordon.verifier.flask.FlaskFacts;
 import org.cordon.verifier.flask.TranslationValidation;
 import org.cordon.verifier.permmap.XenPermissionMap;
@@ -41,8 +45,8 @@ public final class Passes {
 
     /** The passes, in order. */
     public static final List<Pass> ALL = List.of(new Parse(), new Link(), new Resolve(), new Validate(),
-            new AssignTypes(), new LowerFlask(), new EncodeBinary(), new ValidateBinary(), new Verify(),
-            new LowerHost(), new LowerAcm(), new Place());
+            new AssignTypes(), new LowerFlask(), new LowerHost(), new EncodeBinary(), new ValidateBinary(), new Verify(),
+            new LowerAcm(), new Place());
 
     private Passes() {
     }
@@ -244,7 +248,8 @@ public final class Passes {
     static final class ValidateBinary extends Base {
         ValidateBinary() {
             super("validate-binary", "the binary decoded again must grant exactly what the verifier's reading of "
-                    + "the model grants (translation validation)", "encode-binary");
+                    + "the model grants, and its MLS constraints decide as the reading does on the xl.cfg labels "
+                    + "(translation validation)", "encode-binary", "lower-host");
         }
 
         @Override
@@ -262,6 +267,14 @@ public final class Passes {
                 return;
             }
             b.validator = new TranslationValidation(b.facts().orElseThrow(), decoded, b.typeLabels().orElseThrow());
+            if (b.model.multiLevel()) {
+                try {
+                    b.validator.withMls(binaryMls(b, decoded));
+                } catch (IllegalArgumentException e) {
+                    b.internalError = "the compiled artifacts' labels do not read against the binary: " + e.getMessage();
+                    return;
+                }
+            }
             b.validation = b.validator.compare();
             if (!b.validation.differences().isEmpty()) {
                 StringBuilder msg = new StringBuilder("translation validation failed: the compiled binary grants "
@@ -283,6 +296,23 @@ public final class Passes {
                         : "  missing from the binary: ") + d.tuple() + "  (" + d.origin() + ")"));
             });
         }
+    }
+
+    /** The binary's MLS constraints on the contexts the xl.cfg fragments and initial SIDs give each label. */
+    private static BinaryMls binaryMls(Build b, FlaskFacts decoded) {
+        Set<Label> labels = new java.util.HashSet<>();
+        b.facts().orElseThrow().typeRuleVectors().forEach(v -> {
+            labels.add(v.source());
+            labels.add(v.target());
+        });
+        Map<String, String> xl = new java.util.HashMap<>();
+        b.xl().forEach(f -> xl.put(f.name(), f.text()));
+        Map<String, List<String>> deviceModels = new java.util.HashMap<>();
+        b.model.domains().forEach(d -> d.deviceModelFor().ifPresent(g -> deviceModels.put(d.name(),
+                g.members().stream().map(p -> p.name()).toList())));
+        Optional<String> control = b.model.domains().stream().filter(d -> d.has(PolicyModel.Role.CONTROL))
+                .map(PolicyModel.Domain::name).findFirst();
+        return BinaryMls.forCompiled(decoded.policy(), labels, xl, b.typeLabels().orElseThrow(), deviceModels, control);
     }
 
     // ---- the verifier ---------------------------------------------------------------------------------------------

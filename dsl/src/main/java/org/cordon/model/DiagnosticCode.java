@@ -87,6 +87,7 @@ public enum DiagnosticCode {
     UNCHECKED_LABEL("unchecked-label", Category.INFORMATION, Diagnostic.Severity.WARNING, "A permission Xen never checks against the label the statement names"),
     PLACEMENT_UNDECIDED("placement-undecided", Category.INFORMATION, Diagnostic.Severity.WARNING, "The placement search gave up within its budget"),
     ACM_PRECISION("acm-precision", Category.INFORMATION, Diagnostic.Severity.WARNING, "Precision the ACM policy cannot carry"),
+    MLS_CUT("mls-cut", Category.INFORMATION, Diagnostic.Severity.WARNING, "Accesses a statement grants that Xen's MLS constraints deny"),
     NEW_HOOKS("new-hooks", Category.INFORMATION, Diagnostic.Severity.INFO, "Permissions new in the target Xen that no statement grants");
 
     /** What a diagnostic of this code says about the policy, and so the exit code it leads to. */

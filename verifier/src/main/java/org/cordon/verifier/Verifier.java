@@ -9,6 +9,7 @@ import org.cordon.verifier.check.CatalogueCheck;
 import org.cordon.verifier.check.ClassIsolationCheck;
 import org.cordon.verifier.check.EscalationCheck;
 import org.cordon.verifier.check.FeatureCheck;
+import org.cordon.verifier.check.MlsCheck;
 import org.cordon.verifier.check.PolicyTestRunner;
 import org.cordon.verifier.check.ResourceControlCheck;
 import org.cordon.verifier.check.SettingGraphs;
@@ -74,6 +75,7 @@ public final class Verifier {
         out.addAll(new PolicyTestRunner(facts, expander).run());
         out.addAll(new ResourceControlCheck(facts).check());
         out.addAll(new CatalogueCheck(facts).check());
+        out.addAll(new MlsCheck(facts, graphs).check());
         return out;
     }
 }

@@ -852,7 +852,7 @@ public final class FlaskLowering {
                 out.add(type(t.name() + "_self", plus(trusted, "domain_type", "domain_self_type")));
             }
             if (hasTarget.contains(t)) {
-                out.add(type(t.name() + "_target", "domain_type", "domain_target_type"));
+                out.add(type(t.name() + "_target", plus(trusted, "domain_type", "domain_target_type")));
             }
             if (t.buildLabel()) {
                 out.add(type(t.name() + "_building", plus(trusted, "domain_type")));

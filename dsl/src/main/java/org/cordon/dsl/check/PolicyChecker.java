@@ -48,6 +48,7 @@ public final class PolicyChecker {
         checkStructure();
         checkCapabilityTargets();
         checkActors();
+        new LevelChecks(model, out).check();
         out.sort(Comparator.comparing((Diagnostic d) -> d.pos().file()).thenComparingInt(d -> d.pos().line())
                 .thenComparingInt(d -> d.pos().column()));
         return out;

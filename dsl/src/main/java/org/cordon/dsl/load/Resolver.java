@@ -384,6 +384,10 @@ public final class Resolver {
             return new PolicyModel.Isolated(refs(i.subjects()), i.pos());
         }
         if (a instanceof PolicyModel.Dominates d) {
+            if (!model.multiLevel()) {
+                out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_LEVEL, d.pos(), "`assert dominates` compares levels: "
+                        + "declare the policy's sensitivities (`sensitivities low < high`) and give subjects levels"));
+            }
             return new PolicyModel.Dominates(ref(d.higher()), ref(d.lower()), d.pos());
         }
         if (a instanceof PolicyModel.SeparateDuties s) {

@@ -32,6 +32,7 @@ public final class SettingGraphs {
         return of(facts.vectors(), facts.switchDefaults(), map, () -> {
             List<FlowQuestion> questions = new ArrayList<>(AssertionCheck.questions(facts));
             questions.addAll(ClassIsolationCheck.questions(facts));
+            questions.addAll(MlsCheck.questions(facts));
             return questions;
         });
     }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.cordon.model.PolicyModel;
+import org.cordon.verifier.permmap.XenPermissionMap;
 import org.cordon.model.PolicyModel.CapabilityUse;
 import org.cordon.model.PolicyModel.PermItem;
 import org.cordon.model.PolicyModel.PermSet;
@@ -70,7 +71,8 @@ public final class FactExpander {
         devices();
         Map<String, Boolean> defaults = new LinkedHashMap<>();
         model.switches().forEach(s -> defaults.put(s.name(), s.defaultOn()));
-        return new PolicyFacts(model, catalogue, principals, vectors, defaults);
+        return new PolicyFacts(model, catalogue, principals, vectors, defaults, model.multiLevel()
+                ? java.util.Optional.of(new MlsReading(model, XenPermissionMap.standard())) : java.util.Optional.empty());
     }
 
     // ---- permissions ------------------------------------------------------------------------

@@ -22,16 +22,86 @@ public final class PolicyFacts {
     private final XenCatalogue catalogue;
     private final Principals principals;
     private final List<AccessVector> vectors;
+    private final List<AccessVector> typeRules;
+    private final List<Fact> cutByMls;
+    private final java.util.Optional<MlsReading> mls;
     private final Map<String, Boolean> switchDefaults;
     private List<Fact> facts;
 
     public PolicyFacts(PolicyModel model, XenCatalogue catalogue, Principals principals, List<AccessVector> vectors,
             Map<String, Boolean> switchDefaults) {
+        this(model, catalogue, principals, vectors, switchDefaults, java.util.Optional.empty());
+    }
+
+    /**
+     * The facts of a policy; a multi-level one's {@code mls} reading takes out of {@link #vectors()} what
+     * Bell-LaPadula denies, which {@link #cutByMls()} keeps and {@link #typeRuleVectors()} still has.
+     */
+    public PolicyFacts(PolicyModel model, XenCatalogue catalogue, Principals principals, List<AccessVector> vectors,
+            Map<String, Boolean> switchDefaults, java.util.Optional<MlsReading> mls) {
         this.model = model;
         this.catalogue = catalogue;
         this.principals = principals;
-        this.vectors = List.copyOf(vectors);
+        this.typeRules = List.copyOf(vectors);
         this.switchDefaults = Map.copyOf(switchDefaults);
+        this.mls = mls;
+        if (mls.isEmpty()) {
+            this.vectors = typeRules;
+            this.cutByMls = List.of();
+        } else {
+            List<AccessVector> kept = new ArrayList<>(typeRules.size());
+            List<Fact> cut = new ArrayList<>();
+            for (AccessVector v : typeRules) {
+                List<String> allowed = null;
+                for (int i = 0; i < v.permissions().size(); i++) {
+                    String p = v.permissions().get(i);
+                    if (!mls.get().allows(v.source(), v.target(), v.securityClass(), p)) {
+                        if (allowed == null) {
+                            allowed = new ArrayList<>(v.permissions().subList(0, i));
+                        }
+                        cut.add(v.fact(p));
+                    } else if (allowed != null) {
+                        allowed.add(p);
+                    }
+                }
+                if (allowed == null) {
+                    kept.add(v);
+                } else if (!allowed.isEmpty()) {
+                    kept.add(new AccessVector(v.source(), v.target(), v.securityClass(), List.copyOf(allowed),
+                            v.origin()));
+                }
+            }
+            this.vectors = List.copyOf(kept);
+            this.cutByMls = List.copyOf(cut);
+        }
+    }
+
+    /** The reading of a multi-level policy's levels; empty for one without. */
+    public java.util.Optional<MlsReading> mls() {
+        return mls;
+    }
+
+    /** What the type rules grant, before a multi-level policy's constraints: what the binary's avtab holds. */
+    public List<AccessVector> typeRuleVectors() {
+        return typeRules;
+    }
+
+    private PolicyFacts ofTypeRules;
+
+    /** The same policy's facts before a multi-level policy's constraints (this one when it has none). */
+    public synchronized PolicyFacts typeRules() {
+        if (mls.isEmpty()) {
+            return this;
+        }
+        if (ofTypeRules == null) {
+            ofTypeRules = new PolicyFacts(model, catalogue, principals, typeRules, switchDefaults);
+        }
+        return ofTypeRules;
+    }
+
+    /** The accesses the type rules grant but Bell-LaPadula denies, in vector order. */
+    public List<Fact> cutByMls() {
+        return cutByMls;
     }
 
     /** The same over single facts (a decoded binary's, say). */
@@ -57,7 +127,7 @@ public final class PolicyFacts {
         return switchDefaults;
     }
 
-    /** Every access vector, in the order the statements were read. */
+    /** Every access vector the policy allows (after a multi-level policy's constraints), in statement order. */
     public List<AccessVector> vectors() {
         return vectors;
     }

@@ -84,6 +84,19 @@ public final class TranslationValidation {
             java.util.Optional<org.cordon.verifier.facts.Condition> guard) {
     }
 
+    /** A multi-level binary's constraints, evaluated on the artifacts' contexts; null for one without levels. */
+    private BinaryMls mls;
+
+    /**
+     * For a multi-level policy: the binary's MLS constraints on the artifacts' contexts must decide every access of
+     * the model's type rules as the verifier's reading does ({@link #compare} reports where not), and
+     * {@link #propertyFailures} leaves out what they deny.
+     */
+    public TranslationValidation withMls(BinaryMls mls) {
+        this.mls = mls;
+        return this;
+    }
+
     /** The model's live tuples, for the differences and for {@link #propertyFailures}; made when first needed. */
     private Map<Tuple, Fact> fromModel;
     private boolean compared;
@@ -95,7 +108,7 @@ public final class TranslationValidation {
     public Result compare() {
         compared = true;
         Map<Entry, Set<String>> model = new java.util.HashMap<>();
-        for (org.cordon.verifier.facts.AccessVector v : this.model.vectors()) {
+        for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
             String s = typeOfLabel.get(v.source());
             String t = typeOfLabel.get(v.target());
             if (s != null && t != null && live(s, t, v.securityClass())) {
@@ -108,8 +121,9 @@ public final class TranslationValidation {
             binary.computeIfAbsent(new Entry(canonical(f.source().owner()), canonical(f.target().owner()),
                     f.securityClass(), f.origin().guard()), k -> new java.util.HashSet<>()).add(f.permission());
         }
+        List<Difference> levels = mlsDifferences();
         if (model.equals(binary)) {
-            return new Result(List.of());
+            return new Result(levels);
         }
         Map<Tuple, Fact> fromModel = modelTuples();
         Map<Tuple, Fact> fromBinary = new java.util.HashMap<>();
@@ -127,15 +141,39 @@ public final class TranslationValidation {
                 differences.add(new Difference(e.getKey().toString(), true, e.getValue().origin()));
             }
         }
+        differences.addAll(levels);
         differences.sort(java.util.Comparator.comparing(Difference::tuple));
         return new Result(differences);
+    }
+
+    /**
+     * Every access the type rules grant, decided by the verifier's reading of the levels and by the binary's own
+     * constraints on the artifacts' contexts: a difference is a tuple only one of them lets through.
+     */
+    private List<Difference> mlsDifferences() {
+        if (mls == null || model.mls().isEmpty()) {
+            return List.of();
+        }
+        org.cordon.verifier.facts.MlsReading reading = model.mls().get();
+        List<Difference> out = new ArrayList<>();
+        for (org.cordon.verifier.facts.AccessVector v : model.typeRuleVectors()) {
+            for (String p : v.permissions()) {
+                boolean read = reading.allows(v.source(), v.target(), v.securityClass(), p);
+                if (read != mls.allows(v.source(), v.target(), v.securityClass(), p)) {
+                    out.add(new Difference("MLS " + v.source() + " -> " + v.target() + " : " + v.securityClass() + "."
+                            + p + (read ? " (the binary's constraints deny it)" : " (the binary's constraints allow it)"),
+                            !read, v.origin()));
+                }
+            }
+        }
+        return out;
     }
 
     /** The model's live tuples, each with the fact (and so the statement) behind it. */
     private Map<Tuple, Fact> modelTuples() {
         if (fromModel == null) {
             fromModel = new java.util.HashMap<>();
-            for (Fact f : model.facts()) {
+            for (Fact f : model.typeRules().facts()) {
                 String s = typeOfLabel.get(f.source());
                 String t = typeOfLabel.get(f.target());
                 if (s != null && t != null && live(s, t, f.securityClass())) {
@@ -160,8 +198,14 @@ public final class TranslationValidation {
             return List.of();
         }
         Map<Tuple, Fact> fromModel = modelTuples();
-        PolicyFacts onBinary = PolicyFacts.ofFacts(model.model(), model.catalogue(), model.principals(),
-                lift(fromModel), model.switchDefaults());
+        List<Fact> lifted = lift(fromModel);
+        if (mls != null) {
+            // what the binary's own MLS constraints deny on the contexts the artifacts give
+            lifted = lifted.stream().filter(f -> mls.allows(f.source(), f.target(), f.securityClass(),
+                    f.permission())).toList();
+        }
+        PolicyFacts onBinary = PolicyFacts.ofFacts(model.model(), model.catalogue(), model.principals(), lifted,
+                model.switchDefaults());
         List<Diagnostic> failures = new ArrayList<>();
         List<SettingGraphs.Setting> graphs = SettingGraphs.of(onBinary, map);
         failures.addAll(new AssertionCheck(onBinary, graphs).check());
@@ -225,7 +269,7 @@ public final class TranslationValidation {
      */
     private boolean liftedWithinModel() {
         Map<LabelEntry, Set<String>> model = new java.util.HashMap<>();
-        for (org.cordon.verifier.facts.AccessVector v : this.model.vectors()) {
+        for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
             model.computeIfAbsent(new LabelEntry(v.source(), v.target(), v.securityClass(), v.origin().guard()),
                     k -> new java.util.HashSet<>()).addAll(v.permissions());
         }

@@ -1,0 +1,271 @@
+package org.cordon.verifier.flask;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cordon.verifier.facts.Label;
+import org.cordon.xsm.flask.FlaskPolicies;
+import org.cordon.xsm.flask.model.CatDef;
+import org.cordon.xsm.flask.model.ClassDef;
+import org.cordon.xsm.flask.model.Constraint;
+import org.cordon.xsm.flask.model.ConstraintExpr;
+import org.cordon.xsm.flask.model.Ebitmap;
+import org.cordon.xsm.flask.model.FlaskPolicy;
+import org.cordon.xsm.flask.model.InitialSid;
+import org.cordon.xsm.flask.model.MlsLevel;
+import org.cordon.xsm.flask.model.MlsRange;
+import org.cordon.xsm.flask.model.PermDef;
+import org.cordon.xsm.flask.model.SensDef;
+import org.cordon.xsm.flask.model.TypeDef;
+
+/**
+ * A decoded binary's MLS constraints, evaluated as Xen's security server evaluates them, on the contexts the compiled
+ * artifacts give each label: a domain's or VM's {@code seclabel} (its build label's {@code init_seclabel}, a device
+ * model's {@code device_model_stubdomain_seclabel}) from its xl.cfg fragment, the control domain's and Xen's own from
+ * the binary's initial SID contexts, and an event channel's by Xen's rule for new objects: its type from the
+ * type_transition, the low level of the domain that made it. Nothing of the policy model or the compiler is used.
+ */
+public final class BinaryMls {
+
+    /** A label's context as Xen holds it: a type value and a range. */
+    public record Context(int type, MlsRange range) {
+    }
+
+    private final FlaskPolicy policy;
+    private final Map<String, Integer> typeValues = new HashMap<>();
+    private final Map<String, Integer> sensValues = new HashMap<>();
+    private final Map<String, Integer> catValues = new HashMap<>();
+    private final Map<String, ClassDef> classes = new HashMap<>();
+    private final Map<Label, Context> contexts;
+
+    /**
+     * @param labelContexts every label the facts name, with its context as the artifacts write it
+     *        ({@code user:role:type:low-high}); labels missing here are not constrained-checked
+     */
+    private BinaryMls(FlaskPolicy policy, Map<Label, String> labelContexts) {
+        this.policy = policy;
+        for (TypeDef t : policy.types()) {
+            typeValues.put(t.name(), t.value());
+        }
+        for (SensDef s : policy.sensitivities()) {
+            sensValues.put(s.name(), s.level().sens());
+        }
+        for (CatDef c : policy.categories()) {
+            catValues.put(c.name(), c.value());
+        }
+        policy.classes().forEach(c -> classes.put(c.name(), c));
+        this.contexts = new HashMap<>();
+        labelContexts.forEach((l, text) -> contexts.put(l, parse(text)));
+    }
+
+    /** The evaluator for a decoded multi-level binary; the contexts' names must be the binary's. */
+    public static BinaryMls of(FlaskPolicy policy, Map<Label, String> labelContexts) {
+        if (!policy.mls()) {
+            throw new IllegalArgumentException("the binary is not multi-level");
+        }
+        return new BinaryMls(policy, labelContexts);
+    }
+
+    private static final java.util.regex.Pattern XL_LABEL = java.util.regex.Pattern.compile(
+            "(?m)^(seclabel|init_seclabel|device_model_stubdomain_seclabel) = \"([^\"]*)\"$");
+
+    /**
+     * The evaluator for a binary Cordon compiled, with each label's context read off the artifacts: {@code xl} is
+     * every xl.cfg fragment's text by the principal it is for; {@code labelsOfType} says which type each label is
+     * written as (for event channels, whose type Xen takes from the type_transition); the control domain's and Xen's
+     * contexts are the binary's initial SIDs'. {@code deviceModels} names each device model's guests, whose fragments
+     * carry its label.
+     */
+    public static BinaryMls forCompiled(FlaskPolicy policy, Iterable<Label> labels, Map<String, String> xl,
+            Map<String, java.util.Set<Label>> labelsOfType, Map<String, List<String>> deviceModels,
+            Optional<String> controlDomain) {
+        Map<String, Map<String, String>> byOwner = new HashMap<>();
+        xl.forEach((owner, text) -> {
+            java.util.regex.Matcher m = XL_LABEL.matcher(text);
+            while (m.find()) {
+                byOwner.computeIfAbsent(owner, k -> new HashMap<>()).put(m.group(1), m.group(2));
+            }
+        });
+        Map<Label, String> typeOf = new HashMap<>();
+        labelsOfType.forEach((type, ls) -> ls.forEach(l -> typeOf.merge(l, type, (a, b) -> a.length() <= b.length() ? a : b)));
+        Map<Label, String> contexts = new HashMap<>();
+        for (Label l : labels) {
+            Optional<String> ctx = switch (l.kind()) {
+                case XEN -> initialSidContext(policy, "xen");
+                case XENBOOT -> initialSidContext(policy, "xenboot");
+                case DOMIO -> initialSidContext(policy, "domio");
+                case DOMXEN -> initialSidContext(policy, "domxen");
+                case DEVICE -> Optional.empty();
+                case DOMAIN, VM -> {
+                    Optional<String> main = controlDomain.filter(l.owner()::equals).isPresent()
+                            ? initialSidContext(policy, "dom0")
+                            : Optional.ofNullable(byOwner.getOrDefault(l.owner(), Map.of()).get("seclabel"))
+                                    .or(() -> deviceModels.getOrDefault(l.owner(), List.of()).stream()
+                                            .map(g -> byOwner.getOrDefault(g, Map.of())
+                                                    .get("device_model_stubdomain_seclabel"))
+                                            .filter(java.util.Objects::nonNull).findFirst());
+                    yield switch (l.facet()) {
+                        case MAIN -> main;
+                        case BUILDING -> Optional.ofNullable(byOwner.getOrDefault(l.owner(), Map.of())
+                                .get("init_seclabel"));
+                        case CHANNEL, RECV_CHANNEL -> main.flatMap(c -> Optional.ofNullable(typeOf.get(l))
+                                .map(type -> channelContext(c, type)));
+                    };
+                }
+            };
+            ctx.ifPresent(c -> contexts.put(l, c));
+        }
+        return of(policy, contexts);
+    }
+
+    /** An initial SID's context in the binary, as text ({@code xen}, {@code dom0}, …), for {@code labelContexts}. */
+    public static Optional<String> initialSidContext(FlaskPolicy policy, String sid) {
+        for (InitialSid s : policy.initialSids()) {
+            if (FlaskPolicies.initialSidName(s.sid()).equals(sid)) {
+                org.cordon.xsm.flask.model.Context c = s.context();
+                return Optional.of(policy.user(c.user()).name() + ":" + policy.role(c.role()).name() + ":"
+                        + policy.type(c.type()).name() + ":" + text(policy, c.range().low()) + "-"
+                        + text(policy, c.range().high()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String text(FlaskPolicy policy, MlsLevel l) {
+        String sens = policy.sensitivities().stream().filter(s -> !s.alias() && s.level().sens() == l.sens())
+                .findFirst().map(SensDef::name).orElseThrow();
+        List<String> cats = l.cats().stream().mapToObj(bit -> policy.categories().stream()
+                .filter(c -> !c.alias() && c.value() == bit + 1).findFirst().map(CatDef::name).orElseThrow()).toList();
+        return cats.isEmpty() ? sens : sens + ":" + String.join(",", cats);
+    }
+
+    /** {@code user:role:type[:low[-high]]} with levels {@code sens[:cat,cat]}, as Cordon writes them. */
+    private Context parse(String text) {
+        String[] parts = text.split(":", 4);
+        if (parts.length < 4) {
+            throw new IllegalArgumentException("context without a level: " + text);
+        }
+        Integer type = typeValues.get(parts[2]);
+        if (type == null) {
+            throw new IllegalArgumentException("context of a type the binary lacks: " + text);
+        }
+        String[] lh = parts[3].split("-", 2);
+        MlsLevel low = level(lh[0].strip(), text);
+        MlsLevel high = lh.length == 2 ? level(lh[1].strip(), text) : low;
+        return new Context(type, new MlsRange(low, high));
+    }
+
+    private MlsLevel level(String text, String context) {
+        String[] sc = text.split(":", 2);
+        Integer sens = sensValues.get(sc[0]);
+        if (sens == null) {
+            throw new IllegalArgumentException("unknown sensitivity '" + sc[0] + "' in " + context);
+        }
+        java.util.BitSet cats = new java.util.BitSet();
+        if (sc.length == 2) {
+            for (String c : sc[1].split(",")) {
+                Integer v = catValues.get(c.strip());
+                if (v == null) {
+                    throw new IllegalArgumentException("unknown category '" + c + "' in " + context);
+                }
+                cats.set(v - 1);
+            }
+        }
+        return new MlsLevel(sens, Ebitmap.of(cats));
+    }
+
+    /** The context of an event channel {@code owner} made: the channel's type, {@code owner}'s low level. */
+    public static String channelContext(String ownerContext, String channelType) {
+        String[] parts = ownerContext.split(":", 4);
+        String low = parts.length == 4 ? parts[3].split("-", 2)[0] : "";
+        return parts[0] + ":object_r:" + channelType + (low.isEmpty() ? "" : ":" + low);
+    }
+
+    /** Whether the binary's constraints let {@code s} use the permission on {@code t}; true for labels without a context. */
+    public boolean allows(Label s, Label t, String securityClass, String permission) {
+        Context cs = contexts.get(s);
+        Context ct = contexts.get(t);
+        ClassDef c = classes.get(securityClass);
+        if (cs == null || ct == null || c == null) {
+            return true;
+        }
+        int bit = -1;
+        for (PermDef p : c.perms()) {
+            if (p.name().equals(permission)) {
+                bit = p.value() - 1;
+            }
+        }
+        if (bit < 0) {
+            return true;
+        }
+        for (Constraint k : c.constraints()) {
+            if ((k.permissions() & (1 << bit)) != 0 && !eval(k.expr(), cs, ct)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the binary has a context for the label. */
+    public boolean knows(Label l) {
+        return contexts.containsKey(l);
+    }
+
+    private boolean eval(List<ConstraintExpr> expr, Context s, Context t) {
+        Deque<Boolean> stack = new ArrayDeque<>();
+        for (ConstraintExpr e : expr) {
+            switch (e.exprType()) {
+                case ConstraintExpr.NOT -> stack.push(!stack.pop());
+                case ConstraintExpr.AND -> {
+                    boolean b = stack.pop(), a = stack.pop();
+                    stack.push(a && b);
+                }
+                case ConstraintExpr.OR -> {
+                    boolean b = stack.pop(), a = stack.pop();
+                    stack.push(a || b);
+                }
+                case ConstraintExpr.ATTR -> stack.push(attr(e, s, t));
+                case ConstraintExpr.NAMES -> {
+                    if ((e.attr() & ConstraintExpr.TYPE) == 0) {
+                        throw new IllegalArgumentException("a user or role constraint Cordon does not write");
+                    }
+                    int type = (e.attr() & ConstraintExpr.TARGET) != 0 ? t.type() : s.type();
+                    boolean in = e.names().get(type - 1);
+                    stack.push(e.op() == ConstraintExpr.EQ ? in : !in);
+                }
+                default -> throw new IllegalArgumentException("constraint node " + e.exprType());
+            }
+        }
+        return stack.pop();
+    }
+
+    private static boolean attr(ConstraintExpr e, Context s, Context t) {
+        MlsLevel a, b;
+        switch (e.attr()) {
+            case ConstraintExpr.L1L2 -> { a = s.range().low(); b = t.range().low(); }
+            case ConstraintExpr.L1H2 -> { a = s.range().low(); b = t.range().high(); }
+            case ConstraintExpr.H1L2 -> { a = s.range().high(); b = t.range().low(); }
+            case ConstraintExpr.H1H2 -> { a = s.range().high(); b = t.range().high(); }
+            case ConstraintExpr.L1H1 -> { a = s.range().low(); b = s.range().high(); }
+            case ConstraintExpr.L2H2 -> { a = t.range().low(); b = t.range().high(); }
+            case ConstraintExpr.TYPE -> {
+                return e.op() == ConstraintExpr.EQ ? s.type() == t.type() : s.type() != t.type();
+            }
+            default -> throw new IllegalArgumentException("constraint operand " + e.attr());
+        }
+        return switch (e.op()) {
+            case ConstraintExpr.EQ -> a.equals(b);
+            case ConstraintExpr.NEQ -> !a.equals(b);
+            case ConstraintExpr.DOM -> dominates(a, b);
+            case ConstraintExpr.DOMBY -> dominates(b, a);
+            default -> !dominates(a, b) && !dominates(b, a); // incomp
+        };
+    }
+
+    private static boolean dominates(MlsLevel a, MlsLevel b) {
+        return a.sens() >= b.sens() && b.cats().stream().allMatch(a.cats()::get);
+    }
+}
