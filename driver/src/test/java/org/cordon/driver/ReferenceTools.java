@@ -65,7 +65,11 @@ public final class ReferenceTools {
     public static Path checkpolicy(Path dir, String policyConf, int version) throws IOException, InterruptedException {
         require("checkpolicy");
         Files.writeString(dir.resolve("policy.conf"), policyConf);
-        Run r = run(dir, "checkpolicy", "-t", "Xen", "-c", Integer.toString(version), "-o", "xenpolicy", "policy.conf");
+        // a multi-level policy.conf (one that declares its dominance) is built with -M, as Cordon's header says
+        boolean mls = policyConf.contains("\ndominance ");
+        Run r = mls ? run(dir, "checkpolicy", "-t", "Xen", "-M", "-c", Integer.toString(version), "-o", "xenpolicy",
+                "policy.conf") : run(dir, "checkpolicy", "-t", "Xen", "-c", Integer.toString(version), "-o", "xenpolicy",
+                "policy.conf");
         if (r.exit() != 0) {
             throw new AssertionError("checkpolicy rejected the policy.conf:\n" + r.out() + r.err());
         }

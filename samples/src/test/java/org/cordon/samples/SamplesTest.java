@@ -66,11 +66,12 @@ class SamplesTest {
         Path dir = Files.createTempDirectory(tmp, "sample");
         Path bin = ReferenceTools.checkpolicy(dir, c.policyConf().get(), 30);
         // Cordon's own writer: byte for byte what checkpolicy wrote, at both versions Xen loads
-        var flask = FlaskPolicies.parse("policy.conf", c.policyConf().get());
-        assertArrayEquals(Files.readAllBytes(bin), FlaskPolicies.writeBinary(flask, 30, false), "v30 differs from checkpolicy");
+        boolean mls = c.model().orElseThrow().multiLevel();
+        var flask = FlaskPolicies.parse("policy.conf", c.policyConf().get(), mls);
+        assertArrayEquals(Files.readAllBytes(bin), FlaskPolicies.writeBinary(flask, 30, mls), "v30 differs from checkpolicy");
         Path dir24 = Files.createTempDirectory(tmp, "v24");
         assertArrayEquals(Files.readAllBytes(ReferenceTools.checkpolicy(dir24, c.policyConf().get(), 24)),
-                FlaskPolicies.writeBinary(flask, 24, false), "v24 differs from checkpolicy");
+                FlaskPolicies.writeBinary(flask, 24, mls), "v24 differs from checkpolicy");
         ReferenceTools.Run search = ReferenceTools.run(dir, "sesearch", "-A", bin.toString());
         ReferenceTools.Run attrs = ReferenceTools.run(dir, "seinfo", "-a", "-x", bin.toString());
         assertEquals(0, search.exit(), search.err());
