@@ -7,7 +7,7 @@
 #
 # usage: tests/fuzz/run.sh TARGET [MINUTES]     (default 30 minutes)
 #        tests/fuzz/run.sh all [MINUTES]        every target in turn
-# targets: flask-binary policy-conf acm-xml acm-binary avc host cordon
+# targets: flask-binary policy-conf acm-xml acm-binary avc host cordon mls-context host-label
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${CORDON_SHARED:-$root/../shared}"
@@ -17,7 +17,7 @@ cache="${CORDON_FUZZ_CORPUS:-$HOME/.cache/cordon-fuzz}"
 results="$root/tests/fuzz/results"
 mkdir -p "$results" "$cache"
 
-targets=(flask-binary policy-conf acm-xml acm-binary avc host cordon)
+targets=(flask-binary policy-conf acm-xml acm-binary avc host cordon mls-context host-label)
 
 # module, test class, method of each target
 where() {
@@ -28,6 +28,8 @@ where() {
     acm-binary)   echo "xsm-backend/formats org.cordon.xsm.acm.AcmReadersFuzzTest binaryReaderFailsOnlyPositioned" ;;
     avc)          echo "verifier org.cordon.verifier.explain.AvcLogFuzzTest parsedRecordsComeFromTheLine" ;;
     host)         echo "xsm-backend/host org.cordon.xsm.host.XenOutputsFuzzTest readersOfHostOutputFailOnlyAsProtocolProblems" ;;
+    mls-context)  echo "verifier org.cordon.verifier.flask.BinaryMlsFuzzTest contextsDecideOrAreRefused" ;;
+    host-label)   echo "xsm-backend/host org.cordon.xsm.host.LabelProblemFuzzTest labelsAreKeptOrRefusedWithAReason" ;;
     cordon)       echo "driver org.cordon.driver.CordonFrontEndFuzzTest checkAnswersEveryTextWithPositionedDiagnostics" ;;
     *) echo "unknown target '$1'; targets: ${targets[*]} all" >&2; exit 2 ;;
   esac
@@ -46,6 +48,11 @@ seeds() {
                     | grep 'avc:' | head -200 | split -l 1 - "$dir/avc-" ;;
     host)         cp "$root"/xsm-backend/host/src/test/resources/org/cordon/xsm/host/xen-4.17-qemu/*.txt "$dir" ;;
     cordon)       cp "$root"/samples/*.cordon "$dir"; cp "$root"/driver/src/test/resources/golden/*.cordon "$dir" ;;
+    # contexts as Xen prints them in AVC lines and xl list -Z, with levels, ranges and category ranges
+    mls-context|host-label)
+                  grep -aho 'system_u:[a-z_]*:[a-z0-9_]*\(:[^ ",]*\)\?' "$vectors/flask/mls/policy-mls.conf" "$root"/samples/*.cordon \
+                    2>/dev/null | sort -u | head -100 | split -l 1 - "$dir/ctx-"
+                  printf 'system_u:system_r:dom0_t:s0-s15:c0.c255' > "$dir/ctx-range" ;;
   esac
 }
 

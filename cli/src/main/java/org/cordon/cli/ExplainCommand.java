@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.cordon.driver.Build;
 import org.cordon.driver.Driver;
 import org.cordon.driver.Options;
@@ -28,6 +30,7 @@ import org.cordon.verifier.explain.Explanation;
 import org.cordon.verifier.facts.FactExpander;
 import org.cordon.verifier.facts.Label;
 import org.cordon.verifier.facts.PolicyFacts;
+import org.cordon.verifier.flask.BinaryMls;
 import org.cordon.verifier.flask.FlaskFacts;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
@@ -159,10 +162,26 @@ final class ExplainCommand implements Callable<Integer> {
                 return null;
             }
             releaseNote = ReleaseFit.describe(facts.policy());
-            return new AvcExplainer(facts.facts(), facts.booleans(), t -> facts.types().contains(t)
+            AvcExplainer e = new AvcExplainer(facts.facts(), facts.booleans(), t -> facts.types().contains(t)
                     ? Set.of(FlaskFacts.label(t)) : Set.of(), (s, t, c, p) -> List.of(), catalogueOf(facts.policy()),
                     a -> "allow " + a.sourceType() + " " + a.targetType() + ":" + a.securityClass() + " "
                             + a.permissions().get(0) + ";");
+            if (facts.policy().mls()) {
+                // the binary's own constraints, on the contexts the line carries
+                BinaryMls mls = BinaryMls.of(facts.policy(), Map.of());
+                e.withMls((avc, perm) -> {
+                    Matcher m = CONTEXTS.matcher(avc.line());
+                    try {
+                        return m.find() && !mls.allows(m.group(1), m.group(2), avc.securityClass(), perm)
+                                ? Optional.of("its constraint on " + avc.securityClass() + "." + perm + " fails for "
+                                        + m.group(1) + " and " + m.group(2))
+                                : Optional.empty();
+                    } catch (IllegalArgumentException bad) {
+                        return Optional.empty(); // a context this policy cannot read: the type rules' answer stands
+                    }
+                });
+            }
+            return e;
         }
         PolicySources sources = PolicySources.readOrReport(policy, err);
         if (sources == null) {
@@ -181,12 +200,27 @@ final class ExplainCommand implements Callable<Integer> {
         Map<String, String> writtenAs = new HashMap<>(TypeLabels.writtenAs(b.types().get()));
         TypeLabels.UNLABELLED.forEach(t -> writtenAs.put(t, "DEVICE (declare the resource in a device statement: " + t
                 + " is Xen's label for resources no policy names)"));
-        return new AvcExplainer(facts.facts(), facts.switchDefaults(), t -> labels.getOrDefault(t, Set.of()),
-                new CordonProhibitions(facts, expander), Optional.of(catalogue),
+        AvcExplainer e = new AvcExplainer(facts.typeRules().facts(), facts.switchDefaults(),
+                t -> labels.getOrDefault(t, Set.of()), new CordonProhibitions(facts, expander), Optional.of(catalogue),
                 a -> "allow " + writtenAs.getOrDefault(a.sourceType(), a.sourceType()) + " -> "
                         + writtenAs.getOrDefault(a.targetType(), a.targetType()) + " : " + a.securityClass() + "."
                         + a.permissions().get(0));
+        facts.mls().ifPresent(reading -> e.withMls((avc, perm) -> {
+            // the verifier's reading of the levels, on the labels the line's types stand for
+            for (Label s : labels.getOrDefault(avc.sourceType(), Set.of())) {
+                for (Label t : labels.getOrDefault(avc.targetType(), Set.of())) {
+                    String why = reading.why(s, t, avc.securityClass(), perm);
+                    if (why != null) {
+                        return Optional.of(why);
+                    }
+                }
+            }
+            return Optional.empty();
+        }));
+        return e;
     }
+
+    private static final Pattern CONTEXTS = Pattern.compile("scontext=(\\S+)\\s+tcontext=(\\S+)");
 
     /**
      * A FLASK policy does not say which Xen it is for: the release its classes fit says what each permission guards

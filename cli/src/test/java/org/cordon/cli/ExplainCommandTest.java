@@ -54,6 +54,34 @@ class ExplainCommandTest {
         assertTrue(r.out().contains("when switch prot_doms_locked is off"), r.out());
     }
 
+    /**
+     * A multi-level policy: a denial its type rules would allow is put down to Bell-LaPadula, on the Cordon sources
+     * (the verifier's reading of the levels) and on the binary they compile to (its constraints, on the line's
+     * contexts), not taken for a stale policy.
+     */
+    @Test
+    void aDenialOfTheMlsConstraintsIsNamedAsSuch() throws Exception {
+        String sample = CliTest.sample("multi-level.cordon").toString();
+        java.nio.file.Path narrowed = java.nio.file.Files.createTempFile("narrow", ".cordon");
+        java.nio.file.Files.writeString(narrowed, java.nio.file.Files.readString(java.nio.file.Path.of(sample)).replace(
+                "  domain dom0 : control singleton ", "  domain dom0 : control singleton { level unclassified .. secret:finance trusted }"));
+        String line = "(XEN) avc:  denied  { getdomaininfo } for domid=5 scontext=system_u:system_r:dom0_t:unclassified-"
+                + "secret:finance tcontext=system_u:system_r:research_t:secret:research tclass=domain";
+        CliTest.Result r = CliTest.run("explain", "--policy", narrowed.toString(), line);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("getdomaininfo: dom0_t -> research_t : domain.getdomaininfo is allowed by the type "
+                + "rules but denied by the policy's MLS constraints: dom0's clearance secret:finance does not dominate "
+                + "research.lab at secret:research (no read up)"), r.out());
+        java.nio.file.Path out = java.nio.file.Files.createTempDirectory("narrow-out");
+        CliTest.Result c = CliTest.run("compile", narrowed.toString(), "-o", out.toString());
+        assertEquals(0, c.exit(), c.err());
+        CliTest.Result b = CliTest.run("explain", "--policy", out.resolve("xenpolicy").toString(), line);
+        assertEquals(0, b.exit(), b.err());
+        assertTrue(b.out().contains("is allowed by the type rules but denied by the policy's MLS constraints: its "
+                + "constraint on domain.getdomaininfo fails for system_u:system_r:dom0_t:unclassified-secret:finance and "
+                + "system_u:system_r:research_t:secret:research"), b.out());
+    }
+
     @Test
     void aLineThatIsNoAvcRecordIsAnInputError() {
         CliTest.Result r = CliTest.run("explain", "--policy", CliTest.sample("xen-default.cordon").toString(), "hello");

@@ -312,7 +312,8 @@ public final class Passes {
                 g.members().stream().map(p -> p.name()).toList())));
         Optional<String> control = b.model.domains().stream().filter(d -> d.has(PolicyModel.Role.CONTROL))
                 .map(PolicyModel.Domain::name).findFirst();
-        return BinaryMls.forCompiled(decoded.policy(), labels, xl, b.typeLabels().orElseThrow(), deviceModels, control);
+        return BinaryMls.forCompiled(decoded.policy(), b.catalogue().orElseThrow(), labels, xl, b.typeLabels().orElseThrow(),
+                deviceModels, control);
     }
 
     // ---- the verifier ---------------------------------------------------------------------------------------------

@@ -234,6 +234,11 @@ public record PolicyModel(
             categories = List.copyOf(categories);
         }
 
+        /** The same level: sensitivity and categories (not where or how it was written). */
+        public boolean same(Level other) {
+            return sensitivity.equals(other.sensitivity) && categories.equals(other.categories);
+        }
+
         /** As written: {@code secret}, {@code secret:a,b}, {@code secret:*}. */
         public String text() {
             return sensitivity + (allCategories ? ":*" : categories.isEmpty() ? "" : ":" + String.join(",", categories));
@@ -247,7 +252,7 @@ public record PolicyModel(
      */
     public record LevelRange(Level low, Level high, boolean trusted, SourcePos pos) {
         public boolean single() {
-            return low.sensitivity().equals(high.sensitivity()) && low.categories().equals(high.categories());
+            return low.same(high);
         }
 
         public String text() {

@@ -169,6 +169,9 @@ public final class AcmLowering {
             warn(model.pos(), "the policy declares no control domain; ACM's bootstrap label for dom0 is "
                     + DEFAULT_BOOTSTRAP + " and holds every STE type");
         }
+        model.layers().stream().flatMap(l -> l.sensitivities().stream()).findFirst().ifPresent(s -> warn(s.pos(),
+                "ACM has no levels: the policy's Bell-LaPadula constraints are not carried; its STE types keep the "
+                        + "classes apart, its Chinese Walls keep the conflict sets off one host, nothing more"));
         for (PolicyModel.VmClass c : model.classes()) {
             steType(c.name(), c.pos());
             chwallType(c.name(), c.pos());

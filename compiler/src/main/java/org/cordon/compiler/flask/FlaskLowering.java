@@ -307,8 +307,9 @@ public final class FlaskLowering {
     // ---- the pass -----------------------------------------------------------------------------------------------------
 
     public Result lower() {
-        model.devices().forEach(d -> decls.add(new Ast.TypeDecl(pos(d.pos()), deviceType(d.name()), null,
-                List.of("resource_type"))));
+        // a device is a trusted object of a multi-level policy: its assignment (admin, user) is what isolates it
+        List<String> deviceAttrs = mls.isPresent() ? List.of("resource_type", MlsLowering.TRUSTED) : List.of("resource_type");
+        model.devices().forEach(d -> decls.add(new Ast.TypeDecl(pos(d.pos()), deviceType(d.name()), null, deviceAttrs)));
         for (Entry e : table.entries()) {
             if (e.statement().kind() == Kind.DEVICE_MODEL && e.effect() == Effect.ALLOW
                     && e.transitions().stream().anyMatch(t -> t.result() == Endpoint.TARGET_TARGET)) {
@@ -725,8 +726,10 @@ public final class FlaskLowering {
         for (String t : List.of("unlabeled_t", "security_t")) {
             out.add(type(t, "xen_type"));
         }
+        String[] resourceAttrs = mls.isPresent() ? new String[] {"resource_type", MlsLowering.TRUSTED}
+                : new String[] {"resource_type"};
         for (String t : List.of("irq_t", "ioport_t", "iomem_t", "device_t")) {
-            out.add(type(t, "resource_type"));
+            out.add(type(t, resourceAttrs));
         }
         if (!model.switches().isEmpty()) {
             out.add(comment(""));

@@ -32,13 +32,16 @@ final class LevelChecks {
         }
         model.channels().forEach(this::channel);
         for (PolicyModel.Domain d : model.domains()) {
-            if (d.deviceModelFor().isEmpty() || d.properties().level().isEmpty()) {
+            // a device model of a group or a role-wide set is reported as device-model-target
+            if (d.deviceModelFor().isEmpty() || d.properties().level().isEmpty() || !List.of(
+                    PolicyModel.SubjectKind.DOMAIN, PolicyModel.SubjectKind.VM, PolicyModel.SubjectKind.CLASS)
+                    .contains(d.deviceModelFor().get().kind())) {
                 continue;
             }
             LevelRange dm = d.properties().level().get();
             for (Principal g : d.deviceModelFor().get().members()) {
                 LevelRange guest = levels.get(g.name());
-                if (guest != null && !(dm.low().equals(guest.low()) && dm.high().equals(guest.high()))) {
+                if (guest != null && !(dm.low().same(guest.low()) && dm.high().same(guest.high()))) {
                     out.add(Diagnostic.of(DiagnosticCode.MLS_CHANNEL, dm.pos(), "device model " + d.name() + " runs at "
                             + dm.text() + " but its guest " + g.name() + " at " + guest.text()
                             + ": it reads and writes the guest's memory, so Xen's MLS constraints would cut it off; "
@@ -57,7 +60,7 @@ final class LevelChecks {
                     continue;
                 }
                 Optional<String> problem = Optional.empty();
-                if (c.twoWay() && !la.trusted() && !lb.trusted() && !la.low().equals(lb.low())) {
+                if (c.twoWay() && !la.trusted() && !lb.trusted() && !la.low().same(lb.low())) {
                     problem = Optional.of("joins " + a.name() + " at " + la.low().text() + " and " + b.name() + " at "
                             + lb.low().text() + " both ways: information would flow down one way. Make it one-way "
                             + "upward, or route it through a trusted domain");

@@ -323,9 +323,11 @@ public final class Resolver {
             }
         }
         for (PolicyModel.Domain d : deviceModels) {
-            // names only: an unknown one is reported once, when the record is rebuilt
-            List<Principal> guests = d.deviceModelFor().map(r -> r.kind() == SubjectKind.BUILTIN ? List.<Principal>of()
-                    : byName.getOrDefault(r.name(), List.of())).orElse(List.of());
+            // a domain, VM or class only (anything else is pass validate's device-model-target); names only: an
+            // unknown one is reported once, when the record is rebuilt
+            List<Principal> guests = d.deviceModelFor().filter(r -> r.kind() == SubjectKind.DOMAIN
+                    || r.kind() == SubjectKind.VM || r.kind() == SubjectKind.CLASS)
+                    .map(r -> byName.getOrDefault(r.name(), List.of())).orElse(List.of());
             levels.deviceModel(d, guests, levelOf.get(d.name())).ifPresent(r -> levelOf.put(d.name(), r));
         }
     }

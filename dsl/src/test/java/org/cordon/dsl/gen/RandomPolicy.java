@@ -461,6 +461,8 @@ public final class RandomPolicy {
         Integer frames;
         Integer events;
         String host;
+        /** A level or range, written last; a multi-level policy's. */
+        String level;
         /** The order the properties are written in. */
         final List<String> order = new ArrayList<>();
     }
@@ -503,6 +505,8 @@ public final class RandomPolicy {
         final String isolation;
         final List<ClassG> classes = new ArrayList<>();
         final List<String> items = new ArrayList<>();
+        /** The cluster writes its classes' level (a multi-level policy). */
+        boolean level;
 
         ClusterG(String name, String isolation) {
             this.name = name;
@@ -627,6 +631,14 @@ public final class RandomPolicy {
         final List<Planted> planted = new ArrayList<>();
         final List<RuleRec> granting = new ArrayList<>();
         Ent control;
+        /**
+         * Multi-level security, drawn from a generator of its own so that the other draws stay as they were: every
+         * untrusted subject runs at one level (so channels never cross levels), the platform domains are trusted, and
+         * the control domain is now and then cleared for less than the guests' level (the constraints then cut).
+         */
+        final Random m;
+        final boolean mls;
+        final String guestLevel;
         int counter = 1;
         int fleetLayer = -1;
         int irq = 16;
@@ -652,6 +664,13 @@ public final class RandomPolicy {
             domxenE = builtin("domxen");
             guestsE = builtin("guests");
             domainsE = builtin("domains");
+            this.m = new Random(seed * 31 + 0x5EC);
+            this.mls = m.nextDouble() < 0.3;
+            this.guestLevel = new String[] {"lo", "hi", "hi:ca", "hi:ca, cb", "hi:*"}[m.nextInt(5)];
+        }
+
+        boolean mlsChance(double p) {
+            return m.nextDouble() < p;
         }
 
         private Ent builtin(String name) {
@@ -744,6 +763,10 @@ public final class RandomPolicy {
         // ---- phase 1 ---------------------------------------------------------------------------------
 
         void declare(LayerG l) {
+            if (mls && l.index == 0) {
+                l.body.add("sensitivities lo < hi");
+                l.body.add(mlsChance(0.5) ? "categories ca, cb" : "categories ca,cb");
+            }
             if (l.index == fleetLayer) {
                 fleet(l);
             }
@@ -793,9 +816,28 @@ public final class RandomPolicy {
             e.buildLabel = buildLabel;
             register(e);
             String props = "";
+            Props p = null;
             if (chance(0.3)) {
-                Props p = props(l, guest, null, false);
+                p = props(l, guest, null, false);
                 e.props = p;
+            }
+            if (mls) {
+                boolean platform = roles.contains("control") || roles.contains("service") || roles.contains("driver")
+                        || roles.contains("boot");
+                String level = null;
+                if (!platform && !roles.contains("device_model")) {
+                    level = guestLevel; // an untrusted domain at the guests' level: its channels join equals
+                } else if (roles.contains("control") && mlsChance(0.3)) {
+                    level = "lo .. hi trusted"; // no categories: guests in one are above its clearance
+                } else if (platform && !roles.contains("device_model") && mlsChance(0.3)) {
+                    level = "lo .. hi:* trusted";
+                }
+                if (level != null) {
+                    p = p == null ? new Props() : p;
+                    p.level = level;
+                }
+            }
+            if (p != null) {
                 props = render(p);
                 if (!props.isEmpty()) {
                     props = " { " + props + " }";
@@ -853,6 +895,9 @@ public final class RandomPolicy {
                 return;
             }
             Ent t = pick(targets);
+            if (mls && t.kind == K.DOMAIN && !t.guest) {
+                return; // a device model takes its guest's level: a platform domain's is a trusted range
+            }
             String roles = "device_model for " + t.ref + (chance(0.3) ? " singleton" : "");
             if (chance(0.2)) {
                 roles = "service " + roles;
@@ -889,6 +934,16 @@ public final class RandomPolicy {
                 if (p.host != null) {
                     placement.put(ve.ref, p.host);
                 }
+            }
+            if (mls && (cluster == null || !cluster.level)) {
+                // the guests' level, written on the class or on each VM
+                if (mlsChance(0.7)) {
+                    c.defaults.level = guestLevel;
+                } else {
+                    c.vms.forEach(vm -> vm.props.level = guestLevel);
+                }
+            } else if (mls && mlsChance(0.2)) {
+                c.vms.get(0).props.level = guestLevel; // the same as the cluster's: a VM's own wins
             }
             features(l, c);
             for (VmG vm : c.vms) {
@@ -960,6 +1015,10 @@ public final class RandomPolicy {
 
         void cluster(LayerG l) {
             ClusterG k = new ClusterG(name("pool"), pick(new String[] {null, "hybrid", "hybrid", "strong", "weak"}));
+            if (mls && mlsChance(0.4)) {
+                k.level = true;
+                k.items.add("level " + guestLevel);
+            }
             Ent ke = new Ent(k.name, K.CLUSTER, l.index);
             int n = between(1, 3);
             for (int i = 0; i < n; i++) {
@@ -1326,6 +1385,9 @@ public final class RandomPolicy {
                     default -> {
                     }
                 }
+            }
+            if (p.level != null) {
+                out.add("level " + p.level);
             }
             return String.join("  ", out);
         }

@@ -37,14 +37,20 @@ final class PolicyOracle {
         }
     }
 
+    private static final java.util.regex.Pattern CONTEXTS = java.util.regex.Pattern.compile(
+            "scontext=(\\S+)\\s+tcontext=(\\S+)");
+
     private final FlaskPolicy policy;
     private final FlaskFacts facts;
     private final XenCatalogue host;
+    /** A multi-level policy's constraints, evaluated as Xen's security server does; null without MLS. */
+    private final org.cordon.verifier.flask.BinaryMls mls;
 
     PolicyOracle(byte[] binary, XenCatalogue host) throws Exception {
         this.policy = FlaskPolicies.readBinary(binary);
         this.facts = FlaskFacts.of("xenpolicy", policy);
         this.host = host;
+        this.mls = policy.mls() ? org.cordon.verifier.flask.BinaryMls.of(policy, Map.of()) : null;
     }
 
     /** The boolean defaults the binary carries (what a fresh load starts with). */
@@ -68,10 +74,18 @@ final class PolicyOracle {
             String pcName = pc == null ? "?" : pc.name();
             String ppName = pc == null ? null : pc.perms().stream().filter(p -> p.value() == hp.bit() + 1)
                     .map(PermDef::name).findFirst().orElse(null);
-            if (pc != null && !pc.constraints().isEmpty()) {
+            if (pc != null && !pc.constraints().isEmpty() && mls == null) {
                 throw new AssertionError("class " + pc.name() + " has constraints, which this oracle does not evaluate");
             }
             boolean allows = ppName != null && allows(avc.sourceType(), avc.targetType(), pcName, ppName, booleans);
+            if (allows && mls != null && pc != null && !pc.constraints().isEmpty()) {
+                // a multi-level policy: the constraints, on the full contexts the line carries
+                java.util.regex.Matcher m = CONTEXTS.matcher(avc.line());
+                if (!m.find()) {
+                    throw new AssertionError("an AVC line without both contexts: " + avc.line());
+                }
+                allows = mls.allows(m.group(1), m.group(2), pcName, ppName);
+            }
             out.add(new Verdict(avc, perm, !avc.denied(), allows, pcName + "." + (ppName == null ? "bit" + hp.bit() : ppName),
                     Map.copyOf(booleans)));
         }

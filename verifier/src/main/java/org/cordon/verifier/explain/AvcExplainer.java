@@ -35,6 +35,24 @@ public final class AvcExplainer {
     /** How to write the rule that would allow an access, in the policy's own language. */
     private final Function<AvcRecord, String> allowRule;
 
+    /** Why a multi-level policy's constraints deny one permission of an AVC line the type rules allow; empty if not. */
+    public interface MlsDenials {
+        MlsDenials NONE = (avc, perm) -> Optional.empty();
+
+        Optional<String> why(AvcRecord avc, String permission);
+    }
+
+    private MlsDenials mls = MlsDenials.NONE;
+
+    /** For a multi-level policy: what its constraints deny, so a denial they cause is not taken for a stale policy. */
+    public AvcExplainer withMls(MlsDenials mls) {
+        this.mls = mls;
+        return this;
+    }
+
+    /**
+     * @param facts what the type rules allow (before any MLS constraint)
+     */
     public AvcExplainer(List<Fact> facts, Map<String, Boolean> defaults, Function<String, Set<Label>> labelsOfType,
             Prohibitions prohibitions, Optional<XenCatalogue> catalogue, Function<AvcRecord, String> allowRule) {
         this.facts = List.copyOf(facts);
@@ -79,6 +97,13 @@ public final class AvcExplainer {
                 because.add(new Diagnostic.Related("allowed by " + Counterexamples.statement(f), f.origin().pos()));
                 always |= f.origin().guard().isEmpty();
                 byDefault |= f.origin().guard().map(g -> g.holds(defaults, defaults)).orElse(true);
+            }
+            Optional<String> cut = avc.denied() ? mls.why(avc, perm) : Optional.empty();
+            if (cut.isPresent()) {
+                return new Explanation(avc, perm, Explanation.Verdict.MLS_DENIED, access + " is allowed by the type "
+                        + "rules but denied by the policy's MLS constraints: " + cut.get(), hook, because,
+                        "intended when the levels are right (no read up, no write down). If the access is needed, change "
+                        + "a level, or let a trusted domain carry the information");
             }
             String advice = !avc.denied() ? "granted, as the policy says"
                     : byDefault ? "the policy allows it, yet Xen denied it: the host runs an older policy or another "

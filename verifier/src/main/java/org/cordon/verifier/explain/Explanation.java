@@ -20,6 +20,8 @@ public record Explanation(AvcRecord avc, String permission, Verdict verdict, Str
         NOT_ALLOWED,
         /** Nothing allows it and a statement of the policy forbids it. */
         FORBIDDEN,
+        /** The type rules allow it; the policy's MLS constraints deny it (Bell-LaPadula, on the line's levels). */
+        MLS_DENIED,
         /** The line names a type or class the policy does not have. */
         UNKNOWN
     }

@@ -20,7 +20,8 @@ import org.cordon.verifier.permmap.XenPermissionMap;
  * subject (write up). Trusted objects (Xen itself, trusted domains and their event channels) take anything.
  *
  * <p>Levels of labels: a domain's or VM's, as the resolve pass gave it; its event channels are at its low level (Xen
- * labels a new channel with its creator's effective level); Xen's own labels span every level and are trusted.
+ * labels a new channel with its creator's effective level); Xen's own labels span every level and are trusted;
+ * devices are trusted objects at the lowest level.
  */
 public final class MlsReading {
 
@@ -59,6 +60,8 @@ public final class MlsReading {
     private final Map<String, Range> byOwner = new HashMap<>();
     private final Range xen;
     private final Range lowest;
+    /** Devices: trusted objects at the lowest level (their admin and user are what keeps them apart). */
+    private final Range device;
 
     public MlsReading(PolicyModel model, XenPermissionMap map) {
         if (!model.multiLevel()) {
@@ -73,6 +76,7 @@ public final class MlsReading {
         this.xen = new Range(low, new Level(sensitivities.size() - 1, all, sensitivities.get(sensitivities.size() - 1)
                 + (categories.isEmpty() ? "" : ":*")), true);
         this.lowest = new Range(low, low, false);
+        this.device = new Range(low, low, true);
         model.levels().forEach((owner, r) -> byOwner.put(owner, range(r)));
     }
 
@@ -90,7 +94,7 @@ public final class MlsReading {
     public Range of(Label l) {
         return switch (l.kind()) {
             case XEN, XENBOOT, DOMIO, DOMXEN -> xen;
-            case DEVICE -> lowest;
+            case DEVICE -> device;
             case DOMAIN, VM -> {
                 Range r = byOwner.getOrDefault(l.owner(), lowest);
                 yield switch (l.facet()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cordon.verifier.facts.Label;
-import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.xsm.flask.model.CatDef;
 import org.cordon.xsm.flask.model.ClassDef;
 import org.cordon.xsm.flask.model.Constraint;
@@ -79,9 +78,12 @@ public final class BinaryMls {
      * contexts are the binary's initial SIDs'. {@code deviceModels} names each device model's guests, whose fragments
      * carry its label.
      */
-    public static BinaryMls forCompiled(FlaskPolicy policy, Iterable<Label> labels, Map<String, String> xl,
-            Map<String, java.util.Set<Label>> labelsOfType, Map<String, List<String>> deviceModels,
-            Optional<String> controlDomain) {
+    public static BinaryMls forCompiled(FlaskPolicy policy, org.cordon.xsm.catalogue.XenCatalogue catalogue,
+            Iterable<Label> labels, Map<String, String> xl, Map<String, java.util.Set<Label>> labelsOfType,
+            Map<String, List<String>> deviceModels, Optional<String> controlDomain) {
+        // initial SIDs are numbered per release (4.16 has no xenboot): the target's catalogue names them
+        java.util.function.Function<String, Optional<String>> sid = name -> catalogue.initialSids().stream()
+                .filter(x -> x.name().equals(name)).findFirst().flatMap(x -> initialSidContext(policy, x.value()));
         Map<String, Map<String, String>> byOwner = new HashMap<>();
         xl.forEach((owner, text) -> {
             java.util.regex.Matcher m = XL_LABEL.matcher(text);
@@ -94,14 +96,14 @@ public final class BinaryMls {
         Map<Label, String> contexts = new HashMap<>();
         for (Label l : labels) {
             Optional<String> ctx = switch (l.kind()) {
-                case XEN -> initialSidContext(policy, "xen");
-                case XENBOOT -> initialSidContext(policy, "xenboot");
-                case DOMIO -> initialSidContext(policy, "domio");
-                case DOMXEN -> initialSidContext(policy, "domxen");
-                case DEVICE -> Optional.empty();
+                case XEN -> sid.apply("xen");
+                case XENBOOT -> sid.apply("xenboot");
+                case DOMIO -> sid.apply("domio");
+                case DOMXEN -> sid.apply("domxen");
+                case DEVICE -> Optional.ofNullable(typeOf.get(l)).flatMap(type -> ocontext(policy, type));
                 case DOMAIN, VM -> {
                     Optional<String> main = controlDomain.filter(l.owner()::equals).isPresent()
-                            ? initialSidContext(policy, "dom0")
+                            ? sid.apply("dom0")
                             : Optional.ofNullable(byOwner.getOrDefault(l.owner(), Map.of()).get("seclabel"))
                                     .or(() -> deviceModels.getOrDefault(l.owner(), List.of()).stream()
                                             .map(g -> byOwner.getOrDefault(g, Map.of())
@@ -121,14 +123,27 @@ public final class BinaryMls {
         return of(policy, contexts);
     }
 
-    /** An initial SID's context in the binary, as text ({@code xen}, {@code dom0}, …), for {@code labelContexts}. */
-    public static Optional<String> initialSidContext(FlaskPolicy policy, String sid) {
+    /** The context of a device type as the binary's device contexts give it. */
+    static Optional<String> ocontext(FlaskPolicy policy, String type) {
+        List<org.cordon.xsm.flask.model.Context> all = new java.util.ArrayList<>();
+        policy.pirqs().forEach(o -> all.add(o.context()));
+        policy.ioports().forEach(o -> all.add(o.context()));
+        policy.iomems().forEach(o -> all.add(o.context()));
+        policy.pciDevices().forEach(o -> all.add(o.context()));
+        policy.deviceTrees().forEach(o -> all.add(o.context()));
+        return all.stream().filter(c -> policy.type(c.type()).name().equals(type)).findFirst().map(c -> text(policy, c));
+    }
+
+    private static String text(FlaskPolicy policy, org.cordon.xsm.flask.model.Context c) {
+        return policy.user(c.user()).name() + ":" + policy.role(c.role()).name() + ":" + policy.type(c.type()).name()
+                + ":" + text(policy, c.range().low()) + "-" + text(policy, c.range().high());
+    }
+
+    /** An initial SID's context in the binary, by its number in the target release, as text. */
+    static Optional<String> initialSidContext(FlaskPolicy policy, int sid) {
         for (InitialSid s : policy.initialSids()) {
-            if (FlaskPolicies.initialSidName(s.sid()).equals(sid)) {
-                org.cordon.xsm.flask.model.Context c = s.context();
-                return Optional.of(policy.user(c.user()).name() + ":" + policy.role(c.role()).name() + ":"
-                        + policy.type(c.type()).name() + ":" + text(policy, c.range().low()) + "-"
-                        + text(policy, c.range().high()));
+            if (s.sid() == sid) {
+                return Optional.of(text(policy, s.context()));
             }
         }
         return Optional.empty();
@@ -166,15 +181,32 @@ public final class BinaryMls {
         }
         java.util.BitSet cats = new java.util.BitSet();
         if (sc.length == 2) {
+            // Xen prints consecutive categories as a range, first.last
             for (String c : sc[1].split(",")) {
-                Integer v = catValues.get(c.strip());
-                if (v == null) {
-                    throw new IllegalArgumentException("unknown category '" + c + "' in " + context);
-                }
-                cats.set(v - 1);
+                String[] span = c.strip().split("\\.", 2);
+                int first = category(span[0], context);
+                int last = span.length == 2 ? category(span[1], context) : first;
+                cats.set(first - 1, last);
             }
         }
         return new MlsLevel(sens, Ebitmap.of(cats));
+    }
+
+    private int category(String name, String context) {
+        Integer v = catValues.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("unknown category '" + name + "' in " + context);
+        }
+        return v;
+    }
+
+    /** Whether the constraints let a subject of context {@code scontext} use the permission on {@code tcontext}. */
+    public boolean allows(String scontext, String tcontext, String securityClass, String permission) {
+        Label s = new Label(scontext, Label.Kind.DOMAIN, Label.Facet.MAIN);
+        Label t = new Label(tcontext, Label.Kind.DOMAIN, Label.Facet.MAIN);
+        contexts.putIfAbsent(s, parse(scontext));
+        contexts.putIfAbsent(t, parse(tcontext));
+        return allows(s, t, securityClass, permission);
     }
 
     /** The context of an event channel {@code owner} made: the channel's type, {@code owner}'s low level. */

@@ -123,7 +123,72 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
                 return "user " + p[0] + " may not have role " + p[1];
             }
         }
+        if (policy.mls()) {
+            return levelProblem(p.length == 4 ? p[3] : null, user);
+        }
         return null;
+    }
+
+    /**
+     * Why a label's level is not valid in this multi-level policy (as Xen's mls_context_isvalid has it: known
+     * sensitivities and categories, within the user's range), or null. Xen prints consecutive categories as first.last.
+     */
+    private String levelProblem(String level, UserDef user) {
+        if (level == null) {
+            return "the label has no level, and this policy is multi-level";
+        }
+        String[] lh = level.split("-", 2);
+        org.cordon.xsm.flask.model.MlsLevel low = mlsLevel(lh[0]);
+        org.cordon.xsm.flask.model.MlsLevel high = lh.length == 2 ? mlsLevel(lh[1]) : low;
+        if (low == null || high == null) {
+            return "level " + level + " names a sensitivity or category the policy lacks";
+        }
+        for (org.cordon.xsm.flask.model.MlsLevel l : List.of(low, high)) {
+            // each sensitivity carries only the categories its `level` statement gives it
+            org.cordon.xsm.flask.model.MlsLevel allowed = policy.sensitivities().stream()
+                    .filter(x -> x.level().sens() == l.sens()).findFirst().orElseThrow().level();
+            if (!l.cats().stream().allMatch(allowed.cats()::get)) {
+                return "level " + level + " gives a sensitivity categories the policy does not allow it";
+            }
+        }
+        if (!dominates(high, low)) {
+            return "range " + level + " is not a range: its high level does not dominate its low";
+        }
+        if (!dominates(low, user.range().low()) || !dominates(user.range().high(), high)) {
+            return "level " + level + " is outside the range of user " + user.name();
+        }
+        return null;
+    }
+
+    private org.cordon.xsm.flask.model.MlsLevel mlsLevel(String text) {
+        String[] sc = text.split(":", 2);
+        Optional<org.cordon.xsm.flask.model.SensDef> sens = policy.sensitivities().stream()
+                .filter(x -> x.name().equals(sc[0])).findFirst();
+        if (sens.isEmpty()) {
+            return null;
+        }
+        java.util.BitSet cats = new java.util.BitSet();
+        if (sc.length == 2) {
+            for (String c : sc[1].split(",")) {
+                String[] span = c.split("\\.", 2);
+                Optional<Integer> first = category(span[0]);
+                Optional<Integer> last = span.length == 2 ? category(span[1]) : first;
+                if (first.isEmpty() || last.isEmpty() || last.get() < first.get()) {
+                    return null;
+                }
+                cats.set(first.get() - 1, last.get());
+            }
+        }
+        return new org.cordon.xsm.flask.model.MlsLevel(sens.get().level().sens(),
+                org.cordon.xsm.flask.model.Ebitmap.of(cats));
+    }
+
+    private Optional<Integer> category(String name) {
+        return policy.categories().stream().filter(c -> c.name().equals(name)).map(c -> c.value()).findFirst();
+    }
+
+    private static boolean dominates(org.cordon.xsm.flask.model.MlsLevel a, org.cordon.xsm.flask.model.MlsLevel b) {
+        return a.sens() >= b.sens() && b.cats().stream().allMatch(a.cats()::get);
     }
 
     /** Why an object's label ({@code user:object_r:type}, as a device gets) is not in this policy, or null. */

@@ -135,6 +135,7 @@ public final class PolicyLoader {
             List<String> refusals = new ArrayList<>();
             pendingCheck(s, refusals);
             targetCheck(next, s, o, refusals);
+            mlsCheck(next, s.domains(), refusals);
             labelCheck(next, s.domains(), "the new policy", refusals);
             Map<String, Boolean> wanted = new LinkedHashMap<>();
             for (BoolDef b : next.booleans()) {
@@ -335,6 +336,24 @@ public final class PolicyLoader {
             }
         }
         modeCheck(s, refusals);
+    }
+
+    /**
+     * Xen refuses to switch between a policy with MLS and one without at run time ("Cannot switch between non-MLS and
+     * MLS policies"); the running labels say which the host has: with MLS they carry a level.
+     */
+    private void mlsCheck(LoadablePolicy next, List<Domain> domains, List<String> refusals) {
+        Optional<Domain> dom0 = domains.stream().filter(d -> d.id() == 0).findFirst();
+        if (dom0.isEmpty()) {
+            return;
+        }
+        boolean running = dom0.get().label().split(":", 4).length == 4;
+        if (running != next.policy().mls()) {
+            refusals.add(host.address() + " runs a policy " + (running ? "with" : "without") + " multi-level security "
+                    + "(dom0: " + dom0.get().label() + ") and " + next.name() + " is " + (next.policy().mls() ? "" : "not ")
+                    + "multi-level: Xen cannot switch between the two at run time. Install it for the next boot "
+                    + "(`cordon install`) and reboot");
+        }
     }
 
     /** Every running domain's label must be valid in {@code p}, or Xen would unlabel the domain on the load. */

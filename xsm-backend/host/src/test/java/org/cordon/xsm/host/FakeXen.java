@@ -441,6 +441,11 @@ public final class FakeXen implements HostConnection {
         } catch (BinaryPolicyException e) {
             return CommandResult.of(255, "", "Unable to load new Flask policy: Operation not permitted\n");
         }
+        // Xen's policydb_read: a running Xen keeps the MLS setting it booted with
+        if (loaded != null && loaded.policy().mls() != p.policy().mls()) {
+            console.add("(XEN) Flask:  Cannot switch between non-MLS and MLS policies");
+            return CommandResult.of(255, "", "Unable to load new Flask policy: Invalid argument\n");
+        }
         readConsole(p);
         // Xen's validate_classes, read from the release's own files: not the preflight's ReleaseFit
         String problem = XenClassValidation.firstProblem(p.policy(), major + "." + minor);

@@ -14,6 +14,7 @@ import org.cordon.xsm.flask.model.FlaskPolicy;
 import org.cordon.xsm.flask.model.RoleDef;
 import org.cordon.xsm.flask.model.TypeDef;
 import org.cordon.xsm.flask.model.UserDef;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -60,5 +61,30 @@ class LabelProblemTest {
         }
         // both kinds occur: object_r with every type, system_r with the domain types only
         assertTrue(valid > 0 && valid < checked, valid + " of " + checked);
+    }
+
+    /**
+     * The same on the multi-level vector (Xen's default policy built with MLS): levels and ranges in and out of each
+     * user's range, unknown sensitivities and categories, category ranges as Xen prints them, a range upside down.
+     */
+    @Test
+    void thePreflightAndXensConversionAgreeOnLevels() throws Exception {
+        Path binary = SharedVectors.root().resolve("flask/mls/xenpolicy-mls");
+        LoadablePolicy p = LoadablePolicy.of("xenpolicy-mls", Files.readAllBytes(binary), Optional.empty(), false);
+        int valid = 0;
+        int checked = 0;
+        for (String u : List.of("system_u", "user_1")) {
+            for (String level : List.of("", "s0", "s1", "s15:c0.c255", "s0-s15:c0.c255", "s0-s15:c0,c3.c7", "s3-s1",
+                    "s0:c256", "s16", "s2:c1", "s0-s0", "s0:c3.c1")) {
+                String label = u + (u.equals("user_1") ? ":vm_r" : ":system_r") + ":domU_t" + (level.isEmpty() ? "" : ":" + level);
+                Optional<String> xen = XenContexts.invalid(p.policy(), label);
+                String preflight = p.labelProblem(label);
+                assertEquals(xen.isEmpty(), preflight == null, label + ": Xen " + xen.orElse("keeps it") + ", preflight "
+                        + (preflight == null ? "keeps it" : preflight));
+                valid += xen.isEmpty() ? 1 : 0;
+                checked++;
+            }
+        }
+        assertTrue(valid > 2 && valid < checked - 4, valid + " of " + checked);
     }
 }

@@ -225,6 +225,24 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void refusesToSwitchBetweenAPolicyWithoutMlsAndOneWithAtRunTime() throws Exception {
+        byte[] mls = java.nio.file.Files.readAllBytes(org.cordon.xsm.SharedVectors.root().resolve("flask/mls/xenpolicy-mls"));
+        // as if it were for this host: only the switch is in the way
+        LoadablePolicy p = LoadablePolicy.of("mls", mls, Optional.of("4.17"), true);
+        LoadReport r = loader.load(p, opts());
+        assertEquals(Outcome.REFUSED, r.outcome());
+        String problems = String.join("\n", r.problems());
+        assertTrue(problems.contains("ssh://root@h1 runs a policy without multi-level security (dom0: "
+                + "system_u:system_r:dom0_t) and mls is multi-level: Xen cannot switch between the two at run time. "
+                + "Install it for the next boot (`cordon install`) and reboot"), problems);
+        assertUntouched();
+        // what Xen itself does with it, to keep the fake honest: refuses it, keeps the old one
+        xen.file("/root/mls", mls);
+        assertTrue(xen.exec(List.of("sh", "-c", XenHost.WITH_XEN_TOOLS, "sh", "xl", "loadpolicy", "/root/mls"), null).exit() != 0);
+        assertEquals(BOOT.digest(), xen.loadedDigest());
+    }
+
+    @Test
     void refusesWhenFlaskIsOffOrThePolicyWasNotVerified() throws Exception {
         xen.mode = FlaskMode.DISABLED;
         LoadReport off = loader.load(NEXT, opts());
