@@ -61,11 +61,7 @@ final class GraphCommand implements Callable<Integer> {
             err.println("cordon: -o " + output + ": name the output .dot or .svg");
             return Cordon.INPUT_ERROR;
         }
-        if (files.stream().anyMatch(p -> !FactSources.isCordon(p))) {
-            err.println("cordon: graph draws Cordon sources (.cordon files or directories)");
-            return Cordon.INPUT_ERROR;
-        }
-        PolicySources sources = PolicySources.readOrReport(files, err);
+        PolicySources sources = PolicySources.readCordonOrReport(files, "graph draws", err);
         if (sources == null) {
             return Cordon.INPUT_ERROR;
         }

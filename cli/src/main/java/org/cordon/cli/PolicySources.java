@@ -36,6 +36,18 @@ final class PolicySources {
         }
     }
 
+    /**
+     * For commands that answer about Cordon sources only ({@code graph}, {@code duties}): the sources, or null after
+     * saying on {@code err} that the command {@code does} Cordon sources, or why they cannot be read.
+     */
+    static PolicySources readCordonOrReport(List<Path> paths, String does, java.io.PrintWriter err) {
+        if (paths.stream().anyMatch(p -> !FactSources.isCordon(p))) {
+            err.println("cordon: " + does + " Cordon sources (.cordon files or directories)");
+            return null;
+        }
+        return readOrReport(paths, err);
+    }
+
     static PolicySources read(List<Path> paths) throws UnreadableException {
         PolicySources s = new PolicySources();
         for (Path p : paths) {

@@ -33,7 +33,7 @@ class CliTest {
 
     @Test
     void checkAcceptsEverySample() {
-        for (String s : new String[] {"cloud-host.cordon", "openxt-client.cordon", "xen-default.cordon"}) {
+        for (String s : new String[] {"cloud-host.cordon", "openxt-client.cordon", "xen-default.cordon", "disaggregated.cordon"}) {
             Result r = run("check", sample(s).toString());
             assertEquals(0, r.exit(), s + ": " + r.err());
             assertTrue(r.out().contains(": ok"), r.out());

@@ -7,6 +7,7 @@ import org.cordon.model.PolicyModel;
 import org.cordon.verifier.check.AssertionCheck;
 import org.cordon.verifier.check.CatalogueCheck;
 import org.cordon.verifier.check.ClassIsolationCheck;
+import org.cordon.verifier.check.DutyCheck;
 import org.cordon.verifier.check.EscalationCheck;
 import org.cordon.verifier.check.FeatureCheck;
 import org.cordon.verifier.check.MlsCheck;
@@ -71,6 +72,7 @@ public final class Verifier {
         out.addAll(new AssertionCheck(facts, graphs).check());
         out.addAll(new ClassIsolationCheck(facts, graphs).check());
         out.addAll(new EscalationCheck(facts).check());
+        out.addAll(new DutyCheck(facts).check());
         out.addAll(new FeatureCheck(facts).check());
         out.addAll(new PolicyTestRunner(facts, expander).run());
         out.addAll(new ResourceControlCheck(facts).check());

@@ -16,6 +16,7 @@ import org.cordon.model.PolicyModel.CapabilityUse;
 import org.cordon.model.PolicyModel.PermItem;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.SourcePos;
+import org.cordon.xsm.macros.XenDuties;
 import org.cordon.xsm.macros.XenMacros;
 
 /**
@@ -31,6 +32,7 @@ public final class PolicyChecker {
     private final Map<String, Declaration> declarations = new LinkedHashMap<>();
     private final Map<String, Integer> layerIndex = new HashMap<>();
     private final Map<String, Set<String>> exported = new HashMap<>();
+    private final Map<String, SourcePos> duties = new HashMap<>();
 
     private record Declaration(String name, String what, String layer, SourcePos pos) {
     }
@@ -66,6 +68,23 @@ public final class PolicyChecker {
         declarations.put(name, new Declaration(name, what, layer, pos));
     }
 
+    /**
+     * Duties have names of their own (only {@code separate duties} names them): a declared one may not take a built-in
+     * duty's name, nor another declared one's.
+     */
+    private void declareDuty(PolicyModel.Duty d) {
+        if (XenDuties.builtin(d.name()).isPresent()) {
+            out.add(Diagnostic.of(DiagnosticCode.DUPLICATE, d.pos(), "duty '" + d.name()
+                    + "' is built in; choose another name"));
+            return;
+        }
+        SourcePos prev = duties.putIfAbsent(d.name(), d.pos());
+        if (prev != null) {
+            out.add(Diagnostic.of(DiagnosticCode.DUPLICATE, d.pos(), "duty '" + d.name() + "' is already declared at "
+                    + prev, new Diagnostic.Related("first declaration", prev)));
+        }
+    }
+
     private void collectDeclarations() {
         for (PolicyModel.Layer l : model.layers()) {
             String n = l.name();
@@ -84,6 +103,7 @@ public final class PolicyChecker {
                 }
                 declare(c.name(), "capability", n, c.pos());
             }
+            l.duties().forEach(this::declareDuty);
             l.switches().forEach(s -> declare(s.name(), "switch", n, s.pos()));
             l.zones().forEach(z -> declare(z.name(), "zone", n, z.pos()));
             l.hosts().forEach(h -> declare(h.name(), "host", n, h.pos()));

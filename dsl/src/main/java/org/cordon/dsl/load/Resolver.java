@@ -23,6 +23,7 @@ import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
 import org.cordon.xsm.macros.Endpoint;
 import org.cordon.xsm.macros.Grant;
+import org.cordon.xsm.macros.XenDuties;
 import org.cordon.xsm.macros.XenMacros;
 
 /**
@@ -307,6 +308,18 @@ public final class Resolver {
         return names;
     }
 
+    /** Each duty {@code separate duties} names is built in or declared; an unknown one is an error at the statement. */
+    private void duties(PolicyModel.SeparateDuties s) {
+        List<String> known = new ArrayList<>(XenDuties.names());
+        model.duties().keySet().stream().filter(n -> !known.contains(n)).forEach(known::add);
+        for (String name : new LinkedHashSet<>(s.duties())) {
+            if (!known.contains(name)) {
+                out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_DUTY, s.pos(), "unknown duty '" + name + "'"
+                        + Suggestions.of(name, known) + " (duties: " + String.join(", ", known) + ")"));
+            }
+        }
+    }
+
     // ---- levels (multi-level security) ------------------------------------------------------------------------
 
     /** Each domain's and VM's level (device models after the guests they serve); none unless multi-level. */
@@ -393,6 +406,7 @@ public final class Resolver {
             return new PolicyModel.Dominates(ref(d.higher()), ref(d.lower()), d.pos());
         }
         if (a instanceof PolicyModel.SeparateDuties s) {
+            duties(s);
             return s;
         }
         PolicyModel.NoFlow n = (PolicyModel.NoFlow) a;

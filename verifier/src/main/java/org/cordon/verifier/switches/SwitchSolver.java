@@ -62,6 +62,38 @@ public final class SwitchSolver {
         return found.map(s -> minimise(union, s, sources, targets, r));
     }
 
+    /**
+     * A setting (every switch named) under which {@code condition} holds, with every switch it does not need at its
+     * default, or empty when none does: for properties that are a condition on switches rather than a flow (a domain
+     * holding two duties through rules under switches).
+     */
+    public Optional<Map<String, Boolean>> setting(Condition condition) {
+        Map<String, Boolean> found = new TreeMap<>(defaults);
+        if (!condition.holds(found, defaults)) {
+            try (Context z3 = new Context()) {
+                Solver solver = z3.mkSolver();
+                Map<String, BoolExpr> switches = new TreeMap<>();
+                solver.add(encode(z3, condition, switches));
+                if (solver.check() != Status.SATISFIABLE) {
+                    return Optional.empty();
+                }
+                Model m = solver.getModel();
+                switches.forEach((name, var) -> found.put(name, m.eval(var, true).isTrue()));
+            }
+        }
+        // back to its default every switch the condition does not need, one at a time
+        for (String name : List.copyOf(found.keySet())) {
+            boolean dflt = defaults.getOrDefault(name, false);
+            if (found.get(name) != dflt) {
+                found.put(name, dflt);
+                if (!condition.holds(found, defaults)) {
+                    found.put(name, !dflt);
+                }
+            }
+        }
+        return Optional.of(Map.copyOf(found));
+    }
+
     private Optional<Map<String, Boolean>> solve(Graph<Label, FlowEdge> g, Set<Label> sources, Set<Label> goals,
             Set<Label> relevant, FlowGraph.Restriction r) {
         try (Context z3 = new Context()) {
