@@ -32,7 +32,8 @@ class SampleVerdictsTest {
 
     @Test
     void samplesHoldEverythingTheyClaim() throws Exception {
-        for (String s : List.of("cloud-host.cordon", "openxt-client.cordon", "xen-default.cordon", "disaggregated.cordon")) {
+        for (String s : List.of("cloud-host.cordon", "openxt-client.cordon", "xen-default.cordon", "disaggregated.cordon",
+                "multi-level.cordon")) {
             assertEquals(List.of(), verdicts(s), s);
         }
     }

@@ -160,6 +160,33 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
         return null;
     }
 
+    /** The level or range of an initial SID's context ({@code low-high}, names as Xen prints them), by its number. */
+    public Optional<String> initialSidLevel(int sid) {
+        return policy.initialSids().stream().filter(s -> s.sid() == sid).findFirst().map(s -> {
+            org.cordon.xsm.flask.model.MlsRange r = s.context().range();
+            return levelText(r.low()) + (r.low().equals(r.high()) ? "" : "-" + levelText(r.high()));
+        });
+    }
+
+    private String levelText(org.cordon.xsm.flask.model.MlsLevel l) {
+        String sens = policy.sensitivities().stream().filter(x -> !x.alias() && x.level().sens() == l.sens())
+                .findFirst().map(x -> x.name()).orElse("?");
+        List<String> cats = l.cats().stream().mapToObj(bit -> policy.categories().stream()
+                .filter(c -> !c.alias() && c.value() == bit + 1).findFirst().map(c -> c.name()).orElse("?")).toList();
+        return cats.isEmpty() ? sens : sens + ":" + String.join(",", cats);
+    }
+
+    /** Whether two level or range texts (Xen's notation, categories listed or as first.last) are the same. */
+    public boolean sameLevel(String a, String b) {
+        String[] x = a.split("-", 2);
+        String[] y = b.split("-", 2);
+        org.cordon.xsm.flask.model.MlsLevel xl = mlsLevel(x[0]);
+        org.cordon.xsm.flask.model.MlsLevel xh = x.length == 2 ? mlsLevel(x[1]) : xl;
+        org.cordon.xsm.flask.model.MlsLevel yl = mlsLevel(y[0]);
+        org.cordon.xsm.flask.model.MlsLevel yh = y.length == 2 ? mlsLevel(y[1]) : yl;
+        return xl != null && xh != null && xl.equals(yl) && xh.equals(yh);
+    }
+
     private org.cordon.xsm.flask.model.MlsLevel mlsLevel(String text) {
         String[] sc = text.split(":", 2);
         Optional<org.cordon.xsm.flask.model.SensDef> sens = policy.sensitivities().stream()

@@ -136,6 +136,7 @@ public final class PolicyLoader {
             pendingCheck(s, refusals);
             targetCheck(next, s, o, refusals);
             mlsCheck(next, s.domains(), refusals);
+            dom0LevelNote(next, s, r);
             labelCheck(next, s.domains(), "the new policy", refusals);
             Map<String, Boolean> wanted = new LinkedHashMap<>();
             for (BoolDef b : next.booleans()) {
@@ -353,6 +354,25 @@ public final class PolicyLoader {
                     + "(dom0: " + dom0.get().label() + ") and " + next.name() + " is " + (next.policy().mls() ? "" : "not ")
                     + "multi-level: Xen cannot switch between the two at run time. Install it for the next boot "
                     + "(`cordon install`) and reboot");
+        }
+    }
+
+    /**
+     * Xen keeps a running domain's level across a load (it relabels by name): the dom0 level a new multi-level policy
+     * gives, if another, holds from the next boot only. Said, not refused: the load itself is sound.
+     */
+    private void dom0LevelNote(LoadablePolicy next, Snapshot s, LoadReport.Builder r) {
+        Optional<Domain> dom0 = s.domains().stream().filter(d -> d.id() == 0).findFirst();
+        Optional<XenCatalogue> catalogue = XenCatalogues.forVersion(s.version().release());
+        if (!next.policy().mls() || dom0.isEmpty() || catalogue.isEmpty()) {
+            return;
+        }
+        String[] running = dom0.get().label().split(":", 4);
+        Optional<String> booted = catalogue.get().initialSids().stream().filter(x -> x.name().equals("dom0")).findFirst()
+                .flatMap(x -> next.initialSidLevel(x.value()));
+        if (running.length == 4 && booted.isPresent() && !next.sameLevel(running[3], booted.get())) {
+            r.warning("dom0 keeps its level " + running[3] + ": Xen keeps running domains' levels across a load, so "
+                    + next.name() + "'s " + booted.get() + " for dom0 holds from the next boot (cordon install)");
         }
     }
 
