@@ -68,13 +68,19 @@ class MlsXenIT {
         narrow = compile(variant, out, "mls-narrow");
         Path variantSrc = out.resolve("mls-narrow-src/multi-level.cordon");
         narrowBuild = Driver.check(List.of(CordonFrontEnd.Source.of(variantSrc)));
-        Path binary = compiled.resolve("xenpolicy");
-        s = new Scenario(XenHost.boot("--policy", binary.toString(), "--mode", "enforcing"),
-                new AvcJournal(out.resolve("avc-mls.log")));
-        s.enforces("multi-level", binary);
+        s = boot(compiled, "multi-level", "avc-mls.log");
+    }
+
+    /** A boot with the policy compiled into {@code dir}, enforcing, and the guests' configurations in dom0. */
+    private Scenario boot(Path dir, String name, String log) throws Exception {
+        Path binary = dir.resolve("xenpolicy");
+        Scenario booted = new Scenario(XenHost.boot("--policy", binary.toString(), "--mode", "enforcing"),
+                new AvcJournal(out.resolve(log)));
+        booted.enforces(name, binary);
         for (String[] g : GUESTS) {
-            s.guest(g[0], labels(compiled.resolve("xl/" + g[1] + ".cfg")));
+            booted.guest(g[0], labels(dir.resolve("xl/" + g[1] + ".cfg")));
         }
+        return booted;
     }
 
     /** QEMU's pc machine (host bridge, PIIX3, VGA, e1000) and its legacy IRQs: dom0's devices on the harness. */
@@ -162,13 +168,7 @@ class MlsXenIT {
     @Order(3)
     void mlsDeniesWhatTheTypeRulesAllowExactlyAsTheVerifierPredicts() throws Exception {
         Scenario.powerOff(s.host, s);
-        Path binary = narrow.resolve("xenpolicy");
-        s = new Scenario(XenHost.boot("--policy", binary.toString(), "--mode", "enforcing"),
-                new AvcJournal(out.resolve("avc-mls-narrow.log")));
-        s.enforces("multi-level, dom0 cleared for finance only", binary);
-        for (String[] g : GUESTS) {
-            s.guest(g[0], labels(narrow.resolve("xl/" + g[1] + ".cfg")));
-        }
+        s = boot(narrow, "multi-level, dom0 cleared for finance only", "avc-mls-narrow.log");
         String list = s.host.ok("xl list -Z");
         assertTrue(list.lines().anyMatch(l -> l.startsWith("Domain-0 ") && l.endsWith(":dom0_t:unclassified-secret:finance")),
                 "dom0 runs at the variant's range:\n" + list);
