@@ -673,7 +673,7 @@ public final class FlaskLowering {
         TreeMap<Long, List<Stmt>> ioports = new TreeMap<>();
         TreeMap<java.math.BigInteger, List<Stmt>> iomems = new TreeMap<>();
         for (PolicyModel.Device d : model.devices()) {
-            // devices are checked in class resource, which MLS does not constrain: the lowest level
+            // devices are trusted objects at the lowest level (mls_priv): their admin and user keep them apart
             Ast.Ctx ctx = new Ast.Ctx(USER, "object_r", deviceType(d.name()), mls.map(MlsLowering::lowest).orElse(null));
             for (PolicyModel.DeviceResource r : d.resources()) {
                 at = pos(r.pos());

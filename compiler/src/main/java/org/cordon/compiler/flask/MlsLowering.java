@@ -19,8 +19,8 @@ import org.cordon.xsm.flask.model.ConstraintExpr;
  * two domains (or a domain and an event channel) that moves information is constrained by its direction: a read
  * needs the subject's level to dominate the object's (read down; a trusted subject may read up to its clearance), a
  * write needs the object's level to dominate the subject's (write up). Objects of the attribute {@link #TRUSTED}
- * (Xen's own types, trusted domains and their event channels) are exempt: they are trusted to keep apart what they
- * are given. The ranges of contexts ({@code system_u:system_r:T:secret:bank_a}) are written here too.
+ * (Xen's own types, trusted domains and their event channels, devices) are exempt: they are trusted to keep apart
+ * what they are given. The ranges of contexts ({@code system_u:system_r:T:secret:bank_a}) are written here too.
  */
 public final class MlsLowering {
 

@@ -299,7 +299,8 @@ class RandomPolicyTest {
                     "resource kind", "resource readonly", "uses class", "uses cluster", "conflict set",
                     "assert isolated", "assert no flow", "assert no flow except via", "test allow", "test deny",
                     "test capability", "soft keyword name", "comment //", "comment /*", "vm { }", "channel short names",
-                    "feature synonym", "policy version", "multi-level", "level trusted range", "level all categories"));
+                    "feature synonym", "policy version", "multi-level", "level trusted range", "level all categories", "duty",
+                    "separate duties"));
             for (PolicyModel.Role role : PolicyModel.Role.values()) {
                 out.add("role " + role);
             }
@@ -367,6 +368,12 @@ class RandomPolicyTest {
                 }
             }
             see.accept("layers " + m.layers().size());
+            if (!m.duties().isEmpty()) {
+                see.accept("duty");
+            }
+            if (m.assertions().stream().anyMatch(a -> a instanceof PolicyModel.SeparateDuties)) {
+                see.accept("separate duties");
+            }
             if (m.multiLevel()) {
                 see.accept("multi-level");
                 if (text.contains(" trusted")) {

@@ -153,12 +153,23 @@ final class LevelResolver {
         return new LevelRange(l, l, false, pos);
     }
 
+    /** Each written level once: a class's level reaches every VM of it, and is reported once. */
+    private final Map<SourcePos, Optional<LevelRange>> checked = new HashMap<>();
+
     /** A written level checked: known names, categories in declaration order, a range whose high dominates its low. */
     private Optional<LevelRange> written(Optional<LevelRange> range) {
         if (range.isEmpty()) {
             return Optional.empty();
         }
-        LevelRange r = range.get();
+        Optional<LevelRange> done = checked.get(range.get().pos());
+        if (done == null) {
+            done = check(range.get());
+            checked.put(range.get().pos(), done);
+        }
+        return done;
+    }
+
+    private Optional<LevelRange> check(LevelRange r) {
         if (!multiLevel) {
             out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_LEVEL, r.pos(), "a level needs the policy's sensitivities: "
                     + "declare them once, lowest first, e.g. `sensitivities unclassified < secret`"));

@@ -632,9 +632,10 @@ public final class RandomPolicy {
         final List<RuleRec> granting = new ArrayList<>();
         Ent control;
         /**
-         * Multi-level security, drawn from a generator of its own so that the other draws stay as they were: every
-         * untrusted subject runs at one level (so channels never cross levels), the platform domains are trusted, and
-         * the control domain is now and then cleared for less than the guests' level (the constraints then cut).
+         * Multi-level security and duties, drawn from a generator of their own so that the other draws stay as they
+         * were. Levels: every untrusted subject runs at one level (so channels never cross levels), the platform
+         * domains are trusted, and the control domain is now and then cleared for less than the guests' level (the
+         * constraints then cut). Duties: a declared one, kept apart from one or two built-in ones.
          */
         final Random m;
         final boolean mls;
@@ -766,6 +767,14 @@ public final class RandomPolicy {
             if (mls && l.index == 0) {
                 l.body.add("sensitivities lo < hi");
                 l.body.add(mlsChance(0.5) ? "categories ca, cb" : "categories ca,cb");
+            }
+            // duties, drawn from the same generator as the levels: a declared one, kept apart from a built-in one
+            if (l.index == 0 && mlsChance(0.25)) {
+                l.body.add("duty job1 = domain.{pause unpause}, mmu.*");
+                String[] builtin = {"policy_admin", "vm_admin", "introspection", "device_admin"};
+                int a = m.nextInt(builtin.length);
+                int b = (a + 1 + m.nextInt(builtin.length - 1)) % builtin.length;
+                topLevel.add("separate duties job1, " + builtin[a] + (mlsChance(0.3) ? ", " + builtin[b] : ""));
             }
             if (l.index == fleetLayer) {
                 fleet(l);

@@ -8,8 +8,10 @@ import java.util.Set;
 import org.cordon.model.Diagnostic;
 import org.cordon.verifier.check.AssertionCheck;
 import org.cordon.verifier.check.ClassIsolationCheck;
+import org.cordon.verifier.check.DutyCheck;
 import org.cordon.verifier.check.EscalationCheck;
 import org.cordon.verifier.check.FeatureCheck;
+import org.cordon.verifier.check.MlsCheck;
 import org.cordon.verifier.check.ResourceControlCheck;
 import org.cordon.verifier.check.SettingGraphs;
 import org.cordon.verifier.facts.Fact;
@@ -204,8 +206,10 @@ public final class TranslationValidation {
             lifted = lifted.stream().filter(f -> mls.allows(f.source(), f.target(), f.securityClass(),
                     f.permission())).toList();
         }
-        PolicyFacts onBinary = PolicyFacts.ofFacts(model.model(), model.catalogue(), model.principals(), lifted,
-                model.switchDefaults());
+        // with the model's reading of the levels, for the MLS flow check (what it would cut is cut already)
+        PolicyFacts onBinary = new PolicyFacts(model.model(), model.catalogue(), model.principals(),
+                lifted.stream().map(org.cordon.verifier.facts.AccessVector::of).toList(), model.switchDefaults(),
+                model.mls());
         List<Diagnostic> failures = new ArrayList<>();
         List<SettingGraphs.Setting> graphs = SettingGraphs.of(onBinary, map);
         failures.addAll(new AssertionCheck(onBinary, graphs).check());
@@ -213,6 +217,9 @@ public final class TranslationValidation {
         failures.addAll(new EscalationCheck(onBinary).check());
         failures.addAll(new FeatureCheck(onBinary).check());
         failures.addAll(new ResourceControlCheck(onBinary).check());
+        failures.addAll(new DutyCheck(onBinary).check());
+        failures.addAll(new MlsCheck(onBinary, graphs).check().stream()
+                .filter(d -> d.code() != org.cordon.model.DiagnosticCode.MLS_CUT).toList());
         return failures;
     }
 
