@@ -186,6 +186,9 @@ public final class BinaryMls {
                 String[] span = c.strip().split("\\.", 2);
                 int first = category(span[0], context);
                 int last = span.length == 2 ? category(span[1], context) : first;
+                if (last < first) {
+                    throw new IllegalArgumentException("category range " + c.strip() + " runs backwards in " + context);
+                }
                 cats.set(first - 1, last);
             }
         }
