@@ -32,9 +32,13 @@ public final class MlsCheck {
     private final PolicyFacts facts;
     private final List<SettingGraphs.Setting> settings;
 
+    /** Each domain's and VM's level as written or defaulted, for the positions of findings; read once. */
+    private final Map<String, PolicyModel.LevelRange> levels;
+
     public MlsCheck(PolicyFacts facts, List<SettingGraphs.Setting> settings) {
         this.facts = facts;
         this.settings = settings;
+        this.levels = facts.model().levels();
     }
 
     public List<Diagnostic> check() {
@@ -114,7 +118,6 @@ public final class MlsCheck {
     }
 
     private SourcePos levelPos(Label l) {
-        Map<String, PolicyModel.LevelRange> levels = facts.model().levels();
         PolicyModel.LevelRange r = levels.get(l.owner());
         return r != null ? r.pos() : facts.model().pos();
     }
