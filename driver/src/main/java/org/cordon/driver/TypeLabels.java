@@ -57,9 +57,9 @@ public final class TypeLabels {
         out.put("domio_t", Set.of(Label.DOMIO));
         out.put("domxen_t", Set.of(Label.DOMXEN));
         model.devices().forEach(d -> out.put(d.name() + "_dev_t", Set.of(Label.device(d.name()))));
-        // Xen's labels for resources no device statement names: nothing is allowed on them
-        for (String t : UNLABELLED) {
-            out.put(t, Set.of(Label.device(t)));
+        // the labels of Xen's initial SIDs a rule names as `sid irq` (irq_t: IRQs no device statement labels)
+        for (String sid : Principal.SIDS) {
+            out.put(sid + "_t", Set.of(Label.of(Principal.sid(sid))));
         }
         return out;
     }

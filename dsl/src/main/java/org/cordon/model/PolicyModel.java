@@ -64,6 +64,9 @@ public record PolicyModel(
                     case DOMAINS -> domains;
                 };
             }
+            if (kind == SubjectKind.SID) {
+                return List.of(Principal.sid(name.substring("sid ".length())));
+            }
             return byName.getOrDefault(name, List.of());
         }
     }
@@ -269,8 +272,11 @@ public record PolicyModel(
         }
     }
 
-    /** What a reference names; a builtin is one of Xen's own principals or a role-wide set. */
-    public enum SubjectKind { DOMAIN, VM, CLASS, CLUSTER, GROUP, BUILTIN }
+    /**
+     * What a reference names; a builtin is one of Xen's own principals or a role-wide set; a sid the label of one of
+     * Xen's initial SIDs that nothing else names ({@code sid irq}: irq_t).
+     */
+    public enum SubjectKind { DOMAIN, VM, CLASS, CLUSTER, GROUP, BUILTIN, DEVICE, SID }
 
     public enum Builtin { XEN, DOMIO, DOMXEN, GUESTS, DOMAINS }
 
@@ -352,21 +358,64 @@ public record PolicyModel(
     public enum RuleKind { ALLOW, AUDITALLOW, DONTAUDIT }
 
     /**
+     * Which of a principal's labels a raw rule names (written {@code a@channel}): its own, or Xen's {@code T_self}
+     * (acting on itself), {@code T_channel} (its event channels), {@code T_recv_channel} (its receive-only ones),
+     * {@code T_target} (as its device model sees it), {@code T_building} (while being built).
+     */
+    public enum Facet {
+        MAIN, SELF, CHANNEL, RECV_CHANNEL, TARGET, BUILDING;
+
+        /** The grant endpoint of this label on a rule's subject side (target and building never act). */
+        public org.cordon.xsm.macros.Endpoint ofSubject() {
+            return switch (this) {
+                case SELF -> org.cordon.xsm.macros.Endpoint.SUBJECT_SELF;
+                case CHANNEL -> org.cordon.xsm.macros.Endpoint.SUBJECT_CHANNEL;
+                case RECV_CHANNEL -> org.cordon.xsm.macros.Endpoint.SUBJECT_RECV_CHANNEL;
+                default -> org.cordon.xsm.macros.Endpoint.SUBJECT;
+            };
+        }
+
+        /** The grant endpoint of this label on a rule's target side. */
+        public org.cordon.xsm.macros.Endpoint ofTarget() {
+            return switch (this) {
+                case MAIN -> org.cordon.xsm.macros.Endpoint.TARGET;
+                case SELF -> org.cordon.xsm.macros.Endpoint.TARGET_SELF;
+                case CHANNEL -> org.cordon.xsm.macros.Endpoint.TARGET_CHANNEL;
+                case RECV_CHANNEL -> org.cordon.xsm.macros.Endpoint.TARGET_RECV_CHANNEL;
+                case TARGET -> org.cordon.xsm.macros.Endpoint.TARGET_TARGET;
+                case BUILDING -> org.cordon.xsm.macros.Endpoint.TARGET_BUILDING;
+            };
+        }
+
+        /** How a rule writes it after the name: empty for the principal's own label. */
+        public String suffix() {
+            return this == MAIN ? "" : "@" + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
      * allow/auditallow/dontaudit. Capability rules ({@code allow dom0 create guests}) carry
      * the capabilities as {@link CapabilityUse} items. {@code condition} names the switch
      * that guards the rule, {@code whenOff} marks its else branch.
      */
-    public record Rule(RuleKind kind, SubjectRef subject, SubjectRef target, List<PermItem> permissions,
-            Optional<String> condition, boolean whenOff, String layer, SourcePos pos) {
+    public record Rule(RuleKind kind, SubjectRef subject, Facet subjectFacet, SubjectRef target, Facet targetFacet,
+            List<PermItem> permissions, Optional<String> condition, boolean whenOff, String layer, SourcePos pos) {
+
+        /** A rule between the ends' own labels. */
+        public Rule(RuleKind kind, SubjectRef subject, SubjectRef target, List<PermItem> permissions,
+                Optional<String> condition, boolean whenOff, String layer, SourcePos pos) {
+            this(kind, subject, Facet.MAIN, target, Facet.MAIN, permissions, condition, whenOff, layer, pos);
+        }
 
         /** The rule as written, in one line: {@code allow dom0 create, manage a} or {@code allow a -> xen : xen.*}. */
         public String text() {
-            StringBuilder b = new StringBuilder(kind.name().toLowerCase(Locale.ROOT)).append(' ').append(subject.name());
+            StringBuilder b = new StringBuilder(kind.name().toLowerCase(Locale.ROOT)).append(' ').append(subject.name())
+                    .append(subjectFacet.suffix());
             if (permissions.stream().allMatch(p -> p instanceof CapabilityUse)) {
                 b.append(' ').append(String.join(", ", permissions.stream()
                         .map(p -> ((CapabilityUse) p).capability()).toList())).append(' ').append(target.name());
             } else {
-                b.append(" -> ").append(target.name()).append(" : ").append(String.join(", ",
+                b.append(" -> ").append(target.name()).append(targetFacet.suffix()).append(" : ").append(String.join(", ",
                         permissions.stream().map(Rule::text).toList()));
             }
             return b.toString();

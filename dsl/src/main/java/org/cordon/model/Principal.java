@@ -6,7 +6,11 @@ package org.cordon.model;
  */
 public record Principal(String name, Kind kind) implements Comparable<Principal> {
 
-    public enum Kind { DOMAIN, VM, XEN, XENBOOT, DOMIO, DOMXEN, DEVICE }
+    /** SID: the label of one of Xen's initial SIDs no statement names otherwise (irq_t for IRQs no device labels). */
+    public enum Kind { DOMAIN, VM, XEN, XENBOOT, DOMIO, DOMXEN, DEVICE, SID }
+
+    /** The initial SIDs a {@code sid} reference may name besides xenboot, with the type Xen gives each: NAME_t. */
+    public static final java.util.List<String> SIDS = java.util.List.of("unlabeled", "irq", "ioport", "iomem", "device");
 
     public static final Principal XEN = new Principal("xen", Kind.XEN);
     public static final Principal XENBOOT = new Principal("xenboot", Kind.XENBOOT);
@@ -19,6 +23,11 @@ public record Principal(String name, Kind kind) implements Comparable<Principal>
 
     public static Principal device(String name) {
         return new Principal(name, Kind.DEVICE);
+    }
+
+    /** {@code sid NAME}: xenboot is Xen's own principal, the others the label of that initial SID. */
+    public static Principal sid(String name) {
+        return name.equals("xenboot") ? XENBOOT : new Principal(name, Kind.SID);
     }
 
     @Override

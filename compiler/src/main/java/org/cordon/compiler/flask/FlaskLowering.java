@@ -170,6 +170,8 @@ public final class FlaskLowering {
             set = TypeSet.fixed("domio_t");
         } else if (b.isPresent() && b.get() == PolicyModel.Builtin.DOMXEN) {
             set = TypeSet.fixed("domxen_t");
+        } else if (ref.kind() == PolicyModel.SubjectKind.DEVICE || ref.kind() == PolicyModel.SubjectKind.SID) {
+            set = TypeSet.fixed(xenType(ref.members().get(0)));
         } else if (ref.kind() == PolicyModel.SubjectKind.DOMAIN || ref.kind() == PolicyModel.SubjectKind.VM
                 || ref.kind() == PolicyModel.SubjectKind.GROUP) {
             // a group is its members' own types, attributes and Xen's types
@@ -230,6 +232,8 @@ public final class FlaskLowering {
             case XENBOOT -> "xenboot_t";
             case DOMIO -> "domio_t";
             case DOMXEN -> "domxen_t";
+            case DEVICE -> deviceType(p.name());
+            case SID -> p.name() + "_t";
             default -> throw new IllegalArgumentException(p.toString());
         };
     }

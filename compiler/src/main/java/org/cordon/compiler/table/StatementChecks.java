@@ -216,25 +216,35 @@ public final class StatementChecks {
         }
         for (PolicyModel.Rule r : table.model().rules()) {
             if (r.kind() != PolicyModel.RuleKind.DONTAUDIT) {
-                r.permissions().forEach(item -> label(item, r.subject(), r.target(), "rule"));
+                r.permissions().forEach(item -> label(item, r.subject(), r.subjectFacet(), r.target(), r.targetFacet(),
+                        "rule"));
             }
         }
         for (PolicyModel.Forbid f : table.model().forbids()) {
-            f.permissions().forEach(item -> label(item, f.subject(), f.target(), "forbid"));
+            f.permissions().forEach(item -> label(item, f.subject(), PolicyModel.Facet.MAIN, f.target(),
+                    PolicyModel.Facet.MAIN, "forbid"));
         }
     }
 
-    private void label(PermItem item, PolicyModel.SubjectRef subject, PolicyModel.SubjectRef target, String what) {
+    private void label(PermItem item, PolicyModel.SubjectRef subject, PolicyModel.Facet subjectFacet,
+            PolicyModel.SubjectRef target, PolicyModel.Facet targetFacet, String what) {
         if (!(item instanceof PermSet set)) {
             return;
         }
         String xen = table.catalogue().xenVersion();
         Optional<PolicyModel.Builtin> builtin = target.builtin();
+        boolean channelTarget = targetFacet == PolicyModel.Facet.CHANNEL || targetFacet == PolicyModel.Facet.RECV_CHANNEL;
+        boolean deviceTarget = target.kind() == PolicyModel.SubjectKind.DEVICE
+                || (target.kind() == PolicyModel.SubjectKind.SID && !target.name().equals("sid unlabeled")
+                        && !target.name().equals("sid xenboot"));
         // what the statement names as target, in hook-model terms
-        XenHooks.Kind named = builtin.map(b -> switch (b) {
-            case XEN -> XenHooks.Kind.XEN;
-            default -> XenHooks.Kind.DOMAIN;
-        }).orElse(XenHooks.Kind.DOMAIN);
+        XenHooks.Kind named = channelTarget ? XenHooks.Kind.EVENT_CHANNEL : deviceTarget ? XenHooks.Kind.DEVICE
+                : builtin.map(b -> switch (b) {
+                    case XEN -> XenHooks.Kind.XEN;
+                    default -> XenHooks.Kind.DOMAIN;
+                }).orElse(XenHooks.Kind.DOMAIN);
+        boolean channelSubject = subjectFacet == PolicyModel.Facet.CHANNEL
+                || subjectFacet == PolicyModel.Facet.RECV_CHANNEL;
         String namedLabel = builtin.map(b -> b.name().toLowerCase(Locale.ROOT) + "_t").orElse("");
         Set<String> reported = new LinkedHashSet<>();
         for (String perm : set.permissions()) {
@@ -248,7 +258,10 @@ public final class StatementChecks {
             if (!c.checked()) {
                 message = "Xen " + xen + " never checks " + name + (c.note().isEmpty() ? "" : " (" + c.note() + ")")
                         + ": this " + what + " " + (what.equals("rule") ? "grants" : "forbids") + " nothing";
-            } else if (c.subject() == XenHooks.Kind.EVENT_CHANNEL && !what.equals("forbid")) {
+            } else if (channelSubject && c.subject() != XenHooks.Kind.EVENT_CHANNEL && !what.equals("forbid")) {
+                message = "Xen checks " + name + " with a domain's label as the subject (" + hook + "), never an "
+                        + "event channel's: this rule grants nothing";
+            } else if (!channelSubject && c.subject() == XenHooks.Kind.EVENT_CHANNEL && !what.equals("forbid")) {
                 message = "Xen checks " + name + " with an event channel's label as the subject (" + hook + "), not "
                         + subject.name() + "'s: this rule grants nothing Xen asks; declare a `channel` between the "
                         + "domains instead";
@@ -263,7 +276,8 @@ public final class StatementChecks {
                 continue; // a forbid between domains applies to their channels (the statement table says how)
             } else if (!compatible(c, named, namedLabel)) {
                 message = "Xen checks " + name + " against " + describe(c.object()) + " (" + hook + "), never against "
-                        + (named == XenHooks.Kind.XEN ? "xen" : "a domain such as " + target.name()) + ": this "
+                        + (named == XenHooks.Kind.DOMAIN ? "a domain such as " + target.name()
+                                : describe(named) + " such as " + target.name() + targetFacet.suffix()) + ": this "
                         + what + " " + (what.equals("rule") ? "grants" : "constrains") + " nothing"
                         + advice(c.object(), subject.name(), what);
             }

@@ -198,7 +198,7 @@ public final class StatementReader {
         Statement s = new Statement(Kind.RULE, r.text(), r.pos(), r.layer());
         Optional<Guard> guard = r.condition().map(c -> new Guard(c, r.whenOff()));
         for (PermItem item : r.permissions()) {
-            List<Grant> grants = grants(item);
+            List<Grant> grants = grants(item, r.subjectFacet(), r.targetFacet());
             boolean create = item instanceof CapabilityUse use && use.capability().equals("create");
             List<Principal> built = r.target().members().stream().filter(buildLabelled::contains).toList();
             if (create && !built.isEmpty()) {
@@ -214,11 +214,11 @@ public final class StatementReader {
         }
     }
 
-    /** The grants a permission item stands for between a statement's two ends. */
-    private static List<Grant> grants(PermItem item) {
+    /** The grants a permission item stands for between a statement's two ends (the labels a raw rule names). */
+    private static List<Grant> grants(PermItem item, PolicyModel.Facet from, PolicyModel.Facet to) {
         if (item instanceof PermSet set) {
             return set.permissions().isEmpty() ? List.of()
-                    : List.of(new Grant(SUBJECT, TARGET, set.securityClass(), set.permissions()));
+                    : List.of(new Grant(from.ofSubject(), to.ofTarget(), set.securityClass(), set.permissions()));
         }
         return ((CapabilityUse) item).grants();
     }
@@ -383,7 +383,7 @@ public final class StatementReader {
                 f.layer());
         List<Grant> forbidden = new ArrayList<>();
         for (PermItem item : f.permissions()) {
-            for (Grant gr : grants(item)) {
+            for (Grant gr : grants(item, PolicyModel.Facet.MAIN, PolicyModel.Facet.MAIN)) {
                 boolean xenTarget = f.target().builtin()
                         .filter(b -> b != PolicyModel.Builtin.GUESTS && b != PolicyModel.Builtin.DOMAINS).isPresent();
                 if (gr.from() == SUBJECT && gr.to() == TARGET) {

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
+import org.cordon.model.Principal;
 import org.cordon.model.PolicyModel.CapabilityUse;
 import org.cordon.model.PolicyModel.PermItem;
 import org.cordon.model.PolicyModel.SubjectRef;
@@ -50,6 +51,7 @@ public final class PolicyChecker {
         checkStructure();
         checkCapabilityTargets();
         checkActors();
+        checkFacets();
         new LevelChecks(model, out).check();
         out.sort(Comparator.comparing((Diagnostic d) -> d.pos().file()).thenComparingInt(d -> d.pos().line())
                 .thenComparingInt(d -> d.pos().column()));
@@ -227,9 +229,10 @@ public final class PolicyChecker {
                 }
             }
             for (PolicyModel.Device d : l.devices()) {
-                if (d.user().isEmpty() && d.admin().isEmpty()) {
+                if (d.user().isEmpty() && d.admin().isEmpty() && model.rules().stream()
+                        .noneMatch(r -> r.target().members().contains(Principal.device(d.name())))) {
                     out.add(Diagnostic.of(DiagnosticCode.UNUSED_DEVICE, d.pos(), "device '" + d.name()
-                            + "' has neither admin nor user: it is labelled but nobody may use it"));
+                            + "' has neither admin nor user and no rule names it: it is labelled but nobody may use it"));
                 }
             }
         }
@@ -365,7 +368,8 @@ public final class PolicyChecker {
      * of a rule, never its subject, a channel's end, a device's admin or user, or a feature's manager.
      */
     private void checkActors() {
-        model.rules().forEach(r -> actor(r.subject(), "the subject of a rule"));
+        // Xen acts as xenboot_t while it builds boot domains: a raw rule may give it more than the boot role does
+        model.rules().forEach(r -> actor(r.subject(), "the subject of a rule", Principal.XENBOOT));
         model.forbids().forEach(f -> actor(f.subject(), "the subject of a forbid"));
         model.channels().forEach(c -> {
             actor(c.left(), "an end of a channel");
@@ -380,10 +384,69 @@ public final class PolicyChecker {
     }
 
     private void actor(SubjectRef ref, String what) {
-        ref.members().stream().filter(p -> !p.isDomain()).findFirst().ifPresent(p -> out.add(Diagnostic.of(
+        actor(ref, what, null);
+    }
+
+    private void actor(SubjectRef ref, String what, Principal allowed) {
+        ref.members().stream().filter(p -> !p.isDomain() && !p.equals(allowed)).findFirst().ifPresent(p -> out.add(Diagnostic.of(
                 DiagnosticCode.NOT_A_SUBJECT, ref.pos(), (ref.name().equals(p.name()) ? p.name() : "'" + ref.name()
                         + "' holds " + p.name() + ", which") + " is a label Xen checks against, not a domain that "
                         + "acts: it cannot be " + what)));
+    }
+
+    // ---- facets ---------------------------------------------------------------------------------
+
+    /**
+     * A facet names one of a domain's other labels in a raw rule: what acts is a domain as itself, on itself or
+     * through its channels (never as its device model's view of it or while built: those labels are only checked
+     * against); {@code @target} needs a device model serving the target, {@code @building} a build label.
+     */
+    private void checkFacets() {
+        Set<Principal> served = new HashSet<>();
+        model.domains().forEach(d -> d.deviceModelFor().ifPresent(t -> served.addAll(t.members())));
+        Set<String> buildLabelled = new HashSet<>();
+        model.domains().stream().filter(d -> d.has(PolicyModel.Role.BUILD_LABEL)).forEach(d -> buildLabelled.add(d.name()));
+        // a class that denies a feature building needs is built under a build label (StatementTable.needsBuildLabel)
+        model.classes().stream().filter(c -> c.features().stream().anyMatch(f -> !f.allowed()
+                && XenMacros.createNeedsCore(f.feature().name())))
+                .forEach(c -> c.vms().forEach(vm -> buildLabelled.add(vm.name())));
+        for (PolicyModel.Rule r : model.rules()) {
+            if (r.subjectFacet() == PolicyModel.Facet.MAIN && r.targetFacet() == PolicyModel.Facet.MAIN) {
+                continue;
+            }
+            if (r.permissions().stream().anyMatch(p -> p instanceof CapabilityUse)) {
+                out.add(Diagnostic.of(DiagnosticCode.FACET, r.pos(), "a capability decides which labels it "
+                        + "names; '@' is for raw class.permission rules"));
+                continue;
+            }
+            if (r.subjectFacet() == PolicyModel.Facet.TARGET || r.subjectFacet() == PolicyModel.Facet.BUILDING) {
+                out.add(Diagnostic.of(DiagnosticCode.FACET, r.subject().pos(), "Xen never checks an access made by "
+                        + r.subject().name() + r.subjectFacet().suffix() + ": a domain acts as itself, on itself "
+                        + "(@self) or through its event channels (@channel, @recv_channel)"));
+            }
+            facetOwners(r.subject(), r.subjectFacet());
+            facetOwners(r.target(), r.targetFacet());
+            if (r.targetFacet() == PolicyModel.Facet.TARGET) {
+                r.target().members().stream().filter(p -> p.isDomain() && !served.contains(p)).findFirst()
+                        .ifPresent(p -> out.add(Diagnostic.of(DiagnosticCode.FACET, r.target().pos(), p.name()
+                                + " has no device model, so no label " + p.name() + "@target")));
+            }
+            if (r.targetFacet() == PolicyModel.Facet.BUILDING) {
+                r.target().members().stream().filter(p -> p.isDomain() && !buildLabelled.contains(p.name()))
+                        .findFirst().ifPresent(p -> out.add(Diagnostic.of(DiagnosticCode.FACET, r.target().pos(),
+                                p.name() + " is not built under a build label (role build_label), so no label "
+                                        + p.name() + "@building")));
+            }
+        }
+    }
+
+    private void facetOwners(SubjectRef ref, PolicyModel.Facet facet) {
+        if (facet == PolicyModel.Facet.MAIN) {
+            return;
+        }
+        ref.members().stream().filter(p -> !p.isDomain()).findFirst().ifPresent(p -> out.add(Diagnostic.of(
+                DiagnosticCode.FACET, ref.pos(), p.name() + " is not a domain: only domains have the label "
+                        + facet.suffix())));
     }
 
     // ---- capabilities ---------------------------------------------------------------------------

@@ -682,8 +682,18 @@ public final class ModelLoader {
             perms.add(new PolicyModel.CapabilityUse(r.getCapabilities().get(i),
                     at.of(r, CordonPackage.Literals.RULE__CAPABILITIES, i)));
         }
-        return new PolicyModel.Rule(kind, ref(r.getSubject()), ref(r.getTarget()), perms, condition, whenOff,
+        return new PolicyModel.Rule(kind, ref(r.getSubject()), facet(r, CordonPackage.Literals.RULE__SUBJECT_FACET),
+                ref(r.getTarget()), facet(r, CordonPackage.Literals.RULE__TARGET_FACET), perms, condition, whenOff,
                 layerName, at.of(r));
+    }
+
+    /** The facet written after an end of a rule; the node model tells `@self` (EMF's default literal) from none. */
+    private static PolicyModel.Facet facet(org.cordon.dsl.cordon.Rule r, org.eclipse.emf.ecore.EAttribute feature) {
+        if (org.eclipse.xtext.nodemodel.util.NodeModelUtils.findNodesForFeature(r, feature).isEmpty()) {
+            return PolicyModel.Facet.MAIN;
+        }
+        return PolicyModel.Facet.valueOf(((org.cordon.dsl.cordon.Facet) r.eGet(feature)).getName()
+                .toUpperCase(Locale.ROOT));
     }
 
     private List<PolicyModel.PermItem> perms(List<org.cordon.dsl.cordon.PermItem> items) {
@@ -714,6 +724,9 @@ public final class ModelLoader {
     private PolicyModel.SubjectRef ref(org.cordon.dsl.cordon.SubjectRef r) {
         SourcePos pos = at.of(r);
         EObject target = r.getRef();
+        if (r.getSid() != null) {
+            return new PolicyModel.SubjectRef(SubjectKind.SID, "sid " + r.getSid(), pos);
+        }
         if (target == null) {
             return PolicyModel.SubjectRef.builtin(Builtin.valueOf(r.getBuiltin().getName().toUpperCase(Locale.ROOT)),
                     pos);
@@ -733,6 +746,8 @@ public final class ModelLoader {
             kind = SubjectKind.CLASS;
         } else if (target instanceof org.cordon.dsl.cordon.Cluster) {
             kind = SubjectKind.CLUSTER;
+        } else if (target instanceof org.cordon.dsl.cordon.Device) {
+            kind = SubjectKind.DEVICE;
         } else {
             kind = SubjectKind.GROUP;
         }

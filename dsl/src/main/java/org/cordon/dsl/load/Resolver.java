@@ -102,6 +102,7 @@ public final class Resolver {
                 }
                 name(c.name(), SubjectKind.CLASS, members);
             }
+            l.devices().forEach(d -> name(d.name(), SubjectKind.DEVICE, List.of(Principal.device(d.name()))));
             l.groups().forEach(g -> groups.putIfAbsent(g.name(), g));
         }
         for (PolicyModel.Cluster k : model.clusters()) {
@@ -179,7 +180,7 @@ public final class Resolver {
     }
 
     private List<Principal> principals(SubjectRef r) {
-        if (r.kind() == SubjectKind.BUILTIN) {
+        if (r.kind() == SubjectKind.BUILTIN || r.kind() == SubjectKind.SID) {
             return new PolicyModel.Names(true, Map.of(), guests, domains).of(r.kind(), r.name());
         }
         List<Principal> p = byName.get(r.name());
@@ -386,8 +387,8 @@ public final class Resolver {
     }
 
     private PolicyModel.Rule rule(PolicyModel.Rule r) {
-        return new PolicyModel.Rule(r.kind(), ref(r.subject()), ref(r.target()), items(r.permissions()), r.condition(),
-                r.whenOff(), r.layer(), r.pos());
+        return new PolicyModel.Rule(r.kind(), ref(r.subject()), r.subjectFacet(), ref(r.target()), r.targetFacet(),
+                items(r.permissions()), r.condition(), r.whenOff(), r.layer(), r.pos());
     }
 
     private PolicyModel.Channel channel(PolicyModel.Channel c) {

@@ -79,10 +79,15 @@ public final class FactExpander {
 
     /** The grants of permission items between the two ends of a rule, as the resolve pass expanded them. */
     List<Grant> grants(List<PermItem> items) {
+        return grants(items, PolicyModel.Facet.MAIN, PolicyModel.Facet.MAIN);
+    }
+
+    /** Likewise between the labels a raw rule names ({@code a@channel -> b}). */
+    List<Grant> grants(List<PermItem> items, PolicyModel.Facet from, PolicyModel.Facet to) {
         List<Grant> out = new ArrayList<>();
         for (PermItem item : items) {
             if (item instanceof PermSet set && !set.permissions().isEmpty()) {
-                out.add(new Grant(Endpoint.SUBJECT, Endpoint.TARGET, set.securityClass(), set.permissions()));
+                out.add(new Grant(from.ofSubject(), to.ofTarget(), set.securityClass(), set.permissions()));
             } else if (item instanceof CapabilityUse use) {
                 out.addAll(use.grants());
             }
@@ -211,7 +216,7 @@ public final class FactExpander {
         Set<Label> targets = principals.of(r.target());
         for (PermItem item : r.permissions()) {
             boolean create = item instanceof CapabilityUse use && use.capability().equals("create");
-            List<Grant> grants = grants(List.of(item));
+            List<Grant> grants = grants(List.of(item), r.subjectFacet(), r.targetFacet());
             for (Label s : subjects) {
                 for (Label t : targets) {
                     emit(create && principals.buildLabelled(t) ? XenMacros.CREATE_WITH_BUILD_LABEL : grants, s, t, o);

@@ -11,7 +11,8 @@ import org.cordon.model.Principal;
  */
 public final class Label implements Comparable<Label> {
 
-    public enum Kind { DOMAIN, VM, XEN, XENBOOT, DOMIO, DOMXEN, DEVICE }
+    /** SID: the label of an initial SID no statement names otherwise (irq_t: IRQs no device labels). */
+    public enum Kind { DOMAIN, VM, XEN, XENBOOT, DOMIO, DOMXEN, DEVICE, SID }
 
     /** What of a domain: itself, the event channels it may signal on, those it only receives on, its build label. */
     public enum Facet { MAIN, CHANNEL, RECV_CHANNEL, BUILDING }
@@ -71,6 +72,7 @@ public final class Label implements Comparable<Label> {
             case DOMIO -> DOMIO;
             case DOMXEN -> DOMXEN;
             case DEVICE -> device(p.name());
+            case SID -> new Label(p.name(), Kind.SID, Facet.MAIN);
         };
     }
 
@@ -111,7 +113,7 @@ public final class Label implements Comparable<Label> {
     @Override
     public String toString() {
         return switch (facet) {
-            case MAIN -> kind == Kind.DEVICE ? "device " + owner : owner;
+            case MAIN -> kind == Kind.DEVICE ? "device " + owner : kind == Kind.SID ? "sid " + owner : owner;
             case CHANNEL -> owner + "'s event channels";
             case RECV_CHANNEL -> owner + "'s receive-only event channels";
             case BUILDING -> owner + " while being built";

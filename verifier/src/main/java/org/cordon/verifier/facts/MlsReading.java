@@ -95,6 +95,8 @@ public final class MlsReading {
         return switch (l.kind()) {
             case XEN, XENBOOT, DOMIO, DOMXEN -> xen;
             case DEVICE -> device;
+            // unlabeled_t is one of Xen's own types; irq_t and the others are resource types, trusted as devices
+            case SID -> l.owner().equals("unlabeled") ? xen : device;
             case DOMAIN, VM -> {
                 Range r = byOwner.getOrDefault(l.owner(), lowest);
                 yield switch (l.facet()) {

@@ -100,6 +100,7 @@ public final class BinaryMls {
                 case XENBOOT -> sid.apply("xenboot");
                 case DOMIO -> sid.apply("domio");
                 case DOMXEN -> sid.apply("domxen");
+                case SID -> sid.apply(l.owner());
                 case DEVICE -> Optional.ofNullable(typeOf.get(l)).flatMap(type -> ocontext(policy, type));
                 case DOMAIN, VM -> {
                     Optional<String> main = controlDomain.filter(l.owner()::equals).isPresent()
