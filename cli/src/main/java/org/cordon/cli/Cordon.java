@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = Cordon.Version.class,
         description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
         subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, BuildCommand.class,
-                DecompileCommand.class, AcmCommand.class, VerifyCommand.class, ExplainCommand.class, DiffCommand.class, UpgradeCommand.class, GraphCommand.class, DutiesCommand.class, PermMapCommand.class, LspCommand.class,
+                DecompileCommand.class, AcmCommand.class, VerifyCommand.class, ExplainCommand.class, DiffCommand.class, UpgradeCommand.class, GraphCommand.class, DutiesCommand.class, ImportCommand.class, PermMapCommand.class, LspCommand.class,
                 LoadCommand.class, StatusCommand.class, RollbackCommand.class, InstallCommand.class, RolloutCommand.class, PlaceCommand.class, AdmitCommand.class, CommandLine.HelpCommand.class})
 public final class Cordon implements Runnable {
 

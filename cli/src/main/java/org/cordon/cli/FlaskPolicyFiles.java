@@ -20,6 +20,8 @@ final class FlaskPolicyFiles {
     private FlaskPolicyFiles() {
     }
 
+    private static final java.util.regex.Pattern MLS = java.util.regex.Pattern.compile("(?m)^\\s*sensitivity\\s");
+
     static boolean isBinary(byte[] data) {
         return data.length >= 4 && data[0] == MAGIC[0] && data[1] == MAGIC[1] && data[2] == MAGIC[2]
                 && data[3] == MAGIC[3];
@@ -38,7 +40,9 @@ final class FlaskPolicyFiles {
             if (isBinary(data)) {
                 return new FlaskPolicies.Traced(FlaskPolicies.readBinary(data), java.util.List.of());
             }
-            return FlaskPolicies.parseTraced(file.toString(), new String(data, StandardCharsets.ISO_8859_1));
+            String text = new String(data, StandardCharsets.ISO_8859_1);
+            // a multi-level policy.conf declares its sensitivities (checkpolicy needs -M for it)
+            return FlaskPolicies.parseTraced(file.toString(), text, MLS.matcher(text).find());
         } catch (NoSuchFileException e) {
             err.println("cordon: " + file + ": no such file");
         } catch (BinaryPolicyException e) {

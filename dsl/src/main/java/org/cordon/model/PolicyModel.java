@@ -116,7 +116,8 @@ public record PolicyModel(
 
     // ---- subjects -------------------------------------------------------------------------
 
-    public enum Role { CONTROL, SERVICE, DRIVER, DEVICE_MODEL, GUEST, SINGLETON, BUILD_LABEL, BOOT }
+    /** BARE: declared without what xen.if's declare_domain_common gives every domain on itself (its rules say it). */
+    public enum Role { CONTROL, SERVICE, DRIVER, DEVICE_MODEL, GUEST, SINGLETON, BUILD_LABEL, BOOT, BARE }
 
     public enum Isolation { STRONG, WEAK, HYBRID }
 
@@ -365,13 +366,15 @@ public record PolicyModel(
     public enum Facet {
         MAIN, SELF, CHANNEL, RECV_CHANNEL, TARGET, BUILDING;
 
-        /** The grant endpoint of this label on a rule's subject side (target and building never act). */
+        /** The grant endpoint of this label on a rule's subject side. */
         public org.cordon.xsm.macros.Endpoint ofSubject() {
             return switch (this) {
+                case MAIN -> org.cordon.xsm.macros.Endpoint.SUBJECT;
                 case SELF -> org.cordon.xsm.macros.Endpoint.SUBJECT_SELF;
                 case CHANNEL -> org.cordon.xsm.macros.Endpoint.SUBJECT_CHANNEL;
                 case RECV_CHANNEL -> org.cordon.xsm.macros.Endpoint.SUBJECT_RECV_CHANNEL;
-                default -> org.cordon.xsm.macros.Endpoint.SUBJECT;
+                case TARGET -> org.cordon.xsm.macros.Endpoint.SUBJECT_TARGET;
+                case BUILDING -> org.cordon.xsm.macros.Endpoint.SUBJECT_BUILDING;
             };
         }
 

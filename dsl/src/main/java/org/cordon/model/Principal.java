@@ -25,9 +25,13 @@ public record Principal(String name, Kind kind) implements Comparable<Principal>
         return new Principal(name, Kind.DEVICE);
     }
 
-    /** {@code sid NAME}: xenboot is Xen's own principal, the others the label of that initial SID. */
+    /** {@code sid NAME}: xen and xenboot are Xen's own principals, the others the label of that initial SID. */
     public static Principal sid(String name) {
-        return name.equals("xenboot") ? XENBOOT : new Principal(name, Kind.SID);
+        return switch (name) {
+            case "xen" -> XEN;
+            case "xenboot" -> XENBOOT;
+            default -> new Principal(name, Kind.SID);
+        };
     }
 
     @Override

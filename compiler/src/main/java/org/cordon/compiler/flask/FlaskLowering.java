@@ -287,15 +287,16 @@ public final class FlaskLowering {
             case SUBJECT_SELF, TARGET_SELF -> "_self";
             case SUBJECT_CHANNEL, TARGET_CHANNEL -> "_channel";
             case SUBJECT_RECV_CHANNEL, TARGET_RECV_CHANNEL -> "_recv_channel";
-            case TARGET_TARGET -> "_target";
-            case TARGET_BUILDING -> "_building";
+            case TARGET_TARGET, SUBJECT_TARGET -> "_target";
+            case TARGET_BUILDING, SUBJECT_BUILDING -> "_building";
             default -> "";
         };
     }
 
     private List<String> endpoint(Endpoint e, TypeSet s, TypeSet t, String securityClass) {
         return switch (e) {
-            case SUBJECT, SUBJECT_SELF, SUBJECT_CHANNEL, SUBJECT_RECV_CHANNEL -> names(s, suffix(e));
+            case SUBJECT, SUBJECT_SELF, SUBJECT_CHANNEL, SUBJECT_RECV_CHANNEL, SUBJECT_TARGET, SUBJECT_BUILDING ->
+                    names(s, suffix(e));
             // the security class is checked against the security server's label, not xen_t
             case TARGET -> securityClass.equals("security") ? names(t, "").stream()
                     .map(n -> n.equals("xen_t") ? "security_t" : n).toList() : names(t, "");

@@ -121,10 +121,11 @@ public final class StatementReader {
         List<Transition> self = List.of(new Transition(SUBJECT, TARGET, "domain", Endpoint.TARGET_SELF));
         for (PolicyModel.Layer l : model.layers()) {
             for (PolicyModel.Domain d : l.domains()) {
-                basics(principal(d), d.pos(), l.name(), self);
+                basics(principal(d), d.pos(), l.name(), self, d.has(Role.BARE));
             }
             for (PolicyModel.VmClass c : l.classes()) {
-                c.vms().forEach(vm -> basics(new Principal(vm.name(), Principal.Kind.VM), vm.pos(), l.name(), self));
+                c.vms().forEach(vm -> basics(new Principal(vm.name(), Principal.Kind.VM), vm.pos(), l.name(), self,
+                        false));
             }
         }
         for (PolicyModel.Layer l : model.layers()) {
@@ -144,10 +145,10 @@ public final class StatementReader {
         }
     }
 
-    private void basics(Principal p, SourcePos pos, String layer, List<Transition> self) {
+    private void basics(Principal p, SourcePos pos, String layer, List<Transition> self, boolean bare) {
         SubjectRef ref = one(p, pos);
         add(new Statement(Kind.DOMAIN, "declaration of " + p.name(), pos, layer), Effect.ALLOW, ref, ref,
-                XenMacros.DOMAIN_SELF, self, Optional.empty(), false, true);
+                bare ? List.of() : XenMacros.DOMAIN_SELF, self, Optional.empty(), false, true);
         if (buildLabelled.contains(p)) {
             add(new Statement(Kind.BUILD_LABEL, p.name() + " is built under a build label, then relabelled", pos,
                     layer), Effect.ALLOW, ref, ref, List.of(g(TARGET_BUILDING, TARGET, "domain", "transition")),

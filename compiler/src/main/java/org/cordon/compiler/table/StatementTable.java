@@ -221,6 +221,8 @@ public final class StatementTable {
             case SUBJECT_RECV_CHANNEL -> s.isDomain() ? new Side(s, Facet.RECV_CHANNEL) : null;
             case TARGET_RECV_CHANNEL -> t.isDomain() ? new Side(t, Facet.RECV_CHANNEL) : null;
             case TARGET_TARGET -> t.isDomain() ? new Side(t, Facet.TARGET) : null;
+            case SUBJECT_TARGET -> s.isDomain() ? new Side(s, Facet.TARGET) : null;
+            case SUBJECT_BUILDING -> buildLabelled.contains(s) ? new Side(s, Facet.BUILDING) : null;
             case TARGET_BUILDING -> buildLabelled.contains(t) ? new Side(t, Facet.BUILDING) : null;
             case XEN, SECURITY -> new Side(Principal.XEN, Facet.MAIN);
             case XENBOOT -> new Side(Principal.XENBOOT, Facet.MAIN);

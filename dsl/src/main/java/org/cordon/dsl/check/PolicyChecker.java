@@ -15,6 +15,7 @@ import org.cordon.model.PolicyModel;
 import org.cordon.model.Principal;
 import org.cordon.model.PolicyModel.CapabilityUse;
 import org.cordon.model.PolicyModel.PermItem;
+import org.cordon.model.PolicyModel.SubjectKind;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.SourcePos;
 import org.cordon.xsm.macros.XenDuties;
@@ -368,8 +369,10 @@ public final class PolicyChecker {
      * of a rule, never its subject, a channel's end, a device's admin or user, or a feature's manager.
      */
     private void checkActors() {
-        // Xen acts as xenboot_t while it builds boot domains: a raw rule may give it more than the boot role does
-        model.rules().forEach(r -> actor(r.subject(), "the subject of a rule", Principal.XENBOOT));
+        // a rule may make Xen act where it does, named by its SID: as xenboot_t building boot domains, as xen_t
+        // releasing a dead domain's resources
+        model.rules().stream().filter(r -> r.subject().kind() != SubjectKind.SID)
+                .forEach(r -> actor(r.subject(), "the subject of a rule"));
         model.forbids().forEach(f -> actor(f.subject(), "the subject of a forbid"));
         model.channels().forEach(c -> {
             actor(c.left(), "an end of a channel");
@@ -384,11 +387,7 @@ public final class PolicyChecker {
     }
 
     private void actor(SubjectRef ref, String what) {
-        actor(ref, what, null);
-    }
-
-    private void actor(SubjectRef ref, String what, Principal allowed) {
-        ref.members().stream().filter(p -> !p.isDomain() && !p.equals(allowed)).findFirst().ifPresent(p -> out.add(Diagnostic.of(
+        ref.members().stream().filter(p -> !p.isDomain()).findFirst().ifPresent(p -> out.add(Diagnostic.of(
                 DiagnosticCode.NOT_A_SUBJECT, ref.pos(), (ref.name().equals(p.name()) ? p.name() : "'" + ref.name()
                         + "' holds " + p.name() + ", which") + " is a label Xen checks against, not a domain that "
                         + "acts: it cannot be " + what)));
@@ -397,9 +396,9 @@ public final class PolicyChecker {
     // ---- facets ---------------------------------------------------------------------------------
 
     /**
-     * A facet names one of a domain's other labels in a raw rule: what acts is a domain as itself, on itself or
-     * through its channels (never as its device model's view of it or while built: those labels are only checked
-     * against); {@code @target} needs a device model serving the target, {@code @building} a build label.
+     * A facet names one of a domain's other labels in a raw rule; {@code @target} needs a device model serving the
+     * domain, {@code @building} a build label. Xen never checks an access made by those two (a warning: such a rule
+     * grants nothing, but an imported policy may say it).
      */
     private void checkFacets() {
         Set<Principal> served = new HashSet<>();
@@ -420,23 +419,28 @@ public final class PolicyChecker {
                 continue;
             }
             if (r.subjectFacet() == PolicyModel.Facet.TARGET || r.subjectFacet() == PolicyModel.Facet.BUILDING) {
-                out.add(Diagnostic.of(DiagnosticCode.FACET, r.subject().pos(), "Xen never checks an access made by "
-                        + r.subject().name() + r.subjectFacet().suffix() + ": a domain acts as itself, on itself "
-                        + "(@self) or through its event channels (@channel, @recv_channel)"));
+                out.add(Diagnostic.of(DiagnosticCode.UNCHECKED_LABEL, r.subject().pos(), "Xen never checks an "
+                        + "access made by " + r.subject().name() + r.subjectFacet().suffix() + " (a domain acts as "
+                        + "itself, on itself or through its event channels): this rule grants nothing"));
             }
             facetOwners(r.subject(), r.subjectFacet());
             facetOwners(r.target(), r.targetFacet());
-            if (r.targetFacet() == PolicyModel.Facet.TARGET) {
-                r.target().members().stream().filter(p -> p.isDomain() && !served.contains(p)).findFirst()
-                        .ifPresent(p -> out.add(Diagnostic.of(DiagnosticCode.FACET, r.target().pos(), p.name()
-                                + " has no device model, so no label " + p.name() + "@target")));
-            }
-            if (r.targetFacet() == PolicyModel.Facet.BUILDING) {
-                r.target().members().stream().filter(p -> p.isDomain() && !buildLabelled.contains(p.name()))
-                        .findFirst().ifPresent(p -> out.add(Diagnostic.of(DiagnosticCode.FACET, r.target().pos(),
-                                p.name() + " is not built under a build label (role build_label), so no label "
-                                        + p.name() + "@building")));
-            }
+            facetExists(r.subject(), r.subjectFacet(), served, buildLabelled);
+            facetExists(r.target(), r.targetFacet(), served, buildLabelled);
+        }
+    }
+
+    private void facetExists(SubjectRef ref, PolicyModel.Facet facet, Set<Principal> served, Set<String> buildLabelled) {
+        if (facet == PolicyModel.Facet.TARGET) {
+            ref.members().stream().filter(p -> p.isDomain() && !served.contains(p)).findFirst()
+                    .ifPresent(p -> out.add(Diagnostic.of(DiagnosticCode.FACET, ref.pos(), p.name()
+                            + " has no device model, so no label " + p.name() + "@target")));
+        }
+        if (facet == PolicyModel.Facet.BUILDING) {
+            ref.members().stream().filter(p -> p.isDomain() && !buildLabelled.contains(p.name())).findFirst()
+                    .ifPresent(p -> out.add(Diagnostic.of(DiagnosticCode.FACET, ref.pos(), p.name()
+                            + " is not built under a build label (role build_label), so no label "
+                            + p.name() + "@building")));
         }
     }
 

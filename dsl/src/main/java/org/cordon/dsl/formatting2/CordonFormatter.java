@@ -15,7 +15,8 @@ import org.eclipse.xtext.formatting2.regionaccess.ISemanticRegion;
 
 /**
  * The canonical layout: one statement a line, two-space indentation inside layers, classes,
- * clusters, switches and tests, one space between words, none around '.' and '@' and before ',' or '%'.
+ * clusters, switches and tests, one space between words, none around '.', '@' and '-' (ranges) and before ',' or
+ * '%'.
  * Comments and up to one blank line between statements are kept.
  */
 public class CordonFormatter extends AbstractJavaFormatter {
@@ -24,7 +25,7 @@ public class CordonFormatter extends AbstractJavaFormatter {
         for (ISemanticRegion region : getTextRegionAccess().regionForRootEObject().getAllSemanticRegions()) {
             String text = region.getText();
             switch (text) {
-                case ".", "@" -> {
+                case ".", "@", "-" -> {
                     doc.prepend(region, f -> f.noSpace());
                     doc.append(region, f -> f.noSpace());
                 }

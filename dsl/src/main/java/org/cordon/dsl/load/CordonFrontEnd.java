@@ -71,6 +71,20 @@ public final class CordonFrontEnd {
         return injector;
     }
 
+    /**
+     * The words that cannot name what a policy declares: the grammar's keywords, less those its ValidID rule accepts
+     * as names (keywords of one construct only, such as {@code channels} or {@code level}).
+     */
+    public static java.util.Set<String> reservedWords() {
+        org.eclipse.xtext.Grammar g = injector().getInstance(org.eclipse.xtext.IGrammarAccess.class).getGrammar();
+        java.util.Set<String> out = new java.util.TreeSet<>(org.eclipse.xtext.GrammarUtil.getAllKeywords(g));
+        org.eclipse.xtext.AbstractRule validId = org.eclipse.xtext.GrammarUtil.findRuleForName(g, "ValidID");
+        org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(validId, org.eclipse.xtext.Keyword.class)
+                .forEach(k -> out.remove(k.getValue()));
+        out.removeIf(k -> !k.matches("[A-Za-z_][A-Za-z0-9_]*"));
+        return out;
+    }
+
     /** Pass "parse": each source into an AST in one resource set (so that names link across files). */
     public static Parsed parse(List<Source> sources, List<Diagnostic> out) {
         XtextResourceSet set = injector().getInstance(XtextResourceSet.class);

@@ -101,7 +101,8 @@ public final class FactExpander {
      */
     private Label end(Endpoint e, Label s, Label t) {
         return switch (e) {
-            case SUBJECT, SUBJECT_SELF -> s;
+            case SUBJECT, SUBJECT_SELF, SUBJECT_TARGET -> s;
+            case SUBJECT_BUILDING -> principals.buildLabelled(s) ? s.building() : null;
             case TARGET, TARGET_SELF, TARGET_TARGET -> t;
             case SUBJECT_CHANNEL -> s.isDomain() ? s.channel() : null;
             case TARGET_CHANNEL -> t.isDomain() ? t.channel() : null;
@@ -166,7 +167,9 @@ public final class FactExpander {
     private void domainBasics() {
         for (Label d : principals.domains()) {
             SourcePos pos = declaredAt.getOrDefault(d.owner(), SourcePos.NONE);
-            emit(XenMacros.DOMAIN_SELF, d, d, Origin.of(Origin.Kind.DOMAIN, "declaration of " + d.owner(), pos));
+            if (principals.declaration(d).filter(x -> x.has(PolicyModel.Role.BARE)).isEmpty()) {
+                emit(XenMacros.DOMAIN_SELF, d, d, Origin.of(Origin.Kind.DOMAIN, "declaration of " + d.owner(), pos));
+            }
             if (principals.buildLabelled(d)) {
                 add(new Fact(d.building(), d, "domain", "transition", Origin.of(Origin.Kind.DOMAIN,
                         d.owner() + " is built under a build label, then relabelled", pos)));

@@ -14,6 +14,11 @@ public enum Endpoint {
     SUBJECT_CHANNEL, TARGET_CHANNEL,
     SUBJECT_RECV_CHANNEL, TARGET_RECV_CHANNEL,
     TARGET_TARGET, TARGET_BUILDING,
+    /**
+     * T_target and T_building as what acts: Xen never checks an access made by them (only a raw rule can name
+     * them so, to state exactly what an imported FLASK policy says).
+     */
+    SUBJECT_TARGET, SUBJECT_BUILDING,
     /** xen_t: target of xen, xen2, version and argo checks. */
     XEN,
     /** xenboot_t: Xen while it builds boot-time domains. */
@@ -28,7 +33,7 @@ public enum Endpoint {
     /** The principal an endpoint belongs to, for checks done per principal. */
     public Endpoint owner() {
         return switch (this) {
-            case SUBJECT_SELF, SUBJECT_CHANNEL, SUBJECT_RECV_CHANNEL -> SUBJECT;
+            case SUBJECT_SELF, SUBJECT_CHANNEL, SUBJECT_RECV_CHANNEL, SUBJECT_TARGET, SUBJECT_BUILDING -> SUBJECT;
             case TARGET_SELF, TARGET_CHANNEL, TARGET_RECV_CHANNEL, TARGET_TARGET, TARGET_BUILDING -> TARGET;
             default -> this;
         };

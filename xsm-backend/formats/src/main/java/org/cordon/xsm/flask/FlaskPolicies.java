@@ -43,8 +43,13 @@ public final class FlaskPolicies {
 
     /** Parses and compiles non-MLS policy.conf text, recording where every allow entry came from. */
     public static Traced parseTraced(String name, String text) throws PolicyConfException {
+        return parseTraced(name, text, false);
+    }
+
+    /** Parses and compiles policy.conf text (multi-level when {@code mls}), recording where every allow entry came from. */
+    public static Traced parseTraced(String name, String text, boolean mls) throws PolicyConfException {
         java.util.List<org.cordon.xsm.flask.conf.AllowOrigin> origins = new java.util.ArrayList<>();
-        FlaskPolicy p = Expander.compile(ConfParser.parse(name, text), false, origins::add);
+        FlaskPolicy p = Expander.compile(ConfParser.parse(name, text), mls, origins::add);
         return new Traced(p, origins);
     }
 

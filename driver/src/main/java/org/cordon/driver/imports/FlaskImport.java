@@ -1,0 +1,176 @@
+package org.cordon.driver.imports;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.cordon.compiler.flask.TypeAssignment;
+import org.cordon.compiler.table.StatementTable;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.dsl.load.CordonFormatting;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
+import org.cordon.driver.Options;
+import org.cordon.model.Diagnostic;
+import org.cordon.model.Principal;
+import org.cordon.verifier.flask.FlaskFacts;
+import org.cordon.xsm.catalogue.XenCatalogue;
+import org.cordon.xsm.flask.BinaryPolicyException;
+import org.cordon.xsm.flask.FlaskPolicies;
+
+/**
+ * {@code cordon import}: a FLASK policy Cordon did not write, lifted into the Cordon language, with the proof that
+ * nothing changed. The passes, in order:
+ * <ol>
+ * <li>classify ({@link TypePlaces}): what each type is — a domain and its other labels, a device, Xen's own;</li>
+ * <li>declare ({@link ImportPlan#declare}): a declaration for each, roles read from what the policy gives;</li>
+ * <li>settle: the declarations compiled; a role whose grants the input does not give is dropped, so that nothing
+ * is added (the statement table says what each declaration grants);</li>
+ * <li>cover ({@link ImportPlan#cover}): what the declarations do not grant becomes raw rules, under switches for the
+ * booleans;</li>
+ * <li>write ({@link ImportWriter}): the layered, formatted Cordon files;</li>
+ * <li>prove: the written policy compiled, translation-validated, and its access tuples compared with the input's
+ * under every boolean setting. Any difference fails the import.</li>
+ * </ol>
+ */
+public final class FlaskImport {
+
+    /** What an import made: the files (name → text), what it could not carry over, and the proof's differences. */
+    public record Result(Map<String, String> files, List<String> warnings, List<String> differences,
+            Map<String, String> renamed, int inputTuples, int importedTuples, List<Diagnostic> diagnostics) {
+        public boolean proved() {
+            return differences.isEmpty() && diagnostics.stream().noneMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+        }
+    }
+
+    private FlaskImport() {
+    }
+
+    /**
+     * Imports {@code facts} (read from {@code source}) for Xen {@code xen}; {@code name} names the policy.
+     * {@code notes} are what the reader found the language cannot express (constraints, neverallows, …).
+     */
+    public static Result run(String name, FlaskFacts facts, XenCatalogue xen, List<String> notes) {
+        List<String> warnings = new ArrayList<>(notes);
+        Set<String> reserved = CordonFrontEnd.reservedWords();
+        TypePlaces places = TypePlaces.classify(facts, xen, reserved);
+        places.unplaced().forEach(t -> warnings.add("type " + t + " is neither a domain, a device nor one of Xen's "
+                + "labels: its accesses are not imported"));
+        if (facts.policy().mls()) {
+            warnings.add("the policy is multi-level: its sensitivities, categories and constraints are not imported "
+                    + "(the access tuples are)");
+        }
+        if (facts.booleans().size() > AccessTuples.MAX_BOOLEANS) {
+            warnings.add("more than " + AccessTuples.MAX_BOOLEANS + " booleans: the proof compares settings of the "
+                    + "first " + AccessTuples.MAX_BOOLEANS + " only");
+        }
+        String policy = reserved.contains(name) || !name.matches("[A-Za-z_][A-Za-z0-9_]*") ? "imported" : name;
+        ImportPlan plan = ImportPlan.declare(policy, facts, places, xen, reserved);
+
+        // settle: drop roles whose grants the input does not give
+        Build skeleton = null;
+        Map<String, String> rename = Map.of();
+        for (int round = 0; round < 4; round++) {
+            skeleton = compile(ImportWriter.write(plan), "encode-binary");
+            if (skeleton.hasErrors() || skeleton.types().isEmpty()) {
+                return failed(plan, warnings, skeleton);
+            }
+            rename = rename(places, plan, skeleton.types().get(), facts);
+            Set<String> dropped = plan.settle(skeleton.table().orElseThrow(), skeleton.types().get(),
+                    inputTuples(facts, rename));
+            if (dropped.isEmpty()) {
+                break;
+            }
+            dropped.forEach(d -> warnings.add(d));
+        }
+        AccessTuples input = tuples(facts, rename, plan);
+        AccessTuples declared = tuples(facts(skeleton), UnaryOperator.identity(), plan);
+        plan.cover(facts, places, rename, declared);
+        warnings.addAll(plan.notes());
+
+        Map<String, String> files = ImportWriter.write(plan);
+        Build full = compile(files, "validate-binary");
+        if (full.hasErrors() || full.binary().isEmpty()) {
+            return failed(plan, warnings, full);
+        }
+        AccessTuples imported = tuples(facts(full), UnaryOperator.identity(), plan);
+        List<String> differences = input.differences(imported).stream().map(Object::toString).toList();
+        Map<String, String> formatted = new LinkedHashMap<>();
+        files.forEach((file, text) -> formatted.put(file, CordonFormatting.format(file, text).orElse(text)));
+        Map<String, String> renamed = new LinkedHashMap<>();
+        rename.forEach((in, out) -> {
+            if (!in.equals(out)) {
+                renamed.put(in, out);
+            }
+        });
+        return new Result(formatted, warnings, differences, renamed, input.size(), imported.size(),
+                full.diagnostics());
+    }
+
+    private static Result failed(ImportPlan plan, List<String> warnings, Build b) {
+        return new Result(ImportWriter.write(plan), warnings, List.of(), Map.of(), 0, 0, b.diagnostics());
+    }
+
+    private static Build compile(Map<String, String> files, String goal) {
+        List<CordonFrontEnd.Source> sources = new ArrayList<>();
+        files.forEach((file, text) -> sources.add(new CordonFrontEnd.Source(file, text)));
+        return Driver.run(sources, Options.defaults().withGoals(goal));
+    }
+
+    private static FlaskFacts facts(Build b) {
+        try {
+            return FlaskFacts.of("imported", FlaskPolicies.readBinary(b.binary().orElseThrow()));
+        } catch (BinaryPolicyException e) {
+            throw new IllegalStateException("Cordon's own binary could not be read back", e);
+        }
+    }
+
+    private static Set<String> inputTuples(FlaskFacts facts, Map<String, String> rename) {
+        Set<String> out = new java.util.HashSet<>();
+        facts.facts().forEach(f -> out.add(ImportPlan.key(rename.getOrDefault(f.source().owner(), f.source().owner()),
+                rename.getOrDefault(f.target().owner(), f.target().owner()), f.securityClass(), f.permission())));
+        return out;
+    }
+
+    private static AccessTuples tuples(FlaskFacts facts, Map<String, String> rename, ImportPlan plan) {
+        return tuples(facts, t -> rename.getOrDefault(t, t), plan);
+    }
+
+    private static AccessTuples tuples(FlaskFacts facts, UnaryOperator<String> typeName, ImportPlan plan) {
+        return AccessTuples.of(facts, plan.switches(), typeName, b -> plan.switchName(b));
+    }
+
+    /**
+     * Each input type → the type Cordon writes for its place: the compiled domain types (a singleton's self label is
+     * its own), devices' {@code NAME_dev_t}, Xen's fixed names for its own labels.
+     */
+    private static Map<String, String> rename(TypePlaces places, ImportPlan plan, TypeAssignment types,
+            FlaskFacts facts) {
+        Map<String, String> out = new HashMap<>();
+        Map<String, String> sids = places.sidTypes();
+        Map<String, String> fixed = Map.of("xen", "xen_t", "security", "security_t", "domio", "domio_t",
+                "domxen", "domxen_t", "xenboot", "xenboot_t", "unlabeled", "unlabeled_t", "irq", "irq_t",
+                "ioport", "ioport_t", "iomem", "iomem_t", "device", "device_t");
+        fixed.forEach((sid, type) -> Optional.ofNullable(sids.get(sid)).ifPresent(in -> out.putIfAbsent(in, type)));
+        for (TypePlaces.Domain d : places.domains().values()) {
+            TypeAssignment.DomainType t = types.of(new Principal(d.name(), Principal.Kind.DOMAIN));
+            d.facets().forEach((facet, in) -> out.put(in, ImportPlan.type(t, facet)));
+        }
+        places.devices().forEach((in, device) -> out.put(in, device + "_dev_t"));
+        facts.types().forEach(t -> out.putIfAbsent(t, t));
+        return out;
+    }
+
+    /** The label of an input type as a raw rule writes it, for the plan's rules. */
+    static String written(TypePlaces places, String type) {
+        return places.place(type).map(TypePlaces.Place::written).orElse(null);
+    }
+
+    /** Statement kinds whose grants a declaration brings with it. */
+    static final Set<StatementTable.Kind> DECLARED = Set.of(StatementTable.Kind.DOMAIN, StatementTable.Kind.BOOT,
+            StatementTable.Kind.CONTROL, StatementTable.Kind.BUILD_LABEL, StatementTable.Kind.DEVICE_MODEL);
+}

@@ -1,0 +1,175 @@
+package org.cordon.driver.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.cordon.driver.Build;
+import org.cordon.driver.Driver;
+import org.cordon.driver.FlaskTuples;
+import org.cordon.driver.Options;
+import org.cordon.driver.ReferenceTools;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.testing.Prerequisites;
+import org.cordon.verifier.flask.FlaskFacts;
+import org.cordon.xsm.catalogue.XenCatalogue;
+import org.cordon.xsm.catalogue.XenCatalogues;
+import org.cordon.xsm.flask.FlaskPolicies;
+import org.cordon.xsm.flask.model.FlaskPolicy;
+import org.cordon.xsm.flask.model.ReleaseFit;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cordon import} on real FLASK policies: Xen's default policy of every release, the vectors with device
+ * labels, 100 extra domain types and MLS, and a hand-written client-platform policy. Each must import with an empty
+ * difference; and, checked by the reference tools instead of Cordon's own reading, the binary Cordon compiles from
+ * the import must grant what checkpolicy's binary of the input grants ({@code sesearch -A}, attributes expanded with
+ * {@code seinfo}).
+ */
+class FlaskImportTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Path shared() {
+        String shared = System.getProperty("cordon.shared");
+        Path dir = shared == null ? null : Path.of(shared, "vectors", "flask");
+        Prerequisites.require(dir != null && Files.isDirectory(dir), "the conformance vectors at ../shared/vectors",
+                "they sit beside the project");
+        return dir;
+    }
+
+    /** The vectors: (input file, checkpolicy's binary of it). */
+    static List<String[]> vectors() {
+        List<String[]> out = new ArrayList<>();
+        for (String v : List.of("4.14.6", "4.16.7", "4.17.7", "4.18.6", "4.19.6", "4.20.4", "4.21.2", "4.22.0")) {
+            out.add(new String[] {"xen-" + v + "/policy.conf", "xen-" + v + "/xenpolicy-" + v});
+            out.add(new String[] {"xen-" + v + "/xenpolicy-" + v, "xen-" + v + "/xenpolicy-" + v});
+        }
+        out.add(new String[] {"ocontexts/policy-ocon.conf", "ocontexts/xenpolicy-ocon"});
+        out.add(new String[] {"ocontexts/p24.conf", "ocontexts/xenpolicy-ocon-v24"});
+        out.add(new String[] {"scale-100/policy-100.conf", "scale-100/xenpolicy-100"});
+        out.add(new String[] {"mls/policy-mls.conf", "mls/xenpolicy-mls"});
+        out.add(new String[] {"mls/xenpolicy-mls", "mls/xenpolicy-mls"});
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyVectorImportsWithNoDifference() {
+        Path dir = shared();
+        return vectors().stream().map(v -> DynamicTest.dynamicTest(v[0], () -> {
+            Path input = dir.resolve(v[0]);
+            FlaskImport.Result r = importOf(input);
+            assertTrue(r.differences().isEmpty(), () -> v[0] + ": " + String.join("\n", r.differences()));
+            assertTrue(r.proved(), () -> v[0] + ": " + r.diagnostics());
+            assertTrue(r.inputTuples() > 1000, "the proof compared " + r.inputTuples() + " tuples");
+            assertEquals(Map.of(), r.renamed(), "Xen's names are kept, so that cordon diff compares them as they are");
+            sameAsReferenceTools(r, Files.readAllBytes(dir.resolve(v[1])));
+        }));
+    }
+
+    @Test
+    void aHandWrittenPlatformPolicyImportsAndReadsLikeOne() throws Exception {
+        String text = PlatformPolicy.assemble(shared());
+        Path conf = tmp.resolve("platform.conf");
+        Files.writeString(conf, text, StandardCharsets.ISO_8859_1);
+        FlaskImport.Result r = importOf(conf);
+        assertTrue(r.proved(), () -> String.join("\n", r.differences()) + r.diagnostics());
+        Map<String, String> f = r.files();
+        assertEquals(List.of("hypervisor.cordon", "platform.cordon", "tenants.cordon"), List.copyOf(f.keySet()));
+        String hypervisor = f.get("hypervisor.cordon");
+        String platform = f.get("platform.cordon");
+        String tenants = f.get("tenants.cordon");
+        assertTrue(hypervisor.contains("domain dom0 : control singleton"), hypervisor);
+        assertTrue(platform.contains("domain ndvm : driver singleton"), platform);
+        assertTrue(tenants.contains("domain qemu_stub : device_model for user_domU"), tenants);
+        assertTrue(tenants.contains("domain nomig_domU : guest build_label"), tenants);
+        // the hand-declared service lacks part of declare_domain_common: it is declared bare, and says so
+        assertTrue(platform.contains("domain syncvm : service singleton bare"), platform);
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("syncvm_t is declared 'bare'")), r.warnings().toString());
+        // devices from the ocontexts, one with none (labelled at run time)
+        assertTrue(platform.contains("device nic irq 20 iomem pages 0xf7100-0xf711f pci 0000:00:19.0"), platform);
+        assertTrue(platform.contains("device audio\n"), platform);
+        // booleans as switches, with their defaults
+        String all = String.join("\n", f.values());
+        assertTrue(all.contains("switch allow_usb_passthrough default off"), all);
+        assertTrue(all.contains("switch ui_can_screenshot default on"), all);
+        // each raw rule names the .te line behind it
+        assertTrue(all.contains("// policy/modules/syncvm.te:"), all);
+        // constraints and neverallows are reported with their lines by the CLI (notes); here the proof is empty
+        Path binary = ReferenceTools.checkpolicy(tmp, text, 30);
+        sameAsReferenceTools(r, Files.readAllBytes(binary));
+    }
+
+    @Test
+    void whatTheLanguageCannotSayIsADifference() throws Exception {
+        // a rule under two booleans at once: a switch guards by one
+        String xen = Files.readString(shared().resolve("xen-4.22.0/policy.conf"), StandardCharsets.ISO_8859_1);
+        int users = xen.indexOf("\n user system_u");
+        String conf = xen.substring(0, users) + "\nbool extra_a true;\nbool extra_b true;\nif (extra_a && extra_b) {\n"
+                + "allow xenstore_t dom0_t:domain2 settsc;\n}\n" + xen.substring(users);
+        Path input = tmp.resolve("two-booleans.conf");
+        Files.writeString(input, conf, StandardCharsets.ISO_8859_1);
+        FlaskImport.Result r = importOf(input);
+        assertFalse(r.proved());
+        assertEquals(List.of("- xenstore_t dom0_t : domain2.settsc (when extra_a on, extra_b on, guest_writeconsole "
+                + "off, prot_doms_locked off and 3 other setting(s))"), r.differences());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("a switch guards rules by one boolean")),
+                r.warnings().toString());
+    }
+
+    @Test
+    void reservedWordsAreTheKeywordsNoNameMayTake() {
+        Set<String> reserved = CordonFrontEnd.reservedWords();
+        assertTrue(reserved.containsAll(List.of("domain", "allow", "guests", "policy", "layer", "xen")), reserved.toString());
+        assertFalse(reserved.contains("channels"), "ValidID takes it");
+        assertFalse(reserved.contains("control"), "ValidID takes it");
+    }
+
+    static FlaskImport.Result importOf(Path input) throws Exception {
+        byte[] data = Files.readAllBytes(input);
+        FlaskPolicies.Traced t = data.length > 4 && (data[0] & 0xff) == 0x8c
+                ? new FlaskPolicies.Traced(FlaskPolicies.readBinary(data), List.of())
+                : FlaskPolicies.parseTraced(input.toString(), new String(data, StandardCharsets.ISO_8859_1),
+                        new String(data, StandardCharsets.ISO_8859_1).contains("\nsensitivity "));
+        FlaskPolicy p = t.policy();
+        List<String> fits = ReleaseFit.exact(p);
+        XenCatalogue xen = XenCatalogues.forVersion(fits.get(fits.size() - 1)).orElseThrow();
+        return FlaskImport.run("imported", FlaskFacts.of(input.toString(), p, t.origins()), xen, List.of());
+    }
+
+    /** Cordon's binary of the import and the reference binary, each read by sesearch: the same tuples. */
+    private void sameAsReferenceTools(FlaskImport.Result r, byte[] reference) throws IOException, InterruptedException {
+        if (!ReferenceTools.optional("sesearch", "comparing with setools")) {
+            return;
+        }
+        List<CordonFrontEnd.Source> sources = new ArrayList<>();
+        r.files().forEach((name, text) -> sources.add(new CordonFrontEnd.Source(name, text)));
+        Build b = Driver.run(sources, Options.defaults().withGoals("encode-binary"));
+        assertFalse(b.hasErrors(), () -> b.diagnostics().toString());
+        Path mine = tmp.resolve("imported.bin");
+        Path theirs = tmp.resolve("reference.bin");
+        Files.write(mine, b.binary().orElseThrow());
+        Files.write(theirs, reference);
+        assertEquals(tuples(theirs), tuples(mine));
+    }
+
+    private Set<String> tuples(Path binary) throws IOException, InterruptedException {
+        ReferenceTools.Run search = ReferenceTools.run(tmp, "sesearch", "-A", binary.toString());
+        ReferenceTools.Run attrs = ReferenceTools.run(tmp, "seinfo", "-a", "-x", binary.toString());
+        assertEquals(0, search.exit(), search.err());
+        return FlaskTuples.fromSesearch(search.out(), attrs.out());
+    }
+}
