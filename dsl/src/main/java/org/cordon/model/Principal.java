@@ -25,11 +25,13 @@ public record Principal(String name, Kind kind) implements Comparable<Principal>
         return new Principal(name, Kind.DEVICE);
     }
 
-    /** {@code sid NAME}: xen and xenboot are Xen's own principals, the others the label of that initial SID. */
+    /** {@code sid NAME}: xen, xenboot, domio and domxen are Xen's own principals, the others that SID's label. */
     public static Principal sid(String name) {
         return switch (name) {
             case "xen" -> XEN;
             case "xenboot" -> XENBOOT;
+            case "domio" -> DOMIO;
+            case "domxen" -> DOMXEN;
             default -> new Principal(name, Kind.SID);
         };
     }

@@ -34,7 +34,8 @@ final class ImportPlan {
         final String name;
         final String type;
         final LinkedHashSet<String> roles = new LinkedHashSet<>();
-        Optional<String> deviceModelFor = Optional.empty();
+        /** The domains a device model serves: one is named, several are a group {@code NAME_guests}. */
+        List<String> serves = List.of();
 
         DomainDecl(String name, String type) {
             this.name = name;
@@ -49,7 +50,12 @@ final class ImportPlan {
             if (roles.contains("guest")) {
                 return 2;
             }
-            return deviceModelFor.map(all::get).map(g -> Math.max(1, g.layer(all))).orElse(1);
+            return serves.stream().mapToInt(g -> all.get(g).layer(all)).reduce(1, Math::max);
+        }
+
+        /** What {@code device_model for} names. */
+        String servesWritten() {
+            return serves.size() == 1 ? serves.get(0) : name + "_guests";
         }
     }
 
@@ -135,7 +141,7 @@ final class ImportPlan {
                 decl.roles.add("control");
             } else if (!served.isEmpty()) {
                 decl.roles.add("device_model");
-                decl.deviceModelFor = Optional.of(served.get(0));
+                decl.serves = served;
             } else if (isHub) {
                 decl.roles.add(usesDevice ? "driver" : "service");
             } else if (built) {
@@ -264,7 +270,7 @@ final class ImportPlan {
                 }
                 d.roles.remove(role);
                 if (role.equals("device_model")) {
-                    d.deviceModelFor = Optional.empty();
+                    d.serves = List.of();
                 }
                 if (d.roles.stream().noneMatch(r -> List.of("control", "service", "driver", "guest", "device_model")
                         .contains(r))) {
@@ -356,7 +362,7 @@ final class ImportPlan {
     private static boolean acts(TypePlaces.Place p) {
         return switch (p.kind()) {
             case DOMAIN -> true;
-            case SID, XEN -> true;
+            case SID, XEN, DOMIO, DOMXEN -> true;
             default -> false;
         };
     }

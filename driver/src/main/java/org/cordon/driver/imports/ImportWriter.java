@@ -32,6 +32,10 @@ final class ImportWriter {
         }
         for (ImportPlan.DomainDecl d : plan.domains.values()) {
             int l = d.layer(plan.domains);
+            if (d.serves.size() > 1) {
+                layers.get(l).append("  group ").append(d.servesWritten()).append(" = ")
+                        .append(String.join(", ", d.serves)).append('\n');
+            }
             layers.get(l).append("  domain ").append(d.name).append(" : ").append(roles(d)).append('\n');
             declared.get(l).add(d.name);
         }
@@ -122,7 +126,7 @@ final class ImportWriter {
         List<String> out = new ArrayList<>();
         for (String r : ROLE_ORDER) {
             if (d.roles.contains(r)) {
-                out.add(r.equals("device_model") ? "device_model for " + d.deviceModelFor.orElseThrow() : r);
+                out.add(r.equals("device_model") ? "device_model for " + d.servesWritten() : r);
             }
         }
         return String.join(" ", out);

@@ -34,9 +34,14 @@ final class TypePlaces {
      * label; {@code owner} is the Cordon name (the domain, the device, the SID).
      */
     record Place(Kind kind, String owner, Facet facet) {
-        /** How a raw rule names it as what acts: Xen by its SID (the builtin `xen` is only ever a target). */
+        /** How a raw rule names it as what acts: Xen's own labels by their SIDs (the builtins are only targets). */
         String writtenActing() {
-            return kind == Kind.XEN ? "sid xen" : written();
+            return switch (kind) {
+                case XEN -> "sid xen";
+                case DOMIO -> "sid domio";
+                case DOMXEN -> "sid domxen";
+                default -> written();
+            };
         }
 
         /** How a raw rule names it. */
@@ -127,6 +132,20 @@ final class TypePlaces {
         for (String sid : List.of("xenboot", "unlabeled", "irq", "ioport", "iomem", "device")) {
             xenOwn(sid, new Place(Kind.SID, sid, Facet.MAIN));
         }
+        // a release without one of these SIDs (4.16 has no xenboot) still has Xen's type, by Xen's name
+        for (String sid : List.of("xen", "security", "domio", "domxen", "xenboot", "unlabeled", "irq", "ioport", "iomem",
+                "device")) {
+            String type = sid + "_t";
+            if (!sidTypes.containsKey(sid) && facts.types().contains(type) && !places.containsKey(type)) {
+                sidTypes.put(sid, type);
+                xenOwn(sid, switch (sid) {
+                    case "xen", "security" -> new Place(Kind.XEN, "xen", Facet.MAIN);
+                    case "domio" -> new Place(Kind.DOMIO, "domio", Facet.MAIN);
+                    case "domxen" -> new Place(Kind.DOMXEN, "domxen", Facet.MAIN);
+                    default -> new Place(Kind.SID, sid, Facet.MAIN);
+                });
+            }
+        }
 
         Set<String> acting = new LinkedHashSet<>();
         Map<String, Set<String>> actsOn = new HashMap<>();
@@ -204,6 +223,26 @@ final class TypePlaces {
             Domain d = new Domain(t, name, facets);
             domains.put(t, d);
             facets.forEach((f, type) -> places.putIfAbsent(type, new Place(Kind.DOMAIN, name, f)));
+        }
+        // a domain's label no transition makes (a channel type nothing allocates yet): Xen's name tells it
+        Map<String, Facet> suffixes = new LinkedHashMap<>();
+        suffixes.put("_self", Facet.SELF);
+        suffixes.put("_recv_channel", Facet.RECV_CHANNEL);
+        suffixes.put("_channel", Facet.CHANNEL);
+        suffixes.put("_target", Facet.TARGET);
+        suffixes.put("_building", Facet.BUILDING);
+        for (String t : facts.types()) {
+            if (places.containsKey(t)) {
+                continue;
+            }
+            for (Map.Entry<String, Facet> s : suffixes.entrySet()) {
+                Domain d = t.endsWith(s.getKey()) ? domains.get(t.substring(0, t.length() - s.getKey().length())) : null;
+                if (d != null && !d.facets().containsKey(s.getValue())) {
+                    d.facets().put(s.getValue(), t);
+                    places.put(t, new Place(Kind.DOMAIN, d.name(), s.getValue()));
+                    break;
+                }
+            }
         }
         // devices: labels that never act and label resources
         Set<String> ocontextTypes = new LinkedHashSet<>();

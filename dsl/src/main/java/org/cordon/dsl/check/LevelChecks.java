@@ -34,7 +34,8 @@ final class LevelChecks {
         for (PolicyModel.Domain d : model.domains()) {
             // a device model of a group or a role-wide set is reported as device-model-target
             if (d.deviceModelFor().isEmpty() || d.properties().level().isEmpty() || !List.of(
-                    PolicyModel.SubjectKind.DOMAIN, PolicyModel.SubjectKind.VM, PolicyModel.SubjectKind.CLASS)
+                    PolicyModel.SubjectKind.DOMAIN, PolicyModel.SubjectKind.VM, PolicyModel.SubjectKind.CLASS,
+                    PolicyModel.SubjectKind.GROUP)
                     .contains(d.deviceModelFor().get().kind())) {
                 continue;
             }

@@ -216,13 +216,20 @@ public final class PolicyChecker {
             for (PolicyModel.Domain d : l.domains()) {
                 if (d.has(PolicyModel.Role.DEVICE_MODEL) && d.deviceModelFor().isPresent()) {
                     SubjectRef t = d.deviceModelFor().get();
-                    // one VM, or a class whose VMs it serves alike (Xen's dm_dom_t serves every domU_t)
+                    // one VM, or a class or group whose domains it serves alike (Xen's dm_dom_t serves every domU_t)
+                    boolean group = t.kind() == PolicyModel.SubjectKind.GROUP;
                     if (t.kind() != PolicyModel.SubjectKind.VM && t.kind() != PolicyModel.SubjectKind.DOMAIN
-                            && t.kind() != PolicyModel.SubjectKind.CLASS) {
+                            && t.kind() != PolicyModel.SubjectKind.CLASS && !group) {
                         out.add(Diagnostic.of(DiagnosticCode.DEVICE_MODEL_TARGET, t.pos(),
-                                "a device model serves a domain, a VM or the VMs of one class, not "
+                                "a device model serves a domain, a VM, the VMs of one class or a group of them, not "
                                         + (t.kind() == PolicyModel.SubjectKind.BUILTIN ? t.name()
                                                 : "a " + t.kind().name().toLowerCase(java.util.Locale.ROOT))));
+                    } else if (group && t.members().stream().anyMatch(p -> !p.isDomain())) {
+                        out.add(Diagnostic.of(DiagnosticCode.DEVICE_MODEL_TARGET, t.pos(),
+                                "a device model serves domains; group '" + t.name() + "' holds others"));
+                    } else if (group && t.members().contains(new Principal(d.name(), Principal.Kind.DOMAIN))) {
+                        out.add(Diagnostic.of(DiagnosticCode.DEVICE_MODEL_TARGET, t.pos(),
+                                "a device model serves other domains, not itself"));
                     } else if (t.kind() == PolicyModel.SubjectKind.DOMAIN && t.name().equals(d.name())) {
                         out.add(Diagnostic.of(DiagnosticCode.DEVICE_MODEL_TARGET, t.pos(),
                                 "a device model serves another domain, not itself"));

@@ -337,10 +337,10 @@ public final class Resolver {
             }
         }
         for (PolicyModel.Domain d : deviceModels) {
-            // a domain, VM or class only (anything else is pass validate's device-model-target); names only: an
+            // a domain, VM, class or group only (anything else is pass validate's device-model-target); names only: an
             // unknown one is reported once, when the record is rebuilt
             List<Principal> guests = d.deviceModelFor().filter(r -> r.kind() == SubjectKind.DOMAIN
-                    || r.kind() == SubjectKind.VM || r.kind() == SubjectKind.CLASS)
+                    || r.kind() == SubjectKind.VM || r.kind() == SubjectKind.CLASS || r.kind() == SubjectKind.GROUP)
                     .map(r -> byName.getOrDefault(r.name(), List.of())).orElse(List.of());
             levels.deviceModel(d, guests, levelOf.get(d.name())).ifPresent(r -> levelOf.put(d.name(), r));
         }
