@@ -236,8 +236,10 @@ public final class StatementReader {
             if (!g.securityClass().equals("event") || !g.permissions().contains("bind")) {
                 continue;
             }
-            if ((g.from() == SUBJECT_CHANNEL || g.from() == SUBJECT_RECV_CHANNEL) && g.to() == TARGET) {
-                out.add(new Transition(SUBJECT, TARGET, "event", g.from()));
+            if ((g.from() == SUBJECT_CHANNEL || g.from() == SUBJECT_RECV_CHANNEL)
+                    && (g.to() == TARGET || g.to() == TARGET_BUILDING)) {
+                // a channel bound to a domain still under its build label is labelled from (subject, T_building)
+                out.add(new Transition(SUBJECT, g.to(), "event", g.from()));
             } else if ((g.from() == TARGET_CHANNEL || g.from() == TARGET_RECV_CHANNEL) && g.to() == SUBJECT) {
                 out.add(new Transition(TARGET, SUBJECT, "event", g.from()));
             }
