@@ -200,6 +200,7 @@ public final class StatementReader {
         for (PermItem item : r.permissions()) {
             List<Grant> grants = grants(item);
             boolean create = item instanceof CapabilityUse use && use.capability().equals("create");
+            boolean xenstore = item instanceof CapabilityUse use && use.capability().equals("comms") && service(r.subject());
             List<Principal> built = r.target().members().stream().filter(buildLabelled::contains).toList();
             if (create && !built.isEmpty()) {
                 // a build-labelled target is built as T_building: the statement differs between the target's members
@@ -211,7 +212,18 @@ public final class StatementReader {
                 continue;
             }
             add(s, effect, r.subject(), r.target(), grants, transitions(grants, effect), guard, false, false);
+            if (xenstore) {
+                List<Grant> g = XenMacros.XENSTORE_BEFORE_RELABEL;
+                built.forEach(t -> add(s, effect, r.subject(), one(t, r.target().pos()), g, transitions(g, effect),
+                        guard, false, true));
+            }
         }
+    }
+
+    /** A single domain with the service role: xenstore, as libxl introduces a domain to it while it is built. */
+    private boolean service(SubjectRef subject) {
+        return subject.kind() == SubjectKind.DOMAIN && model.domains().stream()
+                .anyMatch(d -> d.name().equals(subject.name()) && d.has(Role.SERVICE));
     }
 
     /** The grants a permission item stands for between a statement's two ends. */
