@@ -201,6 +201,7 @@ public final class StatementReader {
         for (PermItem item : r.permissions()) {
             List<Grant> grants = grants(item, r.subjectFacet(), r.targetFacet());
             boolean create = item instanceof CapabilityUse use && use.capability().equals("create");
+            boolean xenstore = item instanceof CapabilityUse use && use.capability().equals("comms") && service(r.subject());
             List<Principal> built = r.target().members().stream().filter(buildLabelled::contains).toList();
             if (create && !built.isEmpty()) {
                 // a build-labelled target is built as T_building: the statement differs between the target's members
@@ -212,7 +213,18 @@ public final class StatementReader {
                 continue;
             }
             add(s, effect, r.subject(), r.target(), grants, transitions(grants, effect), guard, false, false);
+            if (xenstore) {
+                List<Grant> g = XenMacros.XENSTORE_BEFORE_RELABEL;
+                built.forEach(t -> add(s, effect, r.subject(), one(t, r.target().pos()), g, transitions(g, effect),
+                        guard, false, true));
+            }
         }
+    }
+
+    /** A single domain with the service role: xenstore, as libxl introduces a domain to it while it is built. */
+    private boolean service(SubjectRef subject) {
+        return subject.kind() == SubjectKind.DOMAIN && model.domains().stream()
+                .anyMatch(d -> d.name().equals(subject.name()) && d.has(Role.SERVICE));
     }
 
     /** The grants a permission item stands for between a statement's two ends (the labels a raw rule names). */
@@ -237,8 +249,10 @@ public final class StatementReader {
             if (!g.securityClass().equals("event") || !g.permissions().contains("bind")) {
                 continue;
             }
-            if ((g.from() == SUBJECT_CHANNEL || g.from() == SUBJECT_RECV_CHANNEL) && g.to() == TARGET) {
-                out.add(new Transition(SUBJECT, TARGET, "event", g.from()));
+            if ((g.from() == SUBJECT_CHANNEL || g.from() == SUBJECT_RECV_CHANNEL)
+                    && (g.to() == TARGET || g.to() == TARGET_BUILDING)) {
+                // a channel bound to a domain still under its build label is labelled from (subject, T_building)
+                out.add(new Transition(SUBJECT, g.to(), "event", g.from()));
             } else if ((g.from() == TARGET_CHANNEL || g.from() == TARGET_RECV_CHANNEL) && g.to() == SUBJECT) {
                 out.add(new Transition(TARGET, SUBJECT, "event", g.from()));
             }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.cordon.driver.Build;
 import org.cordon.driver.Driver;
 import org.cordon.dsl.load.CordonFrontEnd;
@@ -78,7 +77,7 @@ class MlsXenIT {
                 new AvcJournal(out.resolve(log)));
         booted.enforces(name, binary);
         for (String[] g : GUESTS) {
-            booted.guest(g[0], labels(dir.resolve("xl/" + g[1] + ".cfg")));
+            booted.guest(g[0], Policies.labels(dir.resolve("xl/" + g[1] + ".cfg")));
         }
         return booted;
     }
@@ -104,12 +103,6 @@ class MlsXenIT {
     private static String seclabel(Path compiled, String fragment) throws Exception {
         return Files.readString(compiled.resolve("xl/" + fragment + ".cfg")).lines()
                 .filter(l -> l.startsWith("seclabel = ")).findFirst().orElseThrow().replaceAll("seclabel = \"(.*)\"", "$1");
-    }
-
-    /** The fragment's label lines only: the harness's guests are small whatever the sample reserves. */
-    private static String labels(Path fragment) throws Exception {
-        return Files.readString(fragment).lines().filter(l -> l.startsWith("seclabel") || l.startsWith("init_seclabel"))
-                .collect(Collectors.joining("\n"));
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 import org.cordon.cli.Cordon;
 
 /** Cordon sources the scenarios load, compiled by {@code cordon compile} itself, and guest configurations. */
@@ -36,6 +37,12 @@ final class Policies {
      */
     static String guestConfig(String name, Path fragment) throws IOException {
         return guestConfig(name, Files.readString(fragment));
+    }
+
+    /** A fragment's label lines only: the harness's guests are small whatever the VM reserves. */
+    static String labels(Path fragment) throws IOException {
+        return Files.readString(fragment).lines().filter(l -> l.startsWith("seclabel") || l.startsWith("init_seclabel"))
+                .collect(Collectors.joining("\n"));
     }
 
     static String guestConfig(String name, String fragment) {

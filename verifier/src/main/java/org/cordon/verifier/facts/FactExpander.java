@@ -217,12 +217,19 @@ public final class FactExpander {
                 r.condition().map(c -> Condition.of(c, r.whenOff())));
         Set<Label> subjects = principals.of(r.subject());
         Set<Label> targets = principals.of(r.target());
+        // xenstore (a service domain) meets a build-labelled VM under its build label: libxl introduces it first
+        boolean service = r.subject().kind() == PolicyModel.SubjectKind.DOMAIN && model.domains().stream()
+                .anyMatch(d -> d.name().equals(r.subject().name()) && d.has(Role.SERVICE));
         for (PermItem item : r.permissions()) {
             boolean create = item instanceof CapabilityUse use && use.capability().equals("create");
+            boolean xenstore = service && item instanceof CapabilityUse use && use.capability().equals("comms");
             List<Grant> grants = grants(List.of(item), r.subjectFacet(), r.targetFacet());
             for (Label s : subjects) {
                 for (Label t : targets) {
                     emit(create && principals.buildLabelled(t) ? XenMacros.CREATE_WITH_BUILD_LABEL : grants, s, t, o);
+                    if (xenstore && principals.buildLabelled(t)) {
+                        emit(XenMacros.XENSTORE_BEFORE_RELABEL, s, t, o);
+                    }
                 }
             }
         }

@@ -62,6 +62,28 @@ class FactExpanderTest {
         assertTrue(t.contains("dom0 -> a.x : domain2.relabelto"));
         assertFalse(t.contains("dom0 -> a.x : mmu.map_read"));
         assertTrue(tuples(f, Origin.Kind.DOMAIN).contains("a.x while being built -> a.x : domain.transition"));
+        // what xl's build meets before the relabel (the console, a failed build's teardown): on the build label only
+        assertTrue(t.contains("dom0 -> a.x while being built : grant.map_read"));
+        assertTrue(t.contains("dom0's event channels -> a.x while being built : event.bind"));
+        assertTrue(t.contains("dom0 -> a.x while being built : domain.destroy"));
+        assertFalse(t.contains("dom0 -> a.x : grant.map_read"));
+    }
+
+    @Test
+    void xenstoreMeetsABuildLabelledGuestUnderItsBuildLabel() {
+        ModelBuilder b = new ModelBuilder("4.17").domain("dom0", Role.CONTROL).domain("xs", Role.SERVICE)
+                .domain("peer", Role.GUEST)
+                .vmClass("a", PolicyModel.Isolation.WEAK, List.of(new PolicyModel.Feature(
+                        PolicyModel.ManagementFeature.MIGRATE, false, List.of(), Optional.empty(),
+                        org.cordon.model.SourcePos.NONE)), "x")
+                .allow("dom0", "a", null, "create").allow("xs", "a", null, "comms").allow("peer", "a", null, "comms");
+        Set<String> t = tuples(expand(b), Origin.Kind.RULE);
+        assertTrue(t.contains("xs -> a.x while being built : grant.map_write"));
+        assertTrue(t.contains("xs's event channels -> a.x while being built : event.bind"));
+        assertTrue(t.contains("xs -> a.x while being built : domain.getdomaininfo"));
+        // a peer meets the VM once it runs; only the builder relabels it
+        assertTrue(t.stream().noneMatch(s -> s.startsWith("peer") && s.contains("while being built")), t.toString());
+        assertFalse(t.contains("xs -> a.x while being built : domain2.relabelfrom"));
     }
 
     @Test

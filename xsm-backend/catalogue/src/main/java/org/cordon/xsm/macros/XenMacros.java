@@ -95,8 +95,30 @@ public final class XenMacros {
             g(SUBJECT, Endpoint.TARGET_TARGET, "domain2", "resource_map"));
 
     /**
+     * What a build meets on {@code T_building} and xen.if does not give (Xen 4.17 under QEMU): libxl relabels T only
+     * in domcreate_complete, after the console is up, so the console daemon beside the builder maps T's console ring
+     * (unmap: a build failing after that is torn down still labelled so) and binds its event channel, and a failed
+     * build is paused and destroyed under its build label.
+     */
+    public static final List<Grant> BEFORE_RELABEL = List.of(
+            g(SUBJECT, Endpoint.TARGET_BUILDING, "grant", "map_read map_write unmap"),
+            g(SUBJECT_CHANNEL, Endpoint.TARGET_BUILDING, "event", "bind"),
+            g(SUBJECT, Endpoint.TARGET_BUILDING, "domain", "pause destroy"));
+
+    /**
+     * What a xenstore service domain (one with {@code comms} over T) meets on {@code T_building}: libxl introduces T
+     * to xenstored before it relabels T (libxl__build_post), so xenstored maps T's store ring by grant, binds its store
+     * channel and reads T's domain info (xenstored_domain.c introduce_domain, check_domains) under the build label.
+     */
+    public static final List<Grant> XENSTORE_BEFORE_RELABEL = List.of(
+            g(SUBJECT, Endpoint.TARGET_BUILDING, "grant", "map_read map_write unmap"),
+            g(SUBJECT_CHANNEL, Endpoint.TARGET_BUILDING, "event", "bind"),
+            g(SUBJECT, Endpoint.TARGET_BUILDING, "domain", "getdomaininfo"));
+
+    /**
      * xen.if create_domain_build_label: what a builder needs to build T under its build label — create_domain_common
-     * on {@code T_building}, T's event channels, relabel from {@code T_building} to T.
+     * on {@code T_building}, T's event channels, relabel from {@code T_building} to T — and what xen.if lacks:
+     * {@link #BEFORE_RELABEL}. Nothing of a denied feature's core is added on T.
      */
     public static final List<Grant> CREATE_WITH_BUILD_LABEL = createWithBuildLabel();
 
@@ -108,6 +130,7 @@ public final class XenMacros {
         out.add(g(SUBJECT, TARGET_CHANNEL, "event", "create"));
         out.add(g(SUBJECT, Endpoint.TARGET_BUILDING, "domain2", "relabelfrom"));
         out.add(g(SUBJECT, TARGET, "domain2", "relabelto"));
+        out.addAll(BEFORE_RELABEL);
         return List.copyOf(out);
     }
 
