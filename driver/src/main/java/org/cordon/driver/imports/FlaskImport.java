@@ -88,8 +88,24 @@ public final class FlaskImport {
             dropped.forEach(d -> warnings.add(d));
         }
         AccessTuples input = tuples(facts, rename, plan);
+        // recognise: xen.if's patterns as capabilities, each kept only if all it grants the input grants
+        plan.recognise(places, tuples(facts, UnaryOperator.identity(), plan).always());
+        Set<String> always = input.always();
+        // the residual is read from the last compilation, so one is made after the last capability dropped
+        boolean settled = plan.capabilities.isEmpty();
+        for (int round = 0; !settled; round++) {
+            if (round == 4) {
+                plan.capabilities.clear(); // still settling: raw rules say it all
+            }
+            skeleton = compile(ImportWriter.write(plan), "encode-binary");
+            if (skeleton.hasErrors() || skeleton.types().isEmpty()) {
+                return failed(plan, warnings, skeleton);
+            }
+            settled = !plan.settleCapabilities(skeleton.table().orElseThrow(), skeleton.types().get(), always);
+        }
         AccessTuples declared = tuples(facts(skeleton), UnaryOperator.identity(), plan);
         plan.cover(facts, places, rename, declared);
+        plan.compact(facts, places);
         warnings.addAll(plan.notes());
 
         Map<String, String> files = ImportWriter.write(plan);

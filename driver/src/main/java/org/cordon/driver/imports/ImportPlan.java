@@ -82,12 +82,19 @@ final class ImportPlan {
     final Map<String, DomainDecl> domains = new LinkedHashMap<>();
     final Map<String, DeviceDecl> devices = new LinkedHashMap<>();
     final Map<RuleKey, Body> rules = new LinkedHashMap<>();
+    /** Groups the compaction declared: name → members, and the layer each sits in. */
+    final Map<String, List<String>> groups = new LinkedHashMap<>();
+    /** (subject, target) → the capabilities used between them ({@code allow dom0 create, manage domU}). */
+    final Map<List<String>, LinkedHashSet<String>> capabilities = new LinkedHashMap<>();
     /** Input boolean → switch name, and each switch's default. */
     final Map<String, String> switchNames = new LinkedHashMap<>();
     final Map<String, Boolean> switchDefaults = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
-    private ImportPlan(String name, XenCatalogue xen) {
+    private final Set<String> reserved;
+
+    private ImportPlan(String name, XenCatalogue xen, Set<String> reserved) {
+        this.reserved = reserved;
         this.name = name;
         this.xen = xen;
         this.xenVersion = xen.xenVersion();
@@ -112,7 +119,7 @@ final class ImportPlan {
     // ---- pass declare -----------------------------------------------------------------------------------------------
 
     static ImportPlan declare(String name, FlaskFacts facts, TypePlaces places, XenCatalogue xen, Set<String> reserved) {
-        ImportPlan plan = new ImportPlan(name, xen);
+        ImportPlan plan = new ImportPlan(name, xen, reserved);
         Set<String> tuples = new java.util.HashSet<>();
         facts.facts().forEach(f -> tuples.add(key(f.source().owner(), f.target().owner(), f.securityClass(),
                 f.permission())));
@@ -309,6 +316,123 @@ final class ImportPlan {
         };
     }
 
+    // ---- pass recognise ---------------------------------------------------------------------------------------------
+
+    /** xen.if's macros Cordon has as capabilities, in the order a person would write them. */
+    static final List<String> RECOGNISED = List.of("create", "manage", "migrate", "comms", "event_comms",
+            "delegate_devices");
+
+    /**
+     * Between every two domains, each capability whose every grant (as xen.if's macro gives it: the labels resolved
+     * to the input's types) the input gives under every setting. Pass settle-capabilities then drops those the
+     * compiled statement grants more by (a build-labelled target, a service's comms).
+     */
+    void recognise(TypePlaces places, Set<String> always) {
+        Map<String, TypePlaces.Domain> byName = new LinkedHashMap<>();
+        places.domains().values().forEach(d -> byName.put(d.name(), d));
+        for (DomainDecl s : domains.values()) {
+            for (DomainDecl t : domains.values()) {
+                if (s == t) {
+                    continue;
+                }
+                for (String cap : RECOGNISED) {
+                    // comms goes both ways: once a pair has it either way round, it needs no more
+                    Set<String> both = new LinkedHashSet<>(capabilities.getOrDefault(List.of(s.name, t.name), new LinkedHashSet<>()));
+                    both.addAll(capabilities.getOrDefault(List.of(t.name, s.name), new LinkedHashSet<>()));
+                    if ((cap.equals("comms") || cap.equals("event_comms")) && (both.contains("comms")
+                            || both.contains("event_comms"))) {
+                        continue;
+                    }
+                    boolean building = byName.get(t.name).facets().containsKey(Facet.BUILDING);
+                    List<org.cordon.xsm.macros.Grant> grants = org.cordon.xsm.macros.XenMacros.forCatalogue(
+                            cap.equals("create") && building ? org.cordon.xsm.macros.XenMacros.CREATE_WITH_BUILD_LABEL
+                                    : org.cordon.xsm.macros.XenMacros.builtin(cap).orElseThrow().grants(), xen);
+                    if (covered(grants, byName.get(s.name), byName.get(t.name), places, always)) {
+                        capabilities.computeIfAbsent(List.of(s.name, t.name), k -> new LinkedHashSet<>()).add(cap);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean covered(List<org.cordon.xsm.macros.Grant> grants, TypePlaces.Domain s, TypePlaces.Domain t,
+            TypePlaces places, Set<String> always) {
+        for (org.cordon.xsm.macros.Grant g : grants) {
+            String from = endpoint(g.from(), s, t, places, g.securityClass());
+            String to = endpoint(g.to(), s, t, places, g.securityClass());
+            if (from == null || to == null) {
+                return false;
+            }
+            for (String p : g.permissions()) {
+                if (!always.contains(key(from, to, g.securityClass(), p))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The input's type for a grant's end between domains {@code s} and {@code t}; null where it has none. */
+    private static String endpoint(org.cordon.xsm.macros.Endpoint e, TypePlaces.Domain s, TypePlaces.Domain t,
+            TypePlaces places, String cls) {
+        Map<String, String> sids = places.sidTypes();
+        return switch (e) {
+            case SUBJECT -> s.type();
+            case TARGET -> t.type();
+            case SUBJECT_SELF -> s.facets().getOrDefault(Facet.SELF, s.type());
+            case TARGET_SELF -> t.facets().getOrDefault(Facet.SELF, t.type());
+            case SUBJECT_CHANNEL -> s.facets().get(Facet.CHANNEL);
+            case TARGET_CHANNEL -> t.facets().get(Facet.CHANNEL);
+            case SUBJECT_RECV_CHANNEL -> s.facets().get(Facet.RECV_CHANNEL);
+            case TARGET_RECV_CHANNEL -> t.facets().get(Facet.RECV_CHANNEL);
+            case SUBJECT_TARGET -> s.facets().get(Facet.TARGET);
+            case TARGET_TARGET -> t.facets().get(Facet.TARGET);
+            case SUBJECT_BUILDING -> s.facets().get(Facet.BUILDING);
+            case TARGET_BUILDING -> t.facets().get(Facet.BUILDING);
+            case XEN -> sids.get(cls.equals("security") ? "security" : "xen");
+            case SECURITY -> sids.get("security");
+            case XENBOOT -> sids.get("xenboot");
+            case DOMIO -> sids.get("domio");
+            case DOMXEN -> sids.get("domxen");
+        };
+    }
+
+    /**
+     * Drops every capability whose compiled statement grants something the input does not give under every setting
+     * (output names); true when it dropped one (compile again).
+     */
+    boolean settleCapabilities(StatementTable table, TypeAssignment types, Set<String> always) {
+        boolean dropped = false;
+        for (StatementTable.Entry e : table.entries()) {
+            if (e.statement().kind() != StatementTable.Kind.RULE || e.effect() != StatementTable.Effect.ALLOW) {
+                continue;
+            }
+            for (StatementTable.Access a : table.accesses(e)) {
+                String k = key(type(types, a.from(), a.securityClass()), type(types, a.to(), a.securityClass()),
+                        a.securityClass(), a.permission());
+                if (always.contains(k)) {
+                    continue;
+                }
+                // the statement is `allow S c1, c2 T`: drop the capabilities of that pair whose grants name the access
+                List<String> pair = List.of(e.subject().name(), e.target().name());
+                LinkedHashSet<String> caps = capabilities.get(pair);
+                if (caps != null) {
+                    caps.removeIf(c -> grantsClass(c, a.securityClass()));
+                    if (caps.isEmpty()) {
+                        capabilities.remove(pair);
+                    }
+                    dropped = true;
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private static boolean grantsClass(String capability, String cls) {
+        return capability.equals("create") || org.cordon.xsm.macros.XenMacros.builtin(capability).orElseThrow()
+                .grants().stream().anyMatch(g -> g.securityClass().equals(cls));
+    }
+
     // ---- pass cover -------------------------------------------------------------------------------------------------
 
     /**
@@ -356,6 +480,99 @@ final class ImportPlan {
             }
         }
         notes.addAll(unexpressed);
+    }
+
+    // ---- pass compact -----------------------------------------------------------------------------------------------
+
+    /**
+     * Raw rules that differ only in one end become one rule over a group of domains (the same label of each):
+     * {@code allow domU -> domains : argo.send} instead of one line per domain. Targets first, then subjects. A set of
+     * every domain is {@code domains}; a set that is an input attribute's domains takes the attribute's name.
+     */
+    void compact(FlaskFacts facts, TypePlaces places) {
+        Map<Set<String>, String> attributeNames = new LinkedHashMap<>();
+        facts.attributes().forEach((attr, members) -> {
+            Set<String> ds = new java.util.TreeSet<>();
+            members.forEach(t -> places.place(t).filter(p -> p.kind() == TypePlaces.Kind.DOMAIN
+                    && p.facet() == Facet.MAIN).ifPresent(p -> ds.add(p.owner())));
+            if (ds.size() >= 2) {
+                attributeNames.putIfAbsent(ds, attr);
+            }
+        });
+        for (boolean targets : new boolean[] {true, false}) {
+            Map<List<Object>, List<RuleKey>> alike = new LinkedHashMap<>();
+            rules.forEach((k, b) -> {
+                String end = targets ? k.to() : k.from();
+                String[] split = splitFacet(end);
+                if (split == null) {
+                    return;
+                }
+                alike.computeIfAbsent(List.of(targets ? k.from() : k.to(), split[1], k.cls(), k.guard(),
+                        List.copyOf(b.permissions)), x -> new ArrayList<>()).add(k);
+            });
+            for (Map.Entry<List<Object>, List<RuleKey>> e : alike.entrySet()) {
+                if (e.getValue().size() < 2) {
+                    continue;
+                }
+                Set<String> members = new java.util.TreeSet<>();
+                e.getValue().forEach(k -> members.add(splitFacet(targets ? k.to() : k.from())[0]));
+                String group = groupOf(members, attributeNames);
+                String facet = (String) e.getKey().get(1);
+                String written = group + facet;
+                RuleKey merged = targets ? new RuleKey((String) e.getKey().get(0), written, (String) e.getKey().get(2),
+                        e.getValue().get(0).guard()) : new RuleKey(written, (String) e.getKey().get(0),
+                        (String) e.getKey().get(2), e.getValue().get(0).guard());
+                Body body = new Body();
+                for (RuleKey k : e.getValue()) {
+                    Body old = rules.remove(k);
+                    body.permissions.addAll(old.permissions);
+                    body.origins.addAll(old.origins);
+                    body.layer = Math.max(body.layer, old.layer);
+                }
+                Body existing = rules.get(merged);
+                if (existing != null) {
+                    existing.permissions.addAll(body.permissions);
+                    existing.origins.addAll(body.origins);
+                    existing.layer = Math.max(existing.layer, body.layer);
+                } else {
+                    rules.put(merged, body);
+                }
+            }
+        }
+    }
+
+    /** A domain's name and the facet written after it ("@self" or ""); null for an end that is not a domain. */
+    private String[] splitFacet(String written) {
+        int at = written.indexOf('@');
+        String base = at < 0 ? written : written.substring(0, at);
+        if (!domains.containsKey(base)) {
+            return null;
+        }
+        return new String[] {base, at < 0 ? "" : written.substring(at)};
+    }
+
+    private String groupOf(Set<String> members, Map<Set<String>, String> attributeNames) {
+        if (members.equals(domains.keySet().stream().collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)))) {
+            return "domains";
+        }
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            if (new java.util.TreeSet<>(g.getValue()).equals(members)) {
+                return g.getKey();
+            }
+        }
+        String base = attributeNames.getOrDefault(members, "group").replaceAll("[^A-Za-z0-9_]", "_");
+        String name = base.equals("group") ? "group_1" : base;
+        for (int i = 2; groups.containsKey(name) || domains.containsKey(name) || devices.containsKey(name)
+                || switchDefaults.containsKey(name) || reserved.contains(name); i++) {
+            name = base + "_" + i;
+        }
+        groups.put(name, List.copyOf(members));
+        return name;
+    }
+
+    /** The layer a group sits in: its highest member's. */
+    int groupLayer(String group) {
+        return groups.get(group).stream().mapToInt(m -> domains.get(m).layer(domains)).max().orElse(0);
     }
 
     /** Whether a rule may name the place as what acts: any label of a domain, Xen or an initial SID's label. */

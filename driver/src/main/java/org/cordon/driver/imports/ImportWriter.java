@@ -45,6 +45,17 @@ final class ImportWriter {
             layers.get(1).append('\n');
             declared.get(1).add(d.name());
         }
+        plan.groups.forEach((group, members) -> {
+            int l = plan.groupLayer(group);
+            layers.get(l).append("  group ").append(group).append(" = ").append(String.join(", ", members)).append('\n');
+            declared.get(l).add(group);
+        });
+        plan.capabilities.forEach((pair, caps) -> {
+            int l = Math.max(plan.domains.get(pair.get(0)).layer(plan.domains),
+                    plan.domains.get(pair.get(1)).layer(plan.domains));
+            layers.get(l).append("  allow ").append(pair.get(0)).append(' ').append(String.join(", ", caps))
+                    .append(' ').append(pair.get(1)).append('\n');
+        });
         Map<Integer, Map<ImportPlan.RuleKey, ImportPlan.Body>> byLayer = plan.rulesByLayer();
         // a switch sits in the layer of its highest rule
         Map<String, Integer> switchLayer = new LinkedHashMap<>();

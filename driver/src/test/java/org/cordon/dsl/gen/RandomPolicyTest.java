@@ -318,8 +318,11 @@ class RandomPolicyTest {
                 out.add("rule " + k + " capability");
             }
             for (PolicyModel.SubjectKind k : PolicyModel.SubjectKind.values()) {
-                if (k != PolicyModel.SubjectKind.BUILTIN) {
+                // a device never acts
+                if (k != PolicyModel.SubjectKind.BUILTIN && k != PolicyModel.SubjectKind.DEVICE) {
                     out.add("subject " + k);
+                }
+                if (k != PolicyModel.SubjectKind.BUILTIN) {
                     out.add("target " + k);
                 }
             }

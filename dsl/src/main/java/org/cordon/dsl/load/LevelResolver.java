@@ -146,7 +146,8 @@ final class LevelResolver {
             out.add(Diagnostic.of(DiagnosticCode.MLS_CHANNEL, d.pos(), "device model " + d.name()
                     + " serves guests at different levels (" + String.join(", ", levels) + "); give it a level"));
         }
-        return Optional.of(new LevelRange(first.low(), first.high(), false, d.pos()));
+        // as its guest: a trusted range too when the guest has one (a boot domain is trusted by default)
+        return Optional.of(new LevelRange(first.low(), first.high(), first.trusted(), d.pos()));
     }
 
     private static LevelRange single(Level l, SourcePos pos) {

@@ -892,6 +892,9 @@ public final class RandomPolicy {
             if (chance(0.15)) {
                 roles.append(" boot");
             }
+            if (chance(0.08)) {
+                roles.append(" bare"); // without declare_domain_common's rights on itself
+            }
             domain(l, softOr(prefix, new HashSet<>()), roles.toString(), guest, bl);
         }
 
@@ -1156,6 +1159,24 @@ public final class RandomPolicy {
             }
             l.body.add(b.toString());
             deviceNames.put(name, l.index);
+            if (!users.isEmpty() && chance(0.25)) {
+                // raw rules on the device's label, and on the labels of Xen's initial SIDs
+                Ent u = pick(users);
+                l.body.add("allow " + u.ref + " -> " + name + " : resource.use_iommu");
+                if (chance(0.5)) {
+                    l.body.add("allow " + u.ref + " -> sid " + pick(new String[] {"irq", "ioport", "iomem", "device"})
+                            + " : resource.use_iommu");
+                }
+                if (chance(0.5)) {
+                    l.body.add("allow sid xen -> sid irq : resource.remove_irq");
+                }
+                if (chance(0.4)) {
+                    // a label given at run time (flask-label-pci): no resources
+                    String label = name("audio");
+                    l.body.add("device " + label);
+                    l.body.add("allow " + u.ref + " -> " + label + " : resource.use_iommu");
+                }
+            }
         }
 
         final Map<String, Integer> deviceNames = new LinkedHashMap<>();
