@@ -212,7 +212,7 @@ final class ImportCommand implements Callable<Integer> {
             r.renamed().forEach((a, b) -> out.println("  " + a + " -> " + b));
         }
         if (!r.warnings().isEmpty()) {
-            out.println("not carried over:");
+            out.println("notes (what the language does not carry over, and what the import chose):");
             r.warnings().forEach(w -> out.println("  " + w));
         }
     }

@@ -20,6 +20,8 @@ import org.cordon.driver.Options;
 import org.cordon.driver.ReferenceTools;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.testing.Prerequisites;
+import org.cordon.verifier.diff.PolicyDiff;
+import org.cordon.verifier.permmap.XenPermissionMap;
 import org.cordon.verifier.flask.FlaskFacts;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
@@ -76,6 +78,11 @@ class FlaskImportTest {
             assertTrue(r.proved(), () -> v[0] + ": " + r.diagnostics());
             assertTrue(r.inputTuples() > 1000, "the proof compared " + r.inputTuples() + " tuples");
             assertEquals(Map.of(), r.renamed(), "Xen's names are kept, so that cordon diff compares them as they are");
+            // cordon diff of the input and the import's binary: empty
+            PolicyDiff.Result diff = PolicyDiff.of(FlaskFacts.of("input", FlaskPolicies.readBinary(
+                    Files.readAllBytes(dir.resolve(v[1])))).facts(), FlaskFacts.of("import", FlaskPolicies.readBinary(
+                            binary(r))).facts(), XenPermissionMap.standard());
+            assertTrue(diff.identical(), () -> v[0] + ": cordon diff: " + diff.accesses() + diff.flows());
             sameAsReferenceTools(r, Files.readAllBytes(dir.resolve(v[1])));
         }));
     }
@@ -155,15 +162,20 @@ class FlaskImportTest {
         if (!ReferenceTools.optional("sesearch", "comparing with setools")) {
             return;
         }
+        Path mine = tmp.resolve("imported.bin");
+        Path theirs = tmp.resolve("reference.bin");
+        Files.write(mine, binary(r));
+        Files.write(theirs, reference);
+        assertEquals(tuples(theirs), tuples(mine));
+    }
+
+    /** The binary Cordon compiles from the import's files. */
+    private static byte[] binary(FlaskImport.Result r) {
         List<CordonFrontEnd.Source> sources = new ArrayList<>();
         r.files().forEach((name, text) -> sources.add(new CordonFrontEnd.Source(name, text)));
         Build b = Driver.run(sources, Options.defaults().withGoals("encode-binary"));
         assertFalse(b.hasErrors(), () -> b.diagnostics().toString());
-        Path mine = tmp.resolve("imported.bin");
-        Path theirs = tmp.resolve("reference.bin");
-        Files.write(mine, b.binary().orElseThrow());
-        Files.write(theirs, reference);
-        assertEquals(tuples(theirs), tuples(mine));
+        return b.binary().orElseThrow();
     }
 
     private Set<String> tuples(Path binary) throws IOException, InterruptedException {
