@@ -7,7 +7,7 @@
 #
 # usage: tests/fuzz/run.sh TARGET [MINUTES]     (default 30 minutes)
 #        tests/fuzz/run.sh all [MINUTES]        every target in turn
-# targets: flask-binary policy-conf acm-xml acm-binary avc host cordon mls-context host-label
+# targets: flask-binary policy-conf acm-xml acm-binary avc host cordon mls-context host-label import
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="${CORDON_SHARED:-$root/../shared}"
@@ -17,7 +17,7 @@ cache="${CORDON_FUZZ_CORPUS:-$HOME/.cache/cordon-fuzz}"
 results="$root/tests/fuzz/results"
 mkdir -p "$results" "$cache"
 
-targets=(flask-binary policy-conf acm-xml acm-binary avc host cordon mls-context host-label)
+targets=(flask-binary policy-conf acm-xml acm-binary avc host cordon mls-context host-label import)
 
 # module, test class, method of each target
 where() {
@@ -31,6 +31,7 @@ where() {
     mls-context)  echo "verifier org.cordon.verifier.flask.BinaryMlsFuzzTest contextsDecideOrAreRefused" ;;
     host-label)   echo "xsm-backend/host org.cordon.xsm.host.LabelProblemFuzzTest labelsAreKeptOrRefusedWithAReason" ;;
     cordon)       echo "driver org.cordon.driver.CordonFrontEndFuzzTest checkAnswersEveryTextWithPositionedDiagnostics" ;;
+    import)       echo "driver org.cordon.driver.imports.FlaskImportFuzzTest importCompilesAndProvesOrListsTheDifferences" ;;
     *) echo "unknown target '$1'; targets: ${targets[*]} all" >&2; exit 2 ;;
   esac
 }
@@ -42,6 +43,7 @@ seeds() {
   case "$t" in
     flask-binary) find "$vectors/flask" -name 'xenpolicy-*' ! -path '*scale-100*' -exec cp {} "$dir" \; 2>/dev/null || true ;;
     policy-conf)  find "$vectors/flask" -name '*.conf' ! -path '*scale-100*' -exec cp --backup=numbered {} "$dir" \; 2>/dev/null || true ;;
+    import)       find "$vectors/flask" -name '*.conf' ! -path '*scale-100*' ! -path '*mls*' -exec cp --backup=numbered {} "$dir" \; 2>/dev/null || true ;;
     acm-xml)      cp "$vectors"/acm/policies/*.xml "$dir" 2>/dev/null || true ;;
     acm-binary)   find "$vectors/acm" -name '*.bin' -exec cp --backup=numbered {} "$dir" \; 2>/dev/null || true ;;
     avc)          cat "$vectors/flask/avc/xen-avc.log" "$root"/verifier/src/test/resources/avc/*.log 2>/dev/null \
