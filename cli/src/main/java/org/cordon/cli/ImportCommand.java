@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +90,7 @@ final class ImportCommand implements Callable<Integer> {
             return Cordon.INPUT_ERROR;
         }
         FlaskFacts facts = FlaskFacts.of(input.toString(), read.policy(), read.origins());
-        FlaskImport.Result r = FlaskImport.run(policyName(), facts, xen.get(), notes());
+        FlaskImport.Result r = FlaskImport.run(policyName(), facts, xen.get(), List.of(), statements());
         if (r.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR)) {
             // what the import wrote does not compile: a fault of the import's, not of the input
             err.println("cordon: internal error: the imported policy does not compile:");
@@ -158,41 +157,17 @@ final class ImportCommand implements Callable<Integer> {
         return base.isEmpty() || !Character.isLetter(base.charAt(0)) ? "imported" : base;
     }
 
-    /** What the policy.conf text says that the language does not carry over: constraints and neverallows. */
-    private List<String> notes() {
-        List<String> out = new ArrayList<>();
-        byte[] data;
+    /** The policy.conf statements, for the neverallows and constraints; none for a binary. */
+    private List<org.cordon.xsm.flask.conf.Ast.Stmt> statements() {
         try {
-            data = Files.readAllBytes(input);
-        } catch (IOException e) {
-            return out;
+            byte[] data = Files.readAllBytes(input);
+            return FlaskPolicyFiles.isBinary(data) ? List.of()
+                    : org.cordon.xsm.flask.conf.ConfParser.parse(input.toString(),
+                            new String(data, StandardCharsets.ISO_8859_1));
+        } catch (IOException | org.cordon.xsm.flask.PolicyConfException e) {
+            return List.of(); // read once already: the reader reported what is wrong
         }
-        if (FlaskPolicyFiles.isBinary(data)) {
-            return out; // a binary keeps no neverallows; its constraints are not read yet
-        }
-        String[] lines = new String(data, StandardCharsets.ISO_8859_1).split("\n", -1);
-        // `#line N "FILE"`: the next line is line N of FILE (m4's output names the .te line of each rule)
-        String file = input.toString();
-        int offset = 1;
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            java.util.regex.Matcher m = LINE_MARKER.matcher(l);
-            if (m.matches()) {
-                file = m.group(2) != null ? m.group(2) : file;
-                offset = Integer.parseInt(m.group(1)) - (i + 1);
-                continue;
-            }
-            String at = file + ":" + (i + offset);
-            if (l.startsWith("neverallow ")) {
-                out.add(at + ": " + l + " — not imported as a forbid (the proof compares what is allowed)");
-            } else if (l.startsWith("constrain ") || l.startsWith("mlsconstrain ") || l.startsWith("validatetrans ")) {
-                out.add(at + ": " + l + " — constraints are not imported");
-            }
-        }
-        return out;
     }
-
-    private static final java.util.regex.Pattern LINE_MARKER = java.util.regex.Pattern.compile("#line (\\d+)(?: \"([^\"]*)\")?");
 
     private void text(FlaskImport.Result r, PrintWriter out) {
         if (r.proved()) {

@@ -55,6 +55,15 @@ public final class FlaskImport {
      * {@code notes} are what the reader found the language cannot express (constraints, neverallows, …).
      */
     public static Result run(String name, FlaskFacts facts, XenCatalogue xen, List<String> notes) {
+        return run(name, facts, xen, notes, List.of());
+    }
+
+    /**
+     * Likewise, with the input's policy.conf statements ({@code conf}, empty for a binary): its neverallows become
+     * forbids where they are about domains, and its constraints are noted with their lines.
+     */
+    public static Result run(String name, FlaskFacts facts, XenCatalogue xen, List<String> notes,
+            List<org.cordon.xsm.flask.conf.Ast.Stmt> conf) {
         List<String> warnings = new ArrayList<>(notes);
         Set<String> reserved = CordonFrontEnd.reservedWords();
         TypePlaces places = TypePlaces.classify(facts, xen, reserved);
@@ -106,10 +115,36 @@ public final class FlaskImport {
         AccessTuples declared = tuples(facts(skeleton), UnaryOperator.identity(), plan);
         plan.cover(facts, places, rename, declared);
         plan.compact(facts, places);
+        plan.attributes(facts, places);
+        plan.forbids.addAll(NeverallowForbids.read(conf, facts, places, plan, warnings));
         warnings.addAll(plan.notes());
 
         Map<String, String> files = ImportWriter.write(plan);
         Build full = compile(files, "validate-binary");
+        // settle-forbids: a forbid that a grant of the import takes back is an error there; drop it, say so
+        for (int round = 0; round < 3 && full.hasErrors() && !plan.forbids.isEmpty(); round++) {
+            Set<String> clashing = clashingForbids(full, files);
+            if (clashing.isEmpty()) {
+                break;
+            }
+            plan.forbids.removeIf(f -> {
+                boolean drop = clashing.contains(f.text(plan));
+                if (drop) {
+                    warnings.add(f.at() + ": neverallow not imported as `" + f.text(plan) + "`: the forbid would also "
+                            + "cover labels the policy grants (Cordon's forbid is about what Xen checks, on every label "
+                            + "of a domain)");
+                }
+                return drop;
+            });
+            files = ImportWriter.write(plan);
+            full = compile(files, "validate-binary");
+        }
+        if (full.hasErrors() && !plan.forbids.isEmpty()) {
+            plan.forbids.forEach(f -> warnings.add(f.at() + ": neverallow not imported as `" + f.text(plan) + "`"));
+            plan.forbids.clear();
+            files = ImportWriter.write(plan);
+            full = compile(files, "validate-binary");
+        }
         if (full.hasErrors() || full.binary().isEmpty()) {
             return failed(plan, warnings, full);
         }
@@ -125,6 +160,32 @@ public final class FlaskImport {
         });
         return new Result(formatted, warnings, differences, renamed, input.size(), imported.size(),
                 full.diagnostics());
+    }
+
+    /** The forbids (as written) on the lines an error of the build points at, or relates to. */
+    private static Set<String> clashingForbids(Build b, Map<String, String> files) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Diagnostic d : b.diagnostics()) {
+            if (d.severity() != Diagnostic.Severity.ERROR) {
+                continue;
+            }
+            List<org.cordon.model.SourcePos> places = new ArrayList<>();
+            places.add(d.pos());
+            d.related().forEach(r -> places.add(r.pos()));
+            for (org.cordon.model.SourcePos p : places) {
+                String text = files.get(p.file());
+                if (text == null || p.line() < 1) {
+                    continue;
+                }
+                String[] lines = text.split("\n", -1);
+                if (p.line() <= lines.length && lines[p.line() - 1].strip().startsWith("forbid ")) {
+                    String line = lines[p.line() - 1].strip();
+                    int comment = line.indexOf("  //");
+                    out.add(comment < 0 ? line : line.substring(0, comment));
+                }
+            }
+        }
+        return out;
     }
 
     private static Result failed(ImportPlan plan, List<String> warnings, Build b) {

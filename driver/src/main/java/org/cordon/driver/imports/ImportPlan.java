@@ -82,6 +82,10 @@ final class ImportPlan {
     final Map<String, DomainDecl> domains = new LinkedHashMap<>();
     final Map<String, DeviceDecl> devices = new LinkedHashMap<>();
     final Map<RuleKey, Body> rules = new LinkedHashMap<>();
+    /** The input's neverallows as forbids (pass forbid); settle-forbids drops those a grant takes back. */
+    final List<NeverallowForbids.Forbid> forbids = new ArrayList<>();
+    /** Sets of domains that are the domains of one of the input's attributes → the attribute's name. */
+    private final Map<Set<String>, String> attributeNames = new LinkedHashMap<>();
     /** Groups the compaction declared: name → members, and the layer each sits in. */
     final Map<String, List<String>> groups = new LinkedHashMap<>();
     /** (subject, target) → the capabilities used between them ({@code allow dom0 create, manage domU}). */
@@ -490,15 +494,7 @@ final class ImportPlan {
      * every domain is {@code domains}; a set that is an input attribute's domains takes the attribute's name.
      */
     void compact(FlaskFacts facts, TypePlaces places) {
-        Map<Set<String>, String> attributeNames = new LinkedHashMap<>();
-        facts.attributes().forEach((attr, members) -> {
-            Set<String> ds = new java.util.TreeSet<>();
-            members.forEach(t -> places.place(t).filter(p -> p.kind() == TypePlaces.Kind.DOMAIN
-                    && p.facet() == Facet.MAIN).ifPresent(p -> ds.add(p.owner())));
-            if (ds.size() >= 2) {
-                attributeNames.putIfAbsent(ds, attr);
-            }
-        });
+        attributes(facts, places);
         for (boolean targets : new boolean[] {true, false}) {
             Map<List<Object>, List<RuleKey>> alike = new LinkedHashMap<>();
             rules.forEach((k, b) -> {
@@ -517,6 +513,7 @@ final class ImportPlan {
                 Set<String> members = new java.util.TreeSet<>();
                 e.getValue().forEach(k -> members.add(splitFacet(targets ? k.to() : k.from())[0]));
                 String group = groupOf(members, attributeNames);
+
                 String facet = (String) e.getKey().get(1);
                 String written = group + facet;
                 RuleKey merged = targets ? new RuleKey((String) e.getKey().get(0), written, (String) e.getKey().get(2),
@@ -539,6 +536,40 @@ final class ImportPlan {
                 }
             }
         }
+    }
+
+    /** Which sets of domains the input's attributes stand for, to name groups after them. */
+    void attributes(FlaskFacts facts, TypePlaces places) {
+        if (!attributeNames.isEmpty()) {
+            return;
+        }
+        facts.attributes().forEach((attr, members) -> {
+            Set<String> ds = new java.util.TreeSet<>();
+            members.forEach(t -> places.place(t).filter(p -> p.kind() == TypePlaces.Kind.DOMAIN
+                    && p.facet() == Facet.MAIN).ifPresent(p -> ds.add(p.owner())));
+            if (ds.size() >= 2) {
+                attributeNames.putIfAbsent(ds, attr);
+            }
+        });
+    }
+
+    /** How a statement names a set of domains: the domain, {@code domains}, or a group. */
+    String setOf(Set<String> members) {
+        return members.size() == 1 ? members.iterator().next() : groupOf(new java.util.TreeSet<>(members), attributeNames);
+    }
+
+    /** The layer a reference written by the import sits in: a domain's, a group's highest member's, Xen's lowest. */
+    int layerOf(String ref) {
+        if (domains.containsKey(ref)) {
+            return domains.get(ref).layer(domains);
+        }
+        if (groups.containsKey(ref)) {
+            return groupLayer(ref);
+        }
+        if (ref.equals("domains")) {
+            return domains.values().stream().mapToInt(d -> d.layer(domains)).max().orElse(0);
+        }
+        return 0;
     }
 
     /** A domain's name and the facet written after it ("@self" or ""); null for an end that is not a domain. */

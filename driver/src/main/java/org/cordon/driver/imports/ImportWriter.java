@@ -81,6 +81,10 @@ final class ImportWriter {
             }
             out.append('\n');
         }
+        for (NeverallowForbids.Forbid f : plan.forbids) {
+            layers.get(NeverallowForbids.layer(f, plan)).append("  ").append(f.text(plan)).append("  // neverallow at ")
+                    .append(f.at()).append('\n');
+        }
         // booleans no rule depends on are switches all the same: their names and defaults are part of the policy
         for (Map.Entry<String, Boolean> sw : plan.switchDefaults.entrySet()) {
             if (!switchLayer.containsKey(sw.getKey())) {
