@@ -373,6 +373,9 @@ public final class StatementReader {
                 d.admin().ifPresent(a -> add(s, Effect.ALLOW, a, u, List.of(g(SUBJECT, TARGET, "resource",
                         "add remove")), List.of(), Optional.empty(), true, true));
             });
+            // destroying a domain the device is passed through to, Xen itself releases it (xen.te: checked as xen_t)
+            device(s, model.ref(SubjectKind.BUILTIN, "xen", d.pos()), d.name(), List.of(g(SUBJECT, TARGET, "resource",
+                    "remove_irq remove_ioport remove_iomem")));
         }
     }
 

@@ -154,7 +154,9 @@ final class TypePlaces {
             acting.add(f.source().owner());
             actsOn.computeIfAbsent(f.source().owner(), k -> new LinkedHashSet<>())
                     .add(f.securityClass() + "." + f.permission() + " " + f.target().owner());
-            if (f.securityClass().equals("resource")) {
+            // resource permissions Xen checks against a device's label (add and remove are checked against the domain
+            // a device is passed through to)
+            if (f.securityClass().equals("resource") && !f.permission().equals("add") && !f.permission().equals("remove")) {
                 resourceTargets.add(f.target().owner());
             }
         }
@@ -202,7 +204,8 @@ final class TypePlaces {
             }
             boolean built = facts.facts().stream().anyMatch(f -> f.target().owner().equals(t)
                     && f.securityClass().equals("domain") && f.permission().equals("create"));
-            if (acting.contains(t) || built || facts.typesOf("domain_type").contains(t) && !resourceTargets.contains(t)) {
+            if (acting.contains(t) || built || facts.typesOf("domain_type").contains(t)
+                    && !facts.typesOf("resource_type").contains(t)) {
                 domainTypes.add(t);
             }
         }

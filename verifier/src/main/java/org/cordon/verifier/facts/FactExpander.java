@@ -328,6 +328,9 @@ public final class FactExpander {
                 emit(admin, a, dev, o);
                 emit(io, a, a, o);
             }
+            // Xen releases a dead domain's devices itself (xen.te: allow xen_t resource_type:resource remove_*)
+            emit(List.of(g(Endpoint.SUBJECT, Endpoint.TARGET, "resource", "remove_irq remove_ioport remove_iomem")),
+                    Label.XEN, dev, o);
             for (Label u : users) {
                 emit(user, u, dev, o);
                 emit(io, u, u, o);
