@@ -28,13 +28,19 @@ import org.cordon.xsm.flask.FlaskPolicies;
  * <ol>
  * <li>classify ({@link TypePlaces}): what each type is — a domain and its other labels, a device, Xen's own;</li>
  * <li>declare ({@link ImportPlan#declare}): a declaration for each, roles read from what the policy gives;</li>
- * <li>settle: the declarations compiled; a role whose grants the input does not give is dropped, so that nothing
- * is added (the statement table says what each declaration grants);</li>
- * <li>cover ({@link ImportPlan#cover}): what the declarations do not grant becomes raw rules, under switches for the
- * booleans;</li>
+ * <li>settle ({@link ImportPlan#settle}): the declarations compiled; a role whose grants the input does not give
+ * is dropped (a domain lacking declare_domain_common is declared {@code bare}), so that nothing is added — the
+ * statement table says what each declaration grants;</li>
+ * <li>recognise ({@link ImportPlan#recognise}, settled by {@link ImportPlan#settleCapabilities}): xen.if's patterns
+ * between two domains as capabilities;</li>
+ * <li>cover ({@link ImportPlan#cover}): what the declarations and capabilities do not grant becomes raw rules, under
+ * switches for the booleans;</li>
+ * <li>compact ({@link ImportPlan#compact}): rules that differ in one end become one rule over a group;</li>
+ * <li>forbid ({@link NeverallowForbids}): the neverallows about domains as forbids; one a grant takes back is
+ * dropped (settle-forbids);</li>
  * <li>write ({@link ImportWriter}): the layered, formatted Cordon files;</li>
  * <li>prove: the written policy compiled, translation-validated, and its access tuples compared with the input's
- * under every boolean setting. Any difference fails the import.</li>
+ * under every boolean setting ({@link AccessTuples}). Any difference fails the import.</li>
  * </ol>
  */
 public final class FlaskImport {
@@ -51,8 +57,8 @@ public final class FlaskImport {
     }
 
     /**
-     * Imports {@code facts} (read from {@code source}) for Xen {@code xen}; {@code name} names the policy.
-     * {@code notes} are what the reader found the language cannot express (constraints, neverallows, …).
+     * Imports {@code facts} for Xen {@code xen}; {@code name} names the policy (a keyword or a name that is no
+     * identifier is "imported"); {@code notes} start the notes the import reports.
      */
     public static Result run(String name, FlaskFacts facts, XenCatalogue xen, List<String> notes) {
         return run(name, facts, xen, notes, List.of());

@@ -21,9 +21,11 @@ import org.cordon.xsm.flask.model.FlaskPolicy;
 import org.cordon.xsm.flask.model.Ocontext;
 
 /**
- * What an import will write: the declarations (passes declare and settle) and the raw rules that cover the rest
- * (pass cover), each in a layer: Xen's and the control domain's in {@code hypervisor}, services, drivers, device
- * models and devices in {@code platform}, guests in {@code tenants}. A rule sits in the higher layer of its two ends.
+ * What an import will write, built by the passes {@link FlaskImport} runs in order: the declarations (declare,
+ * settle), the capabilities between domains (recognise, settle-capabilities), the raw rules that cover the rest
+ * (cover), merged over groups (compact), and the forbids (from {@link NeverallowForbids}). Each sits in a layer: the
+ * control domain and Xen's labels in {@code hypervisor}; services, drivers and devices in {@code platform}; guests and
+ * their device models in {@code tenants}. A statement sits in the higher layer of its two ends.
  */
 final class ImportPlan {
 
