@@ -37,7 +37,7 @@ public enum DiagnosticCode {
     TWO_CONTROL("two-control", Category.INPUT_ERROR, "More than one control domain"),
     DEVICE_MODEL_TARGET("device-model-target", Category.INPUT_ERROR, "A device model that serves no single domain, VM or class"),
     ROLE_TARGET("role-target", Category.INPUT_ERROR, "A role's `for` target is missing or misplaced"),
-    NOT_A_SUBJECT("not-a-subject", Category.INPUT_ERROR, "Xen's own labels (xen, domio, domxen), a device or an initial SID's label named as what acts"),
+    NOT_A_SUBJECT("not-a-subject", Category.INPUT_ERROR, "Xen's own labels (xen, domio, domxen) or a device named as what acts (a rule may make Xen act as `sid xen`)"),
     FACET("facet", Category.INPUT_ERROR, "A rule names a label (`@self`, `@channel`, `@target`, `@building`) its end does not have"),
     PLACEMENT_TARGET("placement-target", Category.INPUT_ERROR, "A platform domain placed on a host"),
     HOST_CAPACITY("host-capacity", Category.INPUT_ERROR, "A host without the CPUs or memory placement needs"),
