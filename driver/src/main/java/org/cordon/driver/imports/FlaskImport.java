@@ -102,6 +102,18 @@ public final class FlaskImport {
             }
             dropped.forEach(d -> warnings.add(d));
         }
+        // a _target label exists in Cordon only where a device model serves its domain: one whose role was dropped
+        // leaves its guests' _target labels unsayable
+        for (TypePlaces.Domain d : List.copyOf(places.domains().values())) {
+            String target = d.facets().get(org.cordon.model.PolicyModel.Facet.TARGET);
+            if (target != null && plan.domains.values().stream().noneMatch(dm -> dm.roles.contains("device_model")
+                    && dm.serves.contains(d.name()))) {
+                places.forget(target);
+                warnings.add(target + " is " + d.name() + " as a device model sees it, but no domain can be declared "
+                        + "its device model (the input does not give one what Cordon's device_model grants): its "
+                        + "accesses are not imported");
+            }
+        }
         AccessTuples input = tuples(facts, rename, plan);
         // recognise: xen.if's patterns as capabilities, each kept only if all it grants the input grants
         plan.recognise(places, tuples(facts, UnaryOperator.identity(), plan).always());

@@ -105,6 +105,21 @@ final class TypePlaces {
         return unplaced;
     }
 
+    /**
+     * Takes back a domain's other label that the declarations cannot have (a {@code _target} label when no device
+     * model is declared for its domain): its accesses are then not imported, and the proof lists them.
+     */
+    void forget(String type) {
+        Place p = places.remove(type);
+        if (p != null && p.kind() == Kind.DOMAIN) {
+            domains.values().stream().filter(d -> d.name().equals(p.owner()))
+                    .forEach(d -> d.facets().remove(p.facet()));
+        }
+        if (!unplaced.contains(type)) {
+            unplaced.add(type);
+        }
+    }
+
     /** Initial SID name → its context's type. */
     Map<String, String> sidTypes() {
         return sidTypes;
