@@ -480,6 +480,9 @@ public record PolicyModel(
     }
 
     public record DeviceTreePath(String path, SourcePos pos) implements DeviceResource {
+        /** A device-tree node path: "/" and names of the characters the device-tree specification allows, "@unit". */
+        public static final java.util.regex.Pattern NODE_PATH = java.util.regex.Pattern.compile("/|(/[A-Za-z0-9,._+@-]+)+");
+
     }
 
     public record Device(String name, List<DeviceResource> resources, IommuMode iommu, Optional<SubjectRef> admin,

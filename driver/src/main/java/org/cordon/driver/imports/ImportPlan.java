@@ -217,10 +217,31 @@ final class ImportPlan {
                         + "its label is not imported");
                 continue;
             }
+            Optional<String> refused = refused(o);
+            if (refused.isPresent()) {
+                notes.add("the " + resource(o).replaceAll("\\p{Cntrl}", "?") + " labelled " + type + " is not imported: "
+                        + refused.get());
+                continue;
+            }
             list.add(resource(o));
         }
         resources.forEach((type, list) -> devices.put(places.devices().get(type),
                 new DeviceDecl(places.devices().get(type), type, list)));
+    }
+
+    /** Why a device statement cannot say an ocontext Xen reads (checkpolicy takes wider numbers and any path). */
+    private static Optional<String> refused(Ocontext o) {
+        if (o instanceof Ocontext.Pirq x && x.irq() < 0) {
+            return Optional.of("an IRQ beyond 2^31");
+        } else if (o instanceof Ocontext.IoPort x && (x.high() > 0xffff || x.low() > 0xffff || x.low() > x.high())) {
+            return Optional.of("I/O ports are 0 to 0xffff");
+        } else if (o instanceof Ocontext.IoMem x && Long.compareUnsigned(x.low(), x.high()) > 0) {
+            return Optional.of("a range that ends before it starts");
+        } else if (o instanceof Ocontext.DeviceTree x
+                && !org.cordon.model.PolicyModel.DeviceTreePath.NODE_PATH.matcher(x.path()).matches()) {
+            return Optional.of("not a device-tree node path (names of letters, digits and , . _ + - @)");
+        }
+        return Optional.empty();
     }
 
     /** An ocontext as a device statement's resource. */

@@ -597,8 +597,7 @@ public final class ModelLoader {
                 layerName, at.of(d, CordonPackage.Literals.DEVICE__NAME));
     }
 
-    /** A device-tree node path: "/" and names of the characters the device-tree specification allows, "@unit". */
-    private static final java.util.regex.Pattern DT_PATH = java.util.regex.Pattern.compile("/|(/[A-Za-z0-9,._+@-]+)+");
+    private static final java.util.regex.Pattern DT_PATH = PolicyModel.DeviceTreePath.NODE_PATH;
 
     private static final BigInteger PAGE = BigInteger.valueOf(4096);
     private static final BigInteger MAX64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
