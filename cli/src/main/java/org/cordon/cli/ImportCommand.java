@@ -100,10 +100,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (r.proved()) {
             try {
-                Files.createDirectories(output);
-                for (Map.Entry<String, String> f : r.files().entrySet()) {
-                    AtomicFiles.write(output.resolve(f.getKey()), f.getValue());
-                }
+                write(r.files());
             } catch (IOException e) {
                 err.println("cordon: " + output + ": " + e.getMessage());
                 return Cordon.INPUT_ERROR;
@@ -132,6 +129,37 @@ final class ImportCommand implements Callable<Integer> {
             return Optional.empty();
         }
         return XenCatalogues.forVersion(fits.get(fits.size() - 1));
+    }
+
+    /**
+     * All the files or none: they are written into a directory beside DIR, which then takes DIR's place (DIR is new,
+     * or empty and removed first).
+     */
+    private void write(Map<String, String> files) throws IOException {
+        Path target = output.toAbsolutePath();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".import-");
+        try {
+            // a temporary directory is private (0700); DIR is an ordinary one
+            if (Files.getFileStore(staging).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                AtomicFiles.write(staging.resolve(f.getKey()), f.getValue());
+            }
+            Files.deleteIfExists(target); // empty, checked before the import
+            Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            if (Files.exists(staging)) {
+                try (var left = Files.list(staging)) {
+                    for (Path p : left.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                Files.deleteIfExists(staging);
+            }
+        }
     }
 
     /** The files already in DIR; null when DIR is something else than a directory. */

@@ -38,6 +38,10 @@ class ImportCommandTest {
             assertTrue(r.out().contains("proof: "), r.out());
             assertTrue(r.out().contains("the same in the import under every boolean setting"), r.out());
             assertTrue(Files.isRegularFile(dir.resolve("hypervisor.cordon")), r.out());
+            // all at once, through a directory beside DIR that leaves nothing behind
+            try (var beside = Files.list(tmp)) {
+                assertTrue(beside.noneMatch(p -> p.getFileName().toString().contains(".import-")));
+            }
             // the import is a policy of its own: it compiles, and grants what the sample's binary grants
             Path again = tmp.resolve("again-" + input);
             CliTest.Result c = CliTest.run("compile", dir.toString(), "-o", again.toString());

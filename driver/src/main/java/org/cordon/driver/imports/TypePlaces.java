@@ -163,12 +163,9 @@ final class TypePlaces {
         }
 
         Set<String> acting = new LinkedHashSet<>();
-        Map<String, Set<String>> actsOn = new HashMap<>();
         Set<String> resourceTargets = new HashSet<>();
         for (Fact f : facts.facts()) {
             acting.add(f.source().owner());
-            actsOn.computeIfAbsent(f.source().owner(), k -> new LinkedHashSet<>())
-                    .add(f.securityClass() + "." + f.permission() + " " + f.target().owner());
             // resource permissions Xen checks against a device's label (add and remove are checked against the domain
             // a device is passed through to)
             if (f.securityClass().equals("resource") && !f.permission().equals("add") && !f.permission().equals("remove")) {
