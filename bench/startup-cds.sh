@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up with and without the class-data-sharing archive the Debian package makes at install time: the release
-# archive unpacked, the archive made as postinst makes it (the classes `cordon check` loads on a sample), then N
+# archive unpacked, the archive made as postinst makes it (the classes `cordon check` loads on a sample, statically), then N
 # alternating pairs (default 9) of `cordon --version` and `cordon check samples/cloud-host.cordon` through
 # bin/cordon; prints each pair, the medians and the ratios.
 # usage: bench/startup-cds.sh [N]    (after `mvn -B -DskipTests package -pl packaging -am`)
@@ -12,8 +12,11 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$work" -xzf "$(ls "$root"/packaging/target/cordon-*.tar.gz | head -1)"
 dir="$(ls -d "$work"/cordon-*)"
 sample="$root/samples/cloud-host.cordon"
-java -XX:ArchiveClassesAtExit="$work/cordon.jsa" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 \
-  -jar "$(readlink -f "$dir/lib/cordon.jar")" check "$sample" >/dev/null 2>&1
+jar="$(readlink -f "$dir/lib/cordon.jar")"
+java -XX:DumpLoadedClassList="$work/cordon.classes" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 \
+  -jar "$jar" check "$sample" >/dev/null 2>&1
+java -Xshare:dump -XX:SharedClassListFile="$work/cordon.classes" -XX:SharedArchiveFile="$work/cordon.jsa" \
+  -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -cp "$jar" >/dev/null 2>&1
 echo "archive: $(stat -c %s "$work/cordon.jsa") B"
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 without() { env -u CORDON_CDS_ARCHIVE "$dir/bin/cordon" "$@"; }

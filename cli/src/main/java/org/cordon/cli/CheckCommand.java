@@ -51,6 +51,7 @@ final class CheckCommand implements Callable<Integer> {
             return Cordon.INPUT_ERROR;
         }
         Build b = Driver.run(sources.sources, options);
+        pipeline.printTimings(b, err);
         return report(b, sources, format, out, err);
     }
 

@@ -82,6 +82,7 @@ final class CompileCommand implements Callable<Integer> {
             return Cordon.INPUT_ERROR;
         }
         Build b = Driver.run(sources.sources, options);
+        pipeline.printTimings(b, err);
         if (b.hasErrors()) {
             int code = CheckCommand.report(b, sources, format, out, err);
             if (format == Reporter.Format.text && b.internalError().isEmpty()) {

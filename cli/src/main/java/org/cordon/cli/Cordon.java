@@ -11,10 +11,7 @@ import picocli.CommandLine.Command;
  * own (please report it).
  */
 @Command(name = "cordon", mixinStandardHelpOptions = true, versionProvider = Cordon.Version.class,
-        description = "Mandatory access control policies for Xen's XSM: compile, verify, load.",
-        subcommands = {CheckCommand.class, CompileCommand.class, FormatCommand.class, BuildCommand.class,
-                DecompileCommand.class, AcmCommand.class, VerifyCommand.class, ExplainCommand.class, DiffCommand.class, UpgradeCommand.class, GraphCommand.class, DutiesCommand.class, ImportCommand.class, PermMapCommand.class, LspCommand.class,
-                LoadCommand.class, StatusCommand.class, RollbackCommand.class, InstallCommand.class, RolloutCommand.class, PlaceCommand.class, AdmitCommand.class, CommandLine.HelpCommand.class})
+        description = "Mandatory access control policies for Xen's XSM: compile, verify, load.")
 public final class Cordon implements Runnable {
 
     public static final int OK = 0;
@@ -22,6 +19,18 @@ public final class Cordon implements Runnable {
     public static final int INPUT_ERROR = 2;
     /** A fault of Cordon's own (sysexits' EX_SOFTWARE), as {@link DiagnosticCode.Category#INTERNAL_ERROR}. */
     public static final int INTERNAL_ERROR = DiagnosticCode.Category.INTERNAL_ERROR.exitCode();
+
+    /** The commands, in the order help lists them. */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(CheckCommand.class, CompileCommand.class,
+            FormatCommand.class, BuildCommand.class, DecompileCommand.class, AcmCommand.class, VerifyCommand.class,
+            ExplainCommand.class, DiffCommand.class, UpgradeCommand.class, GraphCommand.class, DutiesCommand.class,
+            ImportCommand.class, PermMapCommand.class, LspCommand.class, LoadCommand.class, StatusCommand.class,
+            RollbackCommand.class, InstallCommand.class, RolloutCommand.class, PlaceCommand.class, AdmitCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /** The commands that read .cordon sources: their start-up is worth warming (the language server's is not). */
+    private static final java.util.Set<String> READ_POLICIES = java.util.Set.of("check", "compile", "verify",
+            "explain", "diff", "graph", "duties", "place", "admit", "format", "upgrade", "load", "install", "rollout");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,7 +70,30 @@ public final class Cordon implements Runnable {
      * Cordon's own where it has none of its own.
      */
     public static CommandLine commandLine() {
+        return commandLine(COMMANDS);
+    }
+
+    /**
+     * The command model for one run: only the command it names when it names one (picocli reads every command's
+     * options by reflection, a fifth of a small check's start-up), else all of them (help, suggestions for a mistyped
+     * command, --version).
+     */
+    static CommandLine commandLine(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> c : COMMANDS) {
+                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+                    return commandLine(java.util.List.of(c));
+                }
+            }
+        }
+        return commandLine(COMMANDS);
+    }
+
+    private static CommandLine commandLine(java.util.List<Class<?>> commands) {
         CommandLine cl = new CommandLine(new Cordon());
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
         java.util.Map<String, String> general = new java.util.TreeMap<>(java.util.Comparator.comparingInt(Integer::parseInt));
         general.putAll(EXIT_CODES);
         withExitCodes(cl, general);
@@ -77,8 +109,21 @@ public final class Cordon implements Runnable {
         c.getSubcommands().values().stream().distinct().forEach(s -> withExitCodes(s, general));
     }
 
+    /**
+     * Xtext logs through log4j, whose default set-up reads the {@code log4j.properties} Xtext ships (INFO, to standard
+     * output, where JSON output and the language server's protocol go) with a bean introspector: about a tenth of a
+     * one-shot command's start-up. Set up in code instead: warnings and errors only, to standard error.
+     */
+    static void quietLibraryLogging() {
+        System.setProperty("log4j.defaultInitOverride", "true");
+        org.apache.log4j.Logger root = org.apache.log4j.Logger.getRootLogger();
+        root.setLevel(org.apache.log4j.Level.WARN);
+        root.addAppender(new org.apache.log4j.ConsoleAppender(
+                new org.apache.log4j.PatternLayout("cordon: %p %c: %m%n"), org.apache.log4j.ConsoleAppender.SYSTEM_ERR));
+    }
+
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -92,6 +137,9 @@ public final class Cordon implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args1) -> {
             err.println("cordon: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println("Did you mean: " + String.join(" or ", u.getSuggestions()) + "?");
+            }
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return INPUT_ERROR;
         });
@@ -102,6 +150,13 @@ public final class Cordon implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietLibraryLogging();
+        // Guice builds no classes for the injector's constructors (reflection serves the few objects a run makes):
+        // 10% of a small check (docs/PERFORMANCE.md)
+        System.setProperty("guice_bytecode_gen_option", "DISABLED");
+        if (args.length > 0 && READ_POLICIES.contains(args[0])) {
+            org.cordon.driver.Warmup.inBackground();
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 }

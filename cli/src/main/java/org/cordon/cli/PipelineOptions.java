@@ -20,6 +20,27 @@ final class PipelineOptions {
             description = "binary policy version (Xen accepts 24 and 30)")
     int policyVersion;
 
+    @Option(names = "--timings", description = "print on standard error how long each pass took, and the start-up "
+            + "before the first")
+    boolean timings;
+
+    /** After a run: each pass's time on standard error when --timings asked for it (what docs/PERFORMANCE.md reads). */
+    void printTimings(org.cordon.driver.Build b, java.io.PrintWriter err) {
+        if (!timings) {
+            return;
+        }
+        long total = 0;
+        for (org.cordon.driver.Build.PassRun r : b.runs()) {
+            if (r.ran()) {
+                err.printf("cordon: %-16s %7.1f ms%n", r.pass(), r.micros() / 1000.0);
+                total += r.micros();
+            }
+        }
+        err.printf("cordon: %-16s %7.1f ms%n", "all passes", total / 1000.0);
+        err.printf("cordon: %-16s %7d ms (JVM start to now)%n", "process",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+    }
+
     /** The driver's options; IllegalArgumentException for a policy version Xen does not load. */
     Options options(boolean verify) {
         return Options.defaults().withTarget(switch (target) {

@@ -40,6 +40,31 @@ class CliTest {
         }
     }
 
+    /** A run models only the command it names; help, a mistyped command and --version still see them all. */
+    @Test
+    void commandModelOfOneRunNamesTheCommandOrAll() {
+        assertEquals(java.util.Set.of("check"), Cordon.commandLine(new String[] {"check", "x"}).getSubcommands().keySet());
+        assertEquals(Cordon.COMMANDS.size(), Cordon.commandLine(new String[] {"help", "check"}).getSubcommands().size());
+        assertEquals(Cordon.commandLine().getSubcommands().keySet(),
+                Cordon.commandLine(new String[] {"chek"}).getSubcommands().keySet());
+        Result help = run("help", "compile");
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().contains("Usage: cordon compile"), help.out());
+        Result typo = run("chek", sample("cloud-host.cordon").toString());
+        assertEquals(2, typo.exit());
+        assertTrue(typo.err().contains("check"), typo.err());
+    }
+
+    @Test
+    void timingsListEveryPassThatRan() {
+        Result r = run("check", "--timings", sample("cloud-host.cordon").toString());
+        assertEquals(0, r.exit(), r.err());
+        for (String pass : new String[] {"parse", "encode-binary", "validate-binary", "verify", "all passes", "process"}) {
+            assertTrue(r.err().contains("cordon: " + pass + " "), pass + " in:\n" + r.err());
+        }
+        assertFalse(r.out().contains(" ms"), "timings go to standard error only: " + r.out());
+    }
+
     @Test
     void compileWritesPolicyConfAtomicallyAndKeepsOldOnFailure() throws Exception {
         Path out = tmp.resolve("out");

@@ -3,13 +3,37 @@
  */
 package org.cordon.dsl;
 
+import com.google.inject.Injector;
+import org.eclipse.emf.ecore.EPackage;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.xmi.impl.EcoreResourceFactoryImpl;
+import org.eclipse.emf.ecore.xmi.impl.XMIResourceFactoryImpl;
+import org.eclipse.xtext.XtextPackage;
+import org.eclipse.xtext.resource.impl.BinaryGrammarResourceFactoryImpl;
 
 /**
  * Initialization support for running Xtext languages without Equinox extension registry.
+ *
+ * <p>The generated setup first sets up Xtext's Terminals language, which builds a second Guice injector (about a
+ * quarter of a one-shot command's start-up, docs/PERFORMANCE.md) that nothing here uses: Cordon's grammar reads the
+ * Terminals grammar through its own injector. Only the EMF registrations that setup makes are needed, to read the
+ * binary grammars.
  */
 public class CordonStandaloneSetup extends CordonStandaloneSetupGenerated {
 
 	public static void doSetup() {
 		new CordonStandaloneSetup().createInjectorAndDoEMFRegistration();
+	}
+
+	@Override
+	public Injector createInjectorAndDoEMFRegistration() {
+		var factories = Resource.Factory.Registry.INSTANCE.getExtensionToFactoryMap();
+		factories.putIfAbsent("ecore", new EcoreResourceFactoryImpl());
+		factories.putIfAbsent("xmi", new XMIResourceFactoryImpl());
+		factories.putIfAbsent("xtextbin", new BinaryGrammarResourceFactoryImpl());
+		EPackage.Registry.INSTANCE.putIfAbsent(XtextPackage.eNS_URI, XtextPackage.eINSTANCE);
+		Injector injector = createInjector();
+		register(injector);
+		return injector;
 	}
 }

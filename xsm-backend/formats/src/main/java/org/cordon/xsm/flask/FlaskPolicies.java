@@ -38,6 +38,12 @@ public final class FlaskPolicies {
         return Expander.compile(ConfParser.parse(name, text), mls);
     }
 
+    /** Compiles policy.conf statements, as {@link #parse(String, String, boolean)} compiles those it parses. */
+    public static FlaskPolicy compile(java.util.List<org.cordon.xsm.flask.conf.Ast.Stmt> statements, boolean mls)
+            throws PolicyConfException {
+        return Expander.compile(statements, mls);
+    }
+
     /** A policy compiled with the origin of every allow entry. */
     public record Traced(FlaskPolicy policy, java.util.List<org.cordon.xsm.flask.conf.AllowOrigin> origins) { }
 
