@@ -223,9 +223,11 @@ public final class Passes {
         @Override
         public void run(Build b, List<Diagnostic> out) {
             try {
-                // the binary is written from the very policy.conf text Cordon emits, as checkpolicy would
+                // the binary is written from the statements policy.conf prints, not from the text parsed back (the
+                // parse was two fifths of this pass); PipelinePropertyTest holds checkpolicy's binary of the printed
+                // text to this one, byte for byte
                 boolean mls = b.model.multiLevel();
-                FlaskPolicy policy = FlaskPolicies.parse("policy.conf", b.policyConf, mls);
+                FlaskPolicy policy = FlaskPolicies.compile(b.flask.conf(), mls);
                 b.binary = FlaskPolicies.writeBinary(policy, b.options().policyVersion(), mls);
             } catch (PolicyConfException e) {
                 Optional<Diagnostic> forbid = Neverallows.explain(e, b);
