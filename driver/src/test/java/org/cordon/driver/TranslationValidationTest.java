@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
+import org.cordon.verifier.flask.FlaskFacts;
+import org.cordon.verifier.flask.TranslationValidation;
+import org.cordon.verifier.permmap.XenPermissionMap;
+import org.cordon.xsm.flask.FlaskPolicies;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,5 +41,67 @@ class TranslationValidationTest {
         }
         assertTrue(validated >= 15, "policies validated: " + validated);
         assertEquals(List.of(), failures);
+    }
+
+    /**
+     * Two VMs of one class share a type; the "wider" policy also lets the class map the other class's grants, where
+     * the narrow one lets it only unmap them (no flow): an entry both binaries have, with more permissions in one.
+     */
+    private static final String NARROW = """
+            policy shared
+            target xen 4.22
+            layer all {
+              domain dom0 : control singleton
+              allow dom0 create, manage guests
+              class c isolation weak { vm v0 vm v1 }
+              class d isolation weak { vm w }
+              allow c -> d : grant.unmap
+            }
+            assert isolated c, d
+            """;
+    private static final String WIDER = NARROW.replace("grant.unmap", "grant.unmap, grant.map_read, grant.map_write");
+
+    private static Build check(String text) {
+        return Driver.check(List.of(new CordonFrontEnd.Source("shared.cordon", text)));
+    }
+
+    /** One policy's reading against the other's binary: the validation the driver runs, on a binary that is wrong. */
+    private static TranslationValidation validation(Build model, Build binary) throws Exception {
+        return new TranslationValidation(model.facts().orElseThrow(),
+                FlaskFacts.of("xenpolicy", FlaskPolicies.readBinary(binary.binary().orElseThrow())),
+                model.typeLabels().orElseThrow());
+    }
+
+    @Test
+    void aBinaryThatGrantsMoreOrLessIsCaughtTupleByTuple() throws Exception {
+        Build narrow = check(NARROW);
+        Build wider = check(WIDER);
+        assertEquals(List.of(), narrow.diagnostics(), "the narrow policy holds");
+        assertTrue(validation(narrow, narrow).compare().ok());
+
+        List<TranslationValidation.Difference> more = validation(narrow, wider).compare().differences();
+        assertEquals(List.of("c_t d_t grant map_read", "c_t d_t grant map_write"),
+                more.stream().map(TranslationValidation.Difference::tuple).toList());
+        assertTrue(more.stream().allMatch(TranslationValidation.Difference::inBinaryOnly), more.toString());
+
+        List<TranslationValidation.Difference> less = validation(wider, narrow).compare().differences();
+        assertEquals(2, less.size(), less.toString());
+        assertTrue(less.stream().noneMatch(TranslationValidation.Difference::inBinaryOnly), less.toString());
+        assertTrue(less.get(0).origin().toString().contains("shared.cordon"), "points at the statement: " + less);
+    }
+
+    @Test
+    void propertiesAreCheckedAgainOnTypesThatVmsShare() throws Exception {
+        Build narrow = check(NARROW);
+        TranslationValidation same = validation(narrow, narrow);
+        same.compare();
+        assertEquals(List.of(), same.propertyFailures(XenPermissionMap.standard()));
+
+        // the wider binary lets both VMs of c (one type) map d's grants: the assertion breaks on the binary's types
+        TranslationValidation wider = validation(narrow, check(WIDER));
+        wider.compare();
+        List<Diagnostic> failures = wider.propertyFailures(XenPermissionMap.standard());
+        assertTrue(failures.stream().anyMatch(d -> d.message().contains("c.v0") || d.message().contains("c.v1")),
+                failures.toString());
     }
 }

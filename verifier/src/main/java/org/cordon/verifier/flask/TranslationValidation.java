@@ -109,19 +109,19 @@ public final class TranslationValidation {
      */
     public Result compare() {
         compared = true;
-        Map<Entry, Set<String>> model = new java.util.HashMap<>();
+        Map<Entry, Long> model = new java.util.HashMap<>();
         for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
             String s = typeOfLabel.get(v.source());
             String t = typeOfLabel.get(v.target());
             if (s != null && t != null && live(s, t, v.securityClass())) {
-                model.computeIfAbsent(new Entry(s, t, v.securityClass(), v.origin().guard()),
-                        k -> new java.util.HashSet<>()).addAll(v.permissions());
+                model.merge(new Entry(s, t, v.securityClass(), v.origin().guard()),
+                        bits.of(v.securityClass(), v.permissions()), (a, b) -> a | b);
             }
         }
-        Map<Entry, Set<String>> binary = new java.util.HashMap<>();
+        Map<Entry, Long> binary = new java.util.HashMap<>();
         for (Fact f : live()) {
-            binary.computeIfAbsent(new Entry(canonical(f.source().owner()), canonical(f.target().owner()),
-                    f.securityClass(), f.origin().guard()), k -> new java.util.HashSet<>()).add(f.permission());
+            binary.merge(new Entry(canonical(f.source().owner()), canonical(f.target().owner()), f.securityClass(),
+                    f.origin().guard()), bits.of(f.securityClass(), f.permission()), (a, b) -> a | b);
         }
         List<Difference> levels = mlsDifferences();
         if (model.equals(binary)) {
@@ -232,14 +232,20 @@ public final class TranslationValidation {
      * statement, and neither inert remainder grants anything.
      */
     private List<Fact> live() {
-        List<Fact> out = new ArrayList<>();
-        for (Fact f : binary.facts()) {
-            if (live(f.source().owner(), f.target().owner(), f.securityClass())) {
-                out.add(f);
+        if (live == null) {
+            List<Fact> out = new ArrayList<>();
+            for (Fact f : binary.facts()) {
+                if (live(f.source().owner(), f.target().owner(), f.securityClass())) {
+                    out.add(f);
+                }
             }
+            live = List.copyOf(out);
         }
-        return out;
+        return live;
     }
+
+    /** {@link #live()}, made once: compare, the check of shared types and the lifting all read it. */
+    private List<Fact> live;
 
     private Map<String, Set<String>> parties;
 
@@ -275,11 +281,13 @@ public final class TranslationValidation {
      * binary's verdicts are the model's and need no second run. Decided entry by entry.
      */
     private boolean liftedWithinModel() {
-        Map<LabelEntry, Set<String>> model = new java.util.HashMap<>();
+        Map<LabelEntry, Long> model = new java.util.HashMap<>();
         for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
-            model.computeIfAbsent(new LabelEntry(v.source(), v.target(), v.securityClass(), v.origin().guard()),
-                    k -> new java.util.HashSet<>()).addAll(v.permissions());
+            model.merge(new LabelEntry(v.source(), v.target(), v.securityClass(), v.origin().guard()),
+                    bits.of(v.securityClass(), v.permissions()), (a, b) -> a | b);
         }
+        // the binary's permissions by entry, so that each pair of labels is looked up once per entry, not per permission
+        Map<Entry, Long> binary = new java.util.HashMap<>();
         for (Fact f : live()) {
             String s = f.source().owner();
             String t = f.target().owner();
@@ -288,13 +296,19 @@ public final class TranslationValidation {
                 // so VMs sharing a channel type do not reach each other's channels
                 continue;
             }
-            for (Label a : labelsOfType.getOrDefault(s, Set.of())) {
-                for (Label b : labelsOfType.getOrDefault(t, Set.of())) {
+            binary.merge(new Entry(s, t, f.securityClass(), f.origin().guard()), bits.of(f.securityClass(), f.permission()),
+                    (a, b) -> a | b);
+        }
+        for (Map.Entry<Entry, Long> e : binary.entrySet()) {
+            Entry v = e.getKey();
+            long wanted = e.getValue();
+            for (Label a : labelsOfType.getOrDefault(v.source(), Set.of())) {
+                for (Label b : labelsOfType.getOrDefault(v.target(), Set.of())) {
                     if (a.owner().equals(b.owner()) && a.kind() == b.kind()) {
                         continue; // a domain and its own labels
                     }
-                    Set<String> granted = model.get(new LabelEntry(a, b, f.securityClass(), f.origin().guard()));
-                    if (granted == null || !granted.contains(f.permission())) {
+                    Long granted = model.get(new LabelEntry(a, b, v.securityClass(), v.guard()));
+                    if (granted == null || (granted & wanted) != wanted) {
                         return false;
                     }
                 }
@@ -302,6 +316,44 @@ public final class TranslationValidation {
         }
         return true;
     }
+
+    /**
+     * A class's permissions as bits of a long, numbered as first met (a FLASK class has at most 32): the comparisons
+     * above are of sets of permissions per entry, and a set of strings per entry was most of their time.
+     */
+    private static final class PermissionBits {
+        private final Map<String, Map<String, Integer>> index = new HashMap<>();
+        /** The class met last, and its permissions: facts come class by class, so most lookups skip the outer map. */
+        private String lastClass;
+        private Map<String, Integer> lastPerms;
+
+        long of(String securityClass, String permission) {
+            if (!securityClass.equals(lastClass)) {
+                lastPerms = index.computeIfAbsent(securityClass, k -> new HashMap<>());
+                lastClass = securityClass;
+            }
+            Map<String, Integer> perms = lastPerms;
+            Integer bit = perms.get(permission);
+            if (bit == null) {
+                if (perms.size() == Long.SIZE) {
+                    throw new IllegalStateException("class " + securityClass + " has more than 64 permissions");
+                }
+                bit = perms.size();
+                perms.put(permission, bit);
+            }
+            return 1L << bit;
+        }
+
+        long of(String securityClass, java.util.Collection<String> permissions) {
+            long out = 0;
+            for (String p : permissions) {
+                out |= of(securityClass, p);
+            }
+            return out;
+        }
+    }
+
+    private final PermissionBits bits = new PermissionBits();
 
     /** Whether some type of the policy stands for more than one domain (VMs no statement tells apart). */
     private boolean typeShared() {
