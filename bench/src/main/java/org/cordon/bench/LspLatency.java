@@ -105,9 +105,7 @@ public final class LspLatency {
 
     /** The generated policy: neighbouring classes talk through declared channels, so it verifies clean until an edit breaks it. */
     static String policy(int classes) {
-        return ScaleGenerators.cordon(classes * 3, classes)
-                .replaceAll("  allow c(\\d+) comms c(\\d+)\n", "  channel c$1 <-> c$2 : event, grant\n")
-                + "assert isolated c1, c3\n";
+        return ScaleGenerators.cordonWithChannels(classes * 3, classes) + "assert isolated c1, c3\n";
     }
 
     /** Edit {@code i}: alternately break and restore the isolation of c1 and c3. */
