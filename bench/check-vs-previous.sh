@@ -4,20 +4,18 @@
 # side's median and the median of the per-pair ratios (this build / the other).
 # Usage: bench/check-vs-previous.sh OTHER_JAR RUNS FILE...   — run from the repository root
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"
 other="$1"; runs="$2"; shift 2
-new="$root/cli/target/cordon.jar"
-[ -f "$new" ] || (cd "$root" && mvn -B -q -DskipTests -pl cli -am install)
+new="$jar"
+[ -f "$new" ] || bench_build
 
 seconds() { # wall time of one `cordon check` with the launcher's JVM options; the exit code is the verdict
   local start end
   start=$(date +%s%N)
-  java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms32m -jar "$@" >/dev/null 2>&1 || true
+  java "${launcher_fast[@]}" -jar "$@" >/dev/null 2>&1 || true
   end=$(date +%s%N)
   awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f\n", (e - s) / 1e9}'
 }
-
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 echo "| sources | this build (median) | other build (median) | ratio, median of pairs |"
 echo "|---|---|---|---|"
