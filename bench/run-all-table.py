@@ -45,7 +45,7 @@ def secs(x):
 
 def time_mem(row_id, side):
     s, kb = med(row_id, side + "_s"), med(row_id, side + "_kb")
-    return None if s is None else f"{secs(s)}, {kb / 1024:.0f} MB"
+    return None if s is None else f"{secs(s)}, {kb / 1024:,.0f} MB"
 
 
 def failures(row_id):

@@ -124,7 +124,7 @@ else
   [ -z "$no_checkpolicy" ] || notrun build ref "$no_checkpolicy"
 fi
 build_cordon() { rm -f "$work/build.bin"; side build "$1" cordon 0 "${cordon[@]}" build "$xp" -o "$work/build.bin"; }
-build_ref() { [ -z "$no_checkpolicy" ] || return 0; side build "$1" ref 0 checkpolicy -t Xen -c 30 -o "$work/build-ref.bin" "$xp"; }
+build_ref() { [ -z "$no_checkpolicy" ] || return 0; rm -f "$work/build-ref.bin"; side build "$1" ref 0 checkpolicy -t Xen -c 30 -o "$work/build-ref.bin" "$xp"; }
 row_build() {
   [ -z "$no_vectors" ] || return 0
   pair "$1" build_cordon build_ref
@@ -217,10 +217,13 @@ done
 
 took=$(( $(date +%s) - started ))
 commit="$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- . 2>/dev/null || echo ", with uncommitted changes")"
+tools="java $(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.runtime.version = //p')"
+[ -n "$no_checkpolicy" ] || tools+=", checkpolicy $(dpkg-query -W -f='${Version}' checkpolicy 2>/dev/null || echo "(version unknown)")"
+[ -n "$no_seinfoflow" ] || tools+=", seinfoflow $(seinfoflow --version 2>/dev/null || echo "(version unknown)")"
 {
   echo "\`bench/run-all.sh $rounds$([ "$quick" = 1 ] && echo " --quick")\`: $rounds round(s), $(date +%F), commit $commit, $(nproc) cores," \
-    "load average $load at the start, one-shot commands $cds_note; the run took $((took / 60)) min $((took % 60)) s." \
-    "$([ "$quick" = 1 ] && echo "QUICK: small sizes, not the goals' own; for checking the script, not for recording.")"
+    "load average $load at the start; $tools; one-shot commands $cds_note; the run took $((took / 60)) min $((took % 60)) s."
+  [ "$quick" = 0 ] || echo "QUICK: small sizes, not the goals' own; for checking the script, not for recording."
   echo
   python3 "$root/bench/run-all-table.py" "$work"
 } > "$work/table.md"
