@@ -4,17 +4,16 @@
 # of the per-round ratios to checkpolicy. The machine is noisy: rounds pair runs made close together.
 # Usage: bench/build-pairs.sh OTHER_JAR POLICY.conf [N]   (run from the repository root; default N=7)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"
 other="$1"; conf="$2"; rounds="${3:-7}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-jvm=(java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms32m -jar)
-run() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1; }
+jvm=(java "${launcher_fast[@]}" -jar)
 : > "$work/runs"
 for i in $(seq "$rounds"); do
-  cp=$(run checkpolicy -t Xen -c 30 -o "$work/cp.bin" "$conf")
-  new=$(run "${jvm[@]}" "$root/cli/target/cordon.jar" build "$conf" -o "$work/new.bin")
-  old=$(run "${jvm[@]}" "$other" build "$conf" -o "$work/old.bin")
+  cp=$(timed checkpolicy -t Xen -c 30 -o "$work/cp.bin" "$conf")
+  new=$(timed "${jvm[@]}" "$jar" build "$conf" -o "$work/new.bin")
+  old=$(timed "${jvm[@]}" "$other" build "$conf" -o "$work/old.bin")
   cmp -s "$work/cp.bin" "$work/new.bin" || { echo "round $i: this build's binary differs from checkpolicy's" >&2; exit 1; }
   echo "$i $cp $new $old" | tee -a "$work/runs"
 done

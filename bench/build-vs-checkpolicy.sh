@@ -4,12 +4,10 @@
 # Reports wall time (best of RUNS) and peak RSS, and checks the two binaries are byte-identical.
 # Usage: bench/build-vs-checkpolicy.sh [N...]   (default: 1000)   — run from the repository root
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-vectors="${CORDON_VECTORS:-$root/../shared/vectors}"
+. "$(dirname "$0")/lib.sh"
 runs="${RUNS:-3}"
 sizes=("${@:-1000}")
-[ -f "$root/cli/target/cordon.jar" ] || (cd "$root" && mvn -B -q -DskipTests -pl cli,bench -am install)
-cp="$(cd "$root" && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout):$root/bench/target/classes"
+cp="$(bench_cp)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -22,7 +20,7 @@ done
 measure() { # prints "seconds peak_kb" of the best run
   local best="" line
   for _ in $(seq "$runs"); do
-    line=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1)
+    line=$(timed "$@")
     if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best="$line"; fi
   done
   echo "$best"
@@ -33,7 +31,7 @@ echo "|---|---|---|---|---|---|---|---|"
 for conf in "${inputs[@]}"; do
   name="$(basename "$conf")"
   cpres=$(measure checkpolicy -t Xen -c 30 -o "$work/cp.bin" "$conf")
-  cores=$(measure java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms32m -jar "$root/cli/target/cordon.jar" build "$conf" -o "$work/cordon.bin")
+  cores=$(measure java "${launcher_fast[@]}" -jar "$jar" build "$conf" -o "$work/cordon.bin")
   same=no; cmp -s "$work/cp.bin" "$work/cordon.bin" && same=yes
   printf "| %s | %s B | %s s | %s KB | %s s | %s KB | %s B | %s |\n" "$name" "$(stat -c %s "$conf")" \
     "${cpres%% *}" "${cpres##* }" "${cores%% *}" "${cores##* }" "$(stat -c %s "$work/cp.bin")" "$same"

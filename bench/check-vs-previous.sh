@@ -5,10 +5,10 @@
 # Usage: bench/check-vs-previous.sh OTHER_JAR RUNS FILE...   — run from the repository root
 # Class-data-sharing archives, as each build's launcher makes them: NEW_CDS=FILE and OTHER_CDS=FILE (none by default).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"
 other="$1"; runs="$2"; shift 2
-new="$root/cli/target/cordon.jar"
-[ -f "$new" ] || (cd "$root" && mvn -B -q -DskipTests -pl cli -am install)
+new="$jar"
+[ -f "$new" ] || bench_build
 
 cds() { [ -n "${1:-}" ] && echo "-XX:SharedArchiveFile=$1 -Xlog:cds=off -Xlog:cds+dynamic=off"; true; }
 new_cds=$(cds "${NEW_CDS:-}"); other_cds=$(cds "${OTHER_CDS:-}")
@@ -17,12 +17,10 @@ seconds() { # wall time of one `cordon check` with the launcher's JVM options; t
   local start end cds="$1"; shift
   start=$(date +%s%N)
   # shellcheck disable=SC2086 # $cds is a list of options
-  java $cds -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms32m -jar "$@" >/dev/null 2>&1 || true
+  java $cds "${launcher_fast[@]}" -jar "$@" >/dev/null 2>&1 || true
   end=$(date +%s%N)
   awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f\n", (e - s) / 1e9}'
 }
-
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 echo "| sources | this build (median) | other build (median) | ratio, median of pairs |"
 echo "|---|---|---|---|"

@@ -5,18 +5,16 @@
 # Usage: bench/heap-flags.sh "FLAGS A" "FLAGS B" N cordon-arguments...   (run from the repository root)
 #   e.g. bench/heap-flags.sh "" "-Xms32m" 7 check /tmp/editor-1000.cordon   ("" = nothing added)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"
 a="$1"; b="$2"; rounds="$3"; shift 3
-jar="$root/cli/target/cordon.jar"
-base=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1)
-run() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1; }
+base=("${launcher_jit_gc[@]}")
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 for i in $(seq "$rounds"); do
   # shellcheck disable=SC2086
-  ra=$(run java "${base[@]}" $a -jar "$jar" "$@")
+  ra=$(timed java "${base[@]}" $a -jar "$jar" "$@")
   # shellcheck disable=SC2086
-  rb=$(run java "${base[@]}" $b -jar "$jar" "$@")
+  rb=$(timed java "${base[@]}" $b -jar "$jar" "$@")
   echo "$i $ra $rb" | tee -a "$out"
 done
 python3 - "$out" "$a" "$b" <<'PY'

@@ -5,15 +5,12 @@
 # pattern with one type per domain (all pairs among the first 100 domains there).
 # Usage: bench/verify-vs-seinfoflow.sh   — run from the repository root; needs setools (seinfoflow)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-vectors="${CORDON_VECTORS:-$root/../shared/vectors}"
-[ -f "$root/cli/target/cordon.jar" ] || (cd "$root" && mvn -B -q -DskipTests -pl cli,bench -am package)
-cp="$(cd "$root" && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout):$root/bench/target/classes"
+. "$(dirname "$0")/lib.sh"
+cp="$(bench_cp)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-jvm=(java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms32m -jar "$root/cli/target/cordon.jar")
+jvm=(java "${launcher_fast[@]}" -jar "$jar")
 cordon() { "${jvm[@]}" "$@"; }
-timed() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1; }
 
 java -cp "$cp" org.cordon.bench.GenerateCordonFleet 1000 100 "$work/fleet.cordon"
 cordon compile "$work/fleet.cordon" -o "$work/out" --no-verify >/dev/null   # strong classes that talk: verdicts expected

@@ -39,6 +39,14 @@ public final class ScaleGenerators {
     }
 
     /**
+     * {@link #cordon}'s fleet with neighbouring classes joined by declared channels (event, grant) instead of
+     * {@code comms}: strong classes that talk only through what the policy declares, so it verifies clean.
+     */
+    public static String cordonWithChannels(int vms, int classes) {
+        return cordon(vms, classes).replaceAll("  allow c(\\d+) comms c(\\d+)\n", "  channel c$1 <-> c$2 : event, grant\n");
+    }
+
+    /**
      * Xen's default 4.22 policy.conf plus {@code n} domain types written the way Xen's xen.if does
      * (declare_domain, create_domain, manage_domain, migrate_domain_out, domain_comms with dom0 and
      * with the previous domain): the pattern whose binary grows quadratically.
