@@ -72,9 +72,38 @@ final class BaseSymbols {
 
     /** checkpolicy's type_set: types, negated types and the * / ~ flag. */
     static final class TypeSet {
-        final BitSet types = new BitSet();
+        /**
+         * The types named, made when first read: a bit set is as wide as its highest type's number, and most sets
+         * name a single type, so one for each side of each rule grew with rules times types.
+         */
+        private BitSet types;
+        private int first = -1;
+        private int named;
         final BitSet negset = new BitSet();
         int flags; // 1 = *, 2 = ~
+
+        void add(int type) {
+            if (named++ == 0) {
+                first = type;
+            } else {
+                types().set(type);
+            }
+        }
+
+        BitSet types() {
+            if (types == null) {
+                types = new BitSet();
+                if (named > 0) {
+                    types.set(first);
+                }
+            }
+            return types;
+        }
+
+        /** The one type the set names when it names one, with no *, ~ or -: its number (base value - 1); else -1. */
+        int onlyType() {
+            return named == 1 && flags == 0 && negset.isEmpty() ? first : -1;
+        }
     }
 
     final Map<String, Integer> sids = new LinkedHashMap<>();

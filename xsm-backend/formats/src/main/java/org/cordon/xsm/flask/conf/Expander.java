@@ -430,7 +430,11 @@ public final class Expander {
                 default -> {
                     Type t = b.lookupType(id);
                     if (t == null) throw fail(pos, "unknown type " + id);
-                    (add ? set.types : set.negset).set(t.value - 1);
+                    if (add) {
+                        set.add(t.value - 1);
+                    } else {
+                        set.negset.set(t.value - 1);
+                    }
                     add = true;
                 }
             }
@@ -702,7 +706,7 @@ public final class Expander {
     /** type_set_expand with attributes always expanded, in base numbering (before renumbering). */
     private BitSet baseExpand(TypeSet set) {
         BitSet all = new BitSet(), neg = new BitSet(), t = new BitSet();
-        set.types.stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) all.or(x.types); else all.set(i); });
+        set.types().stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) all.or(x.types); else all.set(i); });
         set.negset.stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) neg.or(x.types); else neg.set(i); });
         int n = b.typeList.size();
         if (set.flags == 1) {
@@ -950,18 +954,30 @@ public final class Expander {
             else if (s instanceof DeviceTreeCon a) dts.add(new Ocontext.DeviceTree(a.path(), context(a.pos(), a.context())));
         }
 
-        // type -> attributes map: each type itself plus the attributes containing it
-        List<Ebitmap> typeAttrMap = new ArrayList<>();
-        BitSet[] tam = new BitSet[outTypes.size()];
-        for (int i = 0; i < tam.length; i++) { tam[i] = new BitSet(); tam[i].set(i); }
-        for (int i = 0; i < outTypes.size(); i++) {
+        // type -> attributes map: each type itself plus the attributes containing it; as lists, because a bit set
+        // per type, as wide as its number, made this grow with the square of the types
+        int n = outTypes.size();
+        int[][] attrsOf = new int[n][];
+        int[] count = new int[n];
+        boolean[] itself = new boolean[n];
+        java.util.Arrays.fill(itself, true);
+        for (int i = 0; i < n; i++) {
             Type t = outTypes.get(i);
             if (!t.attribute) continue;
-            if (t.expandTrue) { tam[i].clear(i); continue; }
-            final int a = i;
-            outAttrTypes[i].stream().forEach(m -> tam[m].set(a));
+            if (t.expandTrue) { itself[i] = false; continue; }
+            BitSet members = outAttrTypes[i];
+            for (int m = members.nextSetBit(0); m >= 0; m = members.nextSetBit(m + 1)) {
+                if (attrsOf[m] == null) attrsOf[m] = new int[2];
+                else if (count[m] == attrsOf[m].length) attrsOf[m] = java.util.Arrays.copyOf(attrsOf[m], 2 * count[m]);
+                attrsOf[m][count[m]++] = i;
+            }
         }
-        for (BitSet x : tam) typeAttrMap.add(Ebitmap.of(x));
+        List<Ebitmap> typeAttrMap = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int[] bits = java.util.Arrays.copyOf(attrsOf[i] == null ? new int[0] : attrsOf[i], count[i] + 1);
+            bits[count[i]] = itself[i] ? i : -1; // Ebitmap.of sorts, drops duplicates and negative positions
+            typeAttrMap.add(Ebitmap.of(bits));
+        }
 
         FlaskPolicy result = new FlaskPolicy(FlaskPolicy.TARGET_XEN, mls, FlaskPolicy.HANDLE_DENY, Ebitmap.of(policyCaps),
                 Ebitmap.of(permissive), commons, classes, roles, types, aliases, users, bools, sens, cats,
@@ -1013,7 +1029,9 @@ public final class Expander {
 
     private static BitSet map(BitSet in, int[] map) {
         BitSet out = new BitSet();
-        in.stream().forEach(i -> out.set(map[i] - 1));
+        for (int i = in.nextSetBit(0); i >= 0; i = in.nextSetBit(i + 1)) {
+            out.set(map[i] - 1);
+        }
         return out;
     }
 
@@ -1021,7 +1039,11 @@ public final class Expander {
 
     /** libsepol type_set_expand on a base type set, producing out type bits. */
     BitSet expandTypeSet(TypeSet set, boolean alwaysExpand) {
-        BitSet types = map(set.types, typemap), neg = map(set.negset, typemap);
+        BitSet types = map(set.types(), typemap);
+        if (set.negset.isEmpty() && set.flags == 0 && noneExpanded(types, alwaysExpand)) {
+            return types; // the types named, no attribute to expand, nothing to take away: the two copies below are it
+        }
+        BitSet neg = map(set.negset, typemap);
         boolean expand = alwaysExpand || !neg.isEmpty() || set.flags != 0;
         BitSet t = new BitSet(), all = new BitSet(), negTypes = new BitSet();
         types.stream().forEach(i -> {
@@ -1043,15 +1065,41 @@ public final class Expander {
         return t;
     }
 
+    /** Whether no attribute among {@code types} is expanded (with nothing negated and no flags). */
+    private boolean noneExpanded(BitSet types, boolean alwaysExpand) {
+        for (int i = types.nextSetBit(0); i >= 0; i = types.nextSetBit(i + 1)) {
+            if (isAttr(i) && (alwaysExpand || outTypes.get(i).expandTrue)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void expandRule(BaseRule r, AvtabBuilder av, List<AvtabBuilder.Node> cond, List<AvtabBuilder.Node> other,
                             boolean enabled) {
         boolean typeRule = (r.specified() & (AVRULE_TRANSITION | AVRULE_MEMBER | AVRULE_CHANGE)) != 0;
         boolean always = typeRule || r.self();
-        BitSet st = expandTypeSet(r.stypes(), always), tt = expandTypeSet(r.ttypes(), always);
-        for (int i : st.stream().toArray()) {
+        int[] ss = expandedTypes(r.stypes(), always), ts = expandedTypes(r.ttypes(), always);
+        for (int i : ss) {
             if (r.self()) helper(r, av, cond, other, enabled, i, i, typeRule);
-            for (int j : tt.stream().toArray()) helper(r, av, cond, other, enabled, i, j, typeRule);
+            for (int j : ts) helper(r, av, cond, other, enabled, i, j, typeRule);
         }
+    }
+
+    /**
+     * {@link #expandTypeSet} as out type numbers, ascending. Most rules name one type: that one is read off directly,
+     * because the bit sets of an expansion are as wide as the policy's types, and making five of them for each side
+     * of each rule grew with rules times types (a tenth of a second at 3,000 types, a second at 15,000).
+     */
+    private int[] expandedTypes(TypeSet set, boolean alwaysExpand) {
+        int only = set.onlyType();
+        if (only >= 0) {
+            int out = typemap[only] - 1;
+            if (!isAttr(out)) {
+                return new int[] {out};
+            }
+        }
+        return expandTypeSet(set, alwaysExpand).stream().toArray();
     }
 
     private void helper(BaseRule r, AvtabBuilder av, List<AvtabBuilder.Node> cond, List<AvtabBuilder.Node> other,
@@ -1135,7 +1183,7 @@ public final class Expander {
             }
             Ebitmap names, typeNames = Ebitmap.EMPTY;
             if ((e.attr() & ConstraintExpr.TYPE) != 0) {
-                typeNames = Ebitmap.of(map(e.types().types, typemap));
+                typeNames = Ebitmap.of(map(e.types().types(), typemap));
                 names = Ebitmap.of(expandTypeSet(e.types(), true));
             } else if ((e.attr() & ConstraintExpr.ROLE) != 0) {
                 names = Ebitmap.of(map(e.names(), rolemap));
