@@ -24,12 +24,16 @@ final class Neverallows {
 
     /**
      * When {@code e} is a violated neverallow of the build's policy.conf, the diagnostic at the statement that lowered
-     * to it: the printed text's statements are the lowered ones in order (comments aside), and each lowered statement
-     * carries the Cordon position it comes from.
+     * to it. encode-binary compiles the lowered statements, so the failure is at the Cordon position its neverallow
+     * carries; one read from the printed text is at a line of it, whose statements are the lowered ones in order
+     * (comments aside).
      */
     static Optional<Diagnostic> explain(PolicyConfException e, Build b) {
         if (!e.detail().startsWith("neverallow violated")) {
             return Optional.empty();
+        }
+        if (!e.file().equals("policy.conf")) {
+            return attribute(new Ast.Pos(e.file(), e.line(), e.column()), e, b.model);
         }
         List<Ast.Stmt> parsed;
         try {

@@ -1,15 +1,19 @@
 package org.cordon.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
+import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.xsm.flask.PolicyConfException;
+import org.cordon.xsm.flask.conf.Ast;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +32,23 @@ class NeverallowsTest {
         assertTrue(d.isPresent());
         assertEquals(DiagnosticCode.FORBIDDEN, d.get().code());
         assertEquals(second.pos(), d.get().pos());
+    }
+
+    /** As encode-binary meets one: the lowered statements, compiled, with a rule added that the first forbid rules out. */
+    @Test
+    void aNeverallowFailingInTheCompiledStatementsIsTheForbidThatWroteIt() throws Exception {
+        Build b = Driver.check(List.of(CordonFrontEnd.Source.of(TestPolicies.golden("08b-forbid-ok.cordon"))));
+        PolicyModel.Forbid first = b.model().orElseThrow().forbids().get(0);
+        List<Ast.Stmt> conf = new ArrayList<>(b.flask().orElseThrow().conf());
+        Ast.Pos nowhere = new Ast.Pos("added.cordon", 1, 1);
+        int at = conf.indexOf(conf.stream().filter(s -> s instanceof Ast.AvRule).findFirst().orElseThrow());
+        conf.add(at, new Ast.AvRule(nowhere, "allow", Ast.Names.of("tenant_t"), Ast.Names.of("security_t"),
+                Ast.Names.of("security"), Ast.Names.of("load_policy")));
+        PolicyConfException e = assertThrows(PolicyConfException.class, () -> FlaskPolicies.compile(conf, false));
+        Optional<Diagnostic> d = Neverallows.explain(e, b);
+        assertTrue(d.isPresent(), e.getMessage());
+        assertEquals(DiagnosticCode.FORBIDDEN, d.get().code());
+        assertEquals(first.pos(), d.get().pos());
     }
 
     @Test
