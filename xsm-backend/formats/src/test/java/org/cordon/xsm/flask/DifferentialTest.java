@@ -1,7 +1,9 @@
 package org.cordon.xsm.flask;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -117,5 +119,34 @@ class DifferentialTest {
                 cases, accepted, acceptedMls, rejected);
         assertEquals(true, accepted > 0 || cases == 0, "no generated policy was accepted by checkpolicy");
         assertEquals(true, acceptedMls > 0 || cases < 20, "no MLS policy was accepted by checkpolicy");
+    }
+
+    /**
+     * checkpolicy's lexer reads each line whole as one token of at most 8,192 bytes and refuses a longer one: a rule
+     * over 3,000 types written on one line is refused, and the printer breaks it over lines that checkpolicy reads to
+     * the same bytes as Cordon.
+     */
+    @Test
+    void aSetOfThousandsOfTypesIsPrintedOnLinesCheckpolicyReads(@TempDir Path tmp) throws Exception {
+        Path cp = checkpolicy();
+        StringBuilder types = new StringBuilder();
+        StringBuilder set = new StringBuilder("{");
+        for (int i = 0; i < 3000; i++) {
+            types.append("type guest_number_").append(i).append("_t;\n");
+            set.append(" guest_number_").append(i).append("_t");
+        }
+        String oneLine = "class domain\nsid xen\nclass domain { create }\n" + types + "allow " + set
+                + " } guest_number_0_t : domain create;\nrole r;\nrole r types guest_number_0_t;\nuser u roles r;\n"
+                + "sid xen u:r:guest_number_0_t\n";
+        Path wide = tmp.resolve("wide.conf"), wrapped = tmp.resolve("wrapped.conf"), bin = tmp.resolve("wrapped.bin");
+        Files.writeString(wide, oneLine, StandardCharsets.ISO_8859_1);
+        String refused = run(cp, wide, tmp.resolve("wide.bin"), 30, false);
+        assertTrue(refused != null && refused.contains("token too large"), "checkpolicy took a 60,000-byte line: " + refused);
+
+        String printed = org.cordon.xsm.flask.conf.ConfPrinter.print(org.cordon.xsm.flask.conf.ConfParser.parse("wide", oneLine));
+        assertTrue(printed.lines().allMatch(l -> l.length() < 200), "a long line in:\n" + printed.substring(0, 500));
+        Files.writeString(wrapped, printed, StandardCharsets.ISO_8859_1);
+        assertNull(run(cp, wrapped, bin, 30, false));
+        assertArrayEquals(Files.readAllBytes(bin), BinaryWriter.write(FlaskPolicies.parse("wrapped", printed), 30));
     }
 }

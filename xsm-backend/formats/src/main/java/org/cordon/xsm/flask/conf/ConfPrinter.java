@@ -8,8 +8,9 @@ import org.cordon.xsm.flask.model.ConstraintExpr;
 
 /**
  * The policy.conf printer: {@link Ast} statements → the text {@code checkpolicy -t Xen} (and {@link ConfParser})
- * reads, one statement per line in list order. What the parser gives back from the text is the same statements,
- * positions aside; {@code ConfPrinterTest} holds that on Xen's policies and random ones.
+ * reads, one statement per line in list order (a set of thousands of names over several). What the parser gives
+ * back from the text is the same statements, positions aside; {@code ConfPrinterTest} holds that on Xen's policies
+ * and random ones.
  */
 public final class ConfPrinter {
     private ConfPrinter() { }
@@ -185,15 +186,35 @@ public final class ConfPrinter {
         if (items.size() == 1) {
             set = items.get(0);
         } else {
-            StringBuilder b = new StringBuilder("{");
+            List<String> words = new ArrayList<>(items.size());
+            int length = 0;
             for (int i = 0; i < items.size(); i++) {
-                b.append(' ').append(items.get(i));
-                if (items.get(i).equals("-") && i + 1 < items.size()) b.append(items.get(++i));
+                String w = items.get(i).equals("-") && i + 1 < items.size() ? "-" + items.get(++i) : items.get(i);
+                words.add(w);
+                length += w.length() + 1;
+            }
+            StringBuilder b = new StringBuilder("{");
+            int column = 1;
+            for (String w : words) {
+                if (length > ONE_LINE && column + w.length() > WRAP) {
+                    b.append("\n   ");
+                    column = 3;
+                }
+                b.append(' ').append(w);
+                column += w.length() + 1;
             }
             set = b.append(" }").toString();
         }
         return complement ? "~" + set : set;
     }
+
+    /**
+     * The longest set printed on one line, and the width of the lines a longer one is broken into: checkpolicy's
+     * lexer reads each line whole as one token of at most 8,192 bytes (flex's YYLMAX), and refuses a longer line
+     * ("token too large"), which a rule over thousands of types would make.
+     */
+    private static final int ONE_LINE = 2_000;
+    private static final int WRAP = 100;
 
     /** A postfix boolean expression in infix form; operands other than a boolean's name in parentheses. */
     static String condition(List<BNode> expr) {
