@@ -344,11 +344,27 @@ public final class TranslationValidation {
             return 1L << bit;
         }
 
-        long of(String securityClass, java.util.Collection<String> permissions) {
+        /**
+         * By list (by identity, as {@code AccessVector} allows), per class: a statement's permission list is shared by
+         * all its vectors, so most are seen before.
+         */
+        private final Map<String, Map<java.util.Collection<String>, Long>> lists = new HashMap<>();
+
+        long of(String securityClass, List<String> permissions) {
+            if (permissions.size() == 1) {
+                return of(securityClass, permissions.get(0)); // a fact's own list: seen once
+            }
+            Map<java.util.Collection<String>, Long> seen = lists.computeIfAbsent(securityClass,
+                    k -> new java.util.IdentityHashMap<>());
+            Long known = seen.get(permissions);
+            if (known != null) {
+                return known;
+            }
             long out = 0;
             for (String p : permissions) {
                 out |= of(securityClass, p);
             }
+            seen.put(permissions, out);
             return out;
         }
     }
