@@ -154,7 +154,8 @@ public final class Cordon implements Runnable {
         // Guice builds no classes for the injector's constructors (reflection serves the few objects a run makes):
         // 10% of a small check (docs/PERFORMANCE.md)
         System.setProperty("guice_bytecode_gen_option", "DISABLED");
-        if (args.length > 0 && READ_POLICIES.contains(args[0])) {
+        // verify --policy reads a binary only: no language to set up
+        if (args.length > 0 && READ_POLICIES.contains(args[0]) && !java.util.Arrays.asList(args).contains("--policy")) {
             org.cordon.driver.Warmup.inBackground();
         }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
