@@ -30,7 +30,7 @@ public final class Cordon implements Runnable {
 
     /** The commands that read .cordon sources: their start-up is worth warming (the language server's is not). */
     private static final java.util.Set<String> READ_POLICIES = java.util.Set.of("check", "compile", "verify",
-            "explain", "diff", "graph", "duties", "place", "admit", "format", "upgrade", "load", "install", "rollout");
+            "explain", "graph", "duties", "place", "admit", "format", "upgrade");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
