@@ -15,8 +15,13 @@ public final class AtomicFiles {
 
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        // a directory that is there costs one look, not a failed mkdir and its exception (compile writes a fragment
+        // per guest: a thousand files into one directory)
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        boolean moved = false;
         try {
             Files.write(tmp, content);
             try {
@@ -24,8 +29,11 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
