@@ -7,6 +7,8 @@ jar="$root/cli/target/cordon.jar"
 # what ./cordon gives the one-shot commands: the quick compiler and the parallel collector, and a small first heap
 launcher_jit_gc=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1)
 launcher_fast=("${launcher_jit_gc[@]}" -Xms32m)
+# what it gives verify --policy, which reads a whole binary at once
+launcher_binary=("${launcher_jit_gc[@]}" -Xms256m)
 
 # bench_build: the CLI jar and the bench classes, from this tree's modules (-am: none comes from ~/.m2; offline), and
 # the bench module's classpath in bench/target/classpath.txt

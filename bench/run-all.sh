@@ -83,6 +83,7 @@ else
 fi
 # a one-shot command as ./cordon runs it
 cordon=(java "${cds[@]}" "${launcher_fast[@]}" -jar "$jar")
+cordon_binary=(java "${cds[@]}" "${launcher_binary[@]}" -jar "$jar")   # verify --policy, as ./cordon runs it
 
 say "generating the inputs..."
 xp="$work/xen-pattern.conf"; xp_bin="$work/xen-pattern.bin"
@@ -203,7 +204,7 @@ else
   row flow "all-pairs isolation, \`cordon verify --policy\` of 100 types (4,950 pairs) vs one \`seinfoflow -S\` query, xen.if-pattern binary of $(n "$domains") domains ($(n "$(stat -c %s "$xp_bin")") B)"
   [ -z "$no_seinfoflow" ] || notrun flow ref "$no_seinfoflow"
 fi
-flow_cordon() { side flow "$1" cordon 1 "${cordon[@]}" verify --policy "$xp_bin" --isolate "$flow_types" --trust dom0_t; }
+flow_cordon() { side flow "$1" cordon 1 "${cordon_binary[@]}" verify --policy "$xp_bin" --isolate "$flow_types" --trust dom0_t; }
 flow_ref() {
   [ -z "$no_seinfoflow" ] || return 0
   side flow "$1" ref 0 seinfoflow -m "$work/xen.perm_map" -p "$xp_bin" -s vm0_t -t vm99_t -S

@@ -9,7 +9,7 @@ set -euo pipefail
 cp="$(bench_cp)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-jvm=(java "${launcher_fast[@]}" -jar "$jar")
+jvm=(java "${launcher_binary[@]}" -jar "$jar")
 cordon() { "${jvm[@]}" "$@"; }
 
 java -cp "$cp" org.cordon.bench.GenerateCordonFleet 1000 100 "$work/fleet.cordon"
