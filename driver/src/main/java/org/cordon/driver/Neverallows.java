@@ -1,6 +1,5 @@
 package org.cordon.driver;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.cordon.model.Diagnostic;
@@ -9,7 +8,6 @@ import org.cordon.model.PolicyModel;
 import org.cordon.model.SourcePos;
 import org.cordon.xsm.flask.PolicyConfException;
 import org.cordon.xsm.flask.conf.Ast;
-import org.cordon.xsm.flask.conf.ConfParser;
 
 /**
  * The FLASK check of a neverallow, read back as the Cordon statement it came from. The language's checks are meant
@@ -24,30 +22,14 @@ final class Neverallows {
 
     /**
      * When {@code e} is a violated neverallow of the build's policy.conf, the diagnostic at the statement that lowered
-     * to it. encode-binary compiles the lowered statements, so the failure is at the Cordon position its neverallow
-     * carries; one read from the printed text is at a line of it, whose statements are the lowered ones in order
-     * (comments aside).
+     * to it: encode-binary compiles the lowered statements, so the failure is at the Cordon position its neverallow
+     * carries.
      */
     static Optional<Diagnostic> explain(PolicyConfException e, Build b) {
         if (!e.detail().startsWith("neverallow violated")) {
             return Optional.empty();
         }
-        if (!e.file().equals("policy.conf")) {
-            return attribute(new Ast.Pos(e.file(), e.line(), e.column()), e, b.model);
-        }
-        List<Ast.Stmt> parsed;
-        try {
-            parsed = ConfParser.parse("policy.conf", b.policyConf);
-        } catch (PolicyConfException unreadable) {
-            return Optional.empty();
-        }
-        List<Ast.Stmt> lowered = b.flask.conf().stream().filter(s -> !(s instanceof Ast.Comment)).toList();
-        for (int i = 0; i < parsed.size() && i < lowered.size(); i++) {
-            if (parsed.get(i).pos().line() == e.line()) {
-                return attribute(lowered.get(i).pos(), e, b.model);
-            }
-        }
-        return Optional.empty();
+        return attribute(new Ast.Pos(e.file(), e.line(), e.column()), e, b.model);
     }
 
     private static Optional<Diagnostic> attribute(Ast.Pos at, PolicyConfException e, PolicyModel model) {

@@ -14,12 +14,13 @@ import org.cordon.model.PolicyModel;
 import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.xsm.flask.PolicyConfException;
 import org.cordon.xsm.flask.conf.Ast;
+import org.cordon.xsm.flask.conf.ConfPrinter;
 import org.junit.jupiter.api.Test;
 
 /**
  * A neverallow that fails in the FLASK check is read back as the forbid or denied feature that wrote it, through the
- * positions the lowered statements carry; any other is Cordon's own fault. The failures are made up at the lines of
- * real compiled policies, since the language's checks stop every policy that would reach them.
+ * positions the lowered statements carry; any other is Cordon's own fault. The failures are made up at the positions
+ * of real compiled policies' statements, since the language's checks stop every policy that would reach them.
  */
 class NeverallowsTest {
 
@@ -27,8 +28,8 @@ class NeverallowsTest {
     void aFailingNeverallowIsTheForbidThatWroteIt() throws Exception {
         Build b = Driver.check(List.of(CordonFrontEnd.Source.of(TestPolicies.golden("08b-forbid-ok.cordon"))));
         PolicyModel.Forbid second = b.model().orElseThrow().forbids().get(1);
-        int line = lineOf(b, "neverallow { guest_domains -tenant_t } guest_domains:domain2 relabelto;");
-        Optional<Diagnostic> d = Neverallows.explain(failure(line), b);
+        Ast.Pos at = positionOf(b, "neverallow { guest_domains -tenant_t } guest_domains:domain2 relabelto;");
+        Optional<Diagnostic> d = Neverallows.explain(failure(at), b);
         assertTrue(d.isPresent());
         assertEquals(DiagnosticCode.FORBIDDEN, d.get().code());
         assertEquals(second.pos(), d.get().pos());
@@ -55,8 +56,8 @@ class NeverallowsTest {
     void aFailingNeverallowIsTheDeniedFeatureThatWroteIt() throws Exception {
         Build b = Driver.check(List.of(CordonFrontEnd.Source.of(TestPolicies.golden("17-features-ok.cordon"))));
         PolicyModel.Feature denied = b.model().orElseThrow().classes().get(0).features().get(0);
-        int line = lineOf(b, "neverallow { domain_type -secret_domains } secret_domains:mmu map_read;");
-        Optional<Diagnostic> d = Neverallows.explain(failure(line), b);
+        Ast.Pos at = positionOf(b, "neverallow { domain_type -secret_domains } secret_domains:mmu map_read;");
+        Optional<Diagnostic> d = Neverallows.explain(failure(at), b);
         assertTrue(d.isPresent());
         assertEquals(DiagnosticCode.FEATURE_DENIED, d.get().code());
         assertEquals(denied.pos(), d.get().pos());
@@ -65,19 +66,18 @@ class NeverallowsTest {
     @Test
     void aFailureNoForbidWroteIsCordonsOwn() throws Exception {
         Build b = Driver.check(List.of(CordonFrontEnd.Source.of(TestPolicies.golden("08b-forbid-ok.cordon"))));
-        int line = lineOf(b, "allow tenant_domains security_t:security compute_av;");
-        assertTrue(Neverallows.explain(failure(line), b).isEmpty());
-        assertTrue(Neverallows.explain(new PolicyConfException("policy.conf", line, 1, "syntax error"), b).isEmpty());
+        Ast.Pos at = positionOf(b, "allow tenant_domains security_t:security compute_av;");
+        assertTrue(Neverallows.explain(failure(at), b).isEmpty());
+        assertTrue(Neverallows.explain(new PolicyConfException(at.file(), at.line(), at.col(), "syntax error"), b).isEmpty());
     }
 
-    private static PolicyConfException failure(int line) {
-        return new PolicyConfException("policy.conf", line, 1, "neverallow violated by allow a_t b_t:domain2");
+    private static PolicyConfException failure(Ast.Pos at) {
+        return new PolicyConfException(at.file(), at.line(), at.col(), "neverallow violated by allow a_t b_t:domain2");
     }
 
-    private static int lineOf(Build b, String statement) {
-        List<String> lines = b.policyConf().orElseThrow().lines().toList();
-        int i = lines.indexOf(statement);
-        assertTrue(i >= 0, "no line " + statement);
-        return i + 1;
+    /** The Cordon position of the lowered statement printed as {@code statement}, where the compiler reports it. */
+    private static Ast.Pos positionOf(Build b, String statement) {
+        return b.flask().orElseThrow().conf().stream().filter(s -> ConfPrinter.print(s).equals(statement))
+                .map(Ast.Stmt::pos).findFirst().orElseThrow(() -> new AssertionError("no statement " + statement));
     }
 }
