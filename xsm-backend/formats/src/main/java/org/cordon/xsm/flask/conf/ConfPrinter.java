@@ -182,30 +182,26 @@ public final class ConfPrinter {
             complement = true;
             items = items.subList(1, items.size());
         }
-        String set;
-        if (items.size() == 1) {
-            set = items.get(0);
-        } else {
-            List<String> words = new ArrayList<>(items.size());
-            int length = 0;
-            for (int i = 0; i < items.size(); i++) {
-                String w = items.get(i).equals("-") && i + 1 < items.size() ? "-" + items.get(++i) : items.get(i);
-                words.add(w);
-                length += w.length() + 1;
-            }
-            StringBuilder b = new StringBuilder("{");
-            int column = 1;
-            for (String w : words) {
-                if (length > ONE_LINE && column + w.length() > WRAP) {
-                    b.append("\n   ");
-                    column = 3;
-                }
-                b.append(' ').append(w);
-                column += w.length() + 1;
-            }
-            set = b.append(" }").toString();
+        String set = items.size() == 1 ? items.get(0) : braces(items, Integer.MAX_VALUE);
+        if (items.size() > 1 && set.length() > ONE_LINE) {
+            set = braces(items, WRAP); // rare: printed again, broken over lines
         }
         return complement ? "~" + set : set;
+    }
+
+    /** Names in braces, "-" glued to the name it removes; a line break before a name that would pass {@code width}. */
+    private static String braces(List<String> items, int width) {
+        StringBuilder b = new StringBuilder("{");
+        int lineStart = 0;
+        for (int i = 0; i < items.size(); i++) {
+            String w = items.get(i).equals("-") && i + 1 < items.size() ? "-" + items.get(++i) : items.get(i);
+            if (b.length() - lineStart + 1 + w.length() > width) {
+                lineStart = b.length() + 1;
+                b.append("\n   ");
+            }
+            b.append(' ').append(w);
+        }
+        return b.append(" }").toString();
     }
 
     /**
