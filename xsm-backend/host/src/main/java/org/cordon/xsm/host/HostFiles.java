@@ -17,6 +17,8 @@ public final class HostFiles {
     public static final String WRITE_STDIN = "cat > \"$1\"";
 
     private static final Duration QUICK = Duration.ofSeconds(60);
+    /** How often {@link #createDirectory} tries when the directory keeps vanishing between its two steps. */
+    private static final int CREATE_ATTEMPTS = 3;
     /** Policies reach tens of MB at scale; copying them over a slow link takes a while. */
     private static final Duration COPY = Duration.ofMinutes(10);
 
@@ -87,20 +89,26 @@ public final class HostFiles {
 
     /**
      * Creates a directory, its parent first; false when it exists already. {@code mkdir} without {@code -p} either
-     * creates it or fails, in one step on the host: how two commands at once tell which came first.
+     * creates it or fails, in one step on the host: how two commands at once tell which came first. A directory
+     * that was there when {@code mkdir} refused and is gone when looked at was removed in between (the other command
+     * let go of its lock): it is tried again.
      */
     public boolean createDirectory(String path) throws HostException {
         ok(List.of("mkdir", "-p", "--", parent(path)), "create " + parent(path));
-        CommandResult r = host.run(List.of("mkdir", "--", path), QUICK);
-        if (r.exit() == 0) {
-            return true;
-        }
-        if (isDirectory(path)) {
-            return false;
+        CommandResult r = null;
+        for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+            r = host.run(List.of("mkdir", "--", path), QUICK);
+            if (r.exit() == 0) {
+                return true;
+            }
+            if (isDirectory(path)) {
+                return false;
+            }
         }
         throw new HostException(HostException.Kind.PROTOCOL, "cannot create " + path + " on " + host.address() + ": "
                 + r.message());
     }
+
 
     /** Removes an empty directory ({@code rmdir}); nothing when it is gone already. */
     public void removeDirectory(String path) throws HostException {

@@ -412,6 +412,20 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aLockLetGoBetweenMkdirAndTheLookIsTakenNotAnError() throws Exception {
+        // the race CI met: mkdir refuses (the other command holds the lock), then the other lets go before this one
+        // looks at who holds it; the lock is free, so this load takes it
+        lockedBy(bootId(), "load other-policy");
+        xen.before("mkdir -- /var/lib/cordon/lock", () -> xen.before("test -d /var/lib/cordon/lock", () -> {
+            xen.files.remove("/var/lib/cordon/lock/owner");
+            xen.dirs.remove("/var/lib/cordon/lock");
+        }));
+        LoadReport r = loader.load(NEXT, opts());
+        assertEquals(Outcome.LOADED, r.outcome(), r.toString());
+        assertFalse(xen.dirs.contains("/var/lib/cordon/lock"));
+    }
+
+    @Test
     void twoLoadsAtOnceNeverMixTheirPolicies() throws Exception {
         // two Cordon commands against one host, their commands interleaved by the host: one waits its turn (refused),
         // or they run one after the other; the host ends on one policy, whole, and with no lock
