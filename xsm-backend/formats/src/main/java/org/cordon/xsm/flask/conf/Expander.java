@@ -1371,17 +1371,18 @@ public final class Expander {
                 int i = entries.add(s, t, c, spec, spec == AvEntry.AUDITDENY ? ~0 : 0);
                 if (entries.size() * 2 > slots.length) {
                     slots = new int[slots.length * 2];
+                    PackedAvtab soFar = entries.build();
                     for (int e = 0; e < i; e++) {
-                        insert(e);
+                        insert(e, soFar.source(e), soFar.target(e), soFar.tclass(e), soFar.specified(e));
                     }
                 }
-                insert(i);
+                insert(i, s, t, c, spec);
                 return i;
             }
 
-            private void insert(int e) {
+            private void insert(int e, int s, int t, int c, int spec) {
                 int mask = slots.length - 1;
-                int i = slot(entries.source(e), entries.target(e), entries.tclass(e), entries.specified(e), mask);
+                int i = slot(s, t, c, spec, mask);
                 while (slots[i] != 0) {
                     i = (i + 1) & mask;
                 }

@@ -110,22 +110,6 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
             return fields[o] == source && fields[o + 1] == target && fields[o + 2] == tclass && fields[o + 3] == specified;
         }
 
-        public int source(int i) {
-            return fields[i * FIELDS];
-        }
-
-        public int target(int i) {
-            return fields[i * FIELDS + 1];
-        }
-
-        public int tclass(int i) {
-            return fields[i * FIELDS + 2];
-        }
-
-        public int specified(int i) {
-            return fields[i * FIELDS + 3];
-        }
-
         public void data(int i, int data) {
             fields[i * FIELDS + 4] = data;
         }
