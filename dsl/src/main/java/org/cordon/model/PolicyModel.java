@@ -472,6 +472,8 @@ public record PolicyModel(
     }
 
     public record IoportRange(long low, long high, SourcePos pos) implements DeviceResource {
+        /** The highest I/O port: x86's port space, as Xen's ioportcon reads it, is 16 bits. */
+        public static final int MAX = 0xffff;
     }
 
     /** MMIO range in page frame numbers (iomemcon takes PFNs); {@code fromBytes} if written in bytes. */

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.cordon.compiler.flask.TypeAssignment;
 import org.cordon.compiler.table.StatementTable;
+import org.cordon.model.PolicyModel;
 import org.cordon.model.PolicyModel.Facet;
 import org.cordon.model.Principal;
 import org.cordon.verifier.facts.Condition;
@@ -233,12 +234,13 @@ final class ImportPlan {
     private static Optional<String> refused(Ocontext o) {
         if (o instanceof Ocontext.Pirq x && x.irq() < 0) {
             return Optional.of("an IRQ beyond 2^31");
-        } else if (o instanceof Ocontext.IoPort x && (x.high() > 0xffff || x.low() > 0xffff || x.low() > x.high())) {
-            return Optional.of("I/O ports are 0 to 0xffff");
+        } else if (o instanceof Ocontext.IoPort x && (x.high() > PolicyModel.IoportRange.MAX
+                || x.low() > PolicyModel.IoportRange.MAX || x.low() > x.high())) {
+            return Optional.of("I/O ports are 0 to 0x" + Integer.toHexString(PolicyModel.IoportRange.MAX));
         } else if (o instanceof Ocontext.IoMem x && Long.compareUnsigned(x.low(), x.high()) > 0) {
             return Optional.of("a range that ends before it starts");
         } else if (o instanceof Ocontext.DeviceTree x
-                && !org.cordon.model.PolicyModel.DeviceTreePath.NODE_PATH.matcher(x.path()).matches()) {
+                && !PolicyModel.DeviceTreePath.NODE_PATH.matcher(x.path()).matches()) {
             return Optional.of("not a device-tree node path (names of letters, digits and , . _ + - @)");
         }
         return Optional.empty();

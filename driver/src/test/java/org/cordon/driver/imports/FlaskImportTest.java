@@ -147,6 +147,19 @@ class FlaskImportTest {
     }
 
     @Test
+    void anIoPortBeyondXensSixteenBitsIsNotImported() throws Exception {
+        // checkpolicy takes 32-bit port numbers; the language, as Xen, only 16 (PolicyModel.IoportRange.MAX)
+        String xen = Files.readString(shared().resolve("xen-4.22.0/policy.conf"), StandardCharsets.ISO_8859_1);
+        Path input = tmp.resolve("wide-port.conf");
+        Files.writeString(input, xen + "\nioportcon 0xfff0-0x10010 system_u:object_r:nic_dev_t\n"
+                + "ioportcon 0xcf8-0xcff system_u:object_r:nic_dev_t\n", StandardCharsets.ISO_8859_1);
+        FlaskImport.Result r = importOf(input);
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("ioport 0xfff0-0x10010 labelled nic_dev_t is not "
+                + "imported: I/O ports are 0 to 0xffff")), r.warnings().toString());
+        assertTrue(r.files().values().stream().anyMatch(f -> f.contains("ioport 0xcf8-0xcff")), "the port in range is");
+    }
+
+    @Test
     void reservedWordsAreTheKeywordsNoNameMayTake() {
         Set<String> reserved = CordonFrontEnd.reservedWords();
         assertTrue(reserved.containsAll(List.of("domain", "allow", "guests", "policy", "layer", "xen")), reserved.toString());

@@ -574,7 +574,7 @@ public final class ModelLoader {
             } else if (r instanceof IoportResource io) {
                 BigInteger lo = number(io.getLow(), pos);
                 BigInteger hi = io.getHigh() == null ? lo : number(io.getHigh(), pos);
-                if (checkRange(lo, hi, BigInteger.valueOf(0xffff), "I/O port", pos)) {
+                if (checkRange(lo, hi, BigInteger.valueOf(PolicyModel.IoportRange.MAX), "I/O port", pos)) {
                     resources.add(new PolicyModel.IoportRange(lo.longValue(), hi.longValue(), pos));
                 }
             } else if (r instanceof IomemResource mem) {
