@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cordon.driver.Build;
-import org.cordon.driver.Driver;
 import org.cordon.driver.Options;
 import org.cordon.model.Diagnostic;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
             err.println("cordon: " + e.getMessage());
             return Cordon.INPUT_ERROR;
         }
-        Build b = Driver.run(sources.sources, options);
+        Build b = pipeline.run(sources.sources, options);
         pipeline.printTimings(b, err);
         return report(b, sources, format, out, err);
     }

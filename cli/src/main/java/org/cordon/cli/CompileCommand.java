@@ -81,7 +81,7 @@ final class CompileCommand implements Callable<Integer> {
             err.println("cordon: compile needs -o DIR (or --dump PASS)");
             return Cordon.INPUT_ERROR;
         }
-        Build b = Driver.run(sources.sources, options);
+        Build b = pipeline.run(sources.sources, options);
         pipeline.printTimings(b, err);
         if (b.hasErrors()) {
             int code = CheckCommand.report(b, sources, format, out, err);

@@ -59,7 +59,8 @@ class CliTest {
     void timingsListEveryPassThatRan() {
         Result r = run("check", "--timings", sample("cloud-host.cordon").toString());
         assertEquals(0, r.exit(), r.err());
-        for (String pass : new String[] {"parse", "encode-binary", "validate-binary", "verify", "all passes", "process"}) {
+        for (String pass : new String[] {"language set-up", "parse", "encode-binary", "validate-binary", "verify",
+                "all passes", "process"}) {
             assertTrue(r.err().contains("cordon: " + pass + " "), pass + " in:\n" + r.err());
         }
         assertFalse(r.out().contains(" ms"), "timings go to standard error only: " + r.out());

@@ -46,6 +46,16 @@ public final class Warmup {
         });
     }
 
+    /**
+     * Waits until the language is set up (on the warm-up thread, or on this one when none started it); how long
+     * that took, in microseconds: what {@code --timings} reports apart from parsing.
+     */
+    public static long awaitLanguage() {
+        long start = System.nanoTime();
+        CordonFrontEnd.injector();
+        return (System.nanoTime() - start) / 1000;
+    }
+
     /** The back end's passes on the one-rule policy: compiled, encoded, decoded, read as the verifier reads it. */
     static FlaskFacts backEnd() throws PolicyConfException, PolicyWriteException, BinaryPolicyException {
         return FlaskFacts.of("warm-up", FlaskPolicies.readBinary(
