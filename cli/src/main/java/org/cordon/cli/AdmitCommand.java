@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:it may start", "1:it may not (the reason and the statement, file:line:col)", "2:bad input"},
         footerHeading = "%nExamples:%n",
         footer = {"  cordon admit policy/ --host h1 --running web,db bank_b.web"})
-final class AdmitCommand implements Callable<Integer> {
+final class AdmitCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
                 + "placement) and write nothing.",
         footerHeading = "%nExamples:%n",
         footer = {"  cordon check samples/cloud-host.cordon", "  cordon check --format sarif policy/ > cordon.sarif"})
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + "claims.",
         footerHeading = "%nExamples:%n",
         footer = {"  cordon compile samples/cloud-host.cordon -o out", "  cordon compile policy/ -o out --target acm"})
-final class CompileCommand implements Callable<Integer> {
+final class CompileCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -28,10 +28,6 @@ public final class Cordon implements Runnable {
             RollbackCommand.class, InstallCommand.class, RolloutCommand.class, PlaceCommand.class, AdmitCommand.class,
             CommandLine.HelpCommand.class);
 
-    /** The commands that read .cordon sources: their start-up is worth warming (the language server's is not). */
-    private static final java.util.Set<String> READ_POLICIES = java.util.Set.of("check", "compile", "verify",
-            "explain", "graph", "duties", "place", "admit", "format", "upgrade");
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,14 +75,19 @@ public final class Cordon implements Runnable {
      * command, --version).
      */
     static CommandLine commandLine(String[] args) {
+        return named(args).map(c -> commandLine(java.util.List.<Class<?>>of(c))).orElseGet(() -> commandLine(COMMANDS));
+    }
+
+    /** The command the first argument names, if it names one. */
+    static java.util.Optional<Class<?>> named(String[] args) {
         if (args.length > 0) {
             for (Class<?> c : COMMANDS) {
                 if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
-                    return commandLine(java.util.List.of(c));
+                    return java.util.Optional.of(c);
                 }
             }
         }
-        return commandLine(COMMANDS);
+        return java.util.Optional.empty();
     }
 
     private static CommandLine commandLine(java.util.List<Class<?>> commands) {
@@ -155,7 +156,8 @@ public final class Cordon implements Runnable {
         // 10% of a small check (docs/PERFORMANCE.md)
         System.setProperty("guice_bytecode_gen_option", "DISABLED");
         // verify --policy reads a binary only: no language to set up
-        if (args.length > 0 && READ_POLICIES.contains(args[0]) && !java.util.Arrays.asList(args).contains("--policy")) {
+        if (named(args).filter(ReadsPolicies.class::isAssignableFrom).isPresent()
+                && !java.util.Arrays.asList(args).contains("--policy")) {
             org.cordon.driver.Warmup.inBackground();
         }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

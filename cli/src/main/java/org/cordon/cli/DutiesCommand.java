@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  cordon duties samples/disaggregated.cordon", "  cordon duties --why samples/disaggregated.cordon",
                 "  cordon duties --format json policy/"})
-final class DutiesCommand implements Callable<Integer> {
+final class DutiesCommand implements Callable<Integer>, ReadsPolicies {
 
     /** Statements shown per duty with --why, and in JSON. */
     private static final int STATEMENTS = 5;

@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
         description = "Explain AVC lines from `xl dmesg`: the Cordon statement (or FLASK rule) that allows each permission, or what forbids it and how to allow it. Exit 0 when every line was explained.",
         footerHeading = "%nExamples:%n",
         footer = {"  xl dmesg | cordon explain --policy samples/xen-default.cordon --log -", "  cordon explain --policy out/xenpolicy --log avc.log"})
-final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

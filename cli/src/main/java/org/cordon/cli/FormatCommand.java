@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Rewrite .cordon files in the canonical layout (atomically). With --check, only report files that would change (exit 1).",
         footerHeading = "%nExamples:%n",
         footer = {"  cordon format policy/*.cordon", "  cordon format --check samples/cloud-host.cordon"})
-final class FormatCommand implements Callable<Integer> {
+final class FormatCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = "Write the information-flow graph of Cordon sources as DOT (or SVG, with Graphviz installed), counterexample hops in red.",
         footerHeading = "%nExamples:%n",
         footer = {"  cordon graph samples/cloud-host.cordon -o flows.svg"})
-final class GraphCommand implements Callable<Integer> {
+final class GraphCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:placed", "1:no placement (the conflicting statements as file:line:col)", "2:bad input"},
         footerHeading = "%nExamples:%n",
         footer = {"  cordon place samples/cloud-host.cordon -o placement", "  cordon place policy/ --hosts h1,h2 --format json"})
-final class PlaceCommand implements Callable<Integer> {
+final class PlaceCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "70:a fault of Cordon's own"},
         footerHeading = "%nExamples:%n",
         footer = {"  cordon upgrade --to 4.20 samples/cloud-host.cordon"})
-final class UpgradeCommand implements Callable<Integer> {
+final class UpgradeCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Prove what a policy claims. FILE.cordon…: the verifier on Cordon sources (assertions, class isolation, escalation, features, tests). --policy: flow properties between the types of any FLASK policy (policy.conf or binary), under every setting of its booleans. --acm: isolation in an existing ACM/sHype policy; each --isolate A,B must hold. Exit 1 on violations.",
         footerHeading = "%nExamples:%n",
         footer = {"  cordon verify samples/cloud-host.cordon", "  cordon verify --policy /boot/xenpolicy-4.17-amd64"})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer>, ReadsPolicies {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -55,6 +55,21 @@ class CliTest {
         assertTrue(typo.err().contains("check"), typo.err());
     }
 
+    /** The commands whose start-up main warms: those that read .cordon sources, and no other. */
+    @Test
+    void theCommandsThatReadSourcesAreMarked() {
+        java.util.Set<String> marked = new java.util.TreeSet<>();
+        for (Class<?> c : Cordon.COMMANDS) {
+            if (ReadsPolicies.class.isAssignableFrom(c)) {
+                marked.add(c.getAnnotation(picocli.CommandLine.Command.class).name());
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(java.util.List.of("admit", "check", "compile", "duties", "explain",
+                "format", "graph", "place", "upgrade", "verify")), marked);
+        assertEquals(java.util.Optional.of(CheckCommand.class), Cordon.named(new String[] {"check", "a.cordon"}));
+        assertEquals(java.util.Optional.empty(), Cordon.named(new String[] {"chek"}));
+    }
+
     @Test
     void timingsListEveryPassThatRan() {
         Result r = run("check", "--timings", sample("cloud-host.cordon").toString());
