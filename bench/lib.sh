@@ -4,11 +4,14 @@
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 vectors="${CORDON_VECTORS:-$root/../shared/vectors}"
 jar="$root/cli/target/cordon.jar"
-# what ./cordon gives the one-shot commands: the quick compiler and the parallel collector, and a small first heap
-launcher_jit_gc=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1)
-launcher_fast=("${launcher_jit_gc[@]}" -Xms32m)
-# what it gives verify --policy, which reads a whole binary at once
-launcher_binary=("${launcher_jit_gc[@]}" -Xms256m)
+# the launchers' JVM options, from the file both launchers source: the one-shot commands' (launcher_fast), verify
+# --policy's (launcher_binary), and the compiler and collector without the first heap (launcher_jit_gc)
+# shellcheck source=../packaging/src/bin/jvm-options.sh
+. "$root/packaging/src/bin/jvm-options.sh"
+read -ra launcher_fast <<< "$(cordon_jvm_options check)"
+read -ra launcher_binary <<< "$(cordon_jvm_options verify --policy)"
+launcher_jit_gc=()
+for o in "${launcher_fast[@]}"; do [[ "$o" == -Xms* ]] || launcher_jit_gc+=("$o"); done
 
 # bench_build: the CLI jar and the bench classes, from this tree's modules (-am: none comes from ~/.m2; offline), and
 # the bench module's classpath in bench/target/classpath.txt

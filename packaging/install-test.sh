@@ -49,8 +49,8 @@ step "dpkg -i cordon.deb"
 in_root dpkg -i /tmp/cordon.deb || fail "dpkg -i"
 step "postinst made the class-data-sharing archive, and this JVM maps it (-Xshare:on refuses one it cannot)"
 [ -s "$root/var/cache/cordon/cordon.jsa" ] || fail "no /var/cache/cordon/cordon.jsa"
-in_root java -Xshare:on -XX:SharedArchiveFile=/var/cache/cordon/cordon.jsa -XX:+UseParallelGC -XX:TieredStopAtLevel=1 \
-  -jar /usr/share/cordon/lib/cordon.jar --version >/dev/null || fail "the archive does not map"
+in_root sh -c '. /usr/share/cordon/lib/jvm-options.sh; java -Xshare:on -XX:SharedArchiveFile=/var/cache/cordon/cordon.jsa \
+  $(cordon_jvm_options check) -jar /usr/share/cordon/lib/cordon.jar --version >/dev/null' || fail "the archive does not map"
 step "cordon --version"
 in_root cordon --version | tee /dev/stderr | grep >/dev/null '^cordon ' || fail "cordon --version"
 step "cordon check /usr/share/doc/cordon/examples/cloud-host.cordon"

@@ -52,6 +52,8 @@ class LauncherIT {
         // the tree as the launcher sees it: no source newer than the jar, so it runs the jar and builds nothing
         Path launcher = tmp.resolve("cordon");
         Files.copy(ROOT.resolve("cordon"), launcher, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createDirectories(tmp.resolve("packaging/src/bin"));
+        Files.copy(ROOT.resolve("packaging/src/bin/jvm-options.sh"), tmp.resolve("packaging/src/bin/jvm-options.sh"));
         Files.createDirectories(tmp.resolve("cli/target"));
         Path copy = Files.copy(jar, tmp.resolve("cli/target/cordon.jar"));
         Files.createDirectories(tmp.resolve("samples"));
@@ -65,9 +67,12 @@ class LauncherIT {
             assertEquals(List.of("cordon.jar", "cordon.jsa"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "the class list and the archive being written are gone");
         }
-        // -Xshare:on refuses to start with an archive it cannot map; the options are the launcher's
-        String version = run(tmp, List.of("java", "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-XX:+UseParallelGC",
-                "-XX:TieredStopAtLevel=1", "-Xms32m", "-jar", copy.toString(), "--version"));
+        // -Xshare:on refuses to start with an archive it cannot map; the options are the launcher's for a check
+        List<String> mapped = new java.util.ArrayList<>(List.of("java", "-Xshare:on", "-XX:SharedArchiveFile=" + jsa));
+        mapped.addAll(List.of(run(tmp, List.of("sh", "-c", ". packaging/src/bin/jvm-options.sh; cordon_jvm_options check"))
+                .strip().split(" ")));
+        mapped.addAll(List.of("-jar", copy.toString(), "--version"));
+        String version = run(tmp, mapped);
         assertTrue(version.startsWith("cordon "), version);
 
         // made once: a second run keeps it; a newer jar gets a new one

@@ -1,0 +1,23 @@
+# The JVM options a cordon command line runs with, written once: sourced by both launchers (the repository's
+# ./cordon and the installed bin/cordon), by the package's postinst and by bench/lib.sh, so that what is measured is
+# what users run (docs/PERFORMANCE.md). Not run by itself.
+
+# cordon_jvm_options ARGUMENTS...: prints the options for `cordon ARGUMENTS...`
+cordon_jvm_options() {
+  # the language server runs for hours and re-verifies the policy on every edit: the optimising compiler too, and
+  # G1, whose short pauses keep the slowest edits near the typical ones
+  if [ "${1:-}" = lsp ]; then
+    echo "-XX:+UseG1GC"
+    return 0
+  fi
+  # one-shot commands start fastest with the quick compiler only, and a small first heap grown as needed: about 30%
+  # less peak memory at 0-5% in time (bench/heap-flags.sh); but verify --policy reads a whole binary at once, and
+  # growing 32 MB to hold one took full collections, a fifth of its time on a 25 MB binary
+  cordon_heap=-Xms32m
+  if [ "${1:-}" = verify ]; then
+    for cordon_arg in "$@"; do
+      if [ "$cordon_arg" = --policy ]; then cordon_heap=-Xms256m; fi
+    done
+  fi
+  echo "-XX:+UseParallelGC -XX:TieredStopAtLevel=1 $cordon_heap"
+}
