@@ -109,7 +109,6 @@ public final class HostFiles {
                 + r.message());
     }
 
-
     /** Removes an empty directory ({@code rmdir}); nothing when it is gone already. */
     public void removeDirectory(String path) throws HostException {
         if (isDirectory(path)) {
