@@ -53,6 +53,18 @@ class ErrorReportingTest {
     }
 
     @Test
+    void moreClassesThanTheBinarysRulesCanNameAreRefused() {
+        // a rule names its class in 16 bits: the 65,536th class is refused where it is declared, not cut short
+        StringBuilder classes = new StringBuilder();
+        for (int i = 1; i < 0x10000; i++) {
+            classes.append("class c").append(i).append('\n');
+        }
+        String text = "class xen\n" + classes + HEAD.substring("class xen\n".length()) + TAIL;
+        PolicyConfException e = assertThrows(PolicyConfException.class, () -> FlaskPolicies.parse("a.conf", text));
+        assertEquals("a.conf:65536:1: class space overflow", e.getMessage());
+    }
+
+    @Test
     void unknownPermissionIsReported() {
         String text = HEAD + "allow dom0_t xen_t:xen fly;\n" + TAIL;
         PolicyConfException e = assertThrows(PolicyConfException.class, () -> FlaskPolicies.parse("a.conf", text));

@@ -96,6 +96,8 @@ public final class Expander {
                 Clazz cl = new Clazz(c.name(), b.classList.size() + 1);
                 b.classes.put(c.name(), cl);
                 b.classList.add(cl);
+                // the binary's rules name a class in 16 bits, as they name a type
+                if (b.classList.size() > 0xffff) throw fail(c.pos(), "class space overflow");
             } else if (s instanceof SidDecl c) {
                 if (b.sids.containsKey(c.name())) throw fail(c.pos(), "duplicate initial SID " + c.name());
                 b.sids.put(c.name(), b.sids.size() + 1);

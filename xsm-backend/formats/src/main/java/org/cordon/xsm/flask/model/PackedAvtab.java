@@ -6,19 +6,21 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * An access vector table as five ints per entry (source, target, class, specifier, data) instead of an object
- * each: a policy in xen.if's pattern expands to millions of entries, and an object apiece was most of the
- * compiler's memory and of its garbage collector's time. Read as a list it gives {@link AvEntry} values.
+ * An access vector table as one long and one int per entry instead of an object each: the key's four 16-bit fields
+ * (source, target, class, specifier: the binary's le16s) packed into the long, the data beside it. A policy in
+ * xen.if's pattern expands to millions of entries, and an object apiece was most of the compiler's memory and of its
+ * garbage collector's time; five ints apiece, two fifths more than this. Read as a list it gives {@link AvEntry}
+ * values.
  */
 public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAccess {
 
-    private static final int FIELDS = 5;
-
-    private final int[] fields;
+    private final long[] keys;
+    private final int[] data;
     private final int size;
 
-    private PackedAvtab(int[] fields, int size) {
-        this.fields = fields;
+    private PackedAvtab(long[] keys, int[] data, int size) {
+        this.keys = keys;
+        this.data = data;
         this.size = size;
     }
 
@@ -34,24 +36,37 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
         return b.build();
     }
 
+    /** Whether a key fits the binary's four 16-bit fields (a policy's type and class spaces end at 0xffff). */
+    public static boolean fits(int source, int target, int tclass, int specified) {
+        return ((source | target | tclass | specified) & ~0xffff) == 0;
+    }
+
+    private static long key(int source, int target, int tclass, int specified) {
+        if (!fits(source, target, tclass, specified)) {
+            throw new IllegalArgumentException("an access vector key is four 16-bit fields, not " + source + ", "
+                    + target + ", " + tclass + ", " + specified);
+        }
+        return ((long) source << 48) | ((long) target << 32) | ((long) tclass << 16) | specified;
+    }
+
     public int source(int i) {
-        return fields[i * FIELDS];
+        return (int) (keys[i] >>> 48);
     }
 
     public int target(int i) {
-        return fields[i * FIELDS + 1];
+        return (int) (keys[i] >>> 32) & 0xffff;
     }
 
     public int tclass(int i) {
-        return fields[i * FIELDS + 2];
+        return (int) (keys[i] >>> 16) & 0xffff;
     }
 
     public int specified(int i) {
-        return fields[i * FIELDS + 3];
+        return (int) keys[i] & 0xffff;
     }
 
     public int data(int i) {
-        return fields[i * FIELDS + 4];
+        return data[i];
     }
 
     @Override
@@ -59,8 +74,7 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException(i);
         }
-        int o = i * FIELDS;
-        return new AvEntry(fields[o], fields[o + 1], fields[o + 2], fields[o + 3], fields[o + 4]);
+        return new AvEntry(source(i), target(i), tclass(i), specified(i), data[i]);
     }
 
     @Override
@@ -70,29 +84,33 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
 
     /** The entries in the order {@code order} gives (a permutation of the indexes). */
     public PackedAvtab permuted(int[] order) {
-        int[] out = new int[order.length * FIELDS];
+        long[] k = new long[order.length];
+        int[] d = new int[order.length];
         for (int i = 0; i < order.length; i++) {
-            System.arraycopy(fields, order[i] * FIELDS, out, i * FIELDS, FIELDS);
+            k[i] = keys[order[i]];
+            d[i] = data[order[i]];
         }
-        return new PackedAvtab(out, order.length);
+        return new PackedAvtab(k, d, order.length);
     }
 
     /** Entries added one by one, each found again by its index; data may change until {@link #build()}. */
     public static final class Builder {
-        private int[] fields = new int[FIELDS * 1024];
+        private long[] keys = new long[1024];
+        private int[] data = new int[1024];
         private int size;
 
-        /** Adds an entry; returns its index. */
+        /**
+         * Adds an entry; returns its index. IllegalArgumentException when a field does not fit 16 bits: the binary
+         * cannot say it (the policy.conf compiler refuses such a policy before, as checkpolicy does).
+         */
         public int add(int source, int target, int tclass, int specified, int data) {
-            if ((size + 1) * FIELDS > fields.length) {
-                fields = Arrays.copyOf(fields, fields.length * 2);
+            long k = key(source, target, tclass, specified);
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                this.data = Arrays.copyOf(this.data, size * 2);
             }
-            int o = size * FIELDS;
-            fields[o] = source;
-            fields[o + 1] = target;
-            fields[o + 2] = tclass;
-            fields[o + 3] = specified;
-            fields[o + 4] = data;
+            keys[size] = k;
+            this.data[size] = data;
             return size++;
         }
 
@@ -101,22 +119,21 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
         }
 
         public int data(int i) {
-            return fields[i * FIELDS + 4];
+            return data[i];
         }
 
         /** Whether entry {@code i} has this key (source, target, class, specifier). */
         public boolean hasKey(int i, int source, int target, int tclass, int specified) {
-            int o = i * FIELDS;
-            return fields[o] == source && fields[o + 1] == target && fields[o + 2] == tclass && fields[o + 3] == specified;
+            return fits(source, target, tclass, specified) && keys[i] == key(source, target, tclass, specified);
         }
 
         public void data(int i, int data) {
-            fields[i * FIELDS + 4] = data;
+            this.data[i] = data;
         }
 
         /** The table as it is now; it shares the builder's arrays, so nothing may be added or changed after. */
         public PackedAvtab build() {
-            return new PackedAvtab(fields, size);
+            return new PackedAvtab(keys, data, size);
         }
     }
 }
