@@ -101,7 +101,7 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
 
         /**
          * Adds an entry; returns its index. IllegalArgumentException when a field does not fit 16 bits: the binary
-         * cannot say it (the policy.conf compiler refuses such a policy before, as checkpolicy does).
+         * cannot say it (the policy.conf compiler refuses such a policy before: more than 0xffff types or classes).
          */
         public int add(int source, int target, int tclass, int specified, int data) {
             long k = key(source, target, tclass, specified);
