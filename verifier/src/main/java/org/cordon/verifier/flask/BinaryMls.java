@@ -7,17 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cordon.verifier.facts.Label;
-import org.cordon.xsm.flask.model.CatDef;
 import org.cordon.xsm.flask.model.ClassDef;
 import org.cordon.xsm.flask.model.Constraint;
 import org.cordon.xsm.flask.model.ConstraintExpr;
-import org.cordon.xsm.flask.model.Ebitmap;
 import org.cordon.xsm.flask.model.FlaskPolicy;
 import org.cordon.xsm.flask.model.InitialSid;
 import org.cordon.xsm.flask.model.MlsLevel;
+import org.cordon.xsm.flask.model.MlsNames;
 import org.cordon.xsm.flask.model.MlsRange;
 import org.cordon.xsm.flask.model.PermDef;
-import org.cordon.xsm.flask.model.SensDef;
 import org.cordon.xsm.flask.model.TypeDef;
 
 /**
@@ -35,8 +33,7 @@ public final class BinaryMls {
 
     private final FlaskPolicy policy;
     private final Map<String, Integer> typeValues = new HashMap<>();
-    private final Map<String, Integer> sensValues = new HashMap<>();
-    private final Map<String, Integer> catValues = new HashMap<>();
+    private final MlsNames levels;
     private final Map<String, ClassDef> classes = new HashMap<>();
     private final Map<Label, Context> contexts;
 
@@ -49,12 +46,7 @@ public final class BinaryMls {
         for (TypeDef t : policy.types()) {
             typeValues.put(t.name(), t.value());
         }
-        for (SensDef s : policy.sensitivities()) {
-            sensValues.put(s.name(), s.level().sens());
-        }
-        for (CatDef c : policy.categories()) {
-            catValues.put(c.name(), c.value());
-        }
+        this.levels = new MlsNames(policy);
         policy.classes().forEach(c -> classes.put(c.name(), c));
         this.contexts = new HashMap<>();
         labelContexts.forEach((l, text) -> contexts.put(l, parse(text)));
@@ -136,8 +128,9 @@ public final class BinaryMls {
     }
 
     private static String text(FlaskPolicy policy, org.cordon.xsm.flask.model.Context c) {
+        MlsNames names = new MlsNames(policy);
         return policy.user(c.user()).name() + ":" + policy.role(c.role()).name() + ":" + policy.type(c.type()).name()
-                + ":" + text(policy, c.range().low()) + "-" + text(policy, c.range().high());
+                + ":" + names.text(c.range().low()) + "-" + names.text(c.range().high());
     }
 
     /** An initial SID's context in the binary, by its number in the target release, as text. */
@@ -150,13 +143,6 @@ public final class BinaryMls {
         return Optional.empty();
     }
 
-    private static String text(FlaskPolicy policy, MlsLevel l) {
-        String sens = policy.sensitivities().stream().filter(s -> !s.alias() && s.level().sens() == l.sens())
-                .findFirst().map(SensDef::name).orElseThrow();
-        List<String> cats = l.cats().stream().mapToObj(bit -> policy.categories().stream()
-                .filter(c -> !c.alias() && c.value() == bit + 1).findFirst().map(CatDef::name).orElseThrow()).toList();
-        return cats.isEmpty() ? sens : sens + ":" + String.join(",", cats);
-    }
 
     /** {@code user:role:type[:low[-high]]} with levels {@code sens[:cat,cat]}, as Cordon writes them. */
     private Context parse(String text) {
@@ -175,33 +161,11 @@ public final class BinaryMls {
     }
 
     private MlsLevel level(String text, String context) {
-        String[] sc = text.split(":", 2);
-        Integer sens = sensValues.get(sc[0]);
-        if (sens == null) {
-            throw new IllegalArgumentException("unknown sensitivity '" + sc[0] + "' in " + context);
+        try {
+            return levels.level(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " in " + context, e);
         }
-        java.util.BitSet cats = new java.util.BitSet();
-        if (sc.length == 2) {
-            // Xen prints consecutive categories as a range, first.last
-            for (String c : sc[1].split(",")) {
-                String[] span = c.strip().split("\\.", 2);
-                int first = category(span[0], context);
-                int last = span.length == 2 ? category(span[1], context) : first;
-                if (last < first) {
-                    throw new IllegalArgumentException("category range " + c.strip() + " runs backwards in " + context);
-                }
-                cats.set(first - 1, last);
-            }
-        }
-        return new MlsLevel(sens, Ebitmap.of(cats));
-    }
-
-    private int category(String name, String context) {
-        Integer v = catValues.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("unknown category '" + name + "' in " + context);
-        }
-        return v;
     }
 
     /** Whether the constraints let a subject of context {@code scontext} use the permission on {@code tcontext}. */
@@ -295,13 +259,10 @@ public final class BinaryMls {
         return switch (e.op()) {
             case ConstraintExpr.EQ -> a.equals(b);
             case ConstraintExpr.NEQ -> !a.equals(b);
-            case ConstraintExpr.DOM -> dominates(a, b);
-            case ConstraintExpr.DOMBY -> dominates(b, a);
-            default -> !dominates(a, b) && !dominates(b, a); // incomp
+            case ConstraintExpr.DOM -> a.dominates(b);
+            case ConstraintExpr.DOMBY -> b.dominates(a);
+            default -> !a.dominates(b) && !b.dominates(a); // incomp
         };
     }
 
-    private static boolean dominates(MlsLevel a, MlsLevel b) {
-        return a.sens() >= b.sens() && b.cats().stream().allMatch(a.cats()::get);
-    }
 }

@@ -151,10 +151,10 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
                 return "level " + level + " gives a sensitivity categories the policy does not allow it";
             }
         }
-        if (!dominates(high, low)) {
+        if (!high.dominates(low)) {
             return "range " + level + " is not a range: its high level does not dominate its low";
         }
-        if (!dominates(low, user.range().low()) || !dominates(user.range().high(), high)) {
+        if (!low.dominates(user.range().low()) || !user.range().high().dominates(high)) {
             return "level " + level + " is outside the range of user " + user.name();
         }
         return null;
@@ -169,11 +169,7 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
     }
 
     private String levelText(org.cordon.xsm.flask.model.MlsLevel l) {
-        String sens = policy.sensitivities().stream().filter(x -> !x.alias() && x.level().sens() == l.sens())
-                .findFirst().map(x -> x.name()).orElse("?");
-        List<String> cats = l.cats().stream().mapToObj(bit -> policy.categories().stream()
-                .filter(c -> !c.alias() && c.value() == bit + 1).findFirst().map(c -> c.name()).orElse("?")).toList();
-        return cats.isEmpty() ? sens : sens + ":" + String.join(",", cats);
+        return new org.cordon.xsm.flask.model.MlsNames(policy).text(l);
     }
 
     /** Whether two level or range texts (Xen's notation, categories listed or as first.last) are the same. */
@@ -187,35 +183,13 @@ public record LoadablePolicy(String name, byte[] binary, String digest, FlaskPol
         return xl != null && xh != null && xl.equals(yl) && xh.equals(yh);
     }
 
+    /** The level a text names, or null when the policy lacks a sensitivity or category it names. */
     private org.cordon.xsm.flask.model.MlsLevel mlsLevel(String text) {
-        String[] sc = text.split(":", 2);
-        Optional<org.cordon.xsm.flask.model.SensDef> sens = policy.sensitivities().stream()
-                .filter(x -> x.name().equals(sc[0])).findFirst();
-        if (sens.isEmpty()) {
+        try {
+            return new org.cordon.xsm.flask.model.MlsNames(policy).level(text);
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        java.util.BitSet cats = new java.util.BitSet();
-        if (sc.length == 2) {
-            for (String c : sc[1].split(",")) {
-                String[] span = c.split("\\.", 2);
-                Optional<Integer> first = category(span[0]);
-                Optional<Integer> last = span.length == 2 ? category(span[1]) : first;
-                if (first.isEmpty() || last.isEmpty() || last.get() < first.get()) {
-                    return null;
-                }
-                cats.set(first.get() - 1, last.get());
-            }
-        }
-        return new org.cordon.xsm.flask.model.MlsLevel(sens.get().level().sens(),
-                org.cordon.xsm.flask.model.Ebitmap.of(cats));
-    }
-
-    private Optional<Integer> category(String name) {
-        return policy.categories().stream().filter(c -> c.name().equals(name)).map(c -> c.value()).findFirst();
-    }
-
-    private static boolean dominates(org.cordon.xsm.flask.model.MlsLevel a, org.cordon.xsm.flask.model.MlsLevel b) {
-        return a.sens() >= b.sens() && b.cats().stream().allMatch(a.cats()::get);
     }
 
     /** Why an object's label ({@code user:object_r:type}, as a device gets) is not in this policy, or null. */
