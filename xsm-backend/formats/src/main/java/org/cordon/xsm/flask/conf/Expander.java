@@ -1352,16 +1352,17 @@ public final class Expander {
             final PackedAvtab.Builder entries = new PackedAvtab.Builder();
             private int[] slots = new int[1 << 12]; // entry index + 1; 0 = empty
 
-            private static int slot(int s, int t, int c, int spec, int mask) {
-                long h = (((long) s << 48) ^ ((long) t << 32) ^ ((long) c << 16) ^ spec) * 0x9E3779B97F4A7C15L;
+            private static int slot(long key, int mask) {
+                long h = key * 0x9E3779B97F4A7C15L;
                 return (int) (h ^ (h >>> 32)) & mask;
             }
 
             /** The entry's index, or -1. */
             int get(int s, int t, int c, int spec) {
+                long key = PackedAvtab.key(s, t, c, spec);
                 int mask = slots.length - 1;
-                for (int i = slot(s, t, c, spec, mask); slots[i] != 0; i = (i + 1) & mask) {
-                    if (entries.hasKey(slots[i] - 1, s, t, c, spec)) {
+                for (int i = slot(key, mask); slots[i] != 0; i = (i + 1) & mask) {
+                    if (entries.key(slots[i] - 1) == key) {
                         return slots[i] - 1;
                     }
                 }
@@ -1373,18 +1374,17 @@ public final class Expander {
                 int i = entries.add(s, t, c, spec, spec == AvEntry.AUDITDENY ? ~0 : 0);
                 if (entries.size() * 2 > slots.length) {
                     slots = new int[slots.length * 2];
-                    PackedAvtab soFar = entries.build();
                     for (int e = 0; e < i; e++) {
-                        insert(e, soFar.source(e), soFar.target(e), soFar.tclass(e), soFar.specified(e));
+                        insert(e);
                     }
                 }
-                insert(i, s, t, c, spec);
+                insert(i);
                 return i;
             }
 
-            private void insert(int e, int s, int t, int c, int spec) {
+            private void insert(int e) {
                 int mask = slots.length - 1;
-                int i = slot(s, t, c, spec, mask);
+                int i = slot(entries.key(e), mask);
                 while (slots[i] != 0) {
                     i = (i + 1) & mask;
                 }

@@ -37,11 +37,16 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
     }
 
     /** Whether a key fits the binary's four 16-bit fields (a policy's type and class spaces end at 0xffff). */
-    public static boolean fits(int source, int target, int tclass, int specified) {
+    private static boolean fits(int source, int target, int tclass, int specified) {
         return ((source | target | tclass | specified) & ~0xffff) == 0;
     }
 
-    private static long key(int source, int target, int tclass, int specified) {
+    /**
+     * An entry's key as the table holds it: the four fields in 16 bits each, source highest. IllegalArgumentException
+     * when one does not fit: the binary cannot say it (the policy.conf compiler refuses such a policy before: more
+     * than 0xffff types or classes).
+     */
+    public static long key(int source, int target, int tclass, int specified) {
         if (!fits(source, target, tclass, specified)) {
             throw new IllegalArgumentException("an access vector key is four 16-bit fields, not " + source + ", "
                     + target + ", " + tclass + ", " + specified);
@@ -99,12 +104,9 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
         private int[] data = new int[1024];
         private int size;
 
-        /**
-         * Adds an entry; returns its index. IllegalArgumentException when a field does not fit 16 bits: the binary
-         * cannot say it (the policy.conf compiler refuses such a policy before: more than 0xffff types or classes).
-         */
+        /** Adds an entry; returns its index. IllegalArgumentException when a field does not fit ({@link PackedAvtab#key}). */
         public int add(int source, int target, int tclass, int specified, int data) {
-            long k = key(source, target, tclass, specified);
+            long k = PackedAvtab.key(source, target, tclass, specified);
             if (size == keys.length) {
                 keys = Arrays.copyOf(keys, size * 2);
                 this.data = Arrays.copyOf(this.data, size * 2);
@@ -122,9 +124,9 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
             return data[i];
         }
 
-        /** Whether entry {@code i} has this key (source, target, class, specifier). */
-        public boolean hasKey(int i, int source, int target, int tclass, int specified) {
-            return fits(source, target, tclass, specified) && keys[i] == key(source, target, tclass, specified);
+        /** Entry {@code i}'s key, as {@link PackedAvtab#key} packs it. */
+        public long key(int i) {
+            return keys[i];
         }
 
         public void data(int i, int data) {

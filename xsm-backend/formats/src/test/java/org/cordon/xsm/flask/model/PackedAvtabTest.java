@@ -1,9 +1,8 @@
 package org.cordon.xsm.flask.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +23,15 @@ class PackedAvtabTest {
                     : field(r), r.nextInt());
             added.add(e);
             assertEquals(i, b.add(e.source(), e.target(), e.tclass(), e.specified(), e.data()));
-            assertTrue(b.hasKey(i, e.source(), e.target(), e.tclass(), e.specified()));
+            assertEquals(PackedAvtab.key(e.source(), e.target(), e.tclass(), e.specified()), b.key(i));
         }
         PackedAvtab p = b.build();
         assertSame(added, p);
         assertSame(added, PackedAvtab.of(added));
         AvEntry x = added.get(3);
-        assertFalse(b.hasKey(3, x.source(), x.target(), x.tclass(), x.specified() ^ 1));
-        assertFalse(b.hasKey(3, x.source() | 0x10000, x.target(), x.tclass(), x.specified()), "wider never matches");
+        assertNotEquals(PackedAvtab.key(x.source(), x.target(), x.tclass(), x.specified() ^ 1), b.key(3));
+        assertThrows(IllegalArgumentException.class, () -> PackedAvtab.key(x.source() | 0x10000, x.target(), x.tclass(),
+                x.specified()), "a wider key is never packed");
         int[] reversed = new int[added.size()];
         for (int i = 0; i < reversed.length; i++) {
             reversed[i] = reversed.length - 1 - i;
