@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cordon.testing.Prerequisites;
 import org.junit.jupiter.api.Test;
@@ -28,21 +26,11 @@ class LauncherIT {
     @TempDir
     Path tmp;
 
+    /** Runs {@code cmd} in {@code dir}; its output, once it exited 0. */
     private static String run(Path dir, List<String> cmd) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("cordon-launcher", ".log");
-        try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!p.waitFor(3, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", cmd) + " did not finish in 3 min:\n" + Files.readString(log));
-            }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
-            return out;
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        Commands.Run r = Commands.run(dir, cmd, 3);
+        assertEquals(0, r.exit(), String.join(" ", cmd) + ":\n" + r.output());
+        return r.output();
     }
 
     @Test

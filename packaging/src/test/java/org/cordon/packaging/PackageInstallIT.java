@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.cordon.testing.Prerequisites;
 import org.junit.jupiter.api.Test;
 
@@ -22,27 +19,14 @@ class PackageInstallIT {
     private static final Path DEB = Path.of(System.getProperty("cordon.deb", "target/cordon.deb"));
     private static final Path ARCHIVE = Path.of(System.getProperty("cordon.archive", "target/cordon.tar.gz"));
 
-    record Run(int exit, String output) {
-    }
-
-    private static Run run(List<String> cmd, int minutes) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("cordon-pkg", ".log");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", cmd) + " did not finish in " + minutes + " min:\n" + Files.readString(log));
-            }
-            return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    private static Commands.Run run(List<String> cmd, int minutes) throws IOException, InterruptedException {
+        return Commands.run(null, cmd, minutes);
     }
 
     @Test
     void lintianFindsNothingToReport() throws Exception {
         Prerequisites.require(Prerequisites.onPath("lintian"), "lintian (Debian's package checker)", "apt-get install lintian; .ci/run does");
-        Run r = run(List.of("lintian", "--fail-on", "error,warning", DEB.toString()), 10);
+        Commands.Run r = run(List.of("lintian", "--fail-on", "error,warning", DEB.toString()), 10);
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().lines().noneMatch(l -> l.startsWith("E:") || l.startsWith("W:")), r.output());
     }
@@ -58,7 +42,7 @@ class PackageInstallIT {
         List<String> cmd = new java.util.ArrayList<>(root ? List.of() : List.of("sudo", "-n"));
         cmd.addAll(List.of("bash", ROOT.resolve("packaging/install-test.sh").toAbsolutePath().toString(),
                 DEB.toAbsolutePath().toString(), ARCHIVE.toAbsolutePath().toString()));
-        Run r = run(cmd, 30);
+        Commands.Run r = run(cmd, 30);
         System.out.println(r.output());
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("install-test: all passed"), r.output());

@@ -104,7 +104,10 @@ public final class PackedAvtab extends AbstractList<AvEntry> implements RandomAc
         private int[] data = new int[1024];
         private int size;
 
-        /** Adds an entry; returns its index. IllegalArgumentException when a field does not fit ({@link PackedAvtab#key}). */
+        /**
+         * Adds an entry; returns its index. IllegalArgumentException when a field does not fit
+         * ({@link PackedAvtab#key}).
+         */
         public int add(int source, int target, int tclass, int specified, int data) {
             long k = PackedAvtab.key(source, target, tclass, specified);
             if (size == keys.length) {
