@@ -31,21 +31,123 @@ import org.cordon.xsm.flask.model.TypeDef;
  * type, class, permission) the kernel policy allows, attributes expanded to their member types, each
  * conditional entry guarded by its block's boolean expression (the false branch by its negation).
  * A type is a label of its own; the statement behind a fact is the access-vector entry, as
- * {@code sesearch} would print it, at the policy file.
+ * {@code sesearch} would print it, at the policy file. The single facts are spelt out when first asked for:
+ * translation validation compares the entries themselves ({@link #forEachEntry}) and needs them only to name a
+ * difference.
  */
-public record FlaskFacts(String file, FlaskPolicy policy, List<Fact> facts, Map<String, Boolean> booleans,
-        Map<String, Set<String>> attributes, List<String> types, List<TypeTransition> transitions) {
+public final class FlaskFacts {
 
     /** A type_transition, attributes expanded: objects of {@code cls} that {@code source} makes for {@code target} get {@code newType}. */
     public record TypeTransition(String source, String target, String cls, String newType) {
     }
 
-    public FlaskFacts {
-        facts = List.copyOf(facts);
-        transitions = List.copyOf(transitions);
-        booleans = Map.copyOf(booleans);
-        attributes = Map.copyOf(attributes);
-        types = List.copyOf(types);
+    /** An allow entry's types (attributes expanded), class, permission bits (bit i: value i + 1) and guard. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void entry(List<String> sources, List<String> targets, String securityClass, int permissions,
+                Optional<Condition> guard);
+    }
+
+    private final String file;
+    private final FlaskPolicy policy;
+    private final Map<String, Boolean> booleans;
+    private final Map<String, Set<String>> attributes;
+    private final List<String> types;
+    private final List<TypeTransition> transitions;
+    /** The types each type or attribute value stands for. */
+    private final Map<Integer, List<String>> members;
+    private final List<AllowOrigin> origins;
+    private List<Fact> facts;
+
+    private FlaskFacts(String file, FlaskPolicy policy, Map<String, Boolean> booleans,
+            Map<String, Set<String>> attributes, List<String> types, List<TypeTransition> transitions,
+            Map<Integer, List<String>> members, List<AllowOrigin> origins) {
+        this.file = file;
+        this.policy = policy;
+        this.booleans = Map.copyOf(booleans);
+        this.attributes = Map.copyOf(attributes);
+        this.types = List.copyOf(types);
+        this.transitions = List.copyOf(transitions);
+        this.members = members;
+        this.origins = List.copyOf(origins);
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public FlaskPolicy policy() {
+        return policy;
+    }
+
+    public Map<String, Boolean> booleans() {
+        return booleans;
+    }
+
+    public Map<String, Set<String>> attributes() {
+        return attributes;
+    }
+
+    public List<String> types() {
+        return types;
+    }
+
+    public List<TypeTransition> transitions() {
+        return transitions;
+    }
+
+    /** Every allowed (source type, target type, class, permission), decoded when first asked for. */
+    public synchronized List<Fact> facts() {
+        if (facts == null) {
+            Map<String, List<AllowOrigin>> byEntry = new java.util.HashMap<>();
+            for (AllowOrigin o : origins) {
+                byEntry.computeIfAbsent(key(o.source(), o.target(), o.tclass(), o.conditional()),
+                        k -> new ArrayList<>()).add(o);
+            }
+            List<Fact> out = new ArrayList<>();
+            Decoder d = new Decoder(policy, members, new SourcePos(file, 0, 0, 0, 0), out, byEntry);
+            forEachAllowed(d::entry);
+            facts = List.copyOf(out);
+        }
+        return facts;
+    }
+
+    /** Each allow entry with permissions: the unconditional ones, then each conditional's true and false lists. */
+    public void forEachEntry(EntryVisitor visitor) {
+        forEachAllowed((e, guard) -> visitor.entry(members.getOrDefault(e.source(), List.of()),
+                members.getOrDefault(e.target(), List.of()), policy.clazz(e.tclass()).name(), e.data(), guard));
+    }
+
+    /** A class's permission names by bit (bit i: value i + 1), null where the class has none; all null for no such class. */
+    public String[] permissionNames(String securityClass) {
+        for (ClassDef c : policy.classes()) {
+            if (c.name().equals(securityClass)) {
+                return permissionNames(policy, c);
+            }
+        }
+        return new String[32];
+    }
+
+    private void forEachAllowed(java.util.function.BiConsumer<AvEntry, Optional<Condition>> action) {
+        for (AvEntry e : policy.avtab()) {
+            if (e.kind() == AvEntry.ALLOWED && e.data() != 0) {
+                action.accept(e, Optional.empty());
+            }
+        }
+        for (CondNode c : policy.conditionals()) {
+            Optional<Condition> guard = Optional.of(condition(policy, c.expr()));
+            Optional<Condition> otherwise = Optional.of(new Condition.Not(guard.get()));
+            for (AvEntry e : c.trueList()) {
+                if (e.kind() == AvEntry.ALLOWED && e.data() != 0) {
+                    action.accept(e, guard);
+                }
+            }
+            for (AvEntry e : c.falseList()) {
+                if (e.kind() == AvEntry.ALLOWED && e.data() != 0) {
+                    action.accept(e, otherwise);
+                }
+            }
+        }
     }
 
     /** The label a type stands for. */
@@ -90,14 +192,6 @@ public record FlaskFacts(String file, FlaskPolicy policy, List<Fact> facts, Map<
         }
         Map<String, Boolean> booleans = new TreeMap<>();
         p.bools().forEach(b -> booleans.put(b.name(), b.state()));
-        SourcePos at = new SourcePos(file, 0, 0, 0, 0);
-        List<Fact> facts = new ArrayList<>();
-        Map<String, List<AllowOrigin>> byEntry = new java.util.HashMap<>();
-        for (AllowOrigin o : origins) {
-            byEntry.computeIfAbsent(key(o.source(), o.target(), o.tclass(), o.conditional()), k -> new ArrayList<>()).add(o);
-        }
-        Decoder d = new Decoder(p, members, at, facts, byEntry);
-        p.avtab().forEach(e -> d.entry(e, Optional.empty()));
         List<TypeTransition> transitions = new ArrayList<>();
         for (AvEntry e : p.avtab()) {
             if (e.kind() == AvEntry.TRANSITION) {
@@ -108,12 +202,7 @@ public record FlaskFacts(String file, FlaskPolicy policy, List<Fact> facts, Map<
                 }
             }
         }
-        for (CondNode c : p.conditionals()) {
-            Condition guard = condition(p, c.expr());
-            c.trueList().forEach(e -> d.entry(e, Optional.of(guard)));
-            c.falseList().forEach(e -> d.entry(e, Optional.of(new Condition.Not(guard))));
-        }
-        return new FlaskFacts(file, p, facts, booleans, attributes, types, transitions);
+        return new FlaskFacts(file, p, booleans, attributes, types, transitions, members, origins);
     }
 
     /** The types a type or attribute name stands for (itself for a type), or empty if the policy has no such name. */

@@ -55,11 +55,24 @@ public final class TranslationValidation {
         this.model = model;
         this.binary = binary;
         this.labelsOfType = labelsOfType;
-        labelsOfType.forEach((type, labels) -> labels.forEach(l -> typeOfLabel.merge(l, canonical(type),
+        this.bits = new PermissionBits(binary);
+        labelsOfType.forEach((type, labels) -> labels.forEach(l -> typeOfLabel.merge(l, canonicalOf(type),
                 (a, b) -> a.length() <= b.length() ? a : b)));
     }
 
-    private static String canonical(String type) {
+    /** {@link #canonicalOf} of each type met, worked out once: it is asked for every pair of every entry. */
+    private final Map<String, String> canonical = new HashMap<>();
+
+    private String canonical(String type) {
+        String known = canonical.get(type);
+        if (known == null) {
+            known = canonicalOf(type);
+            canonical.put(type, known);
+        }
+        return known;
+    }
+
+    private static String canonicalOf(String type) {
         if (type.equals("security_t")) {
             return "xen_t";
         }
@@ -109,22 +122,48 @@ public final class TranslationValidation {
      */
     public Result compare() {
         compared = true;
-        Map<Entry, Long> model = new java.util.HashMap<>();
+        // both sides as bits per pair of (canonical) types, numbered, per class and guard
+        Map<String, Integer> number = new HashMap<>();
+        Map<Label, Integer> numberOfLabel = new HashMap<>();
+        typeOfLabel.forEach((label, type) -> numberOfLabel.put(label, numbered(number, type)));
+        List<String> typeOfNumber = new ArrayList<>(number.keySet());
+        number.forEach((type, n) -> typeOfNumber.set(n, type));
+        Map<ClassGuard, PairBits> model = new HashMap<>();
+        // a statement's vectors come one after another, with the same source, class and guard: those are looked up
+        // when they change
+        org.cordon.verifier.facts.AccessVector last = null;
+        PairBits pairs = null;
+        Integer source = null;
         for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
-            String s = typeOfLabel.get(v.source());
-            String t = typeOfLabel.get(v.target());
-            if (s != null && t != null && live(s, t, v.securityClass())) {
-                model.merge(new Entry(s, t, v.securityClass(), v.origin().guard()),
-                        bits.of(v.securityClass(), v.permissions()), (a, b) -> a | b);
+            if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
+                pairs = model.computeIfAbsent(new ClassGuard(v.securityClass(), v.origin().guard()),
+                        k -> new PairBits());
+            }
+            if (last == null || v.source() != last.source()) {
+                source = numberOfLabel.get(v.source());
+            }
+            last = v;
+            Integer target = numberOfLabel.get(v.target());
+            if (source != null && target != null
+                    && live(typeOfNumber.get(source), typeOfNumber.get(target), v.securityClass())) {
+                pairs.or(source, target, bits.of(v.securityClass(), v.permissions()));
             }
         }
-        Map<Entry, Long> binary = new java.util.HashMap<>();
-        for (Fact f : live()) {
-            binary.merge(new Entry(canonical(f.source().owner()), canonical(f.target().owner()), f.securityClass(),
-                    f.origin().guard()), bits.of(f.securityClass(), f.permission()), (a, b) -> a | b);
-        }
+        Map<ClassGuard, PairBits> binary = new HashMap<>();
+        this.binary.forEachEntry((sources, targets, securityClass, permissions, guard) -> {
+            PairBits entries = binary.computeIfAbsent(new ClassGuard(securityClass, guard), k -> new PairBits());
+            for (String s : sources) {
+                for (String t : targets) {
+                    if (live(s, t, securityClass)) {
+                        entries.or(numbered(number, canonical(s)), numbered(number, canonical(t)),
+                                Integer.toUnsignedLong(permissions));
+                    }
+                }
+            }
+        });
         List<Difference> levels = mlsDifferences();
-        if (model.equals(binary)) {
+        if (model.keySet().equals(binary.keySet())
+                && model.entrySet().stream().allMatch(e -> e.getValue().sameAs(binary.get(e.getKey())))) {
             return new Result(levels);
         }
         Map<Tuple, Fact> fromModel = modelTuples();
@@ -250,6 +289,9 @@ public final class TranslationValidation {
     private Map<String, Set<String>> parties;
 
     private boolean live(String sourceType, String targetType, String securityClass) {
+        if (!securityClass.equals("event") || !targetType.endsWith("_channel")) {
+            return true;
+        }
         if (parties == null) {
             parties = new HashMap<>();
             for (FlaskFacts.TypeTransition t : binary.transitions()) {
@@ -262,53 +304,70 @@ public final class TranslationValidation {
         }
         String source = canonical(sourceType);
         boolean xen = source.equals("xenboot_t") || source.equals("xen_t");
-        return !securityClass.equals("event") || !targetType.endsWith("_channel") || xen
-                || parties.getOrDefault(targetType, Set.of()).contains(source);
+        return xen || parties.getOrDefault(targetType, Set.of()).contains(source);
     }
 
     private static Tuple tuple(String source, String target, Fact f) {
         return new Tuple(source, target, f.securityClass(), f.permission(), f.origin().guard());
     }
 
-    /** An access between two labels, with the switch setting it holds under. */
-    private record LabelEntry(Label source, Label target, String securityClass,
-            java.util.Optional<org.cordon.verifier.facts.Condition> guard) {
+    /** A class and the switch setting an access holds under: what the label pairs' bits are kept per. */
+    private record ClassGuard(String securityClass, java.util.Optional<org.cordon.verifier.facts.Condition> guard) {
     }
 
     /**
      * Whether every access the binary's rules give a principal of a shared type is one the model gives it, or one
      * of a domain on its own labels (no flow between principals): then, the properties being monotone, the
-     * binary's verdicts are the model's and need no second run. Decided entry by entry.
+     * binary's verdicts are the model's and need no second run. Decided entry by entry, labels by number.
      */
     private boolean liftedWithinModel() {
-        Map<LabelEntry, Long> model = new java.util.HashMap<>();
+        Map<Label, Integer> number = new HashMap<>();
+        Map<ClassGuard, PairBits> model = new HashMap<>();
+        // a statement's vectors come one after another, with the same source, class and guard: those are looked up
+        // when they change
+        org.cordon.verifier.facts.AccessVector last = null;
+        PairBits pairs = null;
+        int source = -1;
         for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
-            model.merge(new LabelEntry(v.source(), v.target(), v.securityClass(), v.origin().guard()),
-                    bits.of(v.securityClass(), v.permissions()), (a, b) -> a | b);
+            if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
+                pairs = model.computeIfAbsent(new ClassGuard(v.securityClass(), v.origin().guard()),
+                        k -> new PairBits());
+            }
+            if (last == null || v.source() != last.source()) {
+                source = numbered(number, v.source());
+            }
+            pairs.or(source, numbered(number, v.target()), bits.of(v.securityClass(), v.permissions()));
+            last = v;
         }
         // the binary's permissions by entry, so that each pair of labels is looked up once per entry, not per permission
         Map<Entry, Long> binary = new java.util.HashMap<>();
-        for (Fact f : live()) {
-            String s = f.source().owner();
-            String t = f.target().owner();
-            if (t.endsWith("_self") || t.equals(s + "_channel") || t.equals(s + "_recv_channel")) {
-                // a domain on itself, or on its own event channels: Xen lets a domain send only on its own ports,
-                // so VMs sharing a channel type do not reach each other's channels
-                continue;
+        this.binary.forEachEntry((sources, targets, securityClass, permissions, guard) -> {
+            for (String s : sources) {
+                for (String t : targets) {
+                    if (!live(s, t, securityClass) || t.endsWith("_self") || t.equals(s + "_channel")
+                            || t.equals(s + "_recv_channel")) {
+                        // a domain on itself, or on its own event channels: Xen lets a domain send only on its own
+                        // ports, so VMs sharing a channel type do not reach each other's channels
+                        continue;
+                    }
+                    binary.merge(new Entry(s, t, securityClass, guard), Integer.toUnsignedLong(permissions),
+                            (a, b) -> a | b);
+                }
             }
-            binary.merge(new Entry(s, t, f.securityClass(), f.origin().guard()), bits.of(f.securityClass(), f.permission()),
-                    (a, b) -> a | b);
-        }
+        });
+        Map<String, TypeLabels> ofType = new HashMap<>();
         for (Map.Entry<Entry, Long> e : binary.entrySet()) {
             Entry v = e.getKey();
             long wanted = e.getValue();
-            for (Label a : labelsOfType.getOrDefault(v.source(), Set.of())) {
-                for (Label b : labelsOfType.getOrDefault(v.target(), Set.of())) {
-                    if (a.owner().equals(b.owner()) && a.kind() == b.kind()) {
+            PairBits granted = model.getOrDefault(new ClassGuard(v.securityClass(), v.guard()), EMPTY);
+            TypeLabels from = ofType.computeIfAbsent(v.source(), type -> TypeLabels.of(type, labelsOfType, number));
+            TypeLabels to = ofType.computeIfAbsent(v.target(), type -> TypeLabels.of(type, labelsOfType, number));
+            for (int i = 0; i < from.labels.length; i++) {
+                for (int j = 0; j < to.labels.length; j++) {
+                    if (from.owners[i] == to.owners[j]) {
                         continue; // a domain and its own labels
                     }
-                    Long granted = model.get(new LabelEntry(a, b, v.securityClass(), v.guard()));
-                    if (granted == null || (granted & wanted) != wanted) {
+                    if ((granted.get(from.labels[i], to.labels[j]) & wanted) != wanted) {
                         return false;
                     }
                 }
@@ -317,31 +376,83 @@ public final class TranslationValidation {
         return true;
     }
 
+    private static final PairBits EMPTY = new PairBits();
+
+    /** {@code k}'s number in {@code number}, the next one if it has none yet. */
+    private static <K> int numbered(Map<K, Integer> number, K k) {
+        Integer n = number.get(k);
+        if (n == null) {
+            n = number.size();
+            number.put(k, n);
+        }
+        return n;
+    }
+
     /**
-     * A class's permissions as bits of a long, numbered as first met (a FLASK class has at most 32): the comparisons
-     * above are of sets of permissions per entry, and a set of strings per entry was most of their time.
+     * The labels a type stands for, by number, and beside each its owner and kind (as a number of their own): two
+     * labels of one owner and kind are a domain and its own labels.
+     */
+    private record TypeLabels(int[] labels, int[] owners) {
+        static TypeLabels of(String type, Map<String, Set<Label>> labelsOfType, Map<Label, Integer> number) {
+            Set<Label> labels = labelsOfType.getOrDefault(type, Set.of());
+            int[] ids = new int[labels.size()];
+            int[] owners = new int[labels.size()];
+            int i = 0;
+            for (Label l : labels) {
+                ids[i] = numbered(number, l);
+                // the owner and kind as the label of the owner's main facet: one number per domain and kind
+                owners[i] = numbered(number, new Label(l.owner(), l.kind(), Label.Facet.MAIN));
+                i++;
+            }
+            return new TypeLabels(ids, owners);
+        }
+    }
+
+    /**
+     * A class's permissions as bits of a long, numbered as the binary numbers them (bit i: value i + 1), so that the
+     * binary's entries are compared as they are; a permission the binary's class lacks gets a bit above 31, which no
+     * entry of the binary has. The comparisons above are of sets of permissions per entry, and a set of strings per
+     * entry was most of their time.
      */
     private static final class PermissionBits {
+        private final FlaskFacts binary;
         private final Map<String, Map<String, Integer>> index = new HashMap<>();
         /** The class met last, and its permissions: facts come class by class, so most lookups skip the outer map. */
         private String lastClass;
         private Map<String, Integer> lastPerms;
 
+        PermissionBits(FlaskFacts binary) {
+            this.binary = binary;
+        }
+
         long of(String securityClass, String permission) {
             if (!securityClass.equals(lastClass)) {
-                lastPerms = index.computeIfAbsent(securityClass, k -> new HashMap<>());
+                lastPerms = index.computeIfAbsent(securityClass, this::numbered);
                 lastClass = securityClass;
             }
             Map<String, Integer> perms = lastPerms;
             Integer bit = perms.get(permission);
             if (bit == null) {
-                if (perms.size() == Long.SIZE) {
-                    throw new IllegalStateException("class " + securityClass + " has more than 64 permissions");
+                int unknown = (int) perms.values().stream().filter(b -> b >= Integer.SIZE).count();
+                if (unknown == Integer.SIZE) {
+                    throw new IllegalStateException("class " + securityClass + " has more than 32 permissions the "
+                            + "binary lacks");
                 }
-                bit = perms.size();
+                bit = Integer.SIZE + unknown;
                 perms.put(permission, bit);
             }
             return 1L << bit;
+        }
+
+        private Map<String, Integer> numbered(String securityClass) {
+            Map<String, Integer> perms = new HashMap<>();
+            String[] names = binary.permissionNames(securityClass);
+            for (int bit = 0; bit < names.length; bit++) {
+                if (names[bit] != null) {
+                    perms.put(names[bit], bit);
+                }
+            }
+            return perms;
         }
 
         /**
@@ -369,7 +480,7 @@ public final class TranslationValidation {
         }
     }
 
-    private final PermissionBits bits = new PermissionBits();
+    private final PermissionBits bits;
 
     /** Whether some type of the policy stands for more than one domain (VMs no statement tells apart). */
     private boolean typeShared() {
