@@ -763,7 +763,12 @@ public final class Expander {
     private int[] typemap;     // base value - 1 -> out value
     private int[] rolemap, usermap, boolmap;
     private final List<Type> outTypes = new ArrayList<>();
-    private BitSet[] outAttrTypes; // out value - 1 -> member bits (out) for attributes
+    /**
+     * Out value - 1 -> an attribute's member types (out value - 1, ascending); empty for a type. Arrays, not bit
+     * sets: a bit set is as wide as its highest member, and one per attribute grew with the square of the types in a
+     * policy with an attribute per VM class.
+     */
+    private int[][] outAttrTypes;
 
     private FlaskPolicy expand() {
         // types and attributes: numbered in hash order of the base table (aliases share the table)
@@ -776,10 +781,10 @@ public final class Expander {
             outTypes.add(t);
             typemap[t.value - 1] = outTypes.size();
         }
-        outAttrTypes = new BitSet[outTypes.size()];
+        outAttrTypes = new int[outTypes.size()][];
         for (int i = 0; i < outTypes.size(); i++) {
             Type t = outTypes.get(i);
-            outAttrTypes[i] = t.attribute ? map(t.types, typemap) : new BitSet();
+            outAttrTypes[i] = t.attribute ? mapSorted(t.types, typemap) : new int[0];
         }
         List<Role> outRoles = new ArrayList<>();
         outRoles.add(b.roles.get("object_r"));
@@ -967,8 +972,7 @@ public final class Expander {
             Type t = outTypes.get(i);
             if (!t.attribute) continue;
             if (t.expandTrue) { itself[i] = false; continue; }
-            BitSet members = outAttrTypes[i];
-            for (int m = members.nextSetBit(0); m >= 0; m = members.nextSetBit(m + 1)) {
+            for (int m : outAttrTypes[i]) {
                 if (attrsOf[m] == null) attrsOf[m] = new int[2];
                 else if (count[m] == attrsOf[m].length) attrsOf[m] = java.util.Arrays.copyOf(attrsOf[m], 2 * count[m]);
                 attrsOf[m][count[m]++] = i;
@@ -1029,6 +1033,23 @@ public final class Expander {
         return out;
     }
 
+    /** {@link #map}, as an ascending array. */
+    private static int[] mapSorted(BitSet in, int[] map) {
+        int[] out = new int[in.cardinality()];
+        int n = 0;
+        for (int i = in.nextSetBit(0); i >= 0; i = in.nextSetBit(i + 1)) {
+            out[n++] = map[i] - 1;
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    private static void setAll(BitSet into, int[] bits) {
+        for (int bit : bits) {
+            into.set(bit);
+        }
+    }
+
     private static BitSet map(BitSet in, int[] map) {
         BitSet out = new BitSet();
         for (int i = in.nextSetBit(0); i >= 0; i = in.nextSetBit(i + 1)) {
@@ -1049,9 +1070,9 @@ public final class Expander {
         boolean expand = alwaysExpand || !neg.isEmpty() || set.flags != 0;
         BitSet t = new BitSet(), all = new BitSet(), negTypes = new BitSet();
         types.stream().forEach(i -> {
-            if (isAttr(i) && (expand || outTypes.get(i).expandTrue)) all.or(outAttrTypes[i]); else all.set(i);
+            if (isAttr(i) && (expand || outTypes.get(i).expandTrue)) setAll(all, outAttrTypes[i]); else all.set(i);
         });
-        neg.stream().forEach(i -> { if (isAttr(i)) negTypes.or(outAttrTypes[i]); else negTypes.set(i); });
+        neg.stream().forEach(i -> { if (isAttr(i)) setAll(negTypes, outAttrTypes[i]); else negTypes.set(i); });
         int n = outTypes.size();
         if (set.flags == 1) {
             for (int i = 0; i < n; i++) if (!negTypes.get(i) && !isAttr(i)) t.set(i);
@@ -1091,13 +1112,15 @@ public final class Expander {
     /**
      * {@link #expandTypeSet} as out type numbers, ascending. Most rules name one type: that one is read off directly,
      * because the bit sets of an expansion are as wide as the policy's types, and making five of them for each side
-     * of each rule grew with rules times types (a tenth of a second at 3,000 types, a second at 15,000).
+     * of each rule grew with rules times types (a tenth of a second at 3,000 types, a second at 15,000). So is one
+     * attribute the rule keeps as it is (neither always expanded nor marked for expansion), as {@link #expandTypeSet}
+     * would return it: a policy with an attribute per VM class names thousands of them.
      */
     private int[] expandedTypes(TypeSet set, boolean alwaysExpand) {
         int only = set.onlyType();
         if (only >= 0) {
             int out = typemap[only] - 1;
-            if (!isAttr(out)) {
+            if (!isAttr(out) || !(alwaysExpand || outTypes.get(out).expandTrue)) {
                 return new int[] {out};
             }
         }
@@ -1280,9 +1303,12 @@ public final class Expander {
     }
 
     private BitSet members(int outBit) {
-        if (isAttr(outBit)) return (BitSet) outAttrTypes[outBit].clone();
         BitSet x = new BitSet();
-        x.set(outBit);
+        if (isAttr(outBit)) {
+            setAll(x, outAttrTypes[outBit]);
+        } else {
+            x.set(outBit);
+        }
         return x;
     }
 

@@ -63,9 +63,12 @@ final class Hierarchy {
                 p.commons(), p.classes(), roles, types, aliases, users, p.bools(), p.sensitivities(), p.categories(),
                 p.avtab(), p.conditionals(), p.roleTransitions(), p.roleAllows(), p.initialSids(), p.pirqs(),
                 p.ioports(), p.iomems(), p.pciDevices(), p.deviceTrees(), p.typeAttrMap(), p.rangeTransitions());
-        List<BitSet> attrTypes = attrTypeMap(q);
-        for (TypeDef t : types) if (t.bounds() != 0) checkType(q, attrTypes, t.value(), t.bounds(), errors);
-        for (TypeAlias a : aliases) if (a.bounds() != 0) checkType(q, attrTypes, a.value(), a.bounds(), errors);
+        // the map has a bit set per type as wide as its number: made only when some type has a bound to check
+        if (types.stream().anyMatch(t -> t.bounds() != 0) || aliases.stream().anyMatch(a -> a.bounds() != 0)) {
+            List<BitSet> attrTypes = attrTypeMap(q);
+            for (TypeDef t : types) if (t.bounds() != 0) checkType(q, attrTypes, t.value(), t.bounds(), errors);
+            for (TypeAlias a : aliases) if (a.bounds() != 0) checkType(q, attrTypes, a.value(), a.bounds(), errors);
+        }
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("; ", errors));
         return q;
     }
