@@ -5,9 +5,11 @@
 # cordon_jvm_options ARGUMENTS...: prints the options for `cordon ARGUMENTS...`
 cordon_jvm_options() {
   # the language server runs for hours and re-verifies the policy on every edit: the optimising compiler too, and
-  # G1, whose short pauses keep the slowest edits near the typical ones
+  # G1, whose short pauses keep the slowest edits near the typical ones. Its pause goal is 500 ms, not 200: an edit's
+  # check keeps most of what it makes alive until it ends, and to keep under 200 ms G1 shrank the young generation
+  # and copied that again and again (at 10,000 lines, a third of each edit; docs/PERFORMANCE.md)
   if [ "${1:-}" = lsp ]; then
-    echo "-XX:+UseG1GC"
+    echo "-XX:+UseG1GC -XX:MaxGCPauseMillis=500"
     return 0
   fi
   # one-shot commands start fastest with the quick compiler only, and a small first heap grown as needed: about 30%

@@ -50,8 +50,7 @@ public final class LspLatency {
         String text = policy(classes);
         Path file = ws.resolve("big.cordon");
         Files.writeString(file, text);
-        List<String> command = jar.endsWith(".jar") ? List.of("java", "-XX:+UseG1GC", "-jar", jar, "lsp")
-                : List.of(jar, "lsp");
+        List<String> command = jar.endsWith(".jar") ? jarCommand(Path.of(jar)) : List.of(jar, "lsp");
         Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
         LanguageClient client = new LanguageClient() {
@@ -101,6 +100,28 @@ public final class LspLatency {
             System.out.println(row(lines, classes, "first " + first.size() + " edits", first));
         }
         System.out.println(row(lines, classes, (first.isEmpty() ? "" : "then ") + ms.size() + " edits", ms));
+    }
+
+    /**
+     * {@code java OPTIONS -jar JAR lsp} with the launcher's options for {@code lsp}, read from the jar's own source tree
+     * (a built {@code cli/target/cordon.jar}, beside {@code packaging/src/bin/jvm-options.sh}).
+     */
+    private static List<String> jarCommand(Path jar) throws Exception {
+        Path tree = jar.toAbsolutePath().getParent().getParent().getParent();
+        Path options = tree.resolve("packaging/src/bin/jvm-options.sh");
+        if (!Files.isRegularFile(options)) {
+            throw new IllegalArgumentException("no " + options + ": give a cli/target/cordon.jar of a source tree");
+        }
+        Process p = new ProcessBuilder("sh", "-c", ". \"$0\"; cordon_jvm_options lsp", options.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor() != 0 || line.isEmpty()) {
+            throw new IllegalStateException("cordon_jvm_options lsp failed in " + options);
+        }
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(List.of(line.split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString(), "lsp"));
+        return command;
     }
 
     static String row(long lines, int classes, String edits, List<Double> ms) {
