@@ -769,6 +769,7 @@ public final class Expander {
      * policy with an attribute per VM class.
      */
     private int[][] outAttrTypes;
+    private static final int[] NO_MEMBERS = {};
 
     private FlaskPolicy expand() {
         // types and attributes: numbered in hash order of the base table (aliases share the table)
@@ -784,7 +785,7 @@ public final class Expander {
         outAttrTypes = new int[outTypes.size()][];
         for (int i = 0; i < outTypes.size(); i++) {
             Type t = outTypes.get(i);
-            outAttrTypes[i] = t.attribute ? mapSorted(t.types, typemap) : new int[0];
+            outAttrTypes[i] = t.attribute ? mapSorted(t.types, typemap) : NO_MEMBERS;
         }
         List<Role> outRoles = new ArrayList<>();
         outRoles.add(b.roles.get("object_r"));
