@@ -32,6 +32,10 @@ class TranslationValidationTest {
                 continue;
             }
             validated++;
+            TranslationValidation.Result result = b.validation().orElseThrow();
+            if (result.ok() && !result.byEntries()) {
+                failures.add(p + ": an equal binary was compared tuple by tuple, not entry by entry");
+            }
             // pass verify asks the binary only when the model's verdicts are clean: any verdict there is one the
             // model keeps and the binary breaks
             List<Diagnostic> onBinary = b.binaryVerdicts();
@@ -77,7 +81,8 @@ class TranslationValidationTest {
         Build narrow = check(NARROW);
         Build wider = check(WIDER);
         assertEquals(List.of(), narrow.diagnostics(), "the narrow policy holds");
-        assertTrue(validation(narrow, narrow).compare().ok());
+        TranslationValidation.Result same = validation(narrow, narrow).compare();
+        assertTrue(same.ok() && same.byEntries(), "an equal binary is decided entry by entry: " + same);
 
         List<TranslationValidation.Difference> more = validation(narrow, wider).compare().differences();
         assertEquals(List.of("c_t d_t grant map_read", "c_t d_t grant map_write"),
