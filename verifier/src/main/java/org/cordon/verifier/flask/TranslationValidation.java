@@ -132,38 +132,13 @@ public final class TranslationValidation {
         typeOfLabel.forEach((label, type) -> numberOfLabel.put(label, numbered(number, type)));
         List<String> typeOfNumber = new ArrayList<>(number.keySet());
         number.forEach((type, n) -> typeOfNumber.set(n, type));
-        Map<ClassGuard, PairBits> model = new HashMap<>();
-        // a statement's vectors come one after another, with the same source, class and guard: those are looked up
-        // when they change
-        org.cordon.verifier.facts.AccessVector last = null;
-        PairBits pairs = null;
-        Integer source = null;
-        for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
-            if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
-                pairs = model.computeIfAbsent(new ClassGuard(v.securityClass(), v.origin().guard()),
-                        k -> new PairBits());
-            }
-            if (last == null || v.source() != last.source()) {
-                source = numberOfLabel.get(v.source());
-            }
-            last = v;
-            Integer target = numberOfLabel.get(v.target());
-            if (source != null && target != null
-                    && live(typeOfNumber.get(source), typeOfNumber.get(target), v.securityClass())) {
-                pairs.or(source, target, bits.of(v.securityClass(), v.permissions()));
-            }
-        }
+        Map<ClassGuard, PairBits> model = modelBits(l -> numberOfLabel.getOrDefault(l, -1),
+                (source, target, securityClass) -> live(typeOfNumber.get(source), typeOfNumber.get(target), securityClass));
         Map<ClassGuard, PairBits> binary = new HashMap<>();
-        this.binary.forEachEntry((sources, targets, securityClass, permissions, guard) -> {
+        forEachLivePair((securityClass, guard) -> {
             PairBits entries = binary.computeIfAbsent(new ClassGuard(securityClass, guard), k -> new PairBits());
-            for (String s : sources) {
-                for (String t : targets) {
-                    if (live(s, t, securityClass)) {
-                        entries.or(numbered(number, canonical(s)), numbered(number, canonical(t)),
-                                Integer.toUnsignedLong(permissions));
-                    }
-                }
-            }
+            return (s, t, permissions) -> entries.or(numbered(number, canonical(s)), numbered(number, canonical(t)),
+                    permissions);
         });
         List<Difference> levels = mlsDifferences();
         if (sameBits(model, binary)) {
@@ -325,37 +300,14 @@ public final class TranslationValidation {
      */
     private boolean liftedWithinModel() {
         Map<Label, Integer> number = new HashMap<>();
-        Map<ClassGuard, PairBits> model = new HashMap<>();
-        // a statement's vectors come one after another, with the same source, class and guard: those are looked up
-        // when they change
-        org.cordon.verifier.facts.AccessVector last = null;
-        PairBits pairs = null;
-        int source = -1;
-        for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
-            if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
-                pairs = model.computeIfAbsent(new ClassGuard(v.securityClass(), v.origin().guard()),
-                        k -> new PairBits());
-            }
-            if (last == null || v.source() != last.source()) {
-                source = numbered(number, v.source());
-            }
-            pairs.or(source, numbered(number, v.target()), bits.of(v.securityClass(), v.permissions()));
-            last = v;
-        }
+        Map<ClassGuard, PairBits> model = modelBits(l -> numbered(number, l), (source, target, securityClass) -> true);
         // the binary's permissions by entry, so that each pair of labels is looked up once per entry, not per permission
         Map<Entry, Long> binary = new java.util.HashMap<>();
-        this.binary.forEachEntry((sources, targets, securityClass, permissions, guard) -> {
-            for (String s : sources) {
-                for (String t : targets) {
-                    if (!live(s, t, securityClass) || t.endsWith("_self") || t.equals(s + "_channel")
-                            || t.equals(s + "_recv_channel")) {
-                        // a domain on itself, or on its own event channels: Xen lets a domain send only on its own
-                        // ports, so VMs sharing a channel type do not reach each other's channels
-                        continue;
-                    }
-                    binary.merge(new Entry(s, t, securityClass, guard), Integer.toUnsignedLong(permissions),
-                            (a, b) -> a | b);
-                }
+        forEachLivePair((securityClass, guard) -> (s, t, permissions) -> {
+            // a domain on itself, or on its own event channels: Xen lets a domain send only on its own ports, so VMs
+            // sharing a channel type do not reach each other's channels
+            if (!t.endsWith("_self") && !t.equals(s + "_channel") && !t.equals(s + "_recv_channel")) {
+                binary.merge(new Entry(s, t, securityClass, guard), permissions, (a, b) -> a | b);
             }
         });
         Map<String, TypeLabels> ofType = new HashMap<>();
@@ -377,6 +329,62 @@ public final class TranslationValidation {
             }
         }
         return true;
+    }
+
+    /** Which numbered pairs of labels of a class count (the live ones, or all). */
+    private interface PairFilter {
+        boolean keep(int source, int target, String securityClass);
+    }
+
+    /**
+     * The model's type-rule vectors as permission bits per pair of label numbers ({@code numberOf}: -1 for a label
+     * left out), per class and guard.
+     */
+    private Map<ClassGuard, PairBits> modelBits(java.util.function.ToIntFunction<Label> numberOf, PairFilter keep) {
+        Map<ClassGuard, PairBits> out = new HashMap<>();
+        // a statement's vectors come one after another, with the same source, class and guard: those are looked up
+        // when they change
+        org.cordon.verifier.facts.AccessVector last = null;
+        PairBits pairs = null;
+        int source = -1;
+        for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
+            if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
+                pairs = out.computeIfAbsent(new ClassGuard(v.securityClass(), v.origin().guard()), k -> new PairBits());
+            }
+            if (last == null || v.source() != last.source()) {
+                source = numberOf.applyAsInt(v.source());
+            }
+            last = v;
+            int target = numberOf.applyAsInt(v.target());
+            if (source >= 0 && target >= 0 && keep.keep(source, target, v.securityClass())) {
+                pairs.or(source, target, bits.of(v.securityClass(), v.permissions()));
+            }
+        }
+        return out;
+    }
+
+    /** What to do with each live pair of types of one entry of the binary, given the entry's class and guard. */
+    private interface EntryPairs {
+        PairVisitor of(String securityClass, java.util.Optional<org.cordon.verifier.facts.Condition> guard);
+    }
+
+    private interface PairVisitor {
+        void pair(String source, String target, long permissions);
+    }
+
+    /** Every live pair of types each entry of the binary names, with the entry's permission bits. */
+    private void forEachLivePair(EntryPairs perEntry) {
+        this.binary.forEachEntry((sources, targets, securityClass, permissions, guard) -> {
+            PairVisitor pairs = perEntry.of(securityClass, guard);
+            long bits = Integer.toUnsignedLong(permissions);
+            for (String s : sources) {
+                for (String t : targets) {
+                    if (live(s, t, securityClass)) {
+                        pairs.pair(s, t, bits);
+                    }
+                }
+            }
+        });
     }
 
     /** No pairs: what a class and guard neither side has stands for. Only read, never ORed into. */
@@ -433,6 +441,8 @@ public final class TranslationValidation {
     private static final class PermissionBits {
         private final FlaskFacts binary;
         private final Map<String, Map<String, Integer>> index = new HashMap<>();
+        /** Per class, how many of its permissions the binary lacks (numbered from bit 32 on). */
+        private final Map<String, Integer> unknowns = new HashMap<>();
         /** The class met last, and its permissions: facts come class by class, so most lookups skip the outer map. */
         private String lastClass;
         private Map<String, Integer> lastPerms;
@@ -449,7 +459,7 @@ public final class TranslationValidation {
             Map<String, Integer> perms = lastPerms;
             Integer bit = perms.get(permission);
             if (bit == null) {
-                int unknown = (int) perms.values().stream().filter(b -> b >= Integer.SIZE).count();
+                int unknown = unknowns.merge(securityClass, 1, Integer::sum) - 1;
                 if (unknown == Integer.SIZE) {
                     throw new IllegalStateException("class " + securityClass + " has more than 32 permissions the "
                             + "binary lacks");
