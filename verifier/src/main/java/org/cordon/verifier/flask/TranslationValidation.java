@@ -128,12 +128,7 @@ public final class TranslationValidation {
         compared = true;
         // both sides as bits per pair of (canonical) types, numbered, per class and guard
         Map<String, Integer> number = new HashMap<>();
-        Map<Label, Integer> numberOfLabel = new HashMap<>();
-        typeOfLabel.forEach((label, type) -> numberOfLabel.put(label, numbered(number, type)));
-        List<String> typeOfNumber = new ArrayList<>(number.keySet());
-        number.forEach((type, n) -> typeOfNumber.set(n, type));
-        Map<ClassGuard, PairBits> model = modelBits(l -> numberOfLabel.getOrDefault(l, -1),
-                (source, target, securityClass) -> live(typeOfNumber.get(source), typeOfNumber.get(target), securityClass));
+        Map<ClassGuard, PairBits> model = modelBits(number);
         Map<ClassGuard, PairBits> binary = new HashMap<>();
         forEachLivePair((securityClass, guard) -> {
             PairBits entries = binary.computeIfAbsent(new ClassGuard(securityClass, guard), k -> new PairBits());
@@ -299,8 +294,18 @@ public final class TranslationValidation {
      * binary's verdicts are the model's and need no second run. Decided entry by entry, labels by number.
      */
     private boolean liftedWithinModel() {
-        Map<Label, Integer> number = new HashMap<>();
-        Map<ClassGuard, PairBits> model = modelBits(l -> numbered(number, l), (source, target, securityClass) -> true);
+        if (lifted == null) {
+            lifted = liftedWithin(byLabel);
+            byLabel = null; // as large as the model's vectors, and read only here
+        }
+        return lifted;
+    }
+
+    private Boolean lifted;
+
+    /** {@link #liftedWithinModel} on the model's vectors by pair of label numbers ({@link #labelNumber}). */
+    private boolean liftedWithin(Map<ClassGuard, PairBits> model) {
+        Map<Label, Integer> number = labelNumber;
         // the binary's permissions by entry, so that each pair of labels is looked up once per entry, not per permission
         Map<Entry, Long> binary = new java.util.HashMap<>();
         forEachLivePair((securityClass, guard) -> (s, t, permissions) -> {
@@ -331,36 +336,73 @@ public final class TranslationValidation {
         return true;
     }
 
-    /** Which numbered pairs of labels of a class count (the live ones, or all). */
-    private interface PairFilter {
-        boolean keep(int source, int target, String securityClass);
-    }
+    /** The model's vectors by pair of label numbers, for {@link #liftedWithinModel}: made by {@link #compare}. */
+    private Map<ClassGuard, PairBits> byLabel;
+    /** The labels' numbers in {@link #byLabel}. */
+    private final Map<Label, Integer> labelNumber = new HashMap<>();
 
     /**
-     * The model's type-rule vectors as permission bits per pair of label numbers ({@code numberOf}: -1 for a label
-     * left out), per class and guard.
+     * The model's type-rule vectors as permission bits per pair of type numbers ({@code number}, filled here), per
+     * class and guard: the live ones of labels that have a type. When some type is shared, the same walk keeps every
+     * vector by pair of label numbers too ({@link #byLabel}), for the check that sharing adds no flow.
      */
-    private Map<ClassGuard, PairBits> modelBits(java.util.function.ToIntFunction<Label> numberOf, PairFilter keep) {
-        Map<ClassGuard, PairBits> out = new HashMap<>();
+    private Map<ClassGuard, PairBits> modelBits(Map<String, Integer> number) {
+        Map<ClassGuard, PairBits> byType = new HashMap<>();
+        byLabel = typeShared() ? new HashMap<>() : null;
+        // each label's type number (-1: none; -2: not looked up yet), by label number
+        int[] typeOf = new int[64];
+        java.util.Arrays.fill(typeOf, -2);
+        List<String> typeOfNumber = new ArrayList<>();
         // a statement's vectors come one after another, with the same source, class and guard: those are looked up
         // when they change
         org.cordon.verifier.facts.AccessVector last = null;
-        PairBits pairs = null;
+        PairBits types = null;
+        PairBits labels = null;
         int source = -1;
         for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
             if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
-                pairs = out.computeIfAbsent(new ClassGuard(v.securityClass(), v.origin().guard()), k -> new PairBits());
+                ClassGuard key = new ClassGuard(v.securityClass(), v.origin().guard());
+                types = byType.computeIfAbsent(key, k -> new PairBits());
+                labels = byLabel == null ? null : byLabel.computeIfAbsent(key, k -> new PairBits());
             }
             if (last == null || v.source() != last.source()) {
-                source = numberOf.applyAsInt(v.source());
+                source = numbered(labelNumber, v.source());
             }
             last = v;
-            int target = numberOf.applyAsInt(v.target());
-            if (source >= 0 && target >= 0 && keep.keep(source, target, v.securityClass())) {
-                pairs.or(source, target, bits.of(v.securityClass(), v.permissions()));
+            int target = numbered(labelNumber, v.target());
+            if (typeOf.length < labelNumber.size()) {
+                int from = typeOf.length;
+                typeOf = java.util.Arrays.copyOf(typeOf, 2 * labelNumber.size());
+                java.util.Arrays.fill(typeOf, from, typeOf.length, -2);
+            }
+            long permissions = bits.of(v.securityClass(), v.permissions());
+            if (labels != null) {
+                labels.or(source, target, permissions);
+            }
+            int sourceType = typeOf(typeOf, source, v.source(), number, typeOfNumber);
+            int targetType = typeOf(typeOf, target, v.target(), number, typeOfNumber);
+            if (sourceType >= 0 && targetType >= 0
+                    && live(typeOfNumber.get(sourceType), typeOfNumber.get(targetType), v.securityClass())) {
+                types.or(sourceType, targetType, permissions);
             }
         }
-        return out;
+        return byType;
+    }
+
+    /** The number of the type {@code label} (number {@code n}) is written as, -1 for none; looked up once a label. */
+    private int typeOf(int[] typeOf, int n, Label label, Map<String, Integer> number, List<String> typeOfNumber) {
+        if (typeOf[n] == -2) {
+            String type = typeOfLabel.get(label);
+            if (type == null) {
+                typeOf[n] = -1;
+            } else {
+                typeOf[n] = numbered(number, type);
+                if (typeOf[n] == typeOfNumber.size()) {
+                    typeOfNumber.add(type);
+                }
+            }
+        }
+        return typeOf[n];
     }
 
     /** What to do with each live pair of types of one entry of the binary, given the entry's class and guard. */
