@@ -533,18 +533,24 @@ public final class FlaskLowering {
 
     /** Grants → AV rules, merged per (source, target, class) in first-seen order. */
     private void emitGrants(List<Grant> grants, TypeSet s, TypeSet t, String kind, List<Stmt> out) {
-        Map<String, AvRuleBuilder> merged = new LinkedHashMap<>();
+        Map<RuleKey, AvRuleBuilder> merged = new LinkedHashMap<>();
+        // a side's member types, listed once for all the grants on its own labels
+        List<DomainType> sMembers = null;
+        List<DomainType> tMembers = null;
         for (Grant g : grants) {
             Optional<TypeSet> own = own(g, s, t);
             if (own.isPresent()) {
-                for (DomainType m : own.get().members()) {
+                List<DomainType> members;
+                if (own.get() == s) {
+                    members = sMembers == null ? sMembers = s.members() : sMembers;
+                } else {
+                    members = tMembers == null ? tMembers = t.members() : tMembers;
+                }
+                for (DomainType m : members) {
                     Optional<String> a = end(g.from(), m, m);
                     Optional<String> b = end(g.to(), m, m);
                     if (a.isPresent() && b.isPresent()) {
-                        List<String> from = List.of(a.get());
-                        List<String> to = List.of(b.get());
-                        merged.computeIfAbsent(from + "|" + to + "|" + g.securityClass(),
-                                k -> new AvRuleBuilder(from, to, g.securityClass())).perms.addAll(g.permissions());
+                        merge(merged, List.of(a.get()), List.of(b.get()), g);
                     }
                 }
                 continue;
@@ -554,10 +560,23 @@ public final class FlaskLowering {
             if (from.isEmpty() || to.isEmpty()) {
                 continue;
             }
-            merged.computeIfAbsent(from + "|" + to + "|" + g.securityClass(),
-                    k -> new AvRuleBuilder(from, to, g.securityClass())).perms.addAll(g.permissions());
+            merge(merged, from, to, g);
         }
         merged.values().forEach(b -> out.add(avRule(kind, b.from, b.to, b.cls, List.copyOf(b.perms))));
+    }
+
+    /** What an AV rule's permissions are merged under. */
+    private record RuleKey(List<String> from, List<String> to, String securityClass) {
+    }
+
+    private static void merge(Map<RuleKey, AvRuleBuilder> merged, List<String> from, List<String> to, Grant g) {
+        RuleKey key = new RuleKey(from, to, g.securityClass());
+        AvRuleBuilder rule = merged.get(key);
+        if (rule == null) {
+            rule = new AvRuleBuilder(from, to, g.securityClass());
+            merged.put(key, rule);
+        }
+        rule.perms.addAll(g.permissions());
     }
 
     /**
