@@ -93,7 +93,15 @@ public final class FlowGraph {
             }
             last = v;
         }
-        edges.forEach((from, tos) -> tos.forEach((to, e) -> g.add(e)));
+        // a label's edges out are its map's, in order: listed at once, not added one by one
+        edges.forEach((from, tos) -> {
+            g.labels.add(from);
+            g.out.put(from, new ArrayList<>(tos.values()));
+            for (FlowEdge e : tos.values()) {
+                g.labels.add(e.to());
+                g.in.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
+            }
+        });
         return g;
     }
 
