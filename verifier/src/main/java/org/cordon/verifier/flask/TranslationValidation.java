@@ -295,7 +295,7 @@ public final class TranslationValidation {
      */
     private boolean liftedWithinModel() {
         if (lifted == null) {
-            lifted = liftedWithin(byLabel);
+            lifted = liftedWithin(byLabel.table());
             byLabel = null; // as large as the model's vectors, and read only here
         }
         return lifted;
@@ -336,19 +336,22 @@ public final class TranslationValidation {
         return true;
     }
 
-    /** The model's vectors by pair of label numbers, for {@link #liftedWithinModel}: made by {@link #compare}. */
-    private Map<ClassGuard, PairBits> byLabel;
+    /**
+     * The model's vectors by label numbers, kept by {@link #compare} for {@link #liftedWithinModel}, which asks for
+     * them only when the model's verdicts are clean: the table is made then, from numbers already looked up.
+     */
+    private LabelVectors byLabel;
     /** The labels' numbers in {@link #byLabel}. */
     private final Map<Label, Integer> labelNumber = new HashMap<>();
 
     /**
      * The model's type-rule vectors as permission bits per pair of type numbers ({@code number}, filled here), per
      * class and guard: the live ones of labels that have a type. When some type is shared, the same walk keeps every
-     * vector by pair of label numbers too ({@link #byLabel}), for the check that sharing adds no flow.
+     * vector by label numbers too ({@link #byLabel}), for the check that sharing adds no flow.
      */
     private Map<ClassGuard, PairBits> modelBits(Map<String, Integer> number) {
         Map<ClassGuard, PairBits> byType = new HashMap<>();
-        byLabel = typeShared() ? new HashMap<>() : null;
+        byLabel = typeShared() ? new LabelVectors() : null;
         // each label's type number (-1: none; -2: not looked up yet), by label number
         int[] typeOf = new int[64];
         java.util.Arrays.fill(typeOf, -2);
@@ -357,13 +360,13 @@ public final class TranslationValidation {
         // when they change
         org.cordon.verifier.facts.AccessVector last = null;
         PairBits types = null;
-        PairBits labels = null;
+        int key = -1;
         int source = -1;
         for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
             if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
-                ClassGuard key = new ClassGuard(v.securityClass(), v.origin().guard());
-                types = byType.computeIfAbsent(key, k -> new PairBits());
-                labels = byLabel == null ? null : byLabel.computeIfAbsent(key, k -> new PairBits());
+                ClassGuard classGuard = new ClassGuard(v.securityClass(), v.origin().guard());
+                types = byType.computeIfAbsent(classGuard, k -> new PairBits());
+                key = byLabel == null ? -1 : byLabel.key(classGuard);
             }
             if (last == null || v.source() != last.source()) {
                 source = numbered(labelNumber, v.source());
@@ -376,8 +379,8 @@ public final class TranslationValidation {
                 java.util.Arrays.fill(typeOf, from, typeOf.length, -2);
             }
             long permissions = bits.of(v.securityClass(), v.permissions());
-            if (labels != null) {
-                labels.or(source, target, permissions);
+            if (byLabel != null) {
+                byLabel.add(key, source, target, permissions);
             }
             int sourceType = typeOf(typeOf, source, v.source(), number, typeOfNumber);
             int targetType = typeOf(typeOf, target, v.target(), number, typeOfNumber);
@@ -387,6 +390,55 @@ public final class TranslationValidation {
             }
         }
         return byType;
+    }
+
+    /** Vectors as numbers: a class and guard (by index), two label numbers and the permission bits, in order. */
+    private static final class LabelVectors {
+        private final List<ClassGuard> keys = new ArrayList<>();
+        private final Map<ClassGuard, Integer> keyIndex = new HashMap<>();
+        private int[] key = new int[1024];
+        private int[] source = new int[1024];
+        private int[] target = new int[1024];
+        private long[] bits = new long[1024];
+        private int size;
+
+        /** The class and guard's index, the next one if it has none yet. */
+        int key(ClassGuard classGuard) {
+            int k = numbered(keyIndex, classGuard);
+            if (k == keys.size()) {
+                keys.add(classGuard);
+            }
+            return k;
+        }
+
+        void add(int k, int s, int t, long b) {
+            if (size == key.length) {
+                key = java.util.Arrays.copyOf(key, 2 * size);
+                source = java.util.Arrays.copyOf(source, 2 * size);
+                target = java.util.Arrays.copyOf(target, 2 * size);
+                bits = java.util.Arrays.copyOf(bits, 2 * size);
+            }
+            key[size] = k;
+            source[size] = s;
+            target[size] = t;
+            bits[size] = b;
+            size++;
+        }
+
+        /** Permission bits per pair of label numbers, per class and guard. */
+        Map<ClassGuard, PairBits> table() {
+            List<PairBits> tables = new ArrayList<>();
+            Map<ClassGuard, PairBits> out = new HashMap<>();
+            for (ClassGuard k : keys) {
+                PairBits t = new PairBits();
+                tables.add(t);
+                out.put(k, t);
+            }
+            for (int i = 0; i < size; i++) {
+                tables.get(key[i]).or(source[i], target[i], bits[i]);
+            }
+            return out;
+        }
     }
 
     /** The number of the type {@code label} (number {@code n}) is written as, -1 for none; looked up once a label. */
