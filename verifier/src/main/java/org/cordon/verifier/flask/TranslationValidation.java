@@ -351,7 +351,7 @@ public final class TranslationValidation {
      */
     private Map<ClassGuard, PairBits> modelBits(Map<String, Integer> number) {
         Map<ClassGuard, PairBits> byType = new HashMap<>();
-        byLabel = typeShared() ? new LabelVectors() : null;
+        byLabel = typeShared() ? new LabelVectors(this.model.typeRuleVectors().size()) : null;
         // each label's type number (-1: none; -2: not looked up yet), by label number
         int[] typeOf = new int[64];
         java.util.Arrays.fill(typeOf, -2);
@@ -392,15 +392,26 @@ public final class TranslationValidation {
         return byType;
     }
 
-    /** Vectors as numbers: a class and guard (by index), two label numbers and the permission bits, in order. */
+    /**
+     * Vectors as numbers: a class and guard (by index), two label numbers and the permission bits, in order. Made at
+     * their full size at once: on a large policy they are arrays of megabytes, which doubling would copy again and
+     * again (in two pairs of runs at 10,000 lines, that version was no faster than walking the vectors twice).
+     */
     private static final class LabelVectors {
         private final List<ClassGuard> keys = new ArrayList<>();
         private final Map<ClassGuard, Integer> keyIndex = new HashMap<>();
-        private int[] key = new int[1024];
-        private int[] source = new int[1024];
-        private int[] target = new int[1024];
-        private long[] bits = new long[1024];
+        private final int[] key;
+        private final int[] source;
+        private final int[] target;
+        private final long[] bits;
         private int size;
+
+        LabelVectors(int vectors) {
+            key = new int[vectors];
+            source = new int[vectors];
+            target = new int[vectors];
+            bits = new long[vectors];
+        }
 
         /** The class and guard's index, the next one if it has none yet. */
         int key(ClassGuard classGuard) {
@@ -412,12 +423,6 @@ public final class TranslationValidation {
         }
 
         void add(int k, int s, int t, long b) {
-            if (size == key.length) {
-                key = java.util.Arrays.copyOf(key, 2 * size);
-                source = java.util.Arrays.copyOf(source, 2 * size);
-                target = java.util.Arrays.copyOf(target, 2 * size);
-                bits = java.util.Arrays.copyOf(bits, 2 * size);
-            }
             key[size] = k;
             source[size] = s;
             target[size] = t;
