@@ -235,9 +235,10 @@ public final class XenMacros {
         return List.copyOf(out);
     }
 
+    /** Whether the grant stays as it is: its class and every permission in the catalogue (an empty grant goes). */
     private static boolean known(Grant grant, XenCatalogue catalogue) {
         Optional<XenCatalogue.SecurityClass> cls = catalogue.securityClass(grant.securityClass());
-        if (cls.isEmpty()) {
+        if (cls.isEmpty() || grant.permissions().isEmpty()) {
             return false;
         }
         for (String p : grant.permissions()) {
