@@ -1,9 +1,13 @@
 package org.cordon.xsm.macros;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.cordon.xsm.catalogue.XenCatalogues;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,5 +51,23 @@ class XenMacrosReleasesTest {
                 XenCatalogues.forVersion(release).orElseThrow());
         boolean has = grants.stream().anyMatch(g -> g.securityClass().equals(cls) && g.permissions().contains(perm));
         assertEquals(granted, has);
+    }
+
+    /** What a release lacks goes: a permission, a whole class, a grant left empty; what it has stays as it is. */
+    @Test
+    void forCatalogueDropsOnlyWhatTheReleaseLacks() {
+        var xen417 = XenCatalogues.forVersion("4.17").orElseThrow();
+        Grant kept = new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "domain", List.of("pause", "unpause"));
+        List<Grant> known = List.of(kept);
+        assertSame(known, XenMacros.forCatalogue(known, xen417), "all known: the same list");
+        List<Grant> mixed = List.of(kept,
+                new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "domain2", List.of("vuart_op", "soft_reset")),
+                new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "no_such_class", List.of("x")),
+                new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "domain", List.of()),
+                new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "domain2", List.of("vuart_op")));
+        List<Grant> out = XenMacros.forCatalogue(mixed, xen417);
+        assertEquals(List.of(kept, new Grant(Endpoint.SUBJECT, Endpoint.TARGET, "domain2", List.of("soft_reset"))), out);
+        assertThrows(UnsupportedOperationException.class, () -> out.add(kept));
+        assertEquals(List.of(), XenMacros.forCatalogue(List.of(mixed.get(3)), xen417), "an empty grant goes");
     }
 }
