@@ -395,7 +395,7 @@ public final class TranslationValidation {
     /**
      * Vectors as numbers: a class and guard (by index), two label numbers and the permission bits, in order. Made at
      * their full size at once: on a large policy they are arrays of megabytes, which doubling would copy again and
-     * again (in two pairs of runs at 10,000 lines, that version was no faster than walking the vectors twice).
+     * again.
      */
     private static final class LabelVectors {
         private final List<ClassGuard> keys = new ArrayList<>();
