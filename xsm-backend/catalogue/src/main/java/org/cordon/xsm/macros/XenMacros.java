@@ -218,35 +218,32 @@ public final class XenMacros {
      * every VM's own rights, the copies were 3% of a profile of checking a 10,000-line policy).
      */
     public static List<Grant> forCatalogue(List<Grant> grants, XenCatalogue catalogue) {
-        if (grants.stream().allMatch(g -> known(g, catalogue))) {
-            return List.copyOf(grants);
-        }
-        List<Grant> out = new ArrayList<>();
-        for (Grant grant : grants) {
-            Optional<XenCatalogue.SecurityClass> cls = catalogue.securityClass(grant.securityClass());
-            if (cls.isEmpty()) {
-                continue;
+        List<Grant> out = null; // made at the first grant that does not stay as it is
+        for (int i = 0; i < grants.size(); i++) {
+            Grant grant = grants.get(i);
+            Grant kept = inCatalogue(grant, catalogue);
+            if (kept != grant && out == null) {
+                out = new ArrayList<>(grants.subList(0, i));
             }
-            List<String> perms = grant.permissions().stream().filter(p -> cls.get().permission(p).isPresent()).toList();
-            if (!perms.isEmpty()) {
-                out.add(new Grant(grant.from(), grant.to(), grant.securityClass(), perms));
+            if (out != null && kept != null) {
+                out.add(kept);
             }
         }
-        return List.copyOf(out);
+        return List.copyOf(out == null ? grants : out);
     }
 
-    /** Whether the grant stays as it is: its class and every permission in the catalogue (an empty grant goes). */
-    private static boolean known(Grant grant, XenCatalogue catalogue) {
+    /** The grant itself when the catalogue has its class and every permission, else what is left of it, or null. */
+    private static Grant inCatalogue(Grant grant, XenCatalogue catalogue) {
         Optional<XenCatalogue.SecurityClass> cls = catalogue.securityClass(grant.securityClass());
-        if (cls.isEmpty() || grant.permissions().isEmpty()) {
-            return false;
+        if (cls.isEmpty()) {
+            return null;
         }
-        for (String p : grant.permissions()) {
-            if (cls.get().permission(p).isEmpty()) {
-                return false;
-            }
+        // asked for every statement, where the catalogue almost always has them all: no list unless one is missing
+        if (grant.permissions().stream().allMatch(p -> cls.get().permission(p).isPresent())) {
+            return grant.permissions().isEmpty() ? null : grant;
         }
-        return true;
+        List<String> perms = grant.permissions().stream().filter(p -> cls.get().permission(p).isPresent()).toList();
+        return perms.isEmpty() ? null : new Grant(grant.from(), grant.to(), grant.securityClass(), perms);
     }
 
     /**
