@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.cordon.driver.Build;
 import org.cordon.driver.Driver;
+import org.cordon.driver.FragmentStage;
 import org.cordon.driver.Options;
 import org.cordon.driver.Outputs;
 import org.cordon.driver.Pass;
@@ -81,19 +82,21 @@ final class CompileCommand implements Callable<Integer>, ReadsPolicies {
             err.println("cordon: compile needs -o DIR (or --dump PASS)");
             return Cordon.INPUT_ERROR;
         }
-        Build b = pipeline.run(sources.sources, options);
-        pipeline.printTimings(b, err);
-        if (b.hasErrors()) {
-            int code = CheckCommand.report(b, sources, format, out, err);
-            if (format == Reporter.Format.text && b.internalError().isEmpty()) {
-                err.println("cordon: nothing written: " + (code == Cordon.VIOLATIONS
-                        ? "the policy does not hold what it claims" : "the policy has errors"));
-            }
-            return code;
-        }
+        // the fragments' files are made while the later passes run; closing the stage removes what was not published
+        Build b;
         List<Path> written;
-        try {
-            written = Outputs.write(b, output);
+        try (FragmentStage stage = new FragmentStage(output)) {
+            b = pipeline.run(sources.sources, options, stage::afterPass);
+            pipeline.printTimings(b, err);
+            if (b.hasErrors()) {
+                int code = CheckCommand.report(b, sources, format, out, err);
+                if (format == Reporter.Format.text && b.internalError().isEmpty()) {
+                    err.println("cordon: nothing written: " + (code == Cordon.VIOLATIONS
+                            ? "the policy does not hold what it claims" : "the policy has errors"));
+                }
+                return code;
+            }
+            written = Outputs.write(b, output, stage);
         } catch (IOException e) {
             err.println("cordon: cannot write to " + output + ": " + e.getMessage());
             return Cordon.INPUT_ERROR;

@@ -32,10 +32,16 @@ final class PipelineOptions {
      * is parsing alone and the wait has its own line.
      */
     org.cordon.driver.Build run(java.util.List<org.cordon.dsl.load.CordonFrontEnd.Source> sources, Options options) {
+        return run(sources, options, (b, r) -> { });
+    }
+
+    /** The same, telling {@code afterEach} of each pass as it ends (compile's {@code FragmentStage}). */
+    org.cordon.driver.Build run(java.util.List<org.cordon.dsl.load.CordonFrontEnd.Source> sources, Options options,
+            java.util.function.BiConsumer<org.cordon.driver.Build, org.cordon.driver.Build.PassRun> afterEach) {
         if (timings) {
             setUpMicros = org.cordon.driver.Warmup.awaitLanguage();
         }
-        return org.cordon.driver.Driver.run(sources, options);
+        return org.cordon.driver.Driver.run(sources, options, afterEach);
     }
 
     /** After a run: each pass's time on standard error when --timings asked for it (what docs/PERFORMANCE.md reads). */

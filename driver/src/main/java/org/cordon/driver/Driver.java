@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
@@ -21,7 +22,16 @@ public final class Driver {
 
     /** Every pass the options want, on sources. */
     public static Build run(List<CordonFrontEnd.Source> sources, Options options) {
-        return run(new Build(options, sources));
+        return run(new Build(options, sources), (b, r) -> { });
+    }
+
+    /**
+     * The same, telling {@code afterEach} of each pass as it ends, run or not: {@code compile} starts making its output
+     * files there, while the passes that are left run ({@link FragmentStage}).
+     */
+    public static Build run(List<CordonFrontEnd.Source> sources, Options options,
+            BiConsumer<Build, Build.PassRun> afterEach) {
+        return run(new Build(options, sources), afterEach);
     }
 
     /** What {@code cordon check} runs: every pass, writing nothing. */
@@ -38,20 +48,20 @@ public final class Driver {
         Build b = new Build(options, List.of());
         b.parsed = parsed;
         b.linkedByEditor = true;
-        return run(b);
+        return run(b, (built, r) -> { });
     }
 
-    private static Build run(Build b) {
+    private static Build run(Build b, BiConsumer<Build, Build.PassRun> afterEach) {
         Set<String> wanted = closure(b.options());
         for (Pass pass : Passes.ALL) {
             if (!wanted.contains(pass.name()) || !pass.wanted(b.options())) {
-                b.ran(new Build.PassRun(pass.name(), false, "not asked for", 0, 0));
+                after(b, new Build.PassRun(pass.name(), false, "not asked for", 0, 0), afterEach);
                 continue;
             }
             String blocked = pass.needs().stream().filter(n -> !b.succeeded(n)).findFirst().orElse(null);
             if (blocked != null || b.internalError().isPresent()) {
-                b.ran(new Build.PassRun(pass.name(), false, blocked == null ? "internal error"
-                        : "pass " + blocked + " did not succeed", 0, 0));
+                after(b, new Build.PassRun(pass.name(), false, blocked == null ? "internal error"
+                        : "pass " + blocked + " did not succeed", 0, 0), afterEach);
                 continue;
             }
             List<Diagnostic> sink = b.sink(pass.name());
@@ -61,9 +71,14 @@ public final class Driver {
             b.internalError().ifPresent(e -> sink.add(Diagnostic.of(DiagnosticCode.INTERNAL, b.headerPos(),
                     "internal error: " + e)));
             int errors = (int) sink.stream().filter(Diagnostic::isError).count();
-            b.ran(new Build.PassRun(pass.name(), true, "", (System.nanoTime() - start) / 1000, errors));
+            after(b, new Build.PassRun(pass.name(), true, "", (System.nanoTime() - start) / 1000, errors), afterEach);
         }
         return b;
+    }
+
+    private static void after(Build b, Build.PassRun run, BiConsumer<Build, Build.PassRun> afterEach) {
+        b.ran(run);
+        afterEach.accept(b, run);
     }
 
     /** The goal passes and every pass they need, transitively; every pass when no goal is given. */

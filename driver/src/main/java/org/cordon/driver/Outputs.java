@@ -14,7 +14,8 @@ import org.cordon.model.PolicyModel;
 /**
  * What {@code cordon compile} writes from a build that holds what it claims: {@code policy.conf}, {@code xenpolicy},
  * the xl.cfg fragments, the ACM files when asked, {@code SHA256SUMS} and {@code cordon-build.json} (the digest
- * {@code cordon load} trusts). Every file is written atomically. The previous build's manifest and checksums go
+ * {@code cordon load} trusts). Every file is written atomically, the fragments through a {@link FragmentStage}, which
+ * leaves a fragment whose text has not changed as it is. The previous build's manifest and checksums go
  * first and the new manifest comes last, so a directory with a manifest holds the binary it names even when a write
  * fails half-way; files the previous build wrote (its manifest lists them) and this one does not, such as the
  * fragment of a guest since removed, are deleted. Files Cordon did not write are left alone.
@@ -26,6 +27,16 @@ public final class Outputs {
 
     /** Writes the build's outputs into {@code dir} and returns the files written; the build must have no errors. */
     public static List<Path> write(Build b, Path dir) throws IOException {
+        try (FragmentStage stage = new FragmentStage(dir)) {
+            return write(b, dir, stage);
+        }
+    }
+
+    /**
+     * The same, with the fragments' files from {@code stage}, which made them while the passes ran
+     * ({@link FragmentStage#afterPass}); the caller closes it.
+     */
+    public static List<Path> write(Build b, Path dir, FragmentStage stage) throws IOException {
         if (b.hasErrors() || b.policyConf().isEmpty() || b.binary().isEmpty()) {
             throw new IllegalStateException("a build with errors is not written");
         }
@@ -42,10 +53,7 @@ public final class Outputs {
         byte[] bytes = b.binary().get();
         written.add(write(dir.resolve("policy.conf"), conf.getBytes(StandardCharsets.UTF_8)));
         written.add(write(dir.resolve("xenpolicy"), bytes));
-        for (var fragment : b.xl()) {
-            written.add(write(dir.resolve("xl").resolve(fragment.fileName()),
-                    fragment.text().getBytes(StandardCharsets.UTF_8)));
-        }
+        written.addAll(stage.publish(b.xl()));
         if (b.acm().isPresent()) {
             written.addAll(AcmOutputs.writeAll(b.acm().get().policy(), dir));
         }

@@ -38,8 +38,7 @@ public final class XlConfigLowering {
             }
         }
         for (PolicyModel.Domain d : model.domains()) {
-            // the control domain is built by Xen; device models are started by libxl for their guest
-            if (d.has(PolicyModel.Role.CONTROL) || d.has(PolicyModel.Role.DEVICE_MODEL)) {
+            if (!configured(d)) {
                 continue;
             }
             Principal p = new Principal(d.name(), Principal.Kind.DOMAIN);
@@ -48,6 +47,34 @@ public final class XlConfigLowering {
                     d.properties(), p));
         }
         return out;
+    }
+
+    /**
+     * The file name of each fragment {@link #lower} makes, in its order: known once the model is, before the types
+     * are (compile creates the files while the later passes run).
+     */
+    public static List<String> fileNames(PolicyModel model) {
+        List<String> out = new ArrayList<>();
+        for (PolicyModel.VmClass c : model.classes()) {
+            for (PolicyModel.Vm vm : c.vms()) {
+                out.add(fileName(vm.name()));
+            }
+        }
+        for (PolicyModel.Domain d : model.domains()) {
+            if (configured(d)) {
+                out.add(fileName(d.name()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a domain gets a fragment: the control domain is built by Xen, device models by libxl for their guest. */
+    private static boolean configured(PolicyModel.Domain d) {
+        return !d.has(PolicyModel.Role.CONTROL) && !d.has(PolicyModel.Role.DEVICE_MODEL);
+    }
+
+    private static String fileName(String guest) {
+        return guest.replace('.', '-') + ".cfg";
     }
 
     private static XlFragment fragment(PolicyModel model, String name, String what, SourcePos pos, DomainType type,
@@ -76,7 +103,7 @@ public final class XlConfigLowering {
         props.netBitsPerSecond().ifPresent(n -> b.append("# network: add rate=").append(rate(n))
                 .append(" to each vif spec, e.g. vif = [ 'bridge=xenbr0,rate=").append(rate(n)).append("' ]\n"));
         props.host().ifPresent(h -> b.append("# placed on host ").append(h).append('\n'));
-        return new XlFragment(name, name.replace('.', '-') + ".cfg", b.toString());
+        return new XlFragment(name, fileName(name), b.toString());
     }
 
     private static Optional<PolicyModel.Domain> deviceModel(PolicyModel model, Principal guest) {
