@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.cordon.driver.Build;
 import org.cordon.driver.Driver;
+import org.cordon.driver.Options;
 import org.cordon.dsl.load.CordonFrontEnd;
 
 /**
@@ -23,23 +24,42 @@ public final class PassTimes {
     public static void main(String[] args) throws Exception {
         String text = Files.readString(Path.of(args[0]));
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        // what each pass allocates: at 10,000 lines the collector's work is a third of a check's time
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, List<Long>> micros = new LinkedHashMap<>();
+        Map<String, List<Long>> bytes = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
-            Build b = Driver.check(List.of(new CordonFrontEnd.Source(Path.of(args[0]).getFileName().toString(), text)));
-            if (i < runs / 3) {
-                continue; // the JIT compiler's
+            boolean counted = i >= runs / 3; // before that, the JIT compiler's
+            long[] mark = {threads.getCurrentThreadAllocatedBytes()};
+            Build b = Driver.run(List.of(new CordonFrontEnd.Source(Path.of(args[0]).getFileName().toString(), text)),
+                    Options.defaults(), (build, run) -> {
+                        long now = threads.getCurrentThreadAllocatedBytes();
+                        if (counted) {
+                            bytes.computeIfAbsent(run.pass(), k -> new ArrayList<>()).add(now - mark[0]);
+                        }
+                        mark[0] = now;
+                    });
+            if (counted) {
+                b.runs().forEach(r -> micros.computeIfAbsent(r.pass(), k -> new ArrayList<>()).add(r.micros()));
             }
-            b.runs().forEach(r -> micros.computeIfAbsent(r.pass(), k -> new ArrayList<>()).add(r.micros()));
         }
         long total = 0;
-        System.out.println("| pass | median |\n|---|---|");
+        long totalBytes = 0;
+        System.out.println("| pass | median | allocated, median |\n|---|---|---|");
         for (Map.Entry<String, List<Long>> e : micros.entrySet()) {
-            List<Long> v = new ArrayList<>(e.getValue());
-            Collections.sort(v);
-            long ms = v.get(v.size() / 2) / 1000;
+            long ms = median(e.getValue()) / 1000;
+            long mb = median(bytes.get(e.getKey())) >> 20;
             total += ms;
-            System.out.println("| " + e.getKey() + " | " + ms + " ms |");
+            totalBytes += mb;
+            System.out.println("| " + e.getKey() + " | " + ms + " ms | " + mb + " MB |");
         }
-        System.out.println("| all passes | " + total + " ms |");
+        System.out.println("| all passes | " + total + " ms | " + totalBytes + " MB |");
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        return v.get(v.size() / 2);
     }
 }
