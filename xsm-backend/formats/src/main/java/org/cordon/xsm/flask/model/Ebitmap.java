@@ -14,11 +14,34 @@ public final class Ebitmap {
 
     private Ebitmap(int[] sortedUnique) { this.bits = sortedUnique; }
 
-    public static Ebitmap of(BitSet b) { return b.isEmpty() ? EMPTY : new Ebitmap(b.stream().toArray()); }
+    public static Ebitmap of(BitSet b) {
+        if (b.isEmpty()) return EMPTY;
+        int[] s = new int[b.cardinality()];
+        int k = 0;
+        for (int i = b.nextSetBit(0); i >= 0; i = b.nextSetBit(i + 1)) s[k++] = i;
+        return new Ebitmap(s);
+    }
 
+    /** The set positions, in any order, repeated or not; negative ones are left out. */
     public static Ebitmap of(int... positions) {
-        int[] s = Arrays.stream(positions).filter(p -> p >= 0).sorted().distinct().toArray();
+        int[] s = positions.clone();
+        // a binary's reader and the compiler give them ascending: a stream's sort and copies cost more than the bitmap
+        if (!strictlyAscendingFromZero(s)) {
+            Arrays.sort(s);
+            int k = 0;
+            for (int p : s) {
+                if (p >= 0 && (k == 0 || s[k - 1] != p)) s[k++] = p;
+            }
+            s = Arrays.copyOf(s, k);
+        }
         return s.length == 0 ? EMPTY : new Ebitmap(s);
+    }
+
+    private static boolean strictlyAscendingFromZero(int[] s) {
+        for (int i = 0; i < s.length; i++) {
+            if (i == 0 ? s[0] < 0 : s[i] <= s[i - 1]) return false;
+        }
+        return true;
     }
 
     public boolean get(int bit) { return bit >= 0 && Arrays.binarySearch(bits, bit) >= 0; }
