@@ -9,11 +9,19 @@ import java.util.Arrays;
  */
 final class PairBits {
     private static final long EMPTY = Long.MIN_VALUE; // no pair (a, b) of non-negative ints packs to it
-    private long[] keys = new long[64];
-    private long[] bits = new long[64];
+    private long[] keys;
+    private long[] bits;
     private int size;
 
     PairBits() {
+        this(32);
+    }
+
+    /** A table that takes {@code pairs} pairs without growing: each doubling copies all it holds. */
+    PairBits(int pairs) {
+        int capacity = Integer.highestOneBit(Math.max(32, pairs) * 2 - 1) * 2;
+        keys = new long[capacity];
+        bits = new long[capacity];
         Arrays.fill(keys, EMPTY);
     }
 

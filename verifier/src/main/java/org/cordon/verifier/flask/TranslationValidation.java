@@ -131,7 +131,9 @@ public final class TranslationValidation {
         Map<ClassGuard, PairBits> model = modelBits(number);
         Map<ClassGuard, PairBits> binary = new HashMap<>();
         forEachLivePair((securityClass, guard) -> {
-            PairBits entries = binary.computeIfAbsent(new ClassGuard(securityClass, guard), k -> new PairBits());
+            // as many pairs as the model's side, when the two agree
+            PairBits entries = binary.computeIfAbsent(new ClassGuard(securityClass, guard),
+                    k -> new PairBits(model.getOrDefault(k, EMPTY).size()));
             return (s, t, permissions) -> entries.or(numbered(number, canonical(s)), numbered(number, canonical(t)),
                     permissions);
         });
@@ -432,12 +434,16 @@ public final class TranslationValidation {
 
         /** Permission bits per pair of label numbers, per class and guard. */
         Map<ClassGuard, PairBits> table() {
+            int[] vectors = new int[keys.size()];
+            for (int i = 0; i < size; i++) {
+                vectors[key[i]]++;
+            }
             List<PairBits> tables = new ArrayList<>();
             Map<ClassGuard, PairBits> out = new HashMap<>();
-            for (ClassGuard k : keys) {
-                PairBits t = new PairBits();
+            for (int k = 0; k < keys.size(); k++) {
+                PairBits t = new PairBits(vectors[k]); // at most a pair a vector
                 tables.add(t);
-                out.put(k, t);
+                out.put(keys.get(k), t);
             }
             for (int i = 0; i < size; i++) {
                 tables.get(key[i]).or(source[i], target[i], bits[i]);
