@@ -69,7 +69,8 @@ final class LeInput {
         if ((highbit & 63) != 0) throw error(at, what + ": ebitmap high bit " + highbit + " is not a multiple of 64");
         if (count < 0 || (long) count * 12 > remaining()) throw error(at, "truncated or corrupt " + what + ": ebitmap node count exceeds the remaining data");
         if (count == 0 && highbit != 0) throw error(at, what + ": empty ebitmap with high bit " + highbit);
-        int[] bits = new int[count * 64];
+        // checked and counted first, then read again into an array of the bits' number: nodes mostly hold one bit
+        int nodesAt = pos;
         int nbits = 0;
         long last = -64;
         for (int i = 0; i < count; i++) {
@@ -82,9 +83,16 @@ final class LeInput {
             if (start >= (1 << 20)) throw error(nodeAt, what + ": ebitmap bit " + start + " is implausibly large");
             if (map == 0) throw error(nodeAt, what + ": empty ebitmap node");
             last = start;
-            for (int bit = 0; bit < 64; bit++) if ((map >>> bit & 1) != 0) bits[nbits++] = (int) start + bit;
+            nbits += Long.bitCount(map);
         }
         if (count > 0 && last + 64 != (highbit & 0xffffffffL)) throw error(at, what + ": ebitmap high bit does not match its last node");
-        return Ebitmap.of(java.util.Arrays.copyOf(bits, nbits));
+        pos = nodesAt;
+        int[] bits = new int[nbits];
+        int k = 0;
+        for (int i = 0; i < count; i++) {
+            int start = u32(what);
+            for (long map = u64(what); map != 0; map &= map - 1) bits[k++] = start + Long.numberOfTrailingZeros(map);
+        }
+        return Ebitmap.of(bits);
     }
 }
