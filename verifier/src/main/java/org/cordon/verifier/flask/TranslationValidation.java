@@ -313,7 +313,7 @@ public final class TranslationValidation {
         forEachLivePair((securityClass, guard) -> (s, t, permissions) -> {
             // a domain on itself, or on its own event channels: Xen lets a domain send only on its own ports, so VMs
             // sharing a channel type do not reach each other's channels
-            if (!t.endsWith("_self") && !t.equals(s + "_channel") && !t.equals(s + "_recv_channel")) {
+            if (!t.endsWith("_self") && !named(t, s, "_channel") && !named(t, s, "_recv_channel")) {
                 binary.merge(new Entry(s, t, securityClass, guard), permissions, (a, b) -> a | b);
             }
         });
@@ -336,6 +336,11 @@ public final class TranslationValidation {
             }
         }
         return true;
+    }
+
+    /** Whether {@code type} is {@code owner} with {@code suffix}: without making that name for every entry. */
+    private static boolean named(String type, String owner, String suffix) {
+        return type.length() == owner.length() + suffix.length() && type.startsWith(owner) && type.endsWith(suffix);
     }
 
     /**
