@@ -15,7 +15,8 @@ public final class FlowEdge {
 
     private final Label from;
     private final Label to;
-    private final List<Hop> hops = new ArrayList<>();
+    // most pairs have a hop or two: an ArrayList's first ten slots were near a fifth of the graph's garbage
+    private final List<Hop> hops = new ArrayList<>(2);
     private final List<Hop> readOnly = Collections.unmodifiableList(hops);
 
     FlowEdge(Label from, Label to) {
