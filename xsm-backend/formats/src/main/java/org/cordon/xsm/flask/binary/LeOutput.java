@@ -58,10 +58,10 @@ final class LeOutput {
 
     /** mapsize (64), highbit, node count, then (startbit, 64-bit map) per non-empty 64-bit word. */
     void ebitmap(Ebitmap e) {
-        long[][] nodes = e.nodes();
+        long[] nodes = e.nodes();
         u32(64);
-        u32(nodes.length == 0 ? 0 : (nodes[nodes.length - 1][0] + 1) * 64);
-        u32(nodes.length);
-        for (long[] n : nodes) { u32(n[0] * 64); u64(n[1]); }
+        u32(nodes.length == 0 ? 0 : (nodes[nodes.length - 2] + 1) * 64);
+        u32(nodes.length / 2);
+        for (int i = 0; i < nodes.length; i += 2) { u32(nodes[i] * 64); u64(nodes[i + 1]); }
     }
 }

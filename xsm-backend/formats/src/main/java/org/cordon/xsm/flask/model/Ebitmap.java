@@ -58,21 +58,31 @@ public final class Ebitmap {
         return b;
     }
 
-    /** Non-empty 64-bit words as (index, map) pairs in ascending order: libsepol's ebitmap nodes. */
-    public long[][] nodes() {
-        java.util.List<long[]> out = new java.util.ArrayList<>();
-        long word = -1, map = 0;
+    /**
+     * Non-empty 64-bit words, libsepol's ebitmap nodes, in ascending order: {@code nodes[2k]} is a node's word index
+     * and {@code nodes[2k + 1]} its map. Flat, because the binary's writer asks it of every rule's type sets.
+     */
+    public long[] nodes() {
+        int count = 0;
+        long word = -1;
         for (int b : bits) {
-            long w = b >>> 6;
-            if (w != word) {
-                if (word >= 0) out.add(new long[] {word, map});
-                word = w;
-                map = 0;
+            if (b >>> 6 != word) {
+                word = b >>> 6;
+                count++;
             }
-            map |= 1L << (b & 63);
         }
-        if (word >= 0) out.add(new long[] {word, map});
-        return out.toArray(new long[0][]);
+        long[] out = new long[2 * count];
+        int k = -2;
+        word = -1;
+        for (int b : bits) {
+            if (b >>> 6 != word) {
+                word = b >>> 6;
+                k += 2;
+                out[k] = word;
+            }
+            out[k + 1] |= 1L << (b & 63);
+        }
+        return out;
     }
 
     @Override public boolean equals(Object o) { return o instanceof Ebitmap e && Arrays.equals(e.bits, bits); }
