@@ -53,6 +53,15 @@ class ErrorReportingTest {
     }
 
     @Test
+    void selfAmongTargetsIsTheSourceAndMinusSelfIsRefused() throws Exception {
+        FlaskPolicy p = FlaskPolicies.parse("s.conf", HEAD + "allow dom0_t { self xen_t }:xen read;\n" + TAIL);
+        assertEquals(2, p.avtab().size(), "dom0_t on itself and on xen_t");
+        String minus = HEAD + "allow dom0_t { xen_t -self }:xen read;\n" + TAIL;
+        PolicyConfException e = assertThrows(PolicyConfException.class, () -> FlaskPolicies.parse("m.conf", minus));
+        assertEquals("m.conf:9:1: -self is not supported", e.getMessage());
+    }
+
+    @Test
     void moreClassesThanTheBinarysRulesCanNameAreRefused() {
         // a rule names its class in 16 bits: the 65,536th class is refused where it is declared, not cut short
         StringBuilder classes = new StringBuilder();

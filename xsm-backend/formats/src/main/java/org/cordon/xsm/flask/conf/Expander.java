@@ -464,6 +464,26 @@ public final class Expander {
         return out;
     }
 
+    /** A rule's targets into {@code tt}, all but {@code self}; whether {@code self} was among them. */
+    private boolean targetSet(Pos pos, Names targets, TypeSet tt, boolean starAllowed) {
+        if (!targets.items().contains("self")) {
+            typeSet(pos, targets, tt, starAllowed); // most rules: the names as they are, not a copy
+            return false;
+        }
+        List<String> others = new ArrayList<>();
+        boolean add = true;
+        for (String id : targets.items()) {
+            if (id.equals("self")) {
+                if (!add) throw fail(pos, "-self is not supported");
+                continue;
+            }
+            add = !id.equals("-");
+            others.add(id);
+        }
+        typeSet(pos, new Names(others), tt, starAllowed);
+        return true;
+    }
+
     private BaseRule avRule(AvRule c) {
         int which = switch (c.kind()) {
             case "allow" -> AVRULE_ALLOWED;
@@ -474,21 +494,10 @@ public final class Expander {
         };
         TypeSet st = new TypeSet(), tt = new TypeSet();
         typeSet(c.pos(), c.sources(), st, which == AVRULE_NEVERALLOW);
-        boolean self = false;
-        List<String> targets = new ArrayList<>();
-        boolean add = true;
-        for (String id : c.targets().items()) {
-            if (id.equals("self")) {
-                if (!add) throw fail(c.pos(), "-self is not supported");
-                self = true;
-                continue;
-            }
-            add = !id.equals("-");
-            targets.add(id);
-        }
-        typeSet(c.pos(), new Names(targets), tt, which == AVRULE_NEVERALLOW);
+        boolean self = targetSet(c.pos(), c.targets(), tt, which == AVRULE_NEVERALLOW);
         BitSet classes = classSet(c.pos(), c.classes());
-        int[] clsArr = classes.stream().toArray();
+        int[] clsArr = new int[classes.cardinality()];
+        for (int i = classes.nextSetBit(0), k = 0; i >= 0; i = classes.nextSetBit(i + 1)) clsArr[k++] = i;
         int[] data = new int[clsArr.length];
         for (String id : c.perms().items()) {
             for (int k = 0; k < clsArr.length; k++) {
@@ -501,7 +510,7 @@ public final class Expander {
                 data[k] |= 1 << (v - 1);
             }
         }
-        List<int[]> perms = new ArrayList<>();
+        List<int[]> perms = new ArrayList<>(clsArr.length);
         for (int k = 0; k < clsArr.length; k++) perms.add(new int[] {clsArr[k] + 1, data[k]});
         return new BaseRule(c.pos(), which, st, tt, self, perms);
     }
@@ -514,19 +523,7 @@ public final class Expander {
         };
         TypeSet st = new TypeSet(), tt = new TypeSet();
         typeSet(c.pos(), c.sources(), st, false);
-        boolean self = false;
-        List<String> targets = new ArrayList<>();
-        boolean add = true;
-        for (String id : c.targets().items()) {
-            if (id.equals("self")) {
-                if (!add) throw fail(c.pos(), "-self is not supported");
-                self = true;
-                continue;
-            }
-            add = !id.equals("-");
-            targets.add(id);
-        }
-        typeSet(c.pos(), new Names(targets), tt, false);
+        boolean self = targetSet(c.pos(), c.targets(), tt, false);
         BitSet classes = classSet(c.pos(), c.classes());
         Type nt = b.lookupType(c.newType());
         if (nt == null) throw fail(c.pos(), "unknown type " + c.newType());
