@@ -87,8 +87,15 @@ public final class ConfPrinter {
         } else if (s instanceof BoolDecl c) {
             out.append(c.tunable() ? "tunable " : "bool ").append(c.name()).append(' ').append(c.state()).append(';');
         } else if (s instanceof AvRule c) {
-            out.append(c.kind()).append(' ').append(names(c.sources())).append(' ').append(names(c.targets()))
-                    .append(':').append(names(c.classes())).append(' ').append(names(c.perms())).append(';');
+            out.append(c.kind()).append(' ');
+            names(c.sources(), out);
+            out.append(' ');
+            names(c.targets(), out);
+            out.append(':');
+            names(c.classes(), out);
+            out.append(' ');
+            names(c.perms(), out);
+            out.append(';');
         } else if (s instanceof TypeRule c) {
             out.append(c.kind()).append(' ').append(names(c.sources())).append(' ').append(names(c.targets()))
                     .append(':').append(names(c.classes())).append(' ').append(c.newType());
@@ -173,6 +180,13 @@ public final class ConfPrinter {
      * complements (the parser puts it after a set and, in constraints, before).
      */
     public static String names(Names n) {
+        StringBuilder b = new StringBuilder();
+        names(n, b);
+        return b.toString();
+    }
+
+    /** {@link #names(Names)}, appended to {@code out}: the rules' sets, written without a string each. */
+    private static void names(Names n, StringBuilder out) {
         List<String> items = n.items();
         boolean complement = false;
         if (!items.isEmpty() && items.get(items.size() - 1).equals("~")) {
@@ -182,26 +196,45 @@ public final class ConfPrinter {
             complement = true;
             items = items.subList(1, items.size());
         }
-        String set = items.size() == 1 ? items.get(0) : braces(items, Integer.MAX_VALUE);
-        if (items.size() > 1 && set.length() > ONE_LINE) {
-            set = braces(items, WRAP); // rare: printed again, broken over lines
+        if (complement) {
+            out.append('~');
         }
-        return complement ? "~" + set : set;
+        if (items.size() == 1) {
+            out.append(items.get(0));
+        } else {
+            // rare: a set too long for one line is broken over lines
+            braces(items, items.size() > 1 && oneLine(items) > ONE_LINE ? WRAP : Integer.MAX_VALUE, out);
+        }
+    }
+
+    /** The length of {@link #braces} on one line. */
+    private static int oneLine(List<String> items) {
+        int length = 1;
+        for (int i = 0; i < items.size(); i++) {
+            length += 1 + (items.get(i).equals("-") && i + 1 < items.size() ? 1 + items.get(++i).length()
+                    : items.get(i).length());
+        }
+        return length + 2;
     }
 
     /** Names in braces, "-" glued to the name it removes; a line break before a name that would pass {@code width}. */
-    private static String braces(List<String> items, int width) {
-        StringBuilder b = new StringBuilder("{");
-        int lineStart = 0;
+    private static void braces(List<String> items, int width, StringBuilder out) {
+        int lineStart = out.length();
+        out.append('{');
         for (int i = 0; i < items.size(); i++) {
-            String w = items.get(i).equals("-") && i + 1 < items.size() ? "-" + items.get(++i) : items.get(i);
-            if (b.length() - lineStart + 1 + w.length() > width) {
-                lineStart = b.length() + 1;
-                b.append("\n   ");
+            boolean minus = items.get(i).equals("-") && i + 1 < items.size();
+            String w = minus ? items.get(++i) : items.get(i);
+            if (out.length() - lineStart + 1 + (minus ? 1 : 0) + w.length() > width) {
+                lineStart = out.length() + 1;
+                out.append("\n   ");
             }
-            b.append(' ').append(w);
+            out.append(' ');
+            if (minus) {
+                out.append('-');
+            }
+            out.append(w);
         }
-        return b.append(" }").toString();
+        out.append(" }");
     }
 
     /**
