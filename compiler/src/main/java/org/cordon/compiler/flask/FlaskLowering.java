@@ -562,7 +562,7 @@ public final class FlaskLowering {
             }
             merge(merged, from, to, g);
         }
-        merged.values().forEach(b -> out.add(avRule(kind, b.from, b.to, b.cls, List.copyOf(b.perms))));
+        merged.values().forEach(b -> out.add(avRule(kind, b.from, b.to, b.cls, b.perms())));
     }
 
     /** What an AV rule's permissions are merged under. */
@@ -576,7 +576,7 @@ public final class FlaskLowering {
             rule = new AvRuleBuilder(from, to, g.securityClass());
             merged.put(key, rule);
         }
-        rule.perms.addAll(g.permissions());
+        rule.add(g.permissions());
     }
 
     /**
@@ -596,12 +596,45 @@ public final class FlaskLowering {
         final List<String> from;
         final List<String> to;
         final String cls;
-        final Set<String> perms = new LinkedHashSet<>();
+        // most rules are one grant's: its list is kept as it is, and a set is made only when a second joins
+        private List<String> first;
+        private Set<String> merged;
 
         AvRuleBuilder(List<String> from, List<String> to, String cls) {
             this.from = from;
             this.to = to;
             this.cls = cls;
+        }
+
+        void add(List<String> permissions) {
+            if (first == null && merged == null) {
+                first = permissions;
+                return;
+            }
+            if (merged == null) {
+                merged = new LinkedHashSet<>(first);
+                first = null;
+            }
+            merged.addAll(permissions);
+        }
+
+        /** The permissions in the order the grants first name them, once each. */
+        List<String> perms() {
+            if (merged == null && distinct(first)) {
+                return List.copyOf(first); // the grant's own, unmodifiable list: no copy
+            }
+            return List.copyOf(merged != null ? merged : new LinkedHashSet<>(first));
+        }
+
+        private static boolean distinct(List<String> permissions) {
+            for (int i = 0; i < permissions.size(); i++) {
+                for (int j = 0; j < i; j++) {
+                    if (permissions.get(i).equals(permissions.get(j))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
     }
 
