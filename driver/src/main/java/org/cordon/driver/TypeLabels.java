@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.cordon.compiler.flask.TypeAssignment;
 import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.Facet;
 import org.cordon.model.Principal;
 import org.cordon.verifier.facts.Label;
 
@@ -43,12 +44,15 @@ public final class TypeLabels {
         for (TypeAssignment.DomainType t : types.types()) {
             for (Principal p : t.principals()) {
                 Label l = Label.of(p);
-                for (String suffix : List.of("", "_self", "_target")) {
-                    out.computeIfAbsent(t.name() + suffix, k -> new LinkedHashSet<>()).add(l);
+                for (Facet f : TypeAssignment.FACETS) {
+                    Label of = switch (f) {
+                        case MAIN, SELF, TARGET -> l;
+                        case CHANNEL -> l.channel();
+                        case RECV_CHANNEL -> l.recvChannel();
+                        case BUILDING -> l.building();
+                    };
+                    out.computeIfAbsent(TypeAssignment.typeName(t.name(), f), k -> new LinkedHashSet<>()).add(of);
                 }
-                out.computeIfAbsent(t.name() + "_channel", k -> new LinkedHashSet<>()).add(l.channel());
-                out.computeIfAbsent(t.name() + "_recv_channel", k -> new LinkedHashSet<>()).add(l.recvChannel());
-                out.computeIfAbsent(t.name() + "_building", k -> new LinkedHashSet<>()).add(l.building());
             }
         }
         out.put("xen_t", Set.of(Label.XEN));

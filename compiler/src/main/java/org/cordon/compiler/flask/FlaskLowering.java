@@ -19,6 +19,7 @@ import org.cordon.compiler.table.StatementTable.Transition;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.Facet;
 import org.cordon.model.PolicyModel.Role;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
@@ -239,8 +240,8 @@ public final class FlaskLowering {
     }
 
     /** Type names of a type set's derived labels, with derived attributes where the set is an attribute. */
-    private List<String> names(TypeSet set, String derived) {
-        List<String> out = new ArrayList<>(derived.isEmpty() ? set.fixed() : List.of());
+    private List<String> names(TypeSet set, Facet derived) {
+        List<String> out = new ArrayList<>(derived == Facet.MAIN ? set.fixed() : List.of());
         for (Named part : set.parts()) {
             boolean attribute = part.members().size() != 1 || !part.members().get(0).name().equals(part.name());
             if (!attribute) {
@@ -252,55 +253,49 @@ public final class FlaskLowering {
             if (members.isEmpty()) {
                 continue;
             }
-            String attr = part.name() + derived;
+            String attr = TypeAssignment.typeName(part.name(), derived);
             attributes.computeIfAbsent(attr, k -> new LinkedHashSet<>()).addAll(members);
             out.add(attr);
         }
         return out;
     }
 
-    private Optional<String> derivedType(DomainType t, String derived) {
+    private Optional<String> derivedType(DomainType t, Facet derived) {
         return switch (derived) {
-            case "" -> Optional.of(t.name());
-            case "_self" -> Optional.of(selfType(t));
-            case "_channel" -> Optional.of(t.name() + "_channel");
-            case "_recv_channel" -> {
+            case MAIN, SELF, CHANNEL -> Optional.of(t.type(derived));
+            case RECV_CHANNEL -> {
                 // forbids (lowered last) name the receive-only labels that exist; they declare none
                 if (forbidding && !hasRecvChannel.contains(t)) {
                     yield Optional.empty();
                 }
                 hasRecvChannel.add(t);
-                yield Optional.of(t.name() + "_recv_channel");
+                yield Optional.of(t.type(derived));
             }
-            case "_target" -> hasTarget.contains(t) ? Optional.of(t.name() + "_target") : Optional.empty();
-            case "_building" -> t.buildLabel() ? Optional.of(t.name() + "_building") : Optional.empty();
-            default -> throw new IllegalArgumentException(derived);
+            case TARGET -> hasTarget.contains(t) ? Optional.of(t.type(derived)) : Optional.empty();
+            case BUILDING -> t.buildLabel() ? Optional.of(t.type(derived)) : Optional.empty();
         };
     }
 
-    private static String selfType(DomainType t) {
-        return t.singleton() ? t.name() : t.name() + "_self";
-    }
-
-    private static String suffix(Endpoint e) {
+    /** The facet of its side an endpoint names. */
+    private static Facet facet(Endpoint e) {
         return switch (e) {
-            case SUBJECT_SELF, TARGET_SELF -> "_self";
-            case SUBJECT_CHANNEL, TARGET_CHANNEL -> "_channel";
-            case SUBJECT_RECV_CHANNEL, TARGET_RECV_CHANNEL -> "_recv_channel";
-            case TARGET_TARGET, SUBJECT_TARGET -> "_target";
-            case TARGET_BUILDING, SUBJECT_BUILDING -> "_building";
-            default -> "";
+            case SUBJECT_SELF, TARGET_SELF -> Facet.SELF;
+            case SUBJECT_CHANNEL, TARGET_CHANNEL -> Facet.CHANNEL;
+            case SUBJECT_RECV_CHANNEL, TARGET_RECV_CHANNEL -> Facet.RECV_CHANNEL;
+            case TARGET_TARGET, SUBJECT_TARGET -> Facet.TARGET;
+            case TARGET_BUILDING, SUBJECT_BUILDING -> Facet.BUILDING;
+            default -> Facet.MAIN;
         };
     }
 
     private List<String> endpoint(Endpoint e, TypeSet s, TypeSet t, String securityClass) {
         return switch (e) {
             case SUBJECT, SUBJECT_SELF, SUBJECT_CHANNEL, SUBJECT_RECV_CHANNEL, SUBJECT_TARGET, SUBJECT_BUILDING ->
-                    names(s, suffix(e));
+                    names(s, facet(e));
             // the security class is checked against the security server's label, not xen_t
-            case TARGET -> securityClass.equals("security") ? names(t, "").stream()
-                    .map(n -> n.equals("xen_t") ? "security_t" : n).toList() : names(t, "");
-            case TARGET_SELF, TARGET_CHANNEL, TARGET_RECV_CHANNEL, TARGET_TARGET, TARGET_BUILDING -> names(t, suffix(e));
+            case TARGET -> securityClass.equals("security") ? names(t, Facet.MAIN).stream()
+                    .map(n -> n.equals("xen_t") ? "security_t" : n).toList() : names(t, Facet.MAIN);
+            case TARGET_SELF, TARGET_CHANNEL, TARGET_RECV_CHANNEL, TARGET_TARGET, TARGET_BUILDING -> names(t, facet(e));
             case XEN -> List.of(securityClass.equals("security") ? "security_t" : "xen_t");
             case XENBOOT -> List.of("xenboot_t");
             case SECURITY -> List.of("security_t");
@@ -442,7 +437,7 @@ public final class FlaskLowering {
     private void featureDenied(Entry e) {
         rules.add(comment(""));
         rules.add(comment(e.statement().pos() + " " + e.statement().text()));
-        List<String> members = names(typeSet(e.target()), "");
+        List<String> members = names(typeSet(e.target()), Facet.MAIN);
         if (members.isEmpty()) {
             return;
         }
@@ -670,7 +665,7 @@ public final class FlaskLowering {
                     // channels opened while a build-labelled domain is being built carry its final label
                     DomainType owner = tr.source().owner() == Endpoint.SUBJECT ? a : b;
                     Optional<String> building = tr.source() == tr.source().owner() && owner.buildLabel()
-                            ? Optional.of(owner.name() + "_building") : Optional.empty();
+                            ? Optional.of(owner.type(Facet.BUILDING)) : Optional.empty();
                     String key = source.get() + " " + target.get();
                     ChannelLabel label = new ChannelLabel(source.get(), target.get(), result.get(), send,
                             e.guard().isPresent(), building, at);
@@ -687,7 +682,7 @@ public final class FlaskLowering {
         DomainType owner = e.owner() == Endpoint.SUBJECT ? a : b;
         return switch (e) {
             case SUBJECT, TARGET -> Optional.of(owner.name());
-            default -> derivedType(owner, suffix(e));
+            default -> derivedType(owner, facet(e));
         };
     }
 
@@ -909,17 +904,17 @@ public final class FlaskLowering {
             String[] trusted = trusted(t) ? new String[] {MlsLowering.TRUSTED} : new String[0];
             out.add(type(t.name(), plus(trusted, "domain_type")));
             if (!t.singleton()) {
-                out.add(type(t.name() + "_self", plus(trusted, "domain_type", "domain_self_type")));
+                out.add(type(t.type(Facet.SELF), plus(trusted, "domain_type", "domain_self_type")));
             }
             if (hasTarget.contains(t)) {
-                out.add(type(t.name() + "_target", plus(trusted, "domain_type", "domain_target_type")));
+                out.add(type(t.type(Facet.TARGET), plus(trusted, "domain_type", "domain_target_type")));
             }
             if (t.buildLabel()) {
-                out.add(type(t.name() + "_building", plus(trusted, "domain_type")));
+                out.add(type(t.type(Facet.BUILDING), plus(trusted, "domain_type")));
             }
-            out.add(type(t.name() + "_channel", plus(trusted, "event_type")));
+            out.add(type(t.type(Facet.CHANNEL), plus(trusted, "event_type")));
             if (hasRecvChannel.contains(t)) {
-                out.add(type(t.name() + "_recv_channel", plus(trusted, "event_type")));
+                out.add(type(t.type(Facet.RECV_CHANNEL), plus(trusted, "event_type")));
             }
         }
         return out;

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
 import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.Facet;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
 import org.cordon.compiler.table.StatementTable;
@@ -36,6 +37,32 @@ public final class TypeAssignment {
         public int hashCode() {
             return name.hashCode();
         }
+
+        /** The type of one of its labels: {@link TypeAssignment#typeName}, but a singleton's SELF label is T itself. */
+        public String type(Facet facet) {
+            return facet == Facet.SELF && singleton ? name : typeName(name, facet);
+        }
+    }
+
+    /**
+     * The FLASK type of a facet of domain type {@code type}, by xen.if's names: T, T_self, T_target, T_channel,
+     * T_recv_channel and Cordon's T_building. The one place these names are written; the verifier reads binaries with
+     * its own, so that a slip here shows up in translation validation instead of being shared.
+     */
+    public static String typeName(String type, Facet facet) {
+        return type + suffix(facet);
+    }
+
+    /** What {@link #typeName} adds to T for the facet. */
+    public static String suffix(Facet facet) {
+        return switch (facet) {
+            case MAIN -> "";
+            case SELF -> "_self";
+            case TARGET -> "_target";
+            case CHANNEL -> "_channel";
+            case RECV_CHANNEL -> "_recv_channel";
+            case BUILDING -> "_building";
+        };
     }
 
     private final Map<Principal, DomainType> byPrincipal = new LinkedHashMap<>();
@@ -108,8 +135,9 @@ public final class TypeAssignment {
         }
     }
 
-    /** The FLASK types of a domain type T: T itself and Xen's (xen.if) and Cordon's facets of it. */
-    public static final List<String> FACETS = List.of("", "_self", "_target", "_channel", "_recv_channel", "_building");
+    /** The facets of a domain type T whose FLASK types ({@link #typeName}) a policy can hold, in the order checked. */
+    public static final List<Facet> FACETS = List.of(Facet.MAIN, Facet.SELF, Facet.TARGET, Facet.CHANNEL,
+            Facet.RECV_CHANNEL, Facet.BUILDING);
 
     /** Xen's own types: a domain must not be labelled with one of them. */
     private static final Set<String> XEN_TYPES = Set.of("xenboot_t", "xen_t", "domio_t", "domxen_t", "unlabeled_t",
@@ -132,7 +160,7 @@ public final class TypeAssignment {
         Map<String, SourcePos> seen = new HashMap<>();
         for (DomainType t : types) {
             SourcePos pos = declared.getOrDefault(t.principals().get(0).name(), SourcePos.NONE);
-            for (String n : FACETS.stream().map(f -> t.name() + f).toList()) {
+            for (String n : FACETS.stream().map(f -> typeName(t.name(), f)).toList()) {
                 if (XEN_TYPES.contains(n)) {
                     out.add(Diagnostic.of(DiagnosticCode.TYPE_NAME, pos, "'" + t.owner() + "' would be labelled " + n
                             + ", which is one of Xen's own types: rename it"));

@@ -86,7 +86,7 @@ public final class XlConfigLowering {
         b.append("seclabel = \"").append(context(type.name(), props.level())).append("\"\n");
         if (type.buildLabel()) {
             b.append("# built under its build label, relabelled before it first runs\n");
-            b.append("init_seclabel = \"").append(context(type.name() + "_building", props.level())).append("\"\n");
+            b.append("init_seclabel = \"").append(context(type.type(PolicyModel.Facet.BUILDING), props.level())).append("\"\n");
         }
         deviceModel(model, principal).ifPresent(dm -> {
             b.append("device_model_stubdomain_override = 1\n");

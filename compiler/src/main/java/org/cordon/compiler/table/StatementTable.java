@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.cordon.model.PolicyModel;
+import org.cordon.model.PolicyModel.Facet;
 import org.cordon.model.PolicyModel.SubjectRef;
 import org.cordon.model.Principal;
 import org.cordon.model.SourcePos;
@@ -112,9 +113,6 @@ public final class StatementTable {
             };
         }
     }
-
-    /** Which of a principal's labels: Xen's {@code T}, {@code T_self}, {@code T_channel}, … */
-    public enum Facet { MAIN, SELF, CHANNEL, RECV_CHANNEL, TARGET, BUILDING }
 
     /** One access in label terms: may {@code from} use {@code securityClass.permission} on {@code to}. */
     public record Access(Side from, Side to, String securityClass, String permission) {

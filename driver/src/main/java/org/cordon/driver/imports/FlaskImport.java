@@ -253,7 +253,7 @@ public final class FlaskImport {
         fixed.forEach((sid, type) -> Optional.ofNullable(sids.get(sid)).ifPresent(in -> out.putIfAbsent(in, type)));
         for (TypePlaces.Domain d : places.domains().values()) {
             TypeAssignment.DomainType t = types.of(new Principal(d.name(), Principal.Kind.DOMAIN));
-            d.facets().forEach((facet, in) -> out.put(in, ImportPlan.type(t, facet)));
+            d.facets().forEach((facet, in) -> out.put(in, t.type(facet)));
         }
         places.devices().forEach((in, device) -> out.put(in, device + "_dev_t"));
         facts.types().forEach(t -> out.putIfAbsent(t, t));

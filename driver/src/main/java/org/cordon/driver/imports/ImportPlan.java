@@ -329,19 +329,7 @@ final class ImportPlan {
             case DOMXEN -> "domxen_t";
             case SID -> p.name() + "_t";
             case DEVICE -> p.name() + "_dev_t";
-            case DOMAIN, VM -> type(types.of(p), Facet.valueOf(side.facet().name()));
-        };
-    }
-
-    /** The type of one of a compiled domain type's labels: Xen's T_self (a singleton's is T), T_channel, … */
-    static String type(TypeAssignment.DomainType t, Facet facet) {
-        return switch (facet) {
-            case MAIN -> t.name();
-            case SELF -> t.singleton() ? t.name() : t.name() + "_self";
-            case CHANNEL -> t.name() + "_channel";
-            case RECV_CHANNEL -> t.name() + "_recv_channel";
-            case TARGET -> t.name() + "_target";
-            case BUILDING -> t.name() + "_building";
+            case DOMAIN, VM -> types.of(p).type(side.facet());
         };
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.cordon.compiler.flask.TypeAssignment;
 import org.cordon.model.PolicyModel.Facet;
 import org.cordon.verifier.facts.Fact;
 import org.cordon.verifier.flask.FlaskFacts;
@@ -198,7 +199,7 @@ final class TypePlaces {
             }
             Set<String> bChannels = channels.getOrDefault(b, Set.of());
             boolean sameChannels = !bChannels.isEmpty() && bChannels.equals(channels.getOrDefault(d, Set.of()));
-            if (sameChannels || b.equals(d + "_building")) {
+            if (sameChannels || b.equals(TypeAssignment.typeName(d, Facet.BUILDING))) {
                 building.put(d, b);
             }
         }
@@ -239,22 +240,19 @@ final class TypePlaces {
             domains.put(t, d);
             facets.forEach((f, type) -> places.putIfAbsent(type, new Place(Kind.DOMAIN, name, f)));
         }
-        // a domain's label no transition makes (a channel type nothing allocates yet): Xen's name tells it
-        Map<String, Facet> suffixes = new LinkedHashMap<>();
-        suffixes.put("_self", Facet.SELF);
-        suffixes.put("_recv_channel", Facet.RECV_CHANNEL);
-        suffixes.put("_channel", Facet.CHANNEL);
-        suffixes.put("_target", Facet.TARGET);
-        suffixes.put("_building", Facet.BUILDING);
+        // a domain's label no transition makes (a channel type nothing allocates yet): Xen's name tells it; a suffix
+        // is tried before one it ends with (_recv_channel before _channel)
+        List<Facet> bySuffix = List.of(Facet.SELF, Facet.RECV_CHANNEL, Facet.CHANNEL, Facet.TARGET, Facet.BUILDING);
         for (String t : facts.types()) {
             if (places.containsKey(t)) {
                 continue;
             }
-            for (Map.Entry<String, Facet> s : suffixes.entrySet()) {
-                Domain d = t.endsWith(s.getKey()) ? domains.get(t.substring(0, t.length() - s.getKey().length())) : null;
-                if (d != null && !d.facets().containsKey(s.getValue())) {
-                    d.facets().put(s.getValue(), t);
-                    places.put(t, new Place(Kind.DOMAIN, d.name(), s.getValue()));
+            for (Facet f : bySuffix) {
+                String suffix = TypeAssignment.suffix(f);
+                Domain d = t.endsWith(suffix) ? domains.get(t.substring(0, t.length() - suffix.length())) : null;
+                if (d != null && !d.facets().containsKey(f)) {
+                    d.facets().put(f, t);
+                    places.put(t, new Place(Kind.DOMAIN, d.name(), f));
                     break;
                 }
             }
