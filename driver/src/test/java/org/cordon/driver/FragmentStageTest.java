@@ -74,6 +74,11 @@ class FragmentStageTest {
         for (var f : b.xl()) {
             assertEquals(f.text(), Files.readString(dir.resolve("xl").resolve(f.fileName())));
         }
+        // a new directory's and a new file's usual permissions, as policy.conf and the rest have them
+        assertEquals(Files.getPosixFilePermissions(Files.createDirectory(tmp.resolve("plain"))),
+                Files.getPosixFilePermissions(dir.resolve("xl")));
+        assertEquals(Files.getPosixFilePermissions(dir.resolve("policy.conf")),
+                Files.getPosixFilePermissions(dir.resolve("xl/tenant-web.cfg")));
     }
 
     @Test

@@ -20,7 +20,7 @@ public final class AtomicFiles {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = scratch(dir, target.getFileName().toString());
         boolean moved = false;
         try {
             Files.write(tmp, content);
@@ -36,6 +36,25 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * A new empty file beside the target, made with the permissions any new file gets there (the umask's), as the
+     * compiled policy and its fragments are by every other tool: {@code createTempFile} would make it private (0600).
+     */
+    private static Path scratch(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     public static void write(Path target, String content) throws IOException {
         write(target, content.getBytes(StandardCharsets.UTF_8));

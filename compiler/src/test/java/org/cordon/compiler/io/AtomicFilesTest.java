@@ -31,6 +31,15 @@ class AtomicFilesTest {
         assertEquals(List.of("web.cfg"), names(f.getParent()));
     }
 
+    /** The file has the permissions a new file gets in that directory, not a temporary file's private ones. */
+    @Test
+    void theFileHasTheDirectorysUsualPermissions() throws Exception {
+        Path plain = Files.createFile(tmp.resolve("plain"));
+        Path written = tmp.resolve("written");
+        AtomicFiles.write(written, "x\n");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
+    }
+
     /** A write that fails (here: a directory stands where the file goes) leaves what was there and no temporary file. */
     @Test
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws Exception {
