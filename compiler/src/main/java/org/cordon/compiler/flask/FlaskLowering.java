@@ -616,7 +616,7 @@ public final class FlaskLowering {
         /** The permissions in the order the grants first name them, once each. */
         List<String> perms() {
             if (merged == null && distinct(first)) {
-                return List.copyOf(first); // the grant's own, unmodifiable list: no copy
+                return List.copyOf(first); // the grant's own list: List.copyOf leaves an immutable one as it is
             }
             return List.copyOf(merged != null ? merged : new LinkedHashSet<>(first));
         }

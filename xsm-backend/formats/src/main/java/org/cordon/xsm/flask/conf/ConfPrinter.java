@@ -202,8 +202,8 @@ public final class ConfPrinter {
         if (items.size() == 1) {
             out.append(items.get(0));
         } else {
-            // rare: a set too long for one line is broken over lines
-            braces(items, items.size() > 1 && oneLine(items) > ONE_LINE ? WRAP : Integer.MAX_VALUE, out);
+            // a set too long for one line (rare) is broken over lines
+            braces(items, oneLine(items) > ONE_LINE ? WRAP : Integer.MAX_VALUE, out);
         }
     }
 
