@@ -28,7 +28,7 @@ public final class TypeLabels {
         Map<String, String> out = new HashMap<>();
         for (TypeAssignment.DomainType t : types.types()) {
             String name = t.principals().size() == 1 ? t.principals().get(0).name() : t.owner();
-            TypeAssignment.FACETS.forEach(suffix -> out.put(t.name() + suffix, name));
+            TypeAssignment.FACETS.forEach(f -> out.put(TypeAssignment.typeName(t.name(), f), name));
         }
         return out;
     }
