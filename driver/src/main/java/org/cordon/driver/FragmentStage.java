@@ -141,8 +141,10 @@ public final class FragmentStage implements AutoCloseable {
     }
 
     private static boolean unchanged(Path target, byte[] text) throws IOException {
-        return Files.isRegularFile(target) && Files.size(target) == text.length
-                && Arrays.equals(Files.readAllBytes(target), text);
+        if (!Files.isRegularFile(target)) {
+            return false;
+        }
+        return Arrays.equals(Files.readAllBytes(target), text);
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 /** Writes outputs so that a reader sees the old file or the new one, never half of one. */
 public final class AtomicFiles {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -53,8 +55,6 @@ public final class AtomicFiles {
             }
         }
     }
-
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     public static void write(Path target, String content) throws IOException {
         write(target, content.getBytes(StandardCharsets.UTF_8));

@@ -19,7 +19,11 @@ final class PairBits {
 
     /** A table that takes {@code pairs} pairs without growing: each doubling copies all it holds. */
     PairBits(int pairs) {
-        int capacity = Integer.highestOneBit(Math.max(32, pairs) * 2 - 1) * 2;
+        // a power of two, at least twice the pairs (or() grows past half full)
+        int capacity = 64;
+        while (capacity < 2 * pairs) {
+            capacity *= 2;
+        }
         keys = new long[capacity];
         bits = new long[capacity];
         Arrays.fill(keys, EMPTY);
