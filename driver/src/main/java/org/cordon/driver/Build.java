@@ -24,10 +24,13 @@ import org.cordon.verifier.flask.TranslationValidation;
 import org.cordon.verifier.placement.PlacementCheck;
 import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.catalogue.XenCatalogues;
+import org.cordon.xsm.flask.conf.Ast;
+import org.cordon.xsm.flask.conf.ConfPrinter;
 
 /**
  * Everything one run of the pipeline produced, pass by pass: each pass's output (absent when the pass did not run)
- * and its diagnostics. Passes fill it in order; surfaces read it. Once {@link Driver#run} returns, nothing changes it.
+ * and its diagnostics. Passes fill it in order; surfaces read it. Once {@link Driver#run} returns, nothing changes it
+ * ({@link #facts()} and {@link #policyConf()} are made once, when first asked).
  */
 public final class Build {
 
@@ -47,7 +50,9 @@ public final class Build {
     StatementTable table;
     TypeAssignment types;
     FlaskLowering.Result flask;
-    String policyConf;
+    /** policy.conf's statements, its header comments first; {@link #policyConf()} prints them once, when asked. */
+    List<Ast.Stmt> confStatements;
+    private String policyConf;
     byte[] binary;
     TranslationValidation validator;
     TranslationValidation.Result validation;
@@ -177,7 +182,10 @@ public final class Build {
     }
 
     /** The policy.conf text, as written to DIR/policy.conf. */
-    public Optional<String> policyConf() {
+    public synchronized Optional<String> policyConf() {
+        if (policyConf == null && confStatements != null) {
+            policyConf = ConfPrinter.print(confStatements);
+        }
         return Optional.ofNullable(policyConf);
     }
 

@@ -33,7 +33,6 @@ import org.cordon.xsm.flask.FlaskPolicies;
 import org.cordon.xsm.flask.PolicyConfException;
 import org.cordon.xsm.flask.binary.PolicyWriteException;
 import org.cordon.xsm.flask.conf.Ast;
-import org.cordon.xsm.flask.conf.ConfPrinter;
 import org.cordon.xsm.flask.model.FlaskPolicy;
 
 /**
@@ -205,7 +204,7 @@ public final class Passes {
             Ast.Pos at = new Ast.Pos(m.pos().file(), m.pos().line(), m.pos().column());
             header.lines().forEach(line -> file.add(new Ast.Comment(at, line)));
             file.addAll(b.flask.conf());
-            b.policyConf = ConfPrinter.print(file);
+            b.confStatements = file; // printed when asked: check and the editors never read the text
         }
 
         @Override
