@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.cordon.compiler.acm.AcmOutputs;
 import org.cordon.compiler.io.AtomicFiles;
 import org.cordon.model.PolicyModel;
@@ -49,39 +51,41 @@ public final class Outputs {
         Files.deleteIfExists(dir.resolve(BuildManifest.FILE));
         Files.deleteIfExists(dir.resolve("SHA256SUMS"));
         List<Path> written = new ArrayList<>();
-        String conf = b.policyConf().get();
+        byte[] conf = b.policyConf().get().getBytes(StandardCharsets.UTF_8);
         byte[] bytes = b.binary().get();
-        written.add(write(dir.resolve("policy.conf"), conf.getBytes(StandardCharsets.UTF_8)));
+        String binarySha256 = Dumps.sha256(bytes);
+        written.add(write(dir.resolve("policy.conf"), conf));
         written.add(write(dir.resolve("xenpolicy"), bytes));
         written.addAll(stage.publish(b.xl()));
         if (b.acm().isPresent()) {
             written.addAll(AcmOutputs.writeAll(b.acm().get().policy(), dir));
         }
-        written.add(write(dir.resolve("SHA256SUMS"), (Dumps.sha256(conf.getBytes(StandardCharsets.UTF_8))
-                + "  policy.conf\n" + Dumps.sha256(bytes) + "  xenpolicy\n").getBytes(StandardCharsets.UTF_8)));
-        List<String> files = written.stream().map(p -> relative(dir, p)).sorted().toList();
+        written.add(write(dir.resolve("SHA256SUMS"), (Dumps.sha256(conf) + "  policy.conf\n" + binarySha256
+                + "  xenpolicy\n").getBytes(StandardCharsets.UTF_8)));
+        Path root = dir.toAbsolutePath().normalize();
+        List<String> files = written.stream().map(p -> relative(root, p)).sorted().toList();
         if (previous.isPresent()) {
             removeStale(dir, previous.get().files(), files);
         }
         // what cordon load checks: this binary, for this Xen, passed the verifier (unless it did not run)
         PolicyModel m = b.model().orElseThrow();
-        new BuildManifest(m.name(), m.version(), m.xenVersion(), Dumps.sha256(bytes), b.options().policyVersion(),
+        new BuildManifest(m.name(), m.version(), m.xenVersion(), binarySha256, b.options().policyVersion(),
                 b.ran("verify") && b.ran("validate-binary"), files).write(dir);
         written.add(dir.resolve(BuildManifest.FILE));
         return written;
     }
 
-    private static String relative(Path dir, Path file) {
-        return dir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString()
-                .replace('\\', '/');
+    private static String relative(Path root, Path file) {
+        return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
     /** Deletes what the previous build wrote and this one did not; only paths inside {@code dir}. */
     private static void removeStale(Path dir, List<String> before, List<String> now) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
+        Set<String> kept = new HashSet<>(now); // a fleet's fragments: a list's contains made this quadratic
         for (String f : before) {
             Path p = root.resolve(f).normalize();
-            if (!now.contains(f) && p.startsWith(root) && !p.equals(root) && Files.isRegularFile(p)) {
+            if (!kept.contains(f) && p.startsWith(root) && !p.equals(root) && Files.isRegularFile(p)) {
                 Files.delete(p);
             }
         }
