@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up with and without the class-data-sharing archive the Debian package makes at install time: the release
-# archive unpacked, the archive made as postinst makes it (the classes `cordon check` loads on a sample, statically), then N
+# archive unpacked, the archive made as postinst makes it (the classes `cordon compile` loads on a sample, statically), then N
 # alternating pairs (default 9) of `cordon --version` and `cordon check samples/cloud-host.cordon` through
 # bin/cordon; prints each pair, the medians and the ratios.
 # usage: bench/startup-cds.sh [N]    (after `mvn -B -DskipTests package -pl packaging -am`)
@@ -14,7 +14,7 @@ dir="$(ls -d "$work"/cordon-*)"
 sample="$root/samples/cloud-host.cordon"
 jar="$(readlink -f "$dir/lib/cordon.jar")"
 java -XX:DumpLoadedClassList="$work/cordon.classes" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 \
-  -jar "$jar" check "$sample" >/dev/null 2>&1
+  -jar "$jar" compile "$sample" -o "$work/out" >/dev/null 2>&1
 java -Xshare:dump -XX:SharedClassListFile="$work/cordon.classes" -XX:SharedArchiveFile="$work/cordon.jsa" \
   -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -cp "$jar" >/dev/null 2>&1
 echo "archive: $(stat -c %s "$work/cordon.jsa") B"

@@ -51,6 +51,12 @@ step "postinst made the class-data-sharing archive, and this JVM maps it (-Xshar
 [ -s "$root/var/cache/cordon/cordon.jsa" ] || fail "no /var/cache/cordon/cordon.jsa"
 in_root sh -c '. /usr/share/cordon/lib/jvm-options.sh; java -Xshare:on -XX:SharedArchiveFile=/var/cache/cordon/cordon.jsa \
   $(cordon_jvm_options check) -jar /usr/share/cordon/lib/cordon.jar --version >/dev/null' || fail "the archive does not map"
+step "the archive holds the classes compile writes its outputs with, not only a check's"
+in_root sh -c '. /usr/share/cordon/lib/jvm-options.sh; java -Xshare:on -XX:SharedArchiveFile=/var/cache/cordon/cordon.jsa \
+  -Xlog:class+load $(cordon_jvm_options check) -jar /usr/share/cordon/lib/cordon.jar \
+  compile /usr/share/doc/cordon/examples/cloud-host.cordon -o /tmp/cds-out' \
+  | grep >/dev/null "org.cordon.driver.BuildManifest source: shared objects file" || fail "compile's classes are not in the archive"
+rm -rf "$root/tmp/cds-out"
 step "cordon --version"
 in_root cordon --version | tee /dev/stderr | grep >/dev/null '^cordon ' || fail "cordon --version"
 step "cordon check /usr/share/doc/cordon/examples/cloud-host.cordon"

@@ -50,7 +50,7 @@ class LauncherIT {
         String out = run(tmp, List.of(launcher.toString(), "check", "samples/cloud-host.cordon"));
         assertEquals("cloud_host: ok (3 layers, 3 domains, 6 VMs, Xen 4.22)", out.strip(), "nothing but the verdict");
         Path jsa = tmp.resolve("cli/target/cordon.jsa");
-        assertTrue(Files.size(jsa) > 1_000_000, "an archive of the classes a check loads: " + Files.size(jsa) + " B");
+        assertTrue(Files.size(jsa) > 1_000_000, "an archive of the classes a compile loads: " + Files.size(jsa) + " B");
         try (Stream<Path> files = Files.list(tmp.resolve("cli/target"))) {
             assertEquals(List.of("cordon.jar", "cordon.jsa"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "the class list and the archive being written are gone");
@@ -59,9 +59,19 @@ class LauncherIT {
         List<String> mapped = new java.util.ArrayList<>(List.of("java", "-Xshare:on", "-XX:SharedArchiveFile=" + jsa));
         mapped.addAll(List.of(run(tmp, List.of("sh", "-c", ". packaging/src/bin/jvm-options.sh; cordon_jvm_options check"))
                 .strip().split(" ")));
+        List<String> loading = new java.util.ArrayList<>(mapped);
         mapped.addAll(List.of("-jar", copy.toString(), "--version"));
         String version = run(tmp, mapped);
         assertTrue(version.startsWith("cordon "), version);
+        // the archive holds what compile writes with too (the manifest's JSON, the checksums), not only a check's
+        loading.addAll(List.of("-Xlog:class+load", "-jar", copy.toString(), "compile", "samples/cloud-host.cordon", "-o",
+                tmp.resolve("compiled").toString()));
+        String loaded = run(tmp, loading);
+        for (String writer : List.of("com.google.gson.JsonObject", "org.cordon.driver.BuildManifest",
+                "org.cordon.driver.FragmentStage")) {
+            assertTrue(loaded.lines().anyMatch(l -> l.contains(" " + writer + " source: shared objects file")),
+                    writer + " is not in the archive");
+        }
 
         // made once: a second run keeps it; a newer jar gets a new one
         FileTime made = Files.getLastModifiedTime(jsa);
