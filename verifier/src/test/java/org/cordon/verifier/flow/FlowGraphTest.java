@@ -58,6 +58,21 @@ class FlowGraphTest {
     }
 
     @Test
+    void aLabelsEdgesKeepTheOrderTheFactsMadeThem() {
+        // the first of two equally short flows is the one reported: it must not depend on how labels hash
+        List<Label> targets = List.of(vm("z"), vm("m"), vm("b"), vm("y"), vm("c"), vm("x"), vm("d"), vm("q"));
+        List<Fact> facts = new java.util.ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            facts.add(fact(a, targets.get(i), "event", "reset", i + 1));
+        }
+        FlowGraph g = FlowGraph.of(facts, XenPermissionMap.standard());
+        assertEquals(targets, g.graph().outgoingEdgesOf(a).stream().map(FlowEdge::to).toList());
+        FlowPath first = g.shortestFlow(Set.of(a), Set.copyOf(targets.subList(2, 5)), FlowGraph.Restriction.NONE)
+                .orElseThrow();
+        assertEquals("a -> b", first.route());
+    }
+
+    @Test
     void anEdgeKeepsEveryReasonAndShowsTheHeaviest() {
         FlowGraph g = FlowGraph.of(List.of(fact(b, a, "mmu", "stat", 1), fact(b, a, "mmu", "map_read", 2)),
                 XenPermissionMap.standard());
