@@ -67,7 +67,7 @@ class LauncherIT {
         loading.addAll(List.of("-Xlog:class+load", "-jar", copy.toString(), "compile", "samples/cloud-host.cordon", "-o",
                 tmp.resolve("compiled").toString()));
         String loaded = run(tmp, loading);
-        for (String writer : List.of("com.google.gson.JsonObject", "org.cordon.driver.BuildManifest",
+        for (String writer : List.of("com.google.gson.GsonBuilder", "org.cordon.driver.BuildManifest",
                 "org.cordon.driver.FragmentStage")) {
             assertTrue(loaded.lines().anyMatch(l -> l.contains(" " + writer + " source: shared objects file")),
                     writer + " is not in the archive");
