@@ -86,6 +86,7 @@ $(grep 'avc:  denied' "$serial" | tail -n 5)"
      && ssh "${ssh_opts[@]}" -p "$port" root@127.0.0.1 true 2>/dev/null; then
     break
   fi
+  # XenHost.boot boots once more on these words ("did not answer on port"): keep them
   [ $((SECONDS - start)) -lt "$timeout" ] || fail "dom0 did not answer on port $port within ${timeout}s"
   sleep 2
 done

@@ -65,7 +65,7 @@ public final class Outputs {
         Path root = dir.toAbsolutePath().normalize();
         List<String> files = written.stream().map(p -> relative(root, p)).sorted().toList();
         if (previous.isPresent()) {
-            removeStale(dir, previous.get().files(), files);
+            removeStale(root, previous.get().files(), files);
         }
         // what cordon load checks: this binary, for this Xen, passed the verifier (unless it did not run)
         PolicyModel m = b.model().orElseThrow();
@@ -79,9 +79,8 @@ public final class Outputs {
         return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
-    /** Deletes what the previous build wrote and this one did not; only paths inside {@code dir}. */
-    private static void removeStale(Path dir, List<String> before, List<String> now) throws IOException {
-        Path root = dir.toAbsolutePath().normalize();
+    /** Deletes what the previous build wrote and this one did not; only paths inside {@code root} (normalised). */
+    private static void removeStale(Path root, List<String> before, List<String> now) throws IOException {
         Set<String> kept = new HashSet<>(now); // a fleet's fragments: a list's contains made this quadratic
         for (String f : before) {
             Path p = root.resolve(f).normalize();
