@@ -17,7 +17,6 @@ public final class FlowEdge {
     private final Label to;
     // most pairs have a hop or two: an ArrayList's first ten slots were near a fifth of the graph's garbage
     private final List<Hop> hops = new ArrayList<>(2);
-    private final List<Hop> readOnly = Collections.unmodifiableList(hops);
 
     FlowEdge(Label from, Label to) {
         this.from = from;
@@ -53,7 +52,15 @@ public final class FlowEdge {
     }
 
     public List<Hop> hops() {
-        return readOnly;
+        return Collections.unmodifiableList(hops);
+    }
+
+    /**
+     * The hops as they are, for the searches of this package, which read them once per edge of every search: a
+     * read-only view kept in each edge was an object more for every edge of a large graph.
+     */
+    List<Hop> hopList() {
+        return hops;
     }
 
     /** The heaviest reason, which a counterexample shows first. */

@@ -98,8 +98,13 @@ public final class FlowGraph {
             g.labels.add(from);
             g.out.put(from, tos.inOrder);
             for (FlowEdge e : tos.inOrder) {
-                g.labels.add(e.to());
-                g.in.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
+                List<FlowEdge> ins = g.in.get(e.to());
+                if (ins == null) { // a label met for the first time as a target: only then can it be new
+                    ins = new ArrayList<>();
+                    g.in.put(e.to(), ins);
+                    g.labels.add(e.to());
+                }
+                ins.add(e);
             }
         });
         return g;
@@ -269,7 +274,7 @@ public final class FlowGraph {
     /** The edge's heaviest counting hop, or null (a loop, not a stream: this runs once per edge of every search). */
     private static Hop heaviest(FlowEdge e, Restriction r) {
         Hop best = null;
-        List<Hop> hops = e.hops();
+        List<Hop> hops = e.hopList();
         for (int i = 0; i < hops.size(); i++) {
             Hop h = hops.get(i);
             if ((best == null || h.weight() > best.weight()) && r.counts().test(h)) {
