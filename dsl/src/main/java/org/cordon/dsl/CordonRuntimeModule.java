@@ -15,6 +15,11 @@ public class CordonRuntimeModule extends AbstractCordonRuntimeModule {
 	}
 
 	@Override
+	public Class<? extends org.eclipse.xtext.resource.XtextResource> bindXtextResource() {
+		return CordonResource.class;
+	}
+
+	@Override
 	public Class<? extends org.eclipse.xtext.naming.IQualifiedNameProvider> bindIQualifiedNameProvider() {
 		return org.cordon.dsl.naming.CordonQualifiedNameProvider.class;
 	}

@@ -1,0 +1,117 @@
+package org.cordon.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.cordon.dsl.cordon.Layer;
+import org.cordon.dsl.cordon.Member;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Diagnostic;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.InternalEObject;
+import org.eclipse.xtext.resource.XtextResource;
+import org.junit.jupiter.api.Test;
+
+/** {@link CordonResource}'s fragments are EMF's own, in any order of asking, after a list changed, and on unloading. */
+class CordonResourceTest {
+
+    @Test
+    void everyObjectOfTheSamplesAndGoldenFilesHasEmfsFragment() throws IOException {
+        List<String> texts = corpus();
+        assertTrue(texts.size() > 50, "the samples and golden files: " + texts.size());
+        Random random = new Random(7);
+        for (String text : texts) {
+            CordonResource r = parse(text);
+            List<EObject> objects = objects(r);
+            // in the order of a walk (the remembered index is right), then shuffled (it is mostly wrong)
+            check(r, objects);
+            Collections.shuffle(objects, random);
+            check(r, objects);
+        }
+    }
+
+    @Test
+    void aLongLayerInAnyOrderAndAfterItsListChanged() {
+        StringBuilder text = new StringBuilder("policy p version 1\ntarget xen 4.22\nlayer platform {\n");
+        for (int i = 0; i < 300; i++) {
+            text.append("  domain d").append(i).append(" : driver\n");
+        }
+        CordonResource r = parse(text.append("}\n").toString());
+        List<EObject> objects = objects(r);
+        check(r, objects);
+        Collections.reverse(objects);
+        check(r, objects);
+        // a member taken out in the middle: every index after it moves down by one, and the remembered ones are stale
+        Layer layer = org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(r.getContents().get(0), Layer.class).get(0);
+        Member removed = layer.getMembers().remove(150);
+        check(r, objects(r));
+        layer.getMembers().add(0, removed);
+        check(r, objects(r));
+    }
+
+    @Test
+    void unloadingNamesEachObjectByTheFragmentEmfGaveIt() throws IOException {
+        for (String text : corpus().subList(0, 20)) {
+            CordonResource r = parse(text);
+            Map<EObject, String> before = new IdentityHashMap<>();
+            objects(r).forEach(o -> before.put(o, r.emfFragment(o)));
+            int asked = r.emfAsked;
+            r.unload();
+            assertEquals(asked, r.emfAsked, "EMF was asked for fragments while unloading");
+            assertFalse(before.isEmpty());
+            before.forEach((o, fragment) -> {
+                assertTrue(o.eIsProxy(), "not a proxy after unloading: " + o);
+                assertEquals(fragment, ((InternalEObject) o).eProxyURI().fragment());
+            });
+        }
+    }
+
+    private static void check(CordonResource r, List<EObject> objects) {
+        for (EObject o : objects) {
+            String fragment = r.getURIFragment(o);
+            assertEquals(r.emfFragment(o), fragment, "the fragment of " + o);
+            assertSame(o, r.getEObject(fragment), fragment);
+        }
+    }
+
+    /** The root and everything in it. */
+    private static List<EObject> objects(XtextResource r) {
+        List<EObject> out = new ArrayList<>();
+        r.getAllContents().forEachRemaining(out::add);
+        assertFalse(out.isEmpty());
+        return out;
+    }
+
+    private static CordonResource parse(String text) {
+        List<Diagnostic> out = new ArrayList<>();
+        CordonFrontEnd.Parsed parsed = CordonFrontEnd.parse(List.of(new CordonFrontEnd.Source("t.cordon", text)), out);
+        return assertInstanceOf(CordonResource.class, parsed.resources().get(0));
+    }
+
+    private static List<String> corpus() throws IOException {
+        Path root = Path.of(System.getProperty("cordon.root", ".."));
+        List<String> out = new ArrayList<>();
+        for (Path dir : List.of(root.resolve("samples"), root.resolve("driver/src/test/resources/golden"))) {
+            assertTrue(Files.isDirectory(dir), "no " + dir);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".cordon")).sorted().toList()) {
+                    out.add(Files.readString(f));
+                }
+            }
+        }
+        return out;
+    }
+}
