@@ -143,6 +143,11 @@ public final class TypeAssignment {
     private static final Set<String> XEN_TYPES = Set.of("xenboot_t", "xen_t", "domio_t", "domxen_t", "unlabeled_t",
             "security_t", "irq_t", "ioport_t", "iomem_t", "device_t");
 
+    /** Whether {@code flaskType} is one of Xen's own types, which no domain may be labelled with. */
+    public static boolean isXenType(String flaskType) {
+        return XEN_TYPES.contains(flaskType);
+    }
+
     /** The attributes of the built-in sets {@code guests} and {@code domains} (the lowering's names). */
     private static final Map<String, String> BUILTIN_ATTRIBUTES = Map.of("guest", "guests", "all", "domains");
 
@@ -161,7 +166,7 @@ public final class TypeAssignment {
         for (DomainType t : types) {
             SourcePos pos = declared.getOrDefault(t.principals().get(0).name(), SourcePos.NONE);
             for (String n : FACETS.stream().map(f -> typeName(t.name(), f)).toList()) {
-                if (XEN_TYPES.contains(n)) {
+                if (isXenType(n)) {
                     out.add(Diagnostic.of(DiagnosticCode.TYPE_NAME, pos, "'" + t.owner() + "' would be labelled " + n
                             + ", which is one of Xen's own types: rename it"));
                 }

@@ -235,7 +235,7 @@ final class TypePlaces {
                     facets.put(f, c);
                 }
             }
-            String name = name(t, "_t");
+            String name = name(t, "_t", true);
             Domain d = new Domain(t, name, facets);
             domains.put(t, d);
             facets.forEach((f, type) -> places.putIfAbsent(type, new Place(Kind.DOMAIN, name, f)));
@@ -267,7 +267,7 @@ final class TypePlaces {
                 continue;
             }
             if (ocontextTypes.contains(t) || resourceTargets.contains(t) || facts.typesOf("resource_type").contains(t)) {
-                String name = name(t, t.endsWith("_dev_t") ? "_dev_t" : "_t");
+                String name = name(t, t.endsWith("_dev_t") ? "_dev_t" : "_t", false);
                 devices.put(t, name);
                 places.put(t, new Place(Kind.DEVICE, name, Facet.MAIN));
             }
@@ -288,8 +288,12 @@ final class TypePlaces {
         }
     }
 
-    /** A Cordon name for a type: its FLASK name without the suffix, made an identifier, not a keyword, unique. */
-    private String name(String type, String suffix) {
+    /**
+     * A Cordon name for a type: its FLASK name without the suffix, made an identifier, not a keyword, unique, and for
+     * a {@code domain}, not a name whose FLASK type would be one of Xen's own (a type called xenboot_t that acts as a
+     * domain while the xenboot SID labels another: Cordon refuses a domain called xenboot).
+     */
+    private String name(String type, String suffix, boolean domain) {
         String base = type.endsWith(suffix) && type.length() > suffix.length()
                 ? type.substring(0, type.length() - suffix.length()) : type;
         base = base.replaceAll("[^A-Za-z0-9_]", "_");
@@ -297,7 +301,8 @@ final class TypePlaces {
             base = "t_" + base;
         }
         String name = base;
-        for (int i = 2; reserved.contains(name) || used.contains(name); i++) {
+        for (int i = 2; reserved.contains(name) || used.contains(name)
+                || domain && TypeAssignment.isXenType(name + "_t"); i++) {
             name = base + "_" + i;
         }
         used.add(name);
