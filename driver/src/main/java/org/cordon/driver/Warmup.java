@@ -13,10 +13,11 @@ import org.cordon.xsm.flask.conf.Ast.Names;
 
 /**
  * A one-shot command's start-up, done on the second core while the first reads the command line and the sources
- * (docs/PERFORMANCE.md, start-up): one thread sets up the language (Xtext's injector, EMF's packages, the grammar:
- * the longest part), another runs the back end once on a policy of one rule (policy.conf's compiler, the binary's
- * writer and reader, the verifier's reading), so that the passes find their code loaded and run. Neither shares
- * anything with a build but thread-safe caches; a build that needs the injector first waits for it.
+ * (docs/PERFORMANCE.md, start-up): one thread sets up the language (Xtext's injector: the longest
+ * part), another makes EMF's packages meanwhile (which the injector's thread would otherwise make first) and then
+ * runs the back end once on a policy of one rule (policy.conf's compiler, the binary's writer and reader, the
+ * verifier's reading), so that the passes find their code loaded and run. Neither shares anything with a build but
+ * thread-safe caches and class initialisation; a build that needs the injector first waits for it.
  */
 public final class Warmup {
 
@@ -38,6 +39,8 @@ public final class Warmup {
             XenCatalogues.newest();
         });
         start("cordon-warm-up-back-end", () -> {
+            // first EMF's packages, beside the injector, which is built on the other thread meanwhile
+            CordonFrontEnd.makePackages();
             try {
                 backEnd();
             } catch (PolicyConfException | PolicyWriteException | BinaryPolicyException e) {

@@ -31,7 +31,19 @@ public class CordonStandaloneSetup extends CordonStandaloneSetupGenerated {
 		factories.putIfAbsent("ecore", new EcoreResourceFactoryImpl());
 		factories.putIfAbsent("xmi", new XMIResourceFactoryImpl());
 		factories.putIfAbsent("xtextbin", new BinaryGrammarResourceFactoryImpl());
-		EPackage.Registry.INSTANCE.putIfAbsent(XtextPackage.eNS_URI, XtextPackage.eINSTANCE);
+		// a descriptor: Xtext's package is made when a grammar is first read, or by a warm-up thread meanwhile
+		// (CordonFrontEnd.makePackages); making it here held up the injector
+		EPackage.Registry.INSTANCE.putIfAbsent(XtextPackage.eNS_URI, new EPackage.Descriptor() {
+			@Override
+			public EPackage getEPackage() {
+				return XtextPackage.eINSTANCE;
+			}
+
+			@Override
+			public org.eclipse.emf.ecore.EFactory getEFactory() {
+				return XtextPackage.eINSTANCE.getEFactoryInstance();
+			}
+		});
 		Injector injector = createInjector();
 		register(injector);
 		return injector;
