@@ -31,20 +31,12 @@ public class CordonStandaloneSetup extends CordonStandaloneSetupGenerated {
 		factories.putIfAbsent("ecore", new EcoreResourceFactoryImpl());
 		factories.putIfAbsent("xmi", new XMIResourceFactoryImpl());
 		factories.putIfAbsent("xtextbin", new BinaryGrammarResourceFactoryImpl());
-		// a descriptor: Xtext's package is made when a grammar is first read, or by a warm-up thread meanwhile
-		// (CordonFrontEnd.makePackages); making it here held up the injector
-		EPackage.Registry.INSTANCE.putIfAbsent(XtextPackage.eNS_URI, new EPackage.Descriptor() {
-			@Override
-			public EPackage getEPackage() {
-				return XtextPackage.eINSTANCE;
-			}
-
-			@Override
-			public org.eclipse.emf.ecore.EFactory getEFactory() {
-				return XtextPackage.eINSTANCE.getEFactoryInstance();
-			}
-		});
 		Injector injector = createInjector();
+		// Xtext's package after the injector, which does not need it: a warm-up thread makes it meanwhile
+		// (CordonFrontEnd.makePackages). Its making registers it, so this waits for that and makes sure of it before
+		// any grammar is read. (Registering a lazy descriptor instead broke its making: Xtext's factory looks itself up
+		// in the registry while the package is made, and the descriptor asked for the package not yet made.)
+		EPackage.Registry.INSTANCE.putIfAbsent(XtextPackage.eNS_URI, XtextPackage.eINSTANCE);
 		register(injector);
 		return injector;
 	}
