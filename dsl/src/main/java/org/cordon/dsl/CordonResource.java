@@ -26,7 +26,7 @@ public class CordonResource extends LazyLinkingResource {
     /** Each list's index last found, by the list's identity; an entry goes with its list. */
     private final ConcurrentMap<List<?>, Integer> lastIndex = new MapMaker().weakKeys().makeMap();
 
-    /** Instead of Xtext's fragment provider, which Cordon leaves as Xtext's default: that asks EMF. */
+    /** Answers in place of Xtext's fragment provider: Cordon binds none of its own, and Xtext's default asks EMF. */
     @Override
     public String getURIFragment(EObject object) {
         String fragment = fastFragment(object);
@@ -37,7 +37,7 @@ public class CordonResource extends LazyLinkingResource {
         return fragment;
     }
 
-    /** How many fragments EMF was asked for (a count for tests: unloading should ask for none). */
+    /** How many fragments EMF was asked for: for tests (unloading should ask for none); not exact across threads. */
     int emfAsked;
 
     /** EMF's fragment as EMF makes it, for tests. */
@@ -79,7 +79,7 @@ public class CordonResource extends LazyLinkingResource {
             }
             o = container;
         }
-        // the root: in this resource, or being unloaded from it (EMF empties the contents first, then names the objects)
+        // the root: in this resource, or being unloaded from it (EMF empties the contents, then names the objects)
         if (o.eDirectResource() != this && !(unloadingContents != null && unloadingContents.contains(o))) {
             return null;
         }
@@ -90,7 +90,7 @@ public class CordonResource extends LazyLinkingResource {
         return out.toString();
     }
 
-    /** The object's index in the list: the last index found there, or the next, when the object is there; else found. */
+    /** The object's index in the list: the last one found there or the next, if the object is there; else searched. */
     private int indexIn(List<?> list, Object o) {
         Integer last = lastIndex.get(list);
         if (last != null) {

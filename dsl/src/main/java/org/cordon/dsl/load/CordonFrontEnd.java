@@ -72,8 +72,8 @@ public final class CordonFrontEnd {
     }
 
     /**
-     * Makes EMF's model packages (Ecore's, Xtext's grammar model, Cordon's AST): about a third of setting the
-     * language up, and needing no injector, so a warm-up thread can make them while another builds the injector.
+     * Makes EMF's model packages (Xtext's grammar model with Ecore's, and Cordon's AST): about a quarter of setting
+     * the language up, and needing no injector, so a warm-up thread can make them while another builds the injector.
      */
     public static void makePackages() {
         if (org.eclipse.xtext.XtextPackage.eINSTANCE == null || org.cordon.dsl.cordon.CordonPackage.eINSTANCE == null) {
