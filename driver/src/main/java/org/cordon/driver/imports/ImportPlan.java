@@ -458,12 +458,19 @@ final class ImportPlan {
      */
     void cover(FlaskFacts facts, TypePlaces places, Map<String, String> rename, AccessTuples declared) {
         Set<String> unexpressed = new LinkedHashSet<>();
+        Set<String> undefined = new java.util.TreeSet<>();
         Set<String> alwaysDeclared = declared.always();
         for (Fact f : facts.facts()) {
             String s = f.source().owner();
             String t = f.target().owner();
             String k = key(rename.getOrDefault(s, s), rename.getOrDefault(t, t), f.securityClass(), f.permission());
             if (alwaysDeclared.contains(k)) {
+                continue;
+            }
+            // a bit the class does not define (set by a rule of * or ~{...}): no hook of Xen checks it, and no
+            // statement can name it
+            if (xen.securityClass(f.securityClass()).flatMap(c -> c.permission(f.permission())).isEmpty()) {
+                undefined.add(f.securityClass() + " " + f.permission());
                 continue;
             }
             Optional<TypePlaces.Place> from = places.place(s);
@@ -497,6 +504,10 @@ final class ImportPlan {
             }
         }
         notes.addAll(unexpressed);
+        if (!undefined.isEmpty()) {
+            notes.add("permissions that Xen " + xenVersion + " does not define are not imported (" + String.join(", ",
+                    undefined) + "): a rule of * or ~{...} sets those bits, and no hook of Xen checks them");
+        }
     }
 
     // ---- pass compact -----------------------------------------------------------------------------------------------

@@ -160,6 +160,28 @@ class FlaskImportTest {
     }
 
     @Test
+    void permissionBitsNoClassDefinesAreNotImported() throws Exception {
+        // ~{...} sets every bit but those: the class's undefined ones too, which no hook of Xen checks
+        String xen = Files.readString(shared().resolve("xen-4.22.0/policy.conf"), StandardCharsets.ISO_8859_1);
+        int users = xen.indexOf("\n user system_u");
+        Path input = tmp.resolve("complement.conf");
+        Files.writeString(input, xen.substring(0, users) + "\nallow xenstore_t dom0_t:domain2 ~{ settsc };\n"
+                + xen.substring(users), StandardCharsets.ISO_8859_1);
+        FlaskImport.Result r = importOf(input);
+        String note = r.warnings().stream().filter(w -> w.startsWith("permissions that Xen 4.22 does not define"))
+                .findFirst().orElseThrow(() -> new AssertionError(r.warnings().toString()));
+        assertTrue(note.contains("domain2 0x80000000"), note);
+        assertFalse(note.contains("settsc"), note);
+        // the Cordon sources compile; the defined permissions are imported, the others listed as differences
+        assertTrue(r.diagnostics().stream().noneMatch(d -> d.severity() == org.cordon.model.Diagnostic.Severity.ERROR),
+                r.diagnostics().toString());
+        assertTrue(r.differences().stream().anyMatch(d -> d.startsWith("- xenstore_t dom0_t : domain2.0x80000000")),
+                r.differences().toString());
+        assertTrue(r.differences().stream().noneMatch(d -> d.contains("domain2.relabelfrom")
+                || d.contains("domain2.setscheduler")), r.differences().toString());
+    }
+
+    @Test
     void reservedWordsAreTheKeywordsNoNameMayTake() {
         Set<String> reserved = CordonFrontEnd.reservedWords();
         assertTrue(reserved.containsAll(List.of("domain", "allow", "guests", "policy", "layer", "xen")), reserved.toString());
