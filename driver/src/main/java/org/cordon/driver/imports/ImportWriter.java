@@ -83,7 +83,7 @@ final class ImportWriter {
         }
         for (NeverallowForbids.Forbid f : plan.forbids) {
             layers.get(NeverallowForbids.layer(f, plan)).append("  ").append(f.text(plan)).append("  // neverallow at ")
-                    .append(f.at()).append('\n');
+                    .append(inComment(f.at())).append('\n');
         }
         // booleans no rule depends on are switches all the same: their names and defaults are part of the policy
         for (Map.Entry<String, Boolean> sw : plan.switchDefaults.entrySet()) {
@@ -147,12 +147,22 @@ final class ImportWriter {
         return String.join(" ", out);
     }
 
+    /**
+     * Text of the input (a file name of a {@code #line} marker) made fit for a line comment: a control character, or a
+     * character an editor counts as a line break, is written '?' (a CR there ended the comment, and the sources did
+     * not compile).
+     */
+    static String inComment(String text) {
+        return text.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", "?");
+    }
+
     private static void rule(StringBuilder out, String indent, ImportPlan plan, ImportPlan.RuleKey k, ImportPlan.Body b) {
         out.append(indent).append("allow ").append(k.from()).append(" -> ").append(k.to()).append(" : ")
                 .append(permissions(plan, k.cls(), b.permissions));
         List<String> origins = new ArrayList<>(b.origins);
         if (!origins.isEmpty()) {
-            out.append("  // ").append(String.join(", ", origins.subList(0, Math.min(ORIGINS_SHOWN, origins.size()))));
+            out.append("  // ").append(inComment(String.join(", ",
+                    origins.subList(0, Math.min(ORIGINS_SHOWN, origins.size())))));
             if (origins.size() > ORIGINS_SHOWN) {
                 out.append(" and ").append(origins.size() - ORIGINS_SHOWN).append(" more");
             }

@@ -182,6 +182,13 @@ class FlaskImportTest {
     }
 
     @Test
+    void aCommentTakesNoLineBreakOfTheInput() {
+        // a #line marker's file name goes into the origin comments: nothing that ends a line for Xtext or an editor
+        assertEquals("mod??ules/a.te:3, b?c?d?e?f",
+                ImportWriter.inComment("mod\r\u0000ules/a.te:3, b\nc\u2028d\u0085e\u2029f"));
+    }
+
+    @Test
     void reservedWordsAreTheKeywordsNoNameMayTake() {
         Set<String> reserved = CordonFrontEnd.reservedWords();
         assertTrue(reserved.containsAll(List.of("domain", "allow", "guests", "policy", "layer", "xen")), reserved.toString());
