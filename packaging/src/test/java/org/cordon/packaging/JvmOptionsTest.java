@@ -1,0 +1,59 @@
+package org.cordon.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The JVM options both launchers take from {@code packaging/src/bin/jvm-options.sh}, for each kind of command and CPU
+ * count: a JVM starts with each set (an option the JVM refuses, such as one compiler thread for the tiered compilers
+ * of the language server, would stop every command), and the one-shot commands get one compiler thread only where
+ * that was measured to pay. The CPU count is set through {@code OMP_NUM_THREADS}, which {@code nproc} obeys.
+ */
+class JvmOptionsTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("cordon.root", ".."));
+    private static final List<List<String>> COMMANDS = List.of(List.of("check"), List.of("compile"), List.of("build"),
+            List.of("verify", "--policy"), List.of("lsp"));
+
+    /** {@code cordon_jvm_options ARGS} with {@code cpus} CPUs, as the launchers source it. */
+    private static List<String> options(int cpus, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", "OMP_NUM_THREADS=" + cpus, "sh", "-c",
+                ". packaging/src/bin/jvm-options.sh; cordon_jvm_options \"$@\"", "sh"));
+        cmd.addAll(args);
+        Commands.Run r = Commands.run(ROOT, cmd, 1);
+        assertEquals(0, r.exit(), r.output());
+        return List.of(r.output().strip().split("\\s+"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 8})
+    void eachCommandsOptionsStartAJvm(int cpus) throws Exception {
+        for (List<String> command : COMMANDS) {
+            List<String> opts = options(cpus, command);
+            boolean oneShot = !command.get(0).equals("lsp");
+            assertEquals(oneShot && cpus <= 2, opts.contains("-XX:CICompilerCount=1"), command + ", " + cpus + " CPUs: "
+                    + opts);
+            List<String> java = new ArrayList<>(List.of("java"));
+            java.addAll(opts);
+            java.add("-version");
+            Commands.Run r = Commands.run(ROOT, java, 1);
+            assertEquals(0, r.exit(), String.join(" ", java) + ":\n" + r.output());
+            assertFalse(r.output().contains("Error"), r.output());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8})
+    void theLanguageServerKeepsTheOptimisingCompiler(int cpus) throws Exception {
+        List<String> opts = options(cpus, List.of("lsp"));
+        assertTrue(opts.stream().noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), opts.toString());
+        assertTrue(opts.contains("-XX:+UseG1GC"), opts.toString());
+    }
+}
