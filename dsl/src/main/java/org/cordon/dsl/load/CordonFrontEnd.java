@@ -74,11 +74,11 @@ public final class CordonFrontEnd {
     /**
      * Makes EMF's model packages (Xtext's grammar model with Ecore's, and Cordon's AST): about a quarter of setting
      * the language up, and needing no injector, so a warm-up thread can make them while another builds the injector.
+     * Reading the two fields is the work: it initialises the packages' classes.
      */
     public static void makePackages() {
-        if (org.eclipse.xtext.XtextPackage.eINSTANCE == null || org.cordon.dsl.cordon.CordonPackage.eINSTANCE == null) {
-            throw new IllegalStateException("EMF's packages were not made");
-        }
+        java.util.Objects.requireNonNull(org.eclipse.xtext.XtextPackage.eINSTANCE);
+        java.util.Objects.requireNonNull(org.cordon.dsl.cordon.CordonPackage.eINSTANCE);
     }
 
     /**
