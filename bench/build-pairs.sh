@@ -8,7 +8,7 @@ set -euo pipefail
 other="$1"; conf="$2"; rounds="${3:-7}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-jvm=(java "${launcher_fast[@]}" -jar)
+jvm=(java "${launcher_build[@]}" -jar)
 : > "$work/runs"
 for i in $(seq "$rounds"); do
   cp=$(timed checkpolicy -t Xen -c 30 -o "$work/cp.bin" "$conf")

@@ -31,7 +31,7 @@ echo "|---|---|---|---|---|---|---|---|"
 for conf in "${inputs[@]}"; do
   name="$(basename "$conf")"
   cpres=$(measure checkpolicy -t Xen -c 30 -o "$work/cp.bin" "$conf")
-  cores=$(measure java "${launcher_fast[@]}" -jar "$jar" build "$conf" -o "$work/cordon.bin")
+  cores=$(measure java "${launcher_build[@]}" -jar "$jar" build "$conf" -o "$work/cordon.bin")
   same=no; cmp -s "$work/cp.bin" "$work/cordon.bin" && same=yes
   printf "| %s | %s B | %s s | %s KB | %s s | %s KB | %s B | %s |\n" "$name" "$(stat -c %s "$conf")" \
     "${cpres%% *}" "${cpres##* }" "${cores%% *}" "${cores##* }" "$(stat -c %s "$work/cp.bin")" "$same"

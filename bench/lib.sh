@@ -4,14 +4,16 @@
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 vectors="${CORDON_VECTORS:-$root/../shared/vectors}"
 jar="$root/cli/target/cordon.jar"
-# the launchers' JVM options, from the file both launchers source: the one-shot commands' (launcher_fast), verify
-# --policy's (launcher_binary), and the compiler and collector without the first heap (launcher_jit_gc)
+# the launchers' JVM options, from the file both launchers source: the one-shot commands' (launcher_fast), build's
+# (launcher_build: its own first heap), verify --policy's (launcher_binary), and the compiler and collector without
+# the first heap (launcher_jit_gc)
 # shellcheck source=../packaging/src/bin/jvm-options.sh
 . "$root/packaging/src/bin/jvm-options.sh"
 read -ra launcher_fast <<< "$(cordon_jvm_options check)"
+read -ra launcher_build <<< "$(cordon_jvm_options build)"
 read -ra launcher_binary <<< "$(cordon_jvm_options verify --policy)"
 launcher_jit_gc=()
-for o in "${launcher_fast[@]}"; do [[ "$o" == -Xms* ]] || launcher_jit_gc+=("$o"); done
+for o in "${launcher_fast[@]}"; do [[ "$o" == -Xms* || "$o" == -XX:NewSize=* ]] || launcher_jit_gc+=("$o"); done
 
 # bench_build: the CLI jar and the bench classes, from this tree's modules (-am: none comes from ~/.m2; offline), and
 # the bench module's classpath in bench/target/classpath.txt

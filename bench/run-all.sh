@@ -83,13 +83,14 @@ else
 fi
 # a one-shot command as ./cordon runs it
 cordon=(java "${cds[@]}" "${launcher_fast[@]}" -jar "$jar")
+cordon_build=(java "${cds[@]}" "${launcher_build[@]}" -jar "$jar")     # build, as ./cordon runs it
 cordon_binary=(java "${cds[@]}" "${launcher_binary[@]}" -jar "$jar")   # verify --policy, as ./cordon runs it
 
 say "generating the inputs..."
 xp="$work/xen-pattern.conf"; xp_bin="$work/xen-pattern.bin"
 if [ -z "$no_vectors" ]; then
   bench GenerateXenPattern "$vectors" "$domains" "$xp"
-  "${cordon[@]}" build "$xp" -o "$xp_bin" >/dev/null
+  "${cordon_build[@]}" build "$xp" -o "$xp_bin" >/dev/null
 fi
 bench GenerateCordonFleet "${fleet[@]}" "$work/fleet.cordon" channels
 bench GenerateEditorPolicy "$editor" "$work/editor.cordon"
@@ -124,7 +125,7 @@ else
   row build "\`cordon build\` vs \`checkpolicy -t Xen -c 30\`, xen.if pattern, $(n "$domains") domains ($(n "$(stat -c %s "$xp")") B policy.conf): time, peak RSS"
   [ -z "$no_checkpolicy" ] || notrun build ref "$no_checkpolicy"
 fi
-build_cordon() { rm -f "$work/build.bin"; side build "$1" cordon 0 "${cordon[@]}" build "$xp" -o "$work/build.bin"; }
+build_cordon() { rm -f "$work/build.bin"; side build "$1" cordon 0 "${cordon_build[@]}" build "$xp" -o "$work/build.bin"; }
 build_ref() { [ -z "$no_checkpolicy" ] || return 0; rm -f "$work/build-ref.bin"; side build "$1" ref 0 checkpolicy -t Xen -c 30 -o "$work/build-ref.bin" "$xp"; }
 row_build() {
   [ -z "$no_vectors" ] || return 0

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The JVM options both launchers take from {@code packaging/src/bin/jvm-options.sh}, for each kind of command and CPU
  * count: a JVM starts with each set (an option the JVM refuses, such as one compiler thread for the tiered compilers
  * of the language server, would stop every command), and the one-shot commands get one compiler thread only where
- * that was measured to pay. The CPU count is set through {@code OMP_NUM_THREADS}, which {@code nproc} obeys.
+ * that was measured to pay, each with its first heap. The CPU count is set through {@code OMP_NUM_THREADS}, which
+ * {@code nproc} obeys.
  */
 class JvmOptionsTest {
 
@@ -46,6 +47,22 @@ class JvmOptionsTest {
             Commands.Run r = Commands.run(ROOT, java, 1);
             assertEquals(0, r.exit(), String.join(" ", java) + ":\n" + r.output());
             assertFalse(r.output().contains("Error"), r.output());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 8})
+    void eachOneShotCommandGetsItsFirstHeap(int cpus) throws Exception {
+        // an old generation that holds a check of a few thousand lines without full collections to grow it
+        for (List<String> command : List.of(List.of("check"), List.of("compile"), List.of("verify", "x.cordon"))) {
+            List<String> opts = options(cpus, command);
+            assertTrue(opts.containsAll(List.of("-Xms48m", "-XX:NewSize=10m")), command + ": " + opts);
+        }
+        // build's peak memory is held to twice checkpolicy's; verify --policy reads a whole binary at once
+        assertTrue(options(cpus, List.of("build")).contains("-Xms32m"));
+        assertTrue(options(cpus, List.of("verify", "--policy")).contains("-Xms256m"));
+        for (List<String> command : List.of(List.of("build"), List.of("verify", "--policy"))) {
+            assertTrue(options(cpus, command).stream().noneMatch(o -> o.startsWith("-XX:NewSize")), command.toString());
         }
     }
 
