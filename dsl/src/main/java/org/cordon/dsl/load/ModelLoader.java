@@ -3,11 +3,13 @@ package org.cordon.dsl.load;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cordon.dsl.cordon.Assertion;
@@ -183,14 +185,16 @@ public final class ModelLoader {
                             + "' both have nothing below them: put one `over` the other",
                     new Diagnostic.Related("'" + bases.get(0).name() + "' declared here", bases.get(0).pos())));
         }
+        // placed by name, which is each layer's key: a layer record's equality compares all it holds
         List<PolicyModel.Layer> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
         PolicyModel.Layer cur = bases.isEmpty() ? null : bases.get(0);
-        while (cur != null && !ordered.contains(cur)) {
+        while (cur != null && placed.add(cur.name())) {
             ordered.add(cur);
             cur = above.get(cur.name());
         }
         for (PolicyModel.Layer l : layers.values()) {
-            if (!ordered.contains(l)) {
+            if (placed.add(l.name())) {
                 ordered.add(l);
             }
         }

@@ -30,7 +30,8 @@ final class GreedyPlacer {
     /** The same, telling {@code placed} how many VMs have a host after each one is placed. */
     Optional<Map<String, String>> place(java.util.function.IntConsumer placed) {
         List<HostLoad> loads = fleet.hosts().stream().map(h -> new HostLoad(h, wall)).toList();
-        Map<Fleet.Vm, List<HostLoad>> scope = new LinkedHashMap<>();
+        // by identity: a VM record's hash code is worked out from all its fields, at every lookup
+        Map<Fleet.Vm, List<HostLoad>> scope = new java.util.IdentityHashMap<>();
         for (Fleet.Vm v : fleet.vms()) {
             scope.put(v, scope(v, loads));
         }
