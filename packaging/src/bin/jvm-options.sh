@@ -14,7 +14,7 @@ cordon_jvm_options() {
   fi
   # one-shot commands start fastest with the quick compiler only, and a small first heap grown as needed: about 30%
   # less peak memory at 0-5% in time (bench/heap-flags.sh). The young generation starts at 10 MB, as in a heap of
-  # 32 MB, but the old one at 38 MB: with 21 MB, a check of 2,000 lines stopped for two full collections (a sixth of
+  # 32 MB, but the old one at 38 MB: with 21 MB, a check of 2,000 lines stopped for two full collections (11-16% of
   # its time) to grow it. build keeps 32 MB: its peak memory is held to twice checkpolicy's. verify --policy reads a
   # whole binary at once, and growing 32 MB to hold one took full collections, a fifth of its time on a 25 MB binary
   cordon_heap="-Xms48m -XX:NewSize=10m"
