@@ -153,8 +153,12 @@ final class ImportWriter {
      * not compile).
      */
     static String inComment(String text) {
-        return text.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", "?");
+        return NOT_IN_COMMENT.matcher(text).replaceAll("?");
     }
+
+    /** Compiled once: the writer asks for every rule's origins. */
+    private static final java.util.regex.Pattern NOT_IN_COMMENT =
+            java.util.regex.Pattern.compile("[\\p{Cntrl}\\u0085\\u2028\\u2029]");
 
     private static void rule(StringBuilder out, String indent, ImportPlan plan, ImportPlan.RuleKey k, ImportPlan.Body b) {
         out.append(indent).append("allow ").append(k.from()).append(" -> ").append(k.to()).append(" : ")
