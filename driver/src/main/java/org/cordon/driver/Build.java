@@ -62,6 +62,8 @@ public final class Build {
     AcmLowering.Result acm;
     PlacementCheck.Outcome placement;
     String internalError;
+    /** Given up between passes ({@link Driver#runLinked(CordonFrontEnd.Parsed, Options, java.util.function.BooleanSupplier)}). */
+    boolean cancelled;
     private FactExpander expander;
     private PolicyFacts facts;
     private Map<String, Set<Label>> typeLabels;
@@ -121,6 +123,14 @@ public final class Build {
         return runs.stream().anyMatch(r -> r.pass().equals(pass) && r.ran() && r.errors() == 0);
     }
 
+    /**
+     * Whether the build was given up before its last pass, at its editor's asking: its diagnostics are then not the
+     * policy's, and {@link #exitCode()} refuses to give one.
+     */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
     public boolean hasErrors() {
         return diagnostics().stream().anyMatch(Diagnostic::isError);
     }
@@ -138,6 +148,9 @@ public final class Build {
      * violations, 0 otherwise ({@link DiagnosticCode#exitCode}).
      */
     public int exitCode() {
+        if (cancelled) {
+            throw new IllegalStateException("a cancelled build has no verdict");
+        }
         return DiagnosticCode.exitCode(diagnostics());
     }
 

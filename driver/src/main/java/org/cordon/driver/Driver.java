@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
@@ -45,15 +46,35 @@ public final class Driver {
      * {@code cordon check} reports.
      */
     public static Build runLinked(CordonFrontEnd.Parsed parsed, Options options) {
+        return runLinked(parsed, options, () -> false);
+    }
+
+    /**
+     * The same, given up between passes once {@code cancelled} says so: an editor's check of a text the user has
+     * typed on from. A build given up is {@link Build#cancelled()}; its diagnostics are those of the passes that ran,
+     * and no surface may show them as the policy's.
+     */
+    public static Build runLinked(CordonFrontEnd.Parsed parsed, Options options, BooleanSupplier cancelled) {
         Build b = new Build(options, List.of());
         b.parsed = parsed;
         b.linkedByEditor = true;
-        return run(b, (built, r) -> { });
+        return run(b, (built, r) -> { }, cancelled);
     }
 
     private static Build run(Build b, BiConsumer<Build, Build.PassRun> afterEach) {
+        return run(b, afterEach, () -> false);
+    }
+
+    private static Build run(Build b, BiConsumer<Build, Build.PassRun> afterEach, BooleanSupplier cancelled) {
         Set<String> wanted = closure(b.options());
         for (Pass pass : Passes.ALL) {
+            if (!b.cancelled && cancelled.getAsBoolean()) {
+                b.cancelled = true;
+            }
+            if (b.cancelled) {
+                after(b, new Build.PassRun(pass.name(), false, "cancelled", 0, 0), afterEach);
+                continue;
+            }
             if (!wanted.contains(pass.name()) || !pass.wanted(b.options())) {
                 after(b, new Build.PassRun(pass.name(), false, "not asked for", 0, 0), afterEach);
                 continue;

@@ -1,0 +1,64 @@
+package org.cordon.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.cordon.dsl.load.CordonFrontEnd;
+import org.cordon.model.Diagnostic;
+import org.junit.jupiter.api.Test;
+
+/** An editor's check given up between passes: it runs no further pass and claims no verdict. */
+class CancelledBuildTest {
+
+    /** Two classes said to be isolated, and a statement that joins them: the verifier's finding, in the last pass. */
+    private static final List<CordonFrontEnd.Source> JOINED = List.of(new CordonFrontEnd.Source("joined.cordon", """
+            policy joined target xen 4.22
+            layer base {
+              domain dom0 : control singleton
+              class front isolation strong { vm v0 }
+              class back isolation strong { vm v0 }
+              allow dom0 create front
+              allow dom0 create back
+              allow front comms back
+            }
+            assert isolated front, back
+            """));
+
+    private static CordonFrontEnd.Parsed linked(List<CordonFrontEnd.Source> sources) {
+        List<Diagnostic> out = new ArrayList<>();
+        CordonFrontEnd.Parsed parsed = CordonFrontEnd.parse(sources, out);
+        CordonFrontEnd.link(parsed, out);
+        assertEquals(List.of(), out, "the policy parses and links");
+        return parsed;
+    }
+
+    @Test
+    void aBuildCancelledBetweenPassesRunsNoMoreAndClaimsNoVerdict() {
+        AtomicInteger asked = new AtomicInteger();
+        // cancelled when asked before the sixth pass (lower-flask): the user typed on meanwhile
+        Build b = Driver.runLinked(linked(JOINED), Options.defaults(), () -> asked.incrementAndGet() > 5);
+        assertTrue(b.cancelled());
+        List<String> given = b.runs().stream().filter(r -> r.why().equals("cancelled")).map(Build.PassRun::pass).toList();
+        assertEquals(Passes.names().subList(5, Passes.names().size()), given);
+        assertTrue(b.ran("assign-types"), "the passes before it ran");
+        assertFalse(b.ran("verify"));
+        assertTrue(b.diagnostics("verify").isEmpty());
+        assertEquals(6, asked.get(), "not asked again once given up");
+        assertThrows(IllegalStateException.class, b::exitCode);
+    }
+
+    @Test
+    void aBuildNeverCancelledIsCordonCheck() {
+        Build b = Driver.runLinked(linked(JOINED), Options.defaults(), () -> false);
+        assertFalse(b.cancelled());
+        Build check = Driver.check(JOINED);
+        assertEquals(check.diagnostics(), b.diagnostics());
+        assertEquals(1, b.exitCode(), b.diagnostics().toString());
+        assertEquals(check.exitCode(), b.exitCode());
+    }
+}
