@@ -34,7 +34,10 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * checks and the verifier). The server is started as users start it: through the {@code cordon}
  * launcher (its JVM options), or a jar with the launcher's options for {@code lsp}. The first
  * {@code WARMUP} edits are reported apart: an editor's server runs for hours, and its first edits
- * are also the JIT compiler's. Usage: {@code LspLatency CORDON_LAUNCHER|CORDON_JAR [CLASSES] [EDITS] [WARMUP]}.
+ * are also the JIT compiler's. With {@code TYPED}, that many more times: an edit, and {@code GAP} ms later (150 unless
+ * given), while the server checks it, the edit that undoes it, as typing does; the time from the second edit to its
+ * diagnostics (a server that finishes the stale check first answers late by the rest of it). Usage:
+ * {@code LspLatency CORDON_LAUNCHER|CORDON_JAR [CLASSES] [EDITS] [WARMUP] [TYPED [GAP]]}.
  */
 public final class LspLatency {
 
@@ -46,6 +49,8 @@ public final class LspLatency {
         int classes = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int edits = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int typed = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        int gap = args.length > 5 ? Integer.parseInt(args[5]) : 150;
         Path ws = Files.createTempDirectory("cordon-lsp-bench");
         String text = policy(classes);
         Path file = ws.resolve("big.cordon");
@@ -91,6 +96,25 @@ public final class LspLatency {
                 throw new IllegalStateException("the edit should have produced an isolation verdict");
             }
         }
+        List<Double> afterTyping = new ArrayList<>();
+        int version = warmup + edits + 2;
+        if (typed > 0) { // from the policy as generated, which verifies clean
+            ls.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+                    new VersionedTextDocumentIdentifier(uri, version++), List.of(new TextDocumentContentChangeEvent(text))));
+            awaitClean(published, uri);
+        }
+        for (int i = 0; i < typed; i++) {
+            // each undo ends in a comment of its own, so that no text repeats one the server has answered already
+            String undone = text + "// typed " + i + "\n";
+            ls.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+                    new VersionedTextDocumentIdentifier(uri, version++), List.of(new TextDocumentContentChangeEvent(edit(text, 0)))));
+            Thread.sleep(gap);
+            long t0 = System.nanoTime();
+            ls.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+                    new VersionedTextDocumentIdentifier(uri, version++), List.of(new TextDocumentContentChangeEvent(undone))));
+            awaitClean(published, uri); // the broken text's verdict, if the server gave it, comes first
+            afterTyping.add((System.nanoTime() - t0) / 1e6);
+        }
         ls.shutdown().get(30, TimeUnit.SECONDS);
         ls.exit();
         server.waitFor(10, TimeUnit.SECONDS);
@@ -100,6 +124,17 @@ public final class LspLatency {
             System.out.println(row(lines, classes, "first " + first.size() + " edits", first));
         }
         System.out.println(row(lines, classes, (first.isEmpty() ? "" : "then ") + ms.size() + " edits", ms));
+        if (!afterTyping.isEmpty()) {
+            System.out.println(row(lines, classes, afterTyping.size() + " edits undone " + gap + " ms later",
+                    afterTyping));
+        }
+    }
+
+    /** Until the server publishes no diagnostics for {@code uri}: those of the clean policy. */
+    private static void awaitClean(BlockingQueue<PublishDiagnosticsParams> q, String uri) throws InterruptedException {
+        while (!awaitFor(q, uri).getDiagnostics().isEmpty()) {
+            // a verdict on an earlier text
+        }
     }
 
     /**
