@@ -150,6 +150,12 @@ public final class Cordon implements Runnable {
         return code;
     }
 
+    /** A standard stream as the commands print to it: autoflushed lines, in the platform's charset, through {@link TerminalText}. */
+    static PrintWriter console(java.io.OutputStream stream) {
+        return new PrintWriter(new TerminalText(new java.io.OutputStreamWriter(stream, java.nio.charset.Charset.defaultCharset())),
+                true);
+    }
+
     public static void main(String[] args) {
         quietLibraryLogging();
         // Guice builds no classes for the injector's constructors (reflection serves the few objects a run makes):
@@ -160,6 +166,7 @@ public final class Cordon implements Runnable {
                 && !java.util.Arrays.asList(args).contains("--policy")) {
             org.cordon.driver.Warmup.inBackground();
         }
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // the characters a terminal acts on, spelt out on both streams (TerminalText); the language server has its own
+        System.exit(execute(args, console(System.out), console(System.err)));
     }
 }

@@ -69,6 +69,18 @@ class CordonJarIT {
     }
 
     @Test
+    void aCraftedFileCannotDriveTheTerminal() throws Exception {
+        // the error repeats the offending text and its source line: both show the escape, neither sends it
+        Path f = tmp.resolve("crafted.cordon");
+        Files.writeString(f, "policy p target xen 4.22\nlayer l {\n  domain d\u001b[2K\rok : control singleton\n}\n");
+        Run r = jar("check", f.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(":3:11: error: mismatched input '\\u001b' expecting ':'"), r.err());
+        assertTrue(r.err().contains("domain d\\u001b[2K\\u000dok : control"), r.err());
+        assertTrue((r.out() + r.err()).chars().noneMatch(c -> TerminalText.acts((char) c)), r.err());
+    }
+
+    @Test
     void checksASampleWithItsVerdictAlone() throws Exception {
         // nothing else on either stream: the warm-up threads once printed a stack trace of EMF's here
         Path sample = Path.of(System.getProperty("cordon.root")).resolve("samples/cloud-host.cordon");

@@ -1,0 +1,58 @@
+package org.cordon.cli;
+
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * What the command line prints to a terminal, with the characters a terminal acts on instead of showing spelt
+ * out: {@code \u001b} for an escape. A policy file, a binary or a host names things with whatever characters it
+ * holds, and Cordon repeats names and source lines in its messages; an escape sequence in a crafted file could
+ * otherwise recolour, move or erase what the user reads (an error overwritten by "ok"). Kept as they are: line
+ * feeds, tabs and every printable character. Spelt out: the other C0 controls, DEL, the C1 controls, the Unicode
+ * line separators and the bidirectional controls that reorder a line ("Trojan Source"). Inside a JSON string the
+ * spelling is JSON's own escape for the same character, so {@code --format json} and SARIF keep their meaning.
+ */
+final class TerminalText extends FilterWriter {
+
+    TerminalText(Writer out) {
+        super(out);
+    }
+
+    /** Whether a terminal acts on {@code c} instead of showing it. */
+    static boolean acts(char c) {
+        return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e
+                || c == 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+        if (acts((char) c)) {
+            out.write(spelt((char) c));
+        } else {
+            out.write(c);
+        }
+    }
+
+    @Override
+    public void write(char[] text, int off, int len) throws IOException {
+        write(String.valueOf(text, off, len), 0, len);
+    }
+
+    @Override
+    public void write(String text, int off, int len) throws IOException {
+        int from = off;
+        for (int i = off; i < off + len; i++) {
+            if (acts(text.charAt(i))) {
+                out.write(text, from, i - from);
+                out.write(spelt(text.charAt(i)));
+                from = i + 1;
+            }
+        }
+        out.write(text, from, off + len - from);
+    }
+
+    private static String spelt(char c) {
+        return String.format("\\u%04x", (int) c);
+    }
+}
