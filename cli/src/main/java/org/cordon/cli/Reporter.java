@@ -48,6 +48,9 @@ final class Reporter {
             return;
         }
         String line = lines[pos.line() - 1].replace("\t", " ");
+        if (line.endsWith("\r")) { // a Windows line end, which the console would spell out (TerminalText)
+            line = line.substring(0, line.length() - 1);
+        }
         err.println("  " + line);
         int col = Math.max(1, Math.min(pos.column(), line.length() + 1));
         int len = Math.max(1, Math.min(pos.length(), line.length() - col + 1));

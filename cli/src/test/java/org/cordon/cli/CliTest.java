@@ -123,6 +123,11 @@ class CliTest {
         assertTrue(r.err().contains("^"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
+        // a file with Windows line ends: the source line without its carriage return, which the console would spell
+        Files.writeString(bad, Files.readString(bad).replace("\n", "\r\n"));
+        r = run("check", bad.toString());
+        assertTrue(r.err().contains("  allow d -> xen : xen.readconsol\n  "), r.err());
+        assertFalse(r.err().contains("\r"), r.err());
     }
 
     @Test
