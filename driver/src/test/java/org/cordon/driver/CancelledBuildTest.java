@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** An editor's check given up between passes: it runs no further pass and claims no verdict. */
 class CancelledBuildTest {
 
-    /** Two classes said to be isolated, and a statement that joins them: the verifier's finding, in the last pass. */
+    /** Two classes said to be isolated, and a statement that joins them: a finding of the verify pass, near the end. */
     private static final List<CordonFrontEnd.Source> JOINED = List.of(new CordonFrontEnd.Source("joined.cordon", """
             policy joined target xen 4.22
             layer base {
