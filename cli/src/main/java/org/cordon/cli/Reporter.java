@@ -43,18 +43,19 @@ final class Reporter {
         if (text == null || pos.line() < 1) {
             return;
         }
-        String[] lines = text.split("\n", -1);
+        // the line ends the positions count: LF, CR LF and a lone CR (Xtext's node model counts all three)
+        String[] lines = text.split("\r\n|\r|\n", -1);
         if (pos.line() > lines.length) {
             return;
         }
         String line = lines[pos.line() - 1].replace("\t", " ");
-        if (line.endsWith("\r")) { // a Windows line end, which the console would spell out (TerminalText)
-            line = line.substring(0, line.length() - 1);
-        }
         err.println("  " + line);
         int col = Math.max(1, Math.min(pos.column(), line.length() + 1));
         int len = Math.max(1, Math.min(pos.length(), line.length() - col + 1));
-        err.println("  " + " ".repeat(col - 1) + "^" + "~".repeat(Math.max(0, len - 1)));
+        // under the text as the console shows it, where a control character takes six places (TerminalText)
+        int before = TerminalText.width(line.substring(0, col - 1));
+        int under = TerminalText.width(line.substring(col - 1, Math.min(line.length(), col - 1 + len)));
+        err.println("  " + " ".repeat(before) + "^" + "~".repeat(Math.max(0, under - 1)));
     }
 
     static JsonArray json(List<Diagnostic> diagnostics) {

@@ -123,11 +123,15 @@ class CliTest {
         assertTrue(r.err().contains("^"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
-        // a file with Windows line ends: the source line without its carriage return, which the console would spell
-        Files.writeString(bad, Files.readString(bad).replace("\n", "\r\n"));
-        r = run("check", bad.toString());
-        assertTrue(r.err().contains("  allow d -> xen : xen.readconsol\n  "), r.err());
-        assertFalse(r.err().contains("\r"), r.err());
+        // Windows and old Mac line ends: the line the position names, without a carriage return, which the console
+        // would spell out
+        for (String end : new String[] {"\r\n", "\r"}) {
+            Files.writeString(bad, Files.readString(bad).replace("\r\n", "\n").replace("\r", "\n").replace("\n", end));
+            r = run("check", bad.toString());
+            assertTrue(r.err().contains(":4:20: error: unknown permission") && r.err().contains(
+                    "  allow d -> xen : xen.readconsol\n  "), r.err());
+            assertFalse(r.err().contains("\r"), r.err());
+        }
     }
 
     @Test

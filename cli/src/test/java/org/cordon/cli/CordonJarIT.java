@@ -76,8 +76,18 @@ class CordonJarIT {
         Run r = jar("check", f.toString());
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains(":3:11: error: mismatched input '\\u001b' expecting ':'"), r.err());
-        assertTrue(r.err().contains("domain d\\u001b[2K\\u000dok : control"), r.err());
+        // (the carriage return ends the line, for the positions as for the excerpt)
+        assertTrue(r.err().contains("    domain d\\u001b[2K\n            ^~~~~~\n"), r.err());
         assertTrue((r.out() + r.err()).chars().noneMatch(c -> TerminalText.acts((char) c)), r.err());
+        // a comment may hold anything, here a "conceal" before the error: the caret still points at the error
+        Files.writeString(f, "policy p target xen 4.22\nlayer l {\n  domain dom0 : control singleton\n"
+                + "  allow dom0 /*\u001b[8m*/ -> xen : xen.readconsol\n}\n");
+        r = jar("check", f.toString());
+        List<String> lines = r.err().lines().toList();
+        int at = lines.indexOf("    allow dom0 /*\\u001b[8m*/ -> xen : xen.readconsol");
+        assertTrue(at > 0, r.err());
+        assertEquals(lines.get(at).indexOf("xen.readconsol"), lines.get(at + 1).indexOf('^'), r.err());
+        assertEquals("xen.readconsol".length(), lines.get(at + 1).trim().length(), r.err());
     }
 
     @Test

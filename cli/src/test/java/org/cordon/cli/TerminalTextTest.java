@@ -44,6 +44,13 @@ class TerminalTextTest {
     }
 
     @Test
+    void aSpeltCharacterTakesSixPlaces() {
+        assertEquals(3, TerminalText.width("a\tb"));
+        assertEquals(8, TerminalText.width("a\u001bb"));
+        assertEquals(through("x\u202ey\u0085").length(), TerminalText.width("x\u202ey\u0085"));
+    }
+
+    @Test
     void oneCharacterAtATimeToo() throws Exception {
         StringWriter s = new StringWriter();
         try (TerminalText w = new TerminalText(s)) {
