@@ -150,10 +150,13 @@ public final class Cordon implements Runnable {
         return code;
     }
 
-    /** A standard stream as the commands print to it: autoflushed lines, in the platform's charset, through {@link TerminalText}. */
+    /**
+     * A standard stream as the commands print to it: autoflushed lines, in the platform's charset, through
+     * {@link TerminalText}, which gets the text in buffered runs (a decompiled policy is a hundred megabytes of it).
+     */
     static PrintWriter console(java.io.OutputStream stream) {
-        return new PrintWriter(new TerminalText(new java.io.OutputStreamWriter(stream, java.nio.charset.Charset.defaultCharset())),
-                true);
+        return new PrintWriter(new java.io.BufferedWriter(new TerminalText(
+                new java.io.OutputStreamWriter(stream, java.nio.charset.Charset.defaultCharset()))), true);
     }
 
     public static void main(String[] args) {

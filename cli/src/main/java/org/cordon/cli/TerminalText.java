@@ -51,20 +51,28 @@ final class TerminalText extends FilterWriter {
 
     @Override
     public void write(char[] text, int off, int len) throws IOException {
-        write(String.valueOf(text, off, len), 0, len);
-    }
-
-    @Override
-    public void write(String text, int off, int len) throws IOException {
         int from = off;
         for (int i = off; i < off + len; i++) {
-            if (acts(text.charAt(i))) {
+            char c = text[i];
+            // printable ASCII and line feeds, tested here: with the quick compiler only, a call per character of a
+            // decompiled policy (a hundred megabytes) cost a fifth of the command's time
+            if ((c >= 0x20 && c < 0x7f) || c == '\n') {
+                continue;
+            }
+            if (acts(c)) {
                 out.write(text, from, i - from);
-                out.write(spelt(text.charAt(i)));
+                out.write(spelt(text[i]));
                 from = i + 1;
             }
         }
         out.write(text, from, off + len - from);
+    }
+
+    @Override
+    public void write(String text, int off, int len) throws IOException {
+        char[] chars = new char[len];
+        text.getChars(off, off + len, chars, 0);
+        write(chars, 0, len);
     }
 
     private static String spelt(char c) {

@@ -23,7 +23,7 @@ public final class Driver {
 
     /** Every pass the options want, on sources. */
     public static Build run(List<CordonFrontEnd.Source> sources, Options options) {
-        return run(new Build(options, sources), (b, r) -> { });
+        return run(new Build(options, sources), (b, r) -> { }, () -> false);
     }
 
     /**
@@ -32,7 +32,7 @@ public final class Driver {
      */
     public static Build run(List<CordonFrontEnd.Source> sources, Options options,
             BiConsumer<Build, Build.PassRun> afterEach) {
-        return run(new Build(options, sources), afterEach);
+        return run(new Build(options, sources), afterEach, () -> false);
     }
 
     /** What {@code cordon check} runs: every pass, writing nothing. */
@@ -59,10 +59,6 @@ public final class Driver {
         b.parsed = parsed;
         b.linkedByEditor = true;
         return run(b, (built, r) -> { }, cancelled);
-    }
-
-    private static Build run(Build b, BiConsumer<Build, Build.PassRun> afterEach) {
-        return run(b, afterEach, () -> false);
     }
 
     private static Build run(Build b, BiConsumer<Build, Build.PassRun> afterEach, BooleanSupplier cancelled) {
