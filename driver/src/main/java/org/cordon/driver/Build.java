@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.cordon.compiler.acm.AcmLowering;
 import org.cordon.compiler.flask.FlaskLowering;
 import org.cordon.compiler.flask.TypeAssignment;
@@ -56,6 +57,8 @@ public final class Build {
     byte[] binary;
     TranslationValidation validator;
     TranslationValidation.Result validation;
+    /** The verifier's verdicts on the model, begun beside the compiler's passes ({@link Pass#beginsAfter}). */
+    CompletableFuture<List<Diagnostic>> modelVerdicts;
     List<Diagnostic> verdicts;
     List<Diagnostic> binaryVerdicts;
     List<XlConfigLowering.XlFragment> xl;
@@ -64,6 +67,11 @@ public final class Build {
     String internalError;
     /** Given up between passes ({@link Driver#runLinked(CordonFrontEnd.Parsed, Options, java.util.function.BooleanSupplier)}). */
     boolean cancelled;
+    /**
+     * What {@link #facts()} is made under, apart from the rest: the verifier's thread makes them while the passes ask
+     * for {@link #typeLabels()} and compile's writer for {@link #policyConf()}.
+     */
+    private final Object reading = new Object();
     private FactExpander expander;
     private PolicyFacts facts;
     private Map<String, Set<Label>> typeLabels;
@@ -240,18 +248,22 @@ public final class Build {
      * The verifier's own reading of the model (which tuples each statement means), made once when first asked:
      * translation validation, the verifier, explain and graph all read it.
      */
-    public synchronized Optional<PolicyFacts> facts() {
-        if (facts == null && model != null && model.names().resolved() && catalogue().isPresent()) {
-            expander = new FactExpander(model, catalogue().get());
-            facts = expander.expand();
+    public Optional<PolicyFacts> facts() {
+        synchronized (reading) {
+            if (facts == null && model != null && model.names().resolved() && catalogue().isPresent()) {
+                expander = new FactExpander(model, catalogue().get());
+                facts = expander.expand();
+            }
+            return Optional.ofNullable(facts);
         }
-        return Optional.ofNullable(facts);
     }
 
     /** The verifier's reader of statements that made {@link #facts()} (it also reads what a policy test asks). */
-    public synchronized Optional<FactExpander> expander() {
-        facts();
-        return Optional.ofNullable(expander);
+    public Optional<FactExpander> expander() {
+        synchronized (reading) {
+            facts();
+            return Optional.ofNullable(expander);
+        }
     }
 
     /** Which of the verifier's labels each FLASK type of the compiled policy stands for. */

@@ -11,7 +11,8 @@ import org.cordon.model.Diagnostic;
 import org.cordon.model.DiagnosticCode;
 
 /**
- * The one way to turn Cordon sources into verdicts and outputs: runs {@link Passes#ALL} in order on a {@link Build}.
+ * The one way to turn Cordon sources into verdicts and outputs: runs {@link Passes#ALL} in order on a {@link Build}
+ * (a pass whose work needs less than the passes before it may begin that work beside them: {@link Pass#beginsAfter}).
  * {@code cordon check} and {@code cordon compile} run the same passes — compile then writes what they produced — so
  * a policy check accepts is a policy compile writes. The language server and the Eclipse plugin run it too, on the
  * files they have parsed.
@@ -89,8 +90,21 @@ public final class Driver {
                     "internal error: " + e)));
             int errors = (int) sink.stream().filter(Diagnostic::isError).count();
             after(b, new Build.PassRun(pass.name(), true, "", (System.nanoTime() - start) / 1000, errors), afterEach);
+            if (errors == 0 && b.internalError().isEmpty()) {
+                beginAfter(pass, b, wanted);
+            }
         }
         return b;
+    }
+
+    /** The later passes whose own work may begin now that {@code done} succeeded ({@link Pass#beginsAfter}). */
+    private static void beginAfter(Pass done, Build b, Set<String> wanted) {
+        for (Pass later : Passes.ALL) {
+            if (later.beginsAfter().filter(done.name()::equals).isPresent() && wanted.contains(later.name())
+                    && later.wanted(b.options())) {
+                later.begin(b);
+            }
+        }
     }
 
     private static void after(Build b, Build.PassRun run, BiConsumer<Build, Build.PassRun> afterEach) {

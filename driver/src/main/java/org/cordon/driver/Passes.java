@@ -330,10 +330,29 @@ public final class Passes {
             return options.verify();
         }
 
+        /**
+         * The verifier reads the model with its own semantics, not the compiler's, so its verdicts on the model need
+         * no FLASK pass: they are worked out on a thread of their own from the moment validate succeeds, beside the
+         * lowering, the encoding and translation validation (docs/PERFORMANCE.md, the seventh session).
+         */
+        @Override
+        public Optional<String> beginsAfter() {
+            return Optional.of("validate");
+        }
+
+        @Override
+        public void begin(Build b) {
+            b.modelVerdicts = Beside.begin(() -> onModel(b));
+        }
+
+        private static List<Diagnostic> onModel(Build b) {
+            return new Verifier().verify(b.facts().orElseThrow(), b.expander().orElseThrow());
+        }
+
         @Override
         public void run(Build b, List<Diagnostic> out) {
-            List<Diagnostic> verdicts = new ArrayList<>(new Verifier().verify(b.facts().orElseThrow(),
-                    b.expander().orElseThrow()));
+            List<Diagnostic> verdicts = new ArrayList<>(b.modelVerdicts == null ? onModel(b)
+                    : Beside.join(b.modelVerdicts));
             // a property the model keeps but the binary's types break (VMs that share a type) is a finding too
             if (verdicts.stream().noneMatch(Diagnostic::isViolation) && b.validator != null) {
                 b.binaryVerdicts = b.validator.propertyFailures(XenPermissionMap.standard());

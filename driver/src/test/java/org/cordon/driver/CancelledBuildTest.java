@@ -16,18 +16,7 @@ import org.junit.jupiter.api.Test;
 class CancelledBuildTest {
 
     /** Two classes said to be isolated, and a statement that joins them: a finding of the verify pass, near the end. */
-    private static final List<CordonFrontEnd.Source> JOINED = List.of(new CordonFrontEnd.Source("joined.cordon", """
-            policy joined target xen 4.22
-            layer base {
-              domain dom0 : control singleton
-              class front isolation strong { vm v0 }
-              class back isolation strong { vm v0 }
-              allow dom0 create front
-              allow dom0 create back
-              allow front comms back
-            }
-            assert isolated front, back
-            """));
+    private static final List<CordonFrontEnd.Source> JOINED = TestPolicies.joined("allow front comms back");
 
     private static CordonFrontEnd.Parsed linked(List<CordonFrontEnd.Source> sources) {
         List<Diagnostic> out = new ArrayList<>();

@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.cordon.dsl.load.CordonFrontEnd;
 
-/** Every policy the tests have on disk: the samples and the golden files (also for the command line's tests). */
+/**
+ * Every policy the tests have on disk: the samples and the golden files (also for the command line's tests); and a
+ * small one written inline.
+ */
 public final class TestPolicies {
 
     private TestPolicies() {
@@ -25,6 +29,25 @@ public final class TestPolicies {
             }
         }
         return out;
+    }
+
+    /**
+     * Two strong classes asserted isolated, dom0 creating both, and {@code statement} in their layer: with
+     * {@code allow front comms back}, a finding of the verify pass, near the end of the pipeline.
+     */
+    public static List<CordonFrontEnd.Source> joined(String statement) {
+        return List.of(new CordonFrontEnd.Source("joined.cordon", """
+                policy joined target xen 4.22
+                layer base {
+                  domain dom0 : control singleton
+                  class front isolation strong { vm v0 }
+                  class back isolation strong { vm v0 }
+                  allow dom0 create front
+                  allow dom0 create back
+                  %s
+                }
+                assert isolated front, back
+                """.formatted(statement)));
     }
 
     public static Path golden(String name) {
