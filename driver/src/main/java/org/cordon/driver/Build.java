@@ -66,7 +66,7 @@ public final class Build {
     PlacementCheck.Outcome placement;
     String internalError;
     /** Given up between passes ({@link Driver#runLinked(CordonFrontEnd.Parsed, Options, java.util.function.BooleanSupplier)}). */
-    boolean cancelled;
+    volatile boolean cancelled; // read by the verifier's thread too (Passes.Verify#begin)
     /**
      * What {@link #facts()} is made under, apart from the rest: the verifier's thread makes them while the passes ask
      * for {@link #typeLabels()} and compile's writer for {@link #policyConf()}.

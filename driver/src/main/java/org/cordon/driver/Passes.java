@@ -342,17 +342,15 @@ public final class Passes {
 
         @Override
         public void begin(Build b) {
-            b.modelVerdicts = Beside.begin(() -> onModel(b));
-        }
-
-        private static List<Diagnostic> onModel(Build b) {
-            return new Verifier().verify(b.facts().orElseThrow(), b.expander().orElseThrow());
+            // a build given up never takes these verdicts: the thread stops at the verifier's next check
+            b.modelVerdicts = Beside.begin(() -> new Verifier().verify(b.facts().orElseThrow(),
+                    b.expander().orElseThrow(), b::cancelled));
         }
 
         @Override
         public void run(Build b, List<Diagnostic> out) {
-            List<Diagnostic> verdicts = new ArrayList<>(b.modelVerdicts == null ? onModel(b)
-                    : Beside.join(b.modelVerdicts));
+            List<Diagnostic> verdicts = new ArrayList<>(b.modelVerdicts != null ? Beside.join(b.modelVerdicts)
+                    : new Verifier().verify(b.facts().orElseThrow(), b.expander().orElseThrow()));
             // a property the model keeps but the binary's types break (VMs that share a type) is a finding too
             if (verdicts.stream().noneMatch(Diagnostic::isViolation) && b.validator != null) {
                 b.binaryVerdicts = b.validator.propertyFailures(XenPermissionMap.standard());

@@ -2,6 +2,8 @@ package org.cordon.verifier;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.check.AssertionCheck;
@@ -67,17 +69,35 @@ public final class Verifier {
      * assertions, class isolation, escalation, features, the policy's tests, resource control and new hooks.
      */
     public List<Diagnostic> verify(PolicyFacts facts, FactExpander expander) {
+        return verify(facts, expander, () -> false);
+    }
+
+    /**
+     * The same, given up before the next check once {@code givenUp} says so: an editor's check of a text the user has
+     * typed on from. What it returns then is only what the checks before found, and no verdict on the policy.
+     */
+    public List<Diagnostic> verify(PolicyFacts facts, FactExpander expander, BooleanSupplier givenUp) {
         List<Diagnostic> out = new ArrayList<>();
+        if (givenUp.getAsBoolean()) {
+            return out;
+        }
         List<SettingGraphs.Setting> graphs = SettingGraphs.of(facts, permissionMap);
-        out.addAll(new AssertionCheck(facts, graphs).check());
-        out.addAll(new ClassIsolationCheck(facts, graphs).check());
-        out.addAll(new EscalationCheck(facts).check());
-        out.addAll(new DutyCheck(facts).check());
-        out.addAll(new FeatureCheck(facts).check());
-        out.addAll(new PolicyTestRunner(facts, expander).run());
-        out.addAll(new ResourceControlCheck(facts).check());
-        out.addAll(new CatalogueCheck(facts).check());
-        out.addAll(new MlsCheck(facts, graphs).check());
+        List<Supplier<List<Diagnostic>>> checks = List.of(
+                () -> new AssertionCheck(facts, graphs).check(),
+                () -> new ClassIsolationCheck(facts, graphs).check(),
+                () -> new EscalationCheck(facts).check(),
+                () -> new DutyCheck(facts).check(),
+                () -> new FeatureCheck(facts).check(),
+                () -> new PolicyTestRunner(facts, expander).run(),
+                () -> new ResourceControlCheck(facts).check(),
+                () -> new CatalogueCheck(facts).check(),
+                () -> new MlsCheck(facts, graphs).check());
+        for (Supplier<List<Diagnostic>> check : checks) {
+            if (givenUp.getAsBoolean()) {
+                break;
+            }
+            out.addAll(check.get());
+        }
         return out;
     }
 }

@@ -38,4 +38,23 @@ class VerifierTest {
                 ds.stream().map(d -> d.code().id()).toList());
         ds.forEach(d -> assertTrue(d.isError() == !d.code().id().equals("new-hooks") && d.pos().line() > 0, d.toString()));
     }
+
+    @Test
+    void aVerifierGivenUpStopsBeforeItsNextCheck() {
+        PolicyModel m = new ModelBuilder("4.21").domain("g", Role.GUEST).vmClass("a", "x").vmClass("b", "y")
+                .allow("g", "guests", "grant", "copy").allow("a.x", "b.y", "domain", "transition")
+                .isolated("a", "b").noFlow("b", "a").build();
+        org.cordon.xsm.catalogue.XenCatalogue catalogue = org.cordon.xsm.catalogue.XenCatalogues.forVersion("4.21")
+                .orElseThrow();
+        org.cordon.verifier.facts.FactExpander expander = new org.cordon.verifier.facts.FactExpander(m, catalogue);
+        org.cordon.verifier.facts.PolicyFacts facts = expander.expand();
+        assertEquals(List.of("isolation", "no-flow", "class-isolation", "class-isolation", "escalation", "new-hooks"),
+                new Verifier().verify(facts, expander, () -> false).stream().map(d -> d.code().id()).toList());
+        assertEquals(List.of(), new Verifier().verify(facts, expander, () -> true), "given up before the first");
+        // given up once the first check (the assertions) has run: its verdicts only, and no other check asked
+        int[] asked = {0};
+        assertEquals(List.of("isolation", "no-flow"), new Verifier().verify(facts, expander, () -> ++asked[0] > 2)
+                .stream().map(d -> d.code().id()).toList());
+        assertEquals(3, asked[0], "not asked again once given up");
+    }
 }
