@@ -29,6 +29,7 @@ public final class PassTimes {
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, List<Long>> micros = new LinkedHashMap<>();
         Map<String, List<Long>> bytes = new LinkedHashMap<>();
+        Map<String, List<Long>> beside = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
             boolean counted = i >= runs / 3; // before that, the JIT compiler's
             long[] mark = {threads.getCurrentThreadAllocatedBytes()};
@@ -42,6 +43,9 @@ public final class PassTimes {
                     });
             if (counted) {
                 b.runs().forEach(r -> micros.computeIfAbsent(r.pass(), k -> new ArrayList<>()).add(r.micros()));
+                // work done on its own thread, beside the passes before it: a row of its own, out of the total
+                b.runs().forEach(r -> b.besideMicros(r.pass()).ifPresent(m -> beside.computeIfAbsent(r.pass(),
+                        k -> new ArrayList<>()).add(m)));
             }
         }
         long total = 0;
@@ -55,6 +59,8 @@ public final class PassTimes {
             System.out.println("| " + e.getKey() + " | " + ms + " ms | " + mb + " MB |");
         }
         System.out.println("| all passes | " + total + " ms | " + totalBytes + " MB |");
+        beside.forEach((pass, list) -> System.out.println("| " + pass + ", beside the passes before it | "
+                + median(list) / 1000 + " ms | |"));
     }
 
     private static long median(List<Long> values) {

@@ -56,7 +56,11 @@ final class PipelineOptions {
         long total = 0;
         for (org.cordon.driver.Build.PassRun r : b.runs()) {
             if (r.ran()) {
-                err.printf("cordon: %-16s %7.1f ms%n", r.pass(), r.micros() / 1000.0);
+                err.printf("cordon: %-16s %7.1f ms", r.pass(), r.micros() / 1000.0);
+                // work a pass did on its own thread, beside the passes before it: not part of the total
+                b.besideMicros(r.pass()).ifPresent(m -> err.printf(", and %.1f ms beside the passes before it",
+                        m / 1000.0));
+                err.println();
                 total += r.micros();
             }
         }

@@ -79,6 +79,9 @@ class CliTest {
             assertTrue(r.err().contains("cordon: " + pass + " "), pass + " in:\n" + r.err());
         }
         assertFalse(r.out().contains(" ms"), "timings go to standard error only: " + r.out());
+        // the verifier's verdicts on the model are worked out beside the compiler's passes: their time apart
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("cordon: verify ")
+                && l.matches(".* ms, and [0-9.]+ ms beside the passes before it")), r.err());
     }
 
     @Test

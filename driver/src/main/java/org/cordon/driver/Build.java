@@ -60,6 +60,8 @@ public final class Build {
     TranslationValidation.Result validation;
     /** The verifier's verdicts on the model, begun beside the compiler's passes ({@link Pass#beginsAfter}). */
     CompletableFuture<List<Diagnostic>> modelVerdicts;
+    /** How long each pass's work beside the passes before it took, by pass, once it ended. */
+    private final Map<String, Long> besideMicros = new java.util.concurrent.ConcurrentHashMap<>();
     List<Diagnostic> verdicts;
     List<Diagnostic> binaryVerdicts;
     List<XlConfigLowering.XlFragment> xl;
@@ -121,6 +123,20 @@ public final class Build {
 
     public List<PassRun> runs() {
         return Collections.unmodifiableList(runs);
+    }
+
+    /**
+     * How long a pass's own work took on its thread beside the passes before it ({@link Pass#beginsAfter}), in
+     * microseconds; empty when it did none or has not ended. Its {@link PassRun#micros()} is then only its wait for
+     * that work and what it did in its turn.
+     */
+    public java.util.OptionalLong besideMicros(String pass) {
+        Long micros = besideMicros.get(pass);
+        return micros == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(micros);
+    }
+
+    void tookBeside(String pass, long micros) {
+        besideMicros.put(pass, micros);
     }
 
     public boolean ran(String pass) {

@@ -343,8 +343,13 @@ public final class Passes {
         @Override
         public void begin(Build b) {
             // a build given up never takes these verdicts: the thread stops at the verifier's next check
-            b.modelVerdicts = Beside.begin(() -> new Verifier().verify(b.facts().orElseThrow(),
-                    b.expander().orElseThrow(), b::cancelled));
+            b.modelVerdicts = Beside.begin(() -> {
+                long start = System.nanoTime();
+                List<Diagnostic> found = new Verifier().verify(b.facts().orElseThrow(), b.expander().orElseThrow(),
+                        b::cancelled);
+                b.tookBeside(name(), (System.nanoTime() - start) / 1000);
+                return found;
+            });
         }
 
         @Override

@@ -26,12 +26,15 @@ class BesideTest {
         passes.forEach(p -> assertEquals(passes.indexOf(p) > validate, begunBy.get(p), "begun by the end of " + p));
         assertTrue(b.diagnostics("verify").stream().anyMatch(d -> d.code() == DiagnosticCode.ISOLATION),
                 "the isolation verdict, in verify's turn: " + b.diagnostics());
+        assertTrue(b.besideMicros("verify").isPresent(), "its time beside the passes, for --timings");
+        assertTrue(b.besideMicros("lower-flask").isEmpty());
     }
 
     @Test
     void nothingBeginsForABuildThatWillNotVerify() {
         Build unverified = Driver.run(TestPolicies.joined("allow front comms back"), Options.defaults().withVerify(false));
         assertNull(unverified.modelVerdicts, "--no-verify");
+        assertTrue(unverified.besideMicros("verify").isEmpty());
         Build forbidden = Driver.run(TestPolicies.joined("forbid front -> back : event.*\n  allow front comms back"),
                 Options.defaults());
         assertTrue(forbidden.ran("validate"));
