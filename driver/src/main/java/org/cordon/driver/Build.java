@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cordon.compiler.acm.AcmLowering;
 import org.cordon.compiler.flask.FlaskLowering;
 import org.cordon.compiler.flask.TypeAssignment;
@@ -61,7 +63,7 @@ public final class Build {
     /** The verifier's verdicts on the model, begun beside the compiler's passes ({@link Pass#beginsAfter}). */
     CompletableFuture<List<Diagnostic>> modelVerdicts;
     /** How long each pass's work beside the passes before it took, by pass, once it ended. */
-    private final Map<String, Long> besideMicros = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> besideMicros = new ConcurrentHashMap<>();
     List<Diagnostic> verdicts;
     List<Diagnostic> binaryVerdicts;
     List<XlConfigLowering.XlFragment> xl;
@@ -130,9 +132,9 @@ public final class Build {
      * microseconds; empty when it did none or has not ended. Its {@link PassRun#micros()} is then only its wait for
      * that work and what it did in its turn.
      */
-    public java.util.OptionalLong besideMicros(String pass) {
+    public OptionalLong besideMicros(String pass) {
         Long micros = besideMicros.get(pass);
-        return micros == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(micros);
+        return micros == null ? OptionalLong.empty() : OptionalLong.of(micros);
     }
 
     void tookBeside(String pass, long micros) {
