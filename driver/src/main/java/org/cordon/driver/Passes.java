@@ -345,17 +345,21 @@ public final class Passes {
             // a build given up never takes these verdicts: the thread stops at the verifier's next check
             b.modelVerdicts = Beside.begin(() -> {
                 long start = System.nanoTime();
-                List<Diagnostic> found = new Verifier().verify(b.facts().orElseThrow(), b.expander().orElseThrow(),
-                        b::cancelled);
+                List<Diagnostic> found = onModel(b);
                 b.tookBeside(name(), (System.nanoTime() - start) / 1000);
                 return found;
             });
         }
 
+        private static List<Diagnostic> onModel(Build b) {
+            return new Verifier().verify(b.facts().orElseThrow(), b.expander().orElseThrow(), b::cancelled);
+        }
+
         @Override
         public void run(Build b, List<Diagnostic> out) {
+            // begun after validate whenever this pass runs; in turn only for a caller that runs the pass by itself
             List<Diagnostic> verdicts = new ArrayList<>(b.modelVerdicts != null ? Beside.join(b.modelVerdicts)
-                    : new Verifier().verify(b.facts().orElseThrow(), b.expander().orElseThrow()));
+                    : onModel(b));
             // a property the model keeps but the binary's types break (VMs that share a type) is a finding too
             if (verdicts.stream().noneMatch(Diagnostic::isViolation) && b.validator != null) {
                 b.binaryVerdicts = b.validator.propertyFailures(XenPermissionMap.standard());
