@@ -72,6 +72,6 @@ class JvmOptionsTest {
     void theLanguageServerKeepsTheOptimisingCompiler(int cpus) throws Exception {
         List<String> opts = options(cpus, List.of("lsp"));
         assertTrue(opts.stream().noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), opts.toString());
-        assertTrue(opts.contains("-XX:+UseG1GC"), opts.toString());
+        assertTrue(opts.contains("-XX:+UseParallelGC"), opts.toString());
     }
 }
