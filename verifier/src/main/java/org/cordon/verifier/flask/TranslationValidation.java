@@ -366,14 +366,28 @@ public final class TranslationValidation {
         // a statement's vectors come one after another, with the same source, class and guard: those are looked up
         // when they change
         org.cordon.verifier.facts.AccessVector last = null;
-        PairBits types = null;
-        int key = -1;
+        // a statement's vectors over many pairs often change class at every vector: what each class and guard
+        // stands for is kept per guard, and the guard changes only with the statement
+        Map<java.util.Optional<org.cordon.verifier.facts.Condition>, Map<String, ClassSlot>> slots = new HashMap<>();
+        java.util.Optional<org.cordon.verifier.facts.Condition> lastGuard = null;
+        Map<String, ClassSlot> ofGuard = null;
+        ClassSlot slot = null;
         int source = -1;
         for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
             if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
-                ClassGuard classGuard = new ClassGuard(v.securityClass(), v.origin().guard());
-                types = byType.computeIfAbsent(classGuard, k -> new PairBits());
-                key = byLabel == null ? -1 : byLabel.key(classGuard);
+                java.util.Optional<org.cordon.verifier.facts.Condition> guard = v.origin().guard();
+                if (guard != lastGuard) {
+                    ofGuard = slots.computeIfAbsent(guard, g -> new HashMap<>());
+                    lastGuard = guard;
+                }
+                slot = ofGuard.get(v.securityClass());
+                if (slot == null) {
+                    ClassGuard classGuard = new ClassGuard(v.securityClass(), guard);
+                    slot = new ClassSlot(byType.computeIfAbsent(classGuard, k -> new PairBits()),
+                            byLabel == null ? -1 : byLabel.key(classGuard), v.securityClass().equals("event"),
+                            bits.listsOf(v.securityClass()));
+                    ofGuard.put(v.securityClass(), slot);
+                }
             }
             if (last == null || v.source() != last.source()) {
                 source = numbered(labelNumber, v.source());
@@ -385,18 +399,26 @@ public final class TranslationValidation {
                 typeOf = java.util.Arrays.copyOf(typeOf, 2 * labelNumber.size());
                 java.util.Arrays.fill(typeOf, from, typeOf.length, -2);
             }
-            long permissions = bits.of(v.securityClass(), v.permissions());
+            long permissions = bits.of(v.securityClass(), v.permissions(), slot.lists);
             if (byLabel != null) {
-                byLabel.add(key, source, target, permissions);
+                byLabel.add(slot.key, source, target, permissions);
             }
             int sourceType = typeOf(typeOf, source, v.source(), number, typeOfNumber);
             int targetType = typeOf(typeOf, target, v.target(), number, typeOfNumber);
-            if (sourceType >= 0 && targetType >= 0
-                    && live(typeOfNumber.get(sourceType), typeOfNumber.get(targetType), v.securityClass())) {
-                types.or(sourceType, targetType, permissions);
+            if (sourceType >= 0 && targetType >= 0 && (!slot.event
+                    || live(typeOfNumber.get(sourceType), typeOfNumber.get(targetType), v.securityClass()))) {
+                slot.types.or(sourceType, targetType, permissions);
             }
         }
         return byType;
+    }
+
+    /**
+     * A class and guard in {@link #modelBits}: its table by type numbers, its index in {@link #byLabel}, and whether
+     * it is the event class, the only one whose accesses {@link #live} may leave out; the permission lists of the class
+     * seen so far ({@link PermissionBits#listsOf}).
+     */
+    private record ClassSlot(PairBits types, int key, boolean event, Map<java.util.Collection<String>, Long> lists) {
     }
 
     /**
@@ -597,12 +619,16 @@ public final class TranslationValidation {
          */
         private final Map<String, Map<java.util.Collection<String>, Long>> lists = new HashMap<>();
 
-        long of(String securityClass, List<String> permissions) {
+        /** The lists of {@code securityClass} seen, for {@link #of(String, List, Map)}. */
+        Map<java.util.Collection<String>, Long> listsOf(String securityClass) {
+            return lists.computeIfAbsent(securityClass, k -> new java.util.IdentityHashMap<>());
+        }
+
+        /** The bits of {@code permissions}, given the class's lists ({@link #listsOf}): looked up once, not per vector. */
+        long of(String securityClass, List<String> permissions, Map<java.util.Collection<String>, Long> seen) {
             if (permissions.size() == 1) {
                 return of(securityClass, permissions.get(0)); // a fact's own list: seen once
             }
-            Map<java.util.Collection<String>, Long> seen = lists.computeIfAbsent(securityClass,
-                    k -> new java.util.IdentityHashMap<>());
             Long known = seen.get(permissions);
             if (known != null) {
                 return known;
