@@ -28,7 +28,7 @@ public final class TypeLabels {
         Map<String, String> out = new HashMap<>();
         for (TypeAssignment.DomainType t : types.types()) {
             String name = t.principals().size() == 1 ? t.principals().get(0).name() : t.owner();
-            TypeAssignment.FACETS.forEach(f -> out.put(TypeAssignment.typeName(t.name(), f), name));
+            TypeAssignment.FACETS.forEach(f -> out.put(t.named(f), name));
         }
         return out;
     }
@@ -51,7 +51,7 @@ public final class TypeLabels {
                         case RECV_CHANNEL -> l.recvChannel();
                         case BUILDING -> l.building();
                     };
-                    out.computeIfAbsent(TypeAssignment.typeName(t.name(), f), k -> new LinkedHashSet<>()).add(of);
+                    out.computeIfAbsent(t.named(f), k -> new LinkedHashSet<>()).add(of);
                 }
             }
         }

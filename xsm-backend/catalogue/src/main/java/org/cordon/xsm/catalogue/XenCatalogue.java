@@ -61,6 +61,11 @@ public final class XenCatalogue {
             return Optional.ofNullable(byName.get(perm));
         }
 
+        /** Whether the class has {@code perm}: {@link #permission} without its Optional, for the loops over grants. */
+        public boolean has(String perm) {
+            return byName.containsKey(perm);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof SecurityClass c && c.name.equals(name) && c.value == value

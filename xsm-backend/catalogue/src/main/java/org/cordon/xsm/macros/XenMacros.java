@@ -238,11 +238,20 @@ public final class XenMacros {
         if (cls.isEmpty()) {
             return null;
         }
-        // asked for every statement, where the catalogue almost always has them all: no list unless one is missing
-        if (grant.permissions().stream().allMatch(p -> cls.get().permission(p).isPresent())) {
+        // asked for every statement, where the catalogue almost always has them all: no list unless one is missing,
+        // and no stream (at 10,000 lines the streams were a fifth of what validate allocated)
+        XenCatalogue.SecurityClass c = cls.get();
+        boolean all = true;
+        for (String p : grant.permissions()) {
+            if (!c.has(p)) {
+                all = false;
+                break;
+            }
+        }
+        if (all) {
             return grant.permissions().isEmpty() ? null : grant;
         }
-        List<String> perms = grant.permissions().stream().filter(p -> cls.get().permission(p).isPresent()).toList();
+        List<String> perms = grant.permissions().stream().filter(c::has).toList();
         return perms.isEmpty() ? null : new Grant(grant.from(), grant.to(), grant.securityClass(), perms);
     }
 
