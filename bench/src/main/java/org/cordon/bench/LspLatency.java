@@ -34,7 +34,8 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * checks and the verifier). The server is started as users start it: through the {@code cordon}
  * launcher (its JVM options), or a jar with the launcher's options for {@code lsp}. The first
  * {@code WARMUP} edits are reported apart: an editor's server runs for hours, and its first edits
- * are also the JIT compiler's. With {@code TYPED}, that many more times: an edit, and {@code GAP} ms later (150 unless
+ * are also the JIT compiler's; before them, the time from the server's start to its first diagnostics (the JVM's start,
+ * initialisation and the check of the opened file). With {@code TYPED}, that many more times: an edit, and {@code GAP} ms later (150 unless
  * given), while the server checks it, the edit that undoes it, as typing does; the time from the second edit to its
  * diagnostics (a server that finishes the stale check first answers late by the rest of it). Usage:
  * {@code LspLatency CORDON_LAUNCHER|CORDON_JAR [CLASSES] [EDITS] [WARMUP] [TYPED [GAP]]}.
@@ -56,6 +57,7 @@ public final class LspLatency {
         Path file = ws.resolve("big.cordon");
         Files.writeString(file, text);
         List<String> command = jar.endsWith(".jar") ? jarCommand(Path.of(jar)) : List.of(jar, "lsp");
+        long started = System.nanoTime();
         Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
         LanguageClient client = new LanguageClient() {
@@ -83,6 +85,7 @@ public final class LspLatency {
         long lines = text.lines().count();
         ls.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "cordon", 1, text)));
         awaitFor(published, uri);
+        double opened = (System.nanoTime() - started) / 1e6;
         List<Double> first = new ArrayList<>();
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < warmup + edits; i++) {
@@ -120,6 +123,9 @@ public final class LspLatency {
         server.waitFor(10, TimeUnit.SECONDS);
         server.destroyForcibly();
         connection.shutdownNow();
+        // first, so that the last line stays the edits' (bench/run-all.sh reads it)
+        System.out.println(row(lines, classes, "opened: from the server's start to its first diagnostics",
+                List.of(opened)));
         if (!first.isEmpty()) {
             System.out.println(row(lines, classes, "first " + first.size() + " edits", first));
         }

@@ -73,5 +73,9 @@ class JvmOptionsTest {
         List<String> opts = options(cpus, List.of("lsp"));
         assertTrue(opts.stream().noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), opts.toString());
         assertTrue(opts.contains("-XX:+UseParallelGC"), opts.toString());
+        assertTrue(opts.contains("-XX:-TieredCompilation"), "the optimising compiler only: " + opts);
+        // standard output is the protocol's: the JVM's warnings (an archive it cannot map, say) go to standard error
+        assertTrue(opts.indexOf("-Xlog:disable") < opts.indexOf("-Xlog:all=warning:stderr")
+                && opts.indexOf("-Xlog:disable") >= 0, opts.toString());
     }
 }
