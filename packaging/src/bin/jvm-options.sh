@@ -5,14 +5,13 @@
 # cordon_jvm_options ARGUMENTS...: prints the options for `cordon ARGUMENTS...`
 cordon_jvm_options() {
   # the language server runs for hours and re-verifies the policy on every edit: the optimising compiler only, and the
-  # parallel collector. With the tiered compilers its edits ran for minutes on code the quick compiler had made with
-  # profiling in it, waiting for the optimising one's queue; without them, after its first ten edits the server
-  # answered in 0.65 of the time at 2,012 lines and 0.75-0.9 at 10,000, for a slower start: 3.0 s against 2.0 s to the
-  # first diagnostics at 2,012 lines, 6.2 s against 3.9 s at 10,000 (docs/PERFORMANCE.md, the eighth session). An
-  # edit's check keeps most of what it makes alive until it ends, so each young collection copies that; G1 kept its
-  # young generation small to meet its pause goal and copied it again and again: with the parallel collector the
-  # edits at 10,000 lines took 0.8 of G1's time. The JVM's own warnings go to standard error: standard output is the
-  # protocol's
+  # parallel collector. With the tiered compilers, its edits after the tenth took 1.5-2 times as long as those after
+  # the seventieth (the JIT's warm-up); without them, after its first ten edits it answered in 0.65 of the time at
+  # 2,012 lines and 0.75-0.9 at 10,000, for a slower start: 3.0 s against 2.0 s to the first diagnostics at 2,012
+  # lines, 6.2 s against 3.9 s at 10,000 (docs/PERFORMANCE.md, the eighth session). An edit's check keeps most of what
+  # it makes alive until it ends, so each young collection copies that; G1 kept its young generation small to meet its
+  # pause goal and copied it again and again: with the parallel collector the edits at 10,000 lines took 0.8 of G1's
+  # time. The JVM's own warnings go to standard error: standard output is the protocol's
   if [ "${1:-}" = lsp ]; then
     echo "-XX:+UseParallelGC -XX:-TieredCompilation -Xlog:disable -Xlog:all=warning:stderr"
     return 0

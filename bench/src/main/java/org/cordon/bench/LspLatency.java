@@ -34,10 +34,11 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * checks and the verifier). The server is started as users start it: through the {@code cordon}
  * launcher (its JVM options), or a jar with the launcher's options for {@code lsp}. The first
  * {@code WARMUP} edits are reported apart: an editor's server runs for hours, and its first edits
- * are also the JIT compiler's; before them, the time from the server's start to its first diagnostics (the JVM's start,
- * initialisation and the check of the opened file). With {@code TYPED}, that many more times: an edit, and {@code GAP} ms later (150 unless
- * given), while the server checks it, the edit that undoes it, as typing does; the time from the second edit to its
- * diagnostics (a server that finishes the stale check first answers late by the rest of it). Usage:
+ * are also the JIT compiler's; before them, the time from the server's start to its first diagnostics (the JVM's
+ * start, initialisation and the check of the opened file). With {@code TYPED}, that many more times: an edit, and
+ * {@code GAP} ms later (150 unless given), while the server checks it, the edit that undoes it, as typing does; the
+ * time from the second edit to its diagnostics (a server that finishes the stale check first answers late by the
+ * rest of it). Usage:
  * {@code LspLatency CORDON_LAUNCHER|CORDON_JAR [CLASSES] [EDITS] [WARMUP] [TYPED [GAP]]}.
  */
 public final class LspLatency {

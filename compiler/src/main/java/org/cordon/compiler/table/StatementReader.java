@@ -107,8 +107,8 @@ public final class StatementReader {
     }
 
     /**
-     * What the catalogue keeps of {@code grants}, worked out once a list: every domain's basics and every channel ask
-     * for the same few lists (at 10,000 lines, the copies were two fifths of what validate allocated).
+     * What the catalogue keeps of {@code grants}, worked out once a list: every domain's basics ask for the same few
+     * lists (XenMacros' own); a channel's lists are its own, and are asked for once anyway.
      */
     private List<Grant> known(List<Grant> grants) {
         List<Grant> known = inCatalogue.get(grants);
@@ -119,7 +119,7 @@ public final class StatementReader {
         return known;
     }
 
-    /** {@link #known} by list, by identity: the lists asked for again are the same objects (XenMacros' own). */
+    /** {@link #known} by list, by identity: the lists asked for again are the same objects. */
     private final Map<List<Grant>, List<Grant>> inCatalogue = new IdentityHashMap<>();
 
     private void add(Statement s, Effect effect, SubjectRef subject, SubjectRef target, List<Grant> grants,
