@@ -93,8 +93,24 @@ class CordonLspIT {
         }
     }
 
+    /**
+     * {@code java OPTIONS -jar cordon.jar lsp}, with the options both launchers give the server
+     * ({@code cordon_jvm_options lsp} in packaging/src/bin/jvm-options.sh): the JVM's own warnings must stay off
+     * standard output, which is the protocol's, and the server must answer with the compiler it runs under.
+     */
+    private static List<String> serverCommand() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", ". packaging/src/bin/jvm-options.sh; cordon_jvm_options lsp")
+                .directory(new java.io.File(System.getProperty("cordon.root"))).redirectErrorStream(true).start();
+        String options = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), options);
+        List<String> command = new java.util.ArrayList<>(List.of("java"));
+        command.addAll(List.of(options.split("\\s+")));
+        command.addAll(List.of("-jar", System.getProperty("cordon.jar"), "lsp"));
+        return command;
+    }
+
     private Session start() throws Exception {
-        Process process = new ProcessBuilder("java", "-jar", System.getProperty("cordon.jar"), "lsp")
+        Process process = new ProcessBuilder(serverCommand())
                 .redirectError(ProcessBuilder.Redirect.appendTo(new java.io.File(System.getProperty("java.io.tmpdir"), "cordon-lsp-it.log"))).start();
         Client client = new Client();
         Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, process.getInputStream(),

@@ -24,18 +24,48 @@ import org.cordon.model.SourcePos;
  */
 public final class TypeAssignment {
 
-    /** One FLASK domain type and the principals labelled with it. */
-    public record DomainType(String name, List<Principal> principals, String owner, boolean singleton,
-            boolean buildLabel, List<String> facetNames) {
+    /**
+     * One FLASK domain type and the principals labelled with it. A class rather than a record only to keep its facets'
+     * type names private: made once here (the lowering, the xl.cfg fragments and translation validation ask for them
+     * for every type, and making them at each asking was a sixth of what lower-flask allocated at 10,000 lines), and
+     * derived from the name, so not a component anyone could give otherwise.
+     */
+    public static final class DomainType {
+        private final String name;
+        private final List<Principal> principals;
+        private final String owner;
+        private final boolean singleton;
+        private final boolean buildLabel;
+        /** {@link TypeAssignment#typeName} of T and each facet, by the facet's ordinal. */
+        private final String[] facetNames;
 
-        /**
-         * {@code facetNames}, T's name with each facet's suffix ({@link TypeAssignment#typeName}, by facet), made once
-         * here: the lowering, the xl.cfg fragments and translation validation ask for them for every type, and making
-         * them on each asking was a sixth of what lower-flask allocated at 10,000 lines.
-         */
         public DomainType(String name, List<Principal> principals, String owner, boolean singleton, boolean buildLabel) {
-            this(name, principals, owner, singleton, buildLabel,
-                    java.util.Arrays.stream(Facet.values()).map(f -> typeName(name, f)).toList());
+            this.name = name;
+            this.principals = principals;
+            this.owner = owner;
+            this.singleton = singleton;
+            this.buildLabel = buildLabel;
+            this.facetNames = java.util.Arrays.stream(Facet.values()).map(f -> typeName(name, f)).toArray(String[]::new);
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public List<Principal> principals() {
+            return principals;
+        }
+
+        public String owner() {
+            return owner;
+        }
+
+        public boolean singleton() {
+            return singleton;
+        }
+
+        public boolean buildLabel() {
+            return buildLabel;
         }
 
         // a type's name identifies it; comparing principal lists would make set operations linear
@@ -49,14 +79,20 @@ public final class TypeAssignment {
             return name.hashCode();
         }
 
+        @Override
+        public String toString() {
+            return "DomainType[name=" + name + ", principals=" + principals + ", owner=" + owner + ", singleton="
+                    + singleton + ", buildLabel=" + buildLabel + "]";
+        }
+
         /** The type of one of its labels: {@link TypeAssignment#typeName}, but a singleton's SELF label is T itself. */
         public String type(Facet facet) {
             return facet == Facet.SELF && singleton ? name : named(facet);
         }
 
-        /** {@link TypeAssignment#typeName} of T and the facet, as made once ({@code facetNames}). */
+        /** {@link TypeAssignment#typeName} of T and the facet, as made once. */
         public String named(Facet facet) {
-            return facetNames.get(facet.ordinal());
+            return facetNames[facet.ordinal()];
         }
     }
 

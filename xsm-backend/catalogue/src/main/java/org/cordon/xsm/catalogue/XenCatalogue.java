@@ -110,7 +110,7 @@ public final class XenCatalogue {
     /** Whether this release has the permission {@code cls.perm}. */
     public boolean has(String cls, String perm) {
         SecurityClass c = byName.get(cls);
-        return c != null && c.permission(perm).isPresent();
+        return c != null && c.has(perm);
     }
 
     public int permissionCount() {
