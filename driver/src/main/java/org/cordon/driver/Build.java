@@ -58,6 +58,8 @@ public final class Build {
     List<Ast.Stmt> confStatements;
     private String policyConf;
     byte[] binary;
+    /** Translation validation's side of the model, begun beside the lowering and the encoding. */
+    CompletableFuture<TranslationValidation.ModelSide> modelSide;
     TranslationValidation validator;
     TranslationValidation.Result validation;
     /** The verifier's verdicts on the model, begun beside the compiler's passes ({@link Pass#beginsAfter}). */

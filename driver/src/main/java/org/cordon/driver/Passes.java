@@ -83,6 +83,16 @@ public final class Passes {
         public List<String> needs() {
             return needs;
         }
+
+        /** {@code work} on a thread of its own ({@link Beside}), its time there kept as this pass's. */
+        <T> java.util.concurrent.CompletableFuture<T> beside(Build b, java.util.function.Supplier<T> work) {
+            return Beside.begin(() -> {
+                long start = System.nanoTime();
+                T made = work.get();
+                b.tookBeside(name(), (System.nanoTime() - start) / 1000);
+                return made;
+            });
+        }
     }
 
     // ---- the language ---------------------------------------------------------------------------------------------
@@ -258,6 +268,24 @@ public final class Passes {
             return options.verify();
         }
 
+        /**
+         * The model's side of the comparison needs no binary: it is worked out on a thread of its own from the moment
+         * the types are assigned, beside the lowering and the encoding (docs/PERFORMANCE.md, the ninth session).
+         */
+        @Override
+        public Optional<String> beginsAfter() {
+            return Optional.of("assign-types");
+        }
+
+        @Override
+        public void begin(Build b) {
+            b.modelSide = beside(b, () -> modelSide(b));
+        }
+
+        private static TranslationValidation.ModelSide modelSide(Build b) {
+            return TranslationValidation.modelSide(b.facts().orElseThrow(), b.typeLabels().orElseThrow());
+        }
+
         @Override
         public void run(Build b, List<Diagnostic> out) {
             FlaskFacts decoded;
@@ -267,7 +295,9 @@ public final class Passes {
                 b.internalError = "the binary Cordon wrote does not read back: " + e.getMessage();
                 return;
             }
-            b.validator = new TranslationValidation(b.facts().orElseThrow(), decoded, b.typeLabels().orElseThrow());
+            // begun after assign-types whenever this pass runs; in turn only for a caller that runs the pass by itself
+            b.validator = new TranslationValidation(b.modelSide != null ? Beside.join(b.modelSide) : modelSide(b),
+                    decoded);
             if (b.model.multiLevel()) {
                 try {
                     b.validator.withMls(binaryMls(b, decoded));
@@ -343,12 +373,7 @@ public final class Passes {
         @Override
         public void begin(Build b) {
             // a build given up never takes these verdicts: the thread stops at the verifier's next check
-            b.modelVerdicts = Beside.begin(() -> {
-                long start = System.nanoTime();
-                List<Diagnostic> found = onModel(b);
-                b.tookBeside(name(), (System.nanoTime() - start) / 1000);
-                return found;
-            });
+            b.modelVerdicts = beside(b, () -> onModel(b));
         }
 
         private static List<Diagnostic> onModel(Build b) {

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
+import org.cordon.verifier.facts.PolicyFacts;
 import org.cordon.verifier.flask.FlaskFacts;
 import org.cordon.verifier.flask.TranslationValidation;
 import org.cordon.verifier.permmap.XenPermissionMap;
+import org.cordon.xsm.catalogue.XenCatalogue;
 import org.cordon.xsm.flask.FlaskPolicies;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,9 @@ class TranslationValidationTest {
             TranslationValidation.Result result = b.validation().orElseThrow();
             if (result.ok() && !result.byEntries()) {
                 failures.add(p + ": an equal binary was compared tuple by tuple, not entry by entry");
+            }
+            if (!b.validator.tookPrepared()) {
+                failures.add(p + ": the model's side made beside the encoding was made again");
             }
             // pass verify asks the binary only when the model's verdicts are clean: any verdict there is one the
             // model keeps and the binary breaks
@@ -93,6 +99,42 @@ class TranslationValidationTest {
         assertEquals(2, less.size(), less.toString());
         assertTrue(less.stream().noneMatch(TranslationValidation.Difference::inBinaryOnly), less.toString());
         assertTrue(less.get(0).origin().toString().contains("shared.cordon"), "points at the statement: " + less);
+    }
+
+    /**
+     * The driver makes the model's side before the binary exists, numbering each class's permissions as the catalogue
+     * lists them. Against a binary that numbers a class otherwise it is made again in the binary's numbering: the
+     * comparison is then the one made without it.
+     */
+    @Test
+    void aModelSideNumberedOtherwiseThanTheBinaryIsMadeAgain() throws Exception {
+        Build narrow = check(NARROW);
+        PolicyFacts facts = narrow.facts().orElseThrow();
+        XenCatalogue catalogue = facts.catalogue();
+        List<XenCatalogue.SecurityClass> classes = new ArrayList<>();
+        for (XenCatalogue.SecurityClass c : catalogue.classes()) {
+            List<XenCatalogue.Permission> permissions = new ArrayList<>(c.permissions());
+            if (c.name().equals("grant")) {
+                Collections.reverse(permissions);
+            }
+            classes.add(new XenCatalogue.SecurityClass(c.name(), c.value(), permissions));
+        }
+        PolicyFacts misnumbered = new PolicyFacts(facts.model(), new XenCatalogue(catalogue.xenVersion(), classes,
+                catalogue.initialSids()), facts.principals(), facts.typeRuleVectors(), facts.switchDefaults(),
+                facts.mls());
+        FlaskFacts decoded = FlaskFacts.of("xenpolicy", FlaskPolicies.readBinary(narrow.binary().orElseThrow()));
+
+        TranslationValidation prepared = new TranslationValidation(
+                TranslationValidation.modelSide(facts, narrow.typeLabels().orElseThrow()), decoded);
+        TranslationValidation.Result result = prepared.compare();
+        assertTrue(result.ok() && result.byEntries() && prepared.tookPrepared(), result.toString());
+
+        TranslationValidation again = new TranslationValidation(
+                TranslationValidation.modelSide(misnumbered, narrow.typeLabels().orElseThrow()), decoded);
+        result = again.compare();
+        assertTrue(result.ok() && result.byEntries(), "compared in the binary's numbering: " + result);
+        assertTrue(!again.tookPrepared(), "the grant class is numbered otherwise");
+        assertEquals(List.of(), again.propertyFailures(XenPermissionMap.standard()), "and the narrow policy holds on it");
     }
 
     @Test

@@ -41,11 +41,13 @@ public final class FlaskFacts {
     public record TypeTransition(String source, String target, String cls, String newType) {
     }
 
-    /** An allow entry's types (attributes expanded), class, permission bits (bit i: value i + 1) and guard. */
+    /**
+     * An allow entry's types (attributes expanded) by their numbers ({@link #typeName}), class, permission bits (bit i:
+     * value i + 1) and guard.
+     */
     @FunctionalInterface
     public interface EntryVisitor {
-        void entry(List<String> sources, List<String> targets, String securityClass, int permissions,
-                Optional<Condition> guard);
+        void entry(int[] sources, int[] targets, String securityClass, int permissions, Optional<Condition> guard);
     }
 
     private final String file;
@@ -112,10 +114,63 @@ public final class FlaskFacts {
         return facts;
     }
 
-    /** Each allow entry with permissions: the unconditional ones, then each conditional's true and false lists. */
+    /**
+     * Each allow entry with permissions: the unconditional ones, then each conditional's true and false lists. Its
+     * types come as numbers, so that a reader of every pair of every entry (translation validation) looks each type
+     * up once, not once a pair.
+     */
     public void forEachEntry(EntryVisitor visitor) {
-        forEachAllowed((e, guard) -> visitor.entry(members.getOrDefault(e.source(), List.of()),
-                members.getOrDefault(e.target(), List.of()), policy.clazz(e.tclass()).name(), e.data(), guard));
+        int[][] byValue = memberNumbers();
+        forEachAllowed((e, guard) -> visitor.entry(numbers(byValue, e.source()), numbers(byValue, e.target()),
+                policy.clazz(e.tclass()).name(), e.data(), guard));
+    }
+
+    private static final int[] NONE = new int[0];
+
+    private static int[] numbers(int[][] byValue, int value) {
+        return value >= 0 && value < byValue.length ? byValue[value] : NONE;
+    }
+
+    /** The name of the type {@link #forEachEntry} numbers {@code number}. */
+    public String typeName(int number) {
+        memberNumbers();
+        return memberNames.get(number);
+    }
+
+    /** How many types {@link #forEachEntry} numbers (from 0). */
+    public int typeNumbers() {
+        memberNumbers();
+        return memberNames.size();
+    }
+
+    /** The member types of each type or attribute value, by number; made once. */
+    private int[][] memberNumbers;
+    private List<String> memberNames;
+
+    private synchronized int[][] memberNumbers() {
+        if (memberNumbers == null) {
+            Map<String, Integer> number = new java.util.HashMap<>();
+            List<String> names = new ArrayList<>();
+            int values = members.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+            int[][] byValue = new int[values][0];
+            members.forEach((value, types) -> {
+                int[] numbers = new int[types.size()];
+                for (int i = 0; i < numbers.length; i++) {
+                    String type = types.get(i);
+                    Integer n = number.get(type);
+                    if (n == null) {
+                        n = names.size();
+                        number.put(type, n);
+                        names.add(type);
+                    }
+                    numbers[i] = n;
+                }
+                byValue[value] = numbers;
+            });
+            memberNames = List.copyOf(names);
+            memberNumbers = byValue;
+        }
+        return memberNumbers;
     }
 
     /** A class's permission names by bit (bit i: value i + 1), null where the class has none; all null for no such class. */

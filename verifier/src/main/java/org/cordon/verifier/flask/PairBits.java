@@ -57,6 +57,21 @@ final class PairBits {
         return keys[i] == EMPTY ? 0 : bits[i];
     }
 
+    /** A test of one pair and its bits. */
+    interface PairTest {
+        boolean test(int a, int b, long bits);
+    }
+
+    /** Whether every pair with its bits passes {@code test}; stops at the first that does not. */
+    boolean every(PairTest test) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY && !test.test((int) (keys[i] >>> 32), (int) keys[i], bits[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int size() {
         return size;
     }

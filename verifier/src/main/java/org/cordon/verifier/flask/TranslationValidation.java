@@ -51,17 +51,35 @@ public final class TranslationValidation {
     private final PolicyFacts model;
     private final FlaskFacts binary;
     private final Map<String, Set<Label>> labelsOfType;
-    /** The type each label is written as, once _self/_target/security_t are folded away. */
-    private final Map<Label, String> typeOfLabel = new HashMap<>();
+    /** The model's side worked out before the binary existed ({@link #modelSide}), if it was. */
+    private final ModelSide prepared;
+    /** The model's side {@link #compare} read: {@link #prepared}, or one made in the binary's numbering. */
+    private ModelSide side;
 
     /** {@code labelsOfType}: for every type of the compiled policy, the verifier labels it stands for. */
     public TranslationValidation(PolicyFacts model, FlaskFacts binary, Map<String, Set<Label>> labelsOfType) {
+        this(model, binary, labelsOfType, null);
+    }
+
+    /** With the model's side worked out already, perhaps on another thread while the binary was written. */
+    public TranslationValidation(ModelSide prepared, FlaskFacts binary) {
+        this(prepared.model, binary, prepared.labelsOfType, prepared);
+    }
+
+    private TranslationValidation(PolicyFacts model, FlaskFacts binary, Map<String, Set<Label>> labelsOfType,
+            ModelSide prepared) {
         this.model = model;
         this.binary = binary;
         this.labelsOfType = labelsOfType;
-        this.bits = new PermissionBits(binary);
-        labelsOfType.forEach((type, labels) -> labels.forEach(l -> typeOfLabel.merge(l, canonicalOf(type),
-                (a, b) -> a.length() <= b.length() ? a : b)));
+        this.prepared = prepared;
+    }
+
+    /**
+     * The model's side of {@link #compare}, which needs no binary ({@link ModelSide}); {@code labelsOfType} as for
+     * the constructor.
+     */
+    public static ModelSide modelSide(PolicyFacts model, Map<String, Set<Label>> labelsOfType) {
+        return new ModelSide(model, labelsOfType, PermissionBits.ofCatalogue(model.catalogue()));
     }
 
     /** {@link #canonicalOf} of each type met, worked out once: it is asked for every pair of every entry. */
@@ -98,11 +116,6 @@ public final class TranslationValidation {
         }
     }
 
-    /** (types, class, guard) of an avtab entry: what one access vector of either side is compared under. */
-    private record Entry(String source, String target, String securityClass,
-            java.util.Optional<org.cordon.verifier.facts.Condition> guard) {
-    }
-
     /** A multi-level binary's constraints, evaluated on the artifacts' contexts; null for one without levels. */
     private BinaryMls mls;
 
@@ -126,16 +139,28 @@ public final class TranslationValidation {
      */
     public Result compare() {
         compared = true;
-        // both sides as bits per pair of (canonical) types, numbered, per class and guard
-        Map<String, Integer> number = new HashMap<>();
-        Map<ClassGuard, PairBits> model = modelBits(number);
+        // both sides as bits per pair of (canonical) types, numbered, per class and guard: the model's side as made
+        // beside the encoding when it numbers the permissions as the binary does, else made again in the binary's
+        side = prepared != null && prepared.numbersAs(binary) ? prepared
+                : new ModelSide(model, labelsOfType, new PermissionBits(binary::permissionNames));
+        side.addLiveChannelEvents(this::live);
+        Map<String, Integer> number = side.number;
+        Map<ClassGuard, PairBits> model = side.byType;
         Map<ClassGuard, PairBits> binary = new HashMap<>();
+        // each of the binary's types by the model's number of its canonical type, looked up when first met
+        int[] numberOf = new int[this.binary.typeNumbers()];
+        java.util.Arrays.fill(numberOf, -1);
+        java.util.function.IntUnaryOperator numbers = type -> {
+            if (numberOf[type] < 0) {
+                numberOf[type] = numbered(number, canonical(this.binary.typeName(type)));
+            }
+            return numberOf[type];
+        };
         forEachLivePair((securityClass, guard) -> {
             // as many pairs as the model's side, when the two agree
             PairBits entries = binary.computeIfAbsent(new ClassGuard(securityClass, guard),
                     k -> new PairBits(model.getOrDefault(k, EMPTY).size()));
-            return (s, t, permissions) -> entries.or(numbered(number, canonical(s)), numbered(number, canonical(t)),
-                    permissions);
+            return (s, t, permissions) -> entries.or(numbers.applyAsInt(s), numbers.applyAsInt(t), permissions);
         });
         List<Difference> levels = mlsDifferences();
         if (sameBits(model, binary)) {
@@ -160,6 +185,11 @@ public final class TranslationValidation {
         differences.addAll(levels);
         differences.sort(java.util.Comparator.comparing(Difference::tuple));
         return new Result(differences, false);
+    }
+
+    /** Whether {@link #compare} took the model's side made before the binary, not one made again in its numbering. */
+    public boolean tookPrepared() {
+        return side != null && side == prepared;
     }
 
     /**
@@ -190,8 +220,8 @@ public final class TranslationValidation {
         if (fromModel == null) {
             fromModel = new java.util.HashMap<>();
             for (Fact f : model.typeRules().facts()) {
-                String s = typeOfLabel.get(f.source());
-                String t = typeOfLabel.get(f.target());
+                String s = side.typeOfLabel.get(f.source());
+                String t = side.typeOfLabel.get(f.target());
                 if (s != null && t != null && live(s, t, f.securityClass())) {
                     fromModel.putIfAbsent(tuple(s, t, f), f);
                 }
@@ -210,7 +240,7 @@ public final class TranslationValidation {
         if (!compared) {
             throw new IllegalStateException("compare first");
         }
-        if (!typeShared() || liftedWithinModel()) {
+        if (!typeShared(labelsOfType) || liftedWithinModel()) {
             return List.of();
         }
         Map<Tuple, Fact> fromModel = modelTuples();
@@ -297,126 +327,228 @@ public final class TranslationValidation {
      */
     private boolean liftedWithinModel() {
         if (lifted == null) {
-            lifted = liftedWithin(byLabel.table());
-            byLabel = null; // as large as the model's vectors, and read only here
+            lifted = liftedWithin(side.byLabel.table());
+            side.byLabel = null; // as large as the model's vectors, and read only here
         }
         return lifted;
     }
 
     private Boolean lifted;
 
-    /** {@link #liftedWithinModel} on the model's vectors by pair of label numbers ({@link #labelNumber}). */
+    /** {@link #liftedWithinModel} on the model's vectors by pair of label numbers ({@link ModelSide#labelNumber}). */
     private boolean liftedWithin(Map<ClassGuard, PairBits> model) {
-        Map<Label, Integer> number = labelNumber;
+        Map<Label, Integer> number = side.labelNumber;
+        // what each of the binary's types is, by its number: looked up once a type, not once a pair of every entry
+        int types = binary.typeNumbers();
+        boolean[] self = new boolean[types];
+        Map<String, Integer> typeNumber = new HashMap<>();
+        for (int type = 0; type < types; type++) {
+            typeNumber.put(binary.typeName(type), type);
+            self[type] = binary.typeName(type).endsWith("_self");
+        }
+        // the domain whose event channels a channel type labels (X for X_channel and X_recv_channel), -1 for none
+        int[] channelOf = new int[types];
+        int[] recvChannelOf = new int[types];
+        for (int type = 0; type < types; type++) {
+            channelOf[type] = owner(binary.typeName(type), "_channel", typeNumber);
+            recvChannelOf[type] = owner(binary.typeName(type), "_recv_channel", typeNumber);
+        }
         // the binary's permissions by entry, so that each pair of labels is looked up once per entry, not per permission
-        Map<Entry, Long> binary = new java.util.HashMap<>();
-        forEachLivePair((securityClass, guard) -> (s, t, permissions) -> {
-            // a domain on itself, or on its own event channels: Xen lets a domain send only on its own ports, so VMs
-            // sharing a channel type do not reach each other's channels
-            if (!t.endsWith("_self") && !named(t, s, "_channel") && !named(t, s, "_recv_channel")) {
-                binary.merge(new Entry(s, t, securityClass, guard), permissions, (a, b) -> a | b);
-            }
+        Map<ClassGuard, PairBits> binary = new HashMap<>();
+        forEachLivePair((securityClass, guard) -> {
+            PairBits entries = binary.computeIfAbsent(new ClassGuard(securityClass, guard), k -> new PairBits());
+            return (s, t, permissions) -> {
+                // a domain on itself, or on its own event channels: Xen lets a domain send only on its own ports, so
+                // VMs sharing a channel type do not reach each other's channels
+                if (!self[t] && channelOf[t] != s && recvChannelOf[t] != s) {
+                    entries.or(s, t, permissions);
+                }
+            };
         });
-        Map<String, TypeLabels> ofType = new HashMap<>();
-        for (Map.Entry<Entry, Long> e : binary.entrySet()) {
-            Entry v = e.getKey();
-            long wanted = e.getValue();
-            PairBits granted = model.getOrDefault(new ClassGuard(v.securityClass(), v.guard()), EMPTY);
-            TypeLabels from = ofType.computeIfAbsent(v.source(), type -> TypeLabels.of(type, labelsOfType, number));
-            TypeLabels to = ofType.computeIfAbsent(v.target(), type -> TypeLabels.of(type, labelsOfType, number));
-            for (int i = 0; i < from.labels.length; i++) {
-                for (int j = 0; j < to.labels.length; j++) {
-                    if (from.owners[i] == to.owners[j]) {
-                        continue; // a domain and its own labels
-                    }
-                    if ((granted.get(from.labels[i], to.labels[j]) & wanted) != wanted) {
-                        return false;
+        TypeLabels[] ofType = new TypeLabels[types];
+        for (Map.Entry<ClassGuard, PairBits> e : binary.entrySet()) {
+            PairBits granted = model.getOrDefault(e.getKey(), EMPTY);
+            boolean within = e.getValue().every((s, t, wanted) -> {
+                if (ofType[s] == null) {
+                    ofType[s] = TypeLabels.of(this.binary.typeName(s), labelsOfType, number);
+                }
+                if (ofType[t] == null) {
+                    ofType[t] = TypeLabels.of(this.binary.typeName(t), labelsOfType, number);
+                }
+                TypeLabels from = ofType[s];
+                TypeLabels to = ofType[t];
+                for (int i = 0; i < from.labels.length; i++) {
+                    for (int j = 0; j < to.labels.length; j++) {
+                        if (from.owners[i] == to.owners[j]) {
+                            continue; // a domain and its own labels
+                        }
+                        if ((granted.get(from.labels[i], to.labels[j]) & wanted) != wanted) {
+                            return false;
+                        }
                     }
                 }
+                return true;
+            });
+            if (!within) {
+                return false;
             }
         }
         return true;
     }
 
-    /** Whether {@code type} is {@code owner} with {@code suffix}: without making that name for every entry. */
-    private static boolean named(String type, String owner, String suffix) {
-        return type.length() == owner.length() + suffix.length() && type.startsWith(owner) && type.endsWith(suffix);
+    /** The number of the type {@code type} is with {@code suffix} taken off, -1 when it has no such suffix or type. */
+    private static int owner(String type, String suffix, Map<String, Integer> typeNumber) {
+        if (!type.endsWith(suffix)) {
+            return -1;
+        }
+        return typeNumber.getOrDefault(type.substring(0, type.length() - suffix.length()), -1);
     }
 
     /**
-     * The model's vectors by label numbers, kept by {@link #compare} for {@link #liftedWithinModel}, which asks for
-     * them only when the model's verdicts are clean: the table is made then, from numbers already looked up.
+     * The model's side of {@link #compare}, which needs no binary: the model's type-rule vectors as permission bits per
+     * pair of types, per class and guard, and (when some type is shared) by pair of labels for the check that sharing
+     * adds no flow. Made in the numbering of permissions the lowering writes, the catalogue's, so that the driver can
+     * work it out beside the lowering and the encoding; compare takes it only when the binary numbers each class it
+     * has read so. The event vectors onto channel types wait for the binary, whose type transitions say which are
+     * live ({@link #live}). One validation reads it: compare numbers the binary's types in it and adds those vectors.
      */
-    private LabelVectors byLabel;
-    /** The labels' numbers in {@link #byLabel}. */
-    private final Map<Label, Integer> labelNumber = new HashMap<>();
+    public static final class ModelSide {
+        private final PolicyFacts model;
+        private final Map<String, Set<Label>> labelsOfType;
+        private final PermissionBits bits;
+        /** The type each label is written as, once _self/_target/security_t are folded away. */
+        private final Map<Label, String> typeOfLabel = new HashMap<>();
+        /** The types' numbers in {@link #byType}'s pairs, and the types by number. */
+        private final Map<String, Integer> number = new HashMap<>();
+        private final List<String> typeOfNumber = new ArrayList<>();
+        private final Map<ClassGuard, PairBits> byType = new HashMap<>();
+        /** Event vectors onto a channel type, not yet in {@link #byType}: live or not by the binary's transitions. */
+        private final List<ChannelEvent> channelEvents = new ArrayList<>();
+        /**
+         * The model's vectors by label numbers, kept for {@link #liftedWithinModel}, which asks for them only when
+         * the model's verdicts are clean: the table is made then, from numbers already looked up.
+         */
+        private LabelVectors byLabel;
+        /** The labels' numbers in {@link #byLabel}. */
+        private final Map<Label, Integer> labelNumber = new HashMap<>();
 
-    /**
-     * The model's type-rule vectors as permission bits per pair of type numbers ({@code number}, filled here), per
-     * class and guard: the live ones of labels that have a type. When some type is shared, the same walk keeps every
-     * vector by label numbers too ({@link #byLabel}), for the check that sharing adds no flow.
-     */
-    private Map<ClassGuard, PairBits> modelBits(Map<String, Integer> number) {
-        Map<ClassGuard, PairBits> byType = new HashMap<>();
-        byLabel = typeShared() ? new LabelVectors(this.model.typeRuleVectors().size()) : null;
-        // each label's type number (-1: none; -2: not looked up yet), by label number
-        int[] typeOf = new int[64];
-        java.util.Arrays.fill(typeOf, -2);
-        List<String> typeOfNumber = new ArrayList<>();
-        // a statement's vectors come one after another, with the same source, class and guard: those are looked up
-        // when they change
-        org.cordon.verifier.facts.AccessVector last = null;
-        // a statement's vectors over many pairs often change class at every vector: what each class and guard
-        // stands for is kept per guard, and the guard changes only with the statement
-        Map<java.util.Optional<org.cordon.verifier.facts.Condition>, Map<String, ClassSlot>> slots = new HashMap<>();
-        java.util.Optional<org.cordon.verifier.facts.Condition> lastGuard = null;
-        Map<String, ClassSlot> ofGuard = null;
-        ClassSlot slot = null;
-        int source = -1;
-        for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
-            if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
-                java.util.Optional<org.cordon.verifier.facts.Condition> guard = v.origin().guard();
-                if (guard != lastGuard) {
-                    ofGuard = slots.computeIfAbsent(guard, g -> new HashMap<>());
-                    lastGuard = guard;
-                }
-                slot = ofGuard.get(v.securityClass());
-                if (slot == null) {
-                    ClassGuard classGuard = new ClassGuard(v.securityClass(), guard);
-                    slot = new ClassSlot(byType.computeIfAbsent(classGuard, k -> new PairBits()),
-                            byLabel == null ? -1 : byLabel.key(classGuard), v.securityClass().equals("event"),
-                            bits.listsOf(v.securityClass()));
-                    ofGuard.put(v.securityClass(), slot);
+        private ModelSide(PolicyFacts model, Map<String, Set<Label>> labelsOfType, PermissionBits bits) {
+            this.model = model;
+            this.labelsOfType = labelsOfType;
+            this.bits = bits;
+            labelsOfType.forEach((type, labels) -> labels.forEach(l -> typeOfLabel.merge(l, canonicalOf(type),
+                    (x, y) -> x.length() <= y.length() ? x : y)));
+            modelBits();
+        }
+
+        /** Whether {@code binary} numbers the permissions of every class read here as this side does. */
+        private boolean numbersAs(FlaskFacts binary) {
+            return bits.numbersAs(binary::permissionNames);
+        }
+
+        /** The event vectors onto channel types that {@code live} keeps, into {@link #byType}. */
+        private void addLiveChannelEvents(ChannelLive live) {
+            for (ChannelEvent e : channelEvents) {
+                if (live.live(typeOfNumber.get(e.source), typeOfNumber.get(e.target), "event")) {
+                    e.types.or(e.source, e.target, e.permissions);
                 }
             }
-            if (last == null || v.source() != last.source()) {
-                source = numbered(labelNumber, v.source());
-            }
-            last = v;
-            int target = numbered(labelNumber, v.target());
-            if (typeOf.length < labelNumber.size()) {
-                int from = typeOf.length;
-                typeOf = java.util.Arrays.copyOf(typeOf, 2 * labelNumber.size());
-                java.util.Arrays.fill(typeOf, from, typeOf.length, -2);
-            }
-            long permissions = bits.of(v.securityClass(), v.permissions(), slot.lists);
-            if (byLabel != null) {
-                byLabel.add(slot.key, source, target, permissions);
-            }
-            int sourceType = typeOf(typeOf, source, v.source(), number, typeOfNumber);
-            int targetType = typeOf(typeOf, target, v.target(), number, typeOfNumber);
-            if (sourceType >= 0 && targetType >= 0 && (!slot.event
-                    || live(typeOfNumber.get(sourceType), typeOfNumber.get(targetType), v.securityClass()))) {
-                slot.types.or(sourceType, targetType, permissions);
+            channelEvents.clear();
+        }
+
+        /**
+         * The model's type-rule vectors as permission bits per pair of type numbers ({@link #number}), per class and
+         * guard: those of labels that have a type. When some type is shared, the same walk keeps every vector by
+         * label numbers too ({@link #byLabel}).
+         */
+        private void modelBits() {
+            byLabel = typeShared(labelsOfType) ? new LabelVectors(this.model.typeRuleVectors().size()) : null;
+            // each label's type number (-1: none; -2: not looked up yet), by label number
+            int[] typeOf = new int[64];
+            java.util.Arrays.fill(typeOf, -2);
+            // a statement's vectors come one after another, with the same source, class and guard: those are looked
+            // up when they change
+            org.cordon.verifier.facts.AccessVector last = null;
+            // a statement's vectors over many pairs often change class at every vector: what each class and guard
+            // stands for is kept per guard, and the guard changes only with the statement
+            Map<java.util.Optional<org.cordon.verifier.facts.Condition>, Map<String, ClassSlot>> slots = new HashMap<>();
+            java.util.Optional<org.cordon.verifier.facts.Condition> lastGuard = null;
+            Map<String, ClassSlot> ofGuard = null;
+            ClassSlot slot = null;
+            int source = -1;
+            for (org.cordon.verifier.facts.AccessVector v : this.model.typeRuleVectors()) {
+                if (last == null || v.securityClass() != last.securityClass() || v.origin() != last.origin()) {
+                    java.util.Optional<org.cordon.verifier.facts.Condition> guard = v.origin().guard();
+                    if (guard != lastGuard) {
+                        ofGuard = slots.computeIfAbsent(guard, g -> new HashMap<>());
+                        lastGuard = guard;
+                    }
+                    slot = ofGuard.get(v.securityClass());
+                    if (slot == null) {
+                        ClassGuard classGuard = new ClassGuard(v.securityClass(), guard);
+                        slot = new ClassSlot(byType.computeIfAbsent(classGuard, k -> new PairBits()),
+                                byLabel == null ? -1 : byLabel.key(classGuard), v.securityClass().equals("event"),
+                                bits.listsOf(v.securityClass()));
+                        ofGuard.put(v.securityClass(), slot);
+                    }
+                }
+                if (last == null || v.source() != last.source()) {
+                    source = numbered(labelNumber, v.source());
+                }
+                last = v;
+                int target = numbered(labelNumber, v.target());
+                if (typeOf.length < labelNumber.size()) {
+                    int from = typeOf.length;
+                    typeOf = java.util.Arrays.copyOf(typeOf, 2 * labelNumber.size());
+                    java.util.Arrays.fill(typeOf, from, typeOf.length, -2);
+                }
+                long permissions = bits.of(v.securityClass(), v.permissions(), slot.lists);
+                if (byLabel != null) {
+                    byLabel.add(slot.key, source, target, permissions);
+                }
+                int sourceType = typeOf(typeOf, source, v.source());
+                int targetType = typeOf(typeOf, target, v.target());
+                if (sourceType < 0 || targetType < 0) {
+                    continue;
+                }
+                if (slot.event && typeOfNumber.get(targetType).endsWith("_channel")) {
+                    channelEvents.add(new ChannelEvent(slot.types, sourceType, targetType, permissions));
+                } else {
+                    slot.types.or(sourceType, targetType, permissions);
+                }
             }
         }
-        return byType;
+
+        /** The number of the type {@code label} (number {@code n}) is written as, -1 for none; looked up once a label. */
+        private int typeOf(int[] typeOf, int n, Label label) {
+            if (typeOf[n] == -2) {
+                String type = typeOfLabel.get(label);
+                if (type == null) {
+                    typeOf[n] = -1;
+                } else {
+                    typeOf[n] = numbered(number, type);
+                    if (typeOf[n] == typeOfNumber.size()) {
+                        typeOfNumber.add(type);
+                    }
+                }
+            }
+            return typeOf[n];
+        }
+    }
+
+    /** An event vector onto a channel type, by type numbers, with the table it goes into when live. */
+    private record ChannelEvent(PairBits types, int source, int target, long permissions) {
+    }
+
+    /** {@link #live(String, String, String)}, as {@link ModelSide} asks it. */
+    private interface ChannelLive {
+        boolean live(String sourceType, String targetType, String securityClass);
     }
 
     /**
-     * A class and guard in {@link #modelBits}: its table by type numbers, its index in {@link #byLabel}, and whether
-     * it is the event class, the only one whose accesses {@link #live} may leave out; the permission lists of the class
-     * seen so far ({@link PermissionBits#listsOf}).
+     * A class and guard in {@link ModelSide#modelBits}: its table by type numbers, its index in
+     * {@link ModelSide#byLabel}, and whether it is the event class, the only one whose accesses {@link #live} may leave
+     * out; the permission lists of the class seen so far ({@link PermissionBits#listsOf}).
      */
     private record ClassSlot(PairBits types, int key, boolean event, Map<java.util.Collection<String>, Long> lists) {
     }
@@ -479,39 +611,34 @@ public final class TranslationValidation {
         }
     }
 
-    /** The number of the type {@code label} (number {@code n}) is written as, -1 for none; looked up once a label. */
-    private int typeOf(int[] typeOf, int n, Label label, Map<String, Integer> number, List<String> typeOfNumber) {
-        if (typeOf[n] == -2) {
-            String type = typeOfLabel.get(label);
-            if (type == null) {
-                typeOf[n] = -1;
-            } else {
-                typeOf[n] = numbered(number, type);
-                if (typeOf[n] == typeOfNumber.size()) {
-                    typeOfNumber.add(type);
-                }
-            }
-        }
-        return typeOf[n];
-    }
-
     /** What to do with each live pair of types of one entry of the binary, given the entry's class and guard. */
     private interface EntryPairs {
         PairVisitor of(String securityClass, java.util.Optional<org.cordon.verifier.facts.Condition> guard);
     }
 
+    /** A pair of the binary's types, by their numbers ({@link FlaskFacts#typeName}). */
     private interface PairVisitor {
-        void pair(String source, String target, long permissions);
+        void pair(int source, int target, long permissions);
     }
 
-    /** Every live pair of types each entry of the binary names, with the entry's permission bits. */
+    /**
+     * Every live pair of types each entry of the binary names, by their numbers ({@link FlaskFacts#typeName}), with
+     * the entry's permission bits.
+     */
     private void forEachLivePair(EntryPairs perEntry) {
+        // only an event entry onto a channel type may be dead: the rest are live without a look at their names
+        int types = binary.typeNumbers();
+        boolean[] channel = new boolean[types];
+        for (int type = 0; type < types; type++) {
+            channel[type] = binary.typeName(type).endsWith("_channel");
+        }
         this.binary.forEachEntry((sources, targets, securityClass, permissions, guard) -> {
             PairVisitor pairs = perEntry.of(securityClass, guard);
             long bits = Integer.toUnsignedLong(permissions);
-            for (String s : sources) {
-                for (String t : targets) {
-                    if (live(s, t, securityClass)) {
+            boolean event = securityClass.equals("event");
+            for (int s : sources) {
+                for (int t : targets) {
+                    if (!event || !channel[t] || live(binary.typeName(s), binary.typeName(t), securityClass)) {
                         pairs.pair(s, t, bits);
                     }
                 }
@@ -568,10 +695,14 @@ public final class TranslationValidation {
      * A class's permissions as bits of a long, numbered as the binary numbers them (bit i: value i + 1), so that the
      * binary's entries are compared as they are; a permission the binary's class lacks gets a bit above 31, which no
      * entry of the binary has. The comparisons above are of sets of permissions per entry, and a set of strings per
-     * entry was most of their time.
+     * entry was most of their time. A {@link ModelSide} made before the binary numbers them as the catalogue does,
+     * which is how the lowering declares them; {@link #numbersAs} says whether the binary agrees.
      */
     private static final class PermissionBits {
-        private final FlaskFacts binary;
+        /** A class's permission names by bit, as some numbering has them (all null for a class it lacks). */
+        private final java.util.function.Function<String, String[]> namesByBit;
+        /** The names by bit of each class looked up. */
+        private final Map<String, String[]> names = new HashMap<>();
         private final Map<String, Map<String, Integer>> index = new HashMap<>();
         /** Per class, how many of its permissions the binary lacks (numbered from bit 32 on). */
         private final Map<String, Integer> unknowns = new HashMap<>();
@@ -579,8 +710,31 @@ public final class TranslationValidation {
         private String lastClass;
         private Map<String, Integer> lastPerms;
 
-        PermissionBits(FlaskFacts binary) {
-            this.binary = binary;
+        PermissionBits(java.util.function.Function<String, String[]> namesByBit) {
+            this.namesByBit = namesByBit;
+        }
+
+        /** In the order the catalogue lists each class's permissions: the numbering the lowering declares. */
+        static PermissionBits ofCatalogue(org.cordon.xsm.catalogue.XenCatalogue catalogue) {
+            return new PermissionBits(securityClass -> {
+                String[] byBit = new String[Integer.SIZE];
+                catalogue.securityClass(securityClass).ifPresent(c -> {
+                    for (int bit = 0; bit < Math.min(byBit.length, c.permissions().size()); bit++) {
+                        byBit[bit] = c.permissions().get(bit).name();
+                    }
+                });
+                return byBit;
+            });
+        }
+
+        /** Whether {@code other} numbers the permissions of every class looked up here the same. */
+        boolean numbersAs(java.util.function.Function<String, String[]> other) {
+            for (Map.Entry<String, String[]> e : names.entrySet()) {
+                if (!java.util.Arrays.equals(e.getValue(), other.apply(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         long of(String securityClass, String permission) {
@@ -604,7 +758,8 @@ public final class TranslationValidation {
 
         private Map<String, Integer> numbered(String securityClass) {
             Map<String, Integer> perms = new HashMap<>();
-            String[] names = binary.permissionNames(securityClass);
+            String[] names = namesByBit.apply(securityClass);
+            this.names.put(securityClass, names);
             for (int bit = 0; bit < names.length; bit++) {
                 if (names[bit] != null) {
                     perms.put(names[bit], bit);
@@ -642,10 +797,8 @@ public final class TranslationValidation {
         }
     }
 
-    private final PermissionBits bits;
-
     /** Whether some type of the policy stands for more than one domain (VMs no statement tells apart). */
-    private boolean typeShared() {
+    private static boolean typeShared(Map<String, Set<Label>> labelsOfType) {
         for (Set<Label> labels : labelsOfType.values()) {
             if (labels.stream().filter(l -> l.isDomain() && l.facet() == Label.Facet.MAIN).count() > 1) {
                 return true;

@@ -42,6 +42,24 @@ class PairBitsTest {
     }
 
     @Test
+    void everyVisitsEachPairWithItsBitsAndStopsAtTheFirstThatFails() {
+        PairBits table = new PairBits();
+        Map<Pair, Long> expected = new HashMap<>();
+        for (int i = 0; i < 500; i++) { // across growth
+            table.or(i % 37, Integer.MAX_VALUE - i, 1L << (i % 64));
+            expected.merge(new Pair(i % 37, Integer.MAX_VALUE - i), 1L << (i % 64), (x, y) -> x | y);
+        }
+        Map<Pair, Long> seen = new HashMap<>();
+        assertTrue(table.every((a, b, bits) -> seen.put(new Pair(a, b), bits) == null));
+        assertEquals(expected, seen);
+
+        int[] asked = {0};
+        assertFalse(table.every((a, b, bits) -> ++asked[0] < 3));
+        assertEquals(3, asked[0], "stops at the first pair that fails");
+        assertTrue(new PairBits().every((a, b, bits) -> false), "no pairs: none fails");
+    }
+
+    @Test
     void sameAsComparesPairsAndBits() {
         PairBits one = new PairBits();
         PairBits other = new PairBits();
