@@ -29,15 +29,40 @@ final class TerminalText extends FilterWriter {
                 || c == 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
     }
 
-    /** How many characters {@code text} takes on the console: each spelt-out one takes six. */
+    /**
+     * How many places {@code text} takes on the console: each spelt-out character six, a wide one two (Chinese,
+     * Japanese and Korean script, full-width forms, emoji), a combining mark or an invisible format character none,
+     * any other one.
+     */
     static int width(String text) {
-        int width = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            if (acts(text.charAt(i))) {
-                width += SPELT - 1;
-            }
+        int width = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            width += c <= Character.MAX_VALUE && acts((char) c) ? SPELT : places(c);
         }
         return width;
+    }
+
+    /** The places a character a terminal shows takes, as terminals count them (wcwidth's East Asian widths). */
+    private static int places(int c) {
+        if (c < 0x300) {
+            return 1; // Latin, and the common case
+        }
+        int type = Character.getType(c);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+            return 0;
+        }
+        return wide(c) ? 2 : 1;
+    }
+
+    /** Unicode's East Asian Wide and Fullwidth ranges, and the pictographs terminals draw two places wide. */
+    private static boolean wide(int c) {
+        return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) || (c >= 0x3041 && c <= 0x33ff)
+                || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf)
+                || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f)
+                || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f)
+                || (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x2fffd) || (c >= 0x30000 && c <= 0x3fffd);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +112,23 @@ class CliTest {
         try (var files = Files.list(out)) {
             assertEquals(5, files.count(), "no temporary files left behind"); // policy.conf, xenpolicy, SHA256SUMS, cordon-build.json, xl/
         }
+    }
+
+    @Test
+    void theCaretStandsUnderTheErrorAfterWideCharacters() throws Exception {
+        // a comment in Chinese before the error: each of its characters takes two places on the console
+        Path bad = tmp.resolve("wide.cordon");
+        Files.writeString(bad, "policy p target xen 4.22\nlayer l {\n  domain d : control singleton\n"
+                + "  allow d /* 控制域 */ -> xen : xen.readconsol\n}\n");
+        Result r = run("check", bad.toString());
+        assertEquals(2, r.exit(), r.err());
+        List<String> lines = r.err().lines().toList();
+        int at = lines.indexOf("    allow d /* 控制域 */ -> xen : xen.readconsol");
+        assertTrue(at > 0, r.err());
+        String line = lines.get(at);
+        int shown = line.indexOf("xen.readconsol") + 3; // three characters, each two places wide
+        assertEquals(shown, lines.get(at + 1).indexOf('^'), r.err());
+        assertEquals("^" + "~".repeat("xen.readconsol".length() - 1), lines.get(at + 1).trim(), r.err());
     }
 
     @Test

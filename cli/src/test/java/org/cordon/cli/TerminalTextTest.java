@@ -51,6 +51,19 @@ class TerminalTextTest {
     }
 
     @Test
+    void wideCharactersTakeTwoPlacesAndCombiningMarksNone() {
+        assertEquals(4, TerminalText.width("中文"));
+        assertEquals(6, TerminalText.width("한국어"));
+        assertEquals(4, TerminalText.width("ｘ=ｱ"), "full-width x (two), half-width katakana (one)");
+        assertEquals(2, TerminalText.width("\uD83D\uDE00"), "an emoji, one character of two chars");
+        assertEquals(2, TerminalText.width("\uD840\uDC00"), "a CJK ideograph beyond the 16-bit plane");
+        assertEquals(1, TerminalText.width("e\u0301"), "e and a combining acute: one place, as é");
+        assertEquals(1, TerminalText.width("é"));
+        assertEquals(2, TerminalText.width("a\u200db"), "a zero-width joiner takes none");
+        assertEquals(3, TerminalText.width("—ü←"));
+    }
+
+    @Test
     void oneCharacterAtATimeToo() throws Exception {
         StringWriter s = new StringWriter();
         try (TerminalText w = new TerminalText(s)) {
