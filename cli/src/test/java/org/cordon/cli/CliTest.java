@@ -118,8 +118,7 @@ class CliTest {
     void theCaretStandsUnderTheErrorAfterWideCharacters() throws Exception {
         // a comment in Chinese before the error: each of its characters takes two places on the console
         Path bad = tmp.resolve("wide.cordon");
-        Files.writeString(bad, "policy p target xen 4.22\nlayer l {\n  domain d : control singleton\n"
-                + "  allow d /* 控制域 */ -> xen : xen.readconsol\n}\n");
+        Files.writeString(bad, misspelt("  allow d /* 控制域 */ -> xen : xen.readconsol\n"));
         Result r = run("check", bad.toString());
         assertEquals(2, r.exit(), r.err());
         List<String> lines = r.err().lines().toList();
@@ -131,11 +130,15 @@ class CliTest {
         assertEquals("^" + "~".repeat("xen.readconsol".length() - 1), lines.get(at + 1).trim(), r.err());
     }
 
+    /** A policy whose fourth line, {@code allow}, names Xen's readconsole permission misspelt. */
+    private static String misspelt(String allow) {
+        return "policy p target xen 4.22\nlayer l {\n  domain d : control singleton\n" + allow + "}\n";
+    }
+
     @Test
     void errorsArePositionedWithTheSourceLineAndNoStackTrace() throws Exception {
         Path bad = tmp.resolve("bad.cordon");
-        Files.writeString(bad, "policy p target xen 4.22\nlayer l {\n  domain d : control singleton\n"
-                + "  allow d -> xen : xen.readconsol\n}\n");
+        Files.writeString(bad, misspelt("  allow d -> xen : xen.readconsol\n"));
         Result r = run("check", bad.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains(bad + ":4:20: error: unknown permission 'xen.readconsol'"), r.err());
