@@ -33,8 +33,8 @@ import org.cordon.xsm.flask.conf.ConfPrinter;
 /**
  * Everything one run of the pipeline produced, pass by pass: each pass's output (absent when the pass did not run)
  * and its diagnostics. Passes fill it in order; surfaces read it. Once {@link Driver#run} returns, nothing changes it
- * ({@link #facts()} and {@link #policyConf()} are made once, when first asked; the facts perhaps by the verifier's
- * thread, which may still be at work when a pass before {@code verify} failed).
+ * ({@link #facts()}, {@link #typeLabels()} and {@link #policyConf()} are made once, when first asked; the facts and the
+ * type labels perhaps by a thread beside the passes, which may still be at work when a pass before its own failed).
  */
 public final class Build {
 

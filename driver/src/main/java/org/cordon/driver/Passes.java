@@ -3,7 +3,11 @@ package org.cordon.driver;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.cordon.compiler.acm.AcmLowering;
 import org.cordon.compiler.flask.FlaskLowering;
 import org.cordon.compiler.flask.MlsLowering;
@@ -16,8 +20,6 @@ import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
 import org.cordon.verifier.Verifier;
-import java.util.Map;
-import java.util.Set;
 import org.cordon.verifier.facts.Label;
 import org.cordon.verifier.flask.BinaryMls;
 import org.cordon.verifier.flask.FlaskFacts;
@@ -85,7 +87,7 @@ public final class Passes {
         }
 
         /** {@code work} on a thread of its own ({@link Beside}), its time there kept as this pass's. */
-        <T> java.util.concurrent.CompletableFuture<T> beside(Build b, java.util.function.Supplier<T> work) {
+        <T> CompletableFuture<T> beside(Build b, Supplier<T> work) {
             return Beside.begin(() -> {
                 long start = System.nanoTime();
                 T made = work.get();
@@ -279,6 +281,7 @@ public final class Passes {
 
         @Override
         public void begin(Build b) {
+            // a build given up never takes it; it runs to its end (tens of milliseconds at 10,000 lines)
             b.modelSide = beside(b, () -> modelSide(b));
         }
 

@@ -42,8 +42,8 @@ public final class FlaskFacts {
     }
 
     /**
-     * An allow entry's types (attributes expanded) by their numbers ({@link #typeName}), class, permission bits (bit i:
-     * value i + 1) and guard.
+     * An allow entry's types (attributes expanded) by their numbers in {@link #typeNames}, class, permission bits (bit
+     * i: value i + 1) and guard.
      */
     @FunctionalInterface
     public interface EntryVisitor {
@@ -131,16 +131,10 @@ public final class FlaskFacts {
         return value >= 0 && value < byValue.length ? byValue[value] : NONE;
     }
 
-    /** The name of the type {@link #forEachEntry} numbers {@code number}. */
-    public String typeName(int number) {
+    /** The types {@link #forEachEntry} names, by the numbers it gives them (from 0). */
+    public List<String> typeNames() {
         memberNumbers();
-        return memberNames.get(number);
-    }
-
-    /** How many types {@link #forEachEntry} numbers (from 0). */
-    public int typeNumbers() {
-        memberNumbers();
-        return memberNames.size();
+        return memberNames;
     }
 
     /** The member types of each type or attribute value, by number; made once. */
@@ -154,6 +148,9 @@ public final class FlaskFacts {
             int values = members.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
             int[][] byValue = new int[values][0];
             members.forEach((value, types) -> {
+                if (value < 0) {
+                    return; // no entry has such a type (numbers() gives it none)
+                }
                 int[] numbers = new int[types.size()];
                 for (int i = 0; i < numbers.length; i++) {
                     String type = types.get(i);

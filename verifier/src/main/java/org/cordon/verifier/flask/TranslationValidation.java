@@ -141,6 +141,7 @@ public final class TranslationValidation {
         compared = true;
         // both sides as bits per pair of (canonical) types, numbered, per class and guard: the model's side as made
         // beside the encoding when it numbers the permissions as the binary does, else made again in the binary's
+        // numbering
         side = prepared != null && prepared.numbersAs(binary) ? prepared
                 : new ModelSide(model, labelsOfType, new PermissionBits(binary::permissionNames));
         side.addLiveChannelEvents(this::live);
@@ -148,11 +149,12 @@ public final class TranslationValidation {
         Map<ClassGuard, PairBits> model = side.byType;
         Map<ClassGuard, PairBits> binary = new HashMap<>();
         // each of the binary's types by the model's number of its canonical type, looked up when first met
-        int[] numberOf = new int[this.binary.typeNumbers()];
+        List<String> typeNames = this.binary.typeNames();
+        int[] numberOf = new int[typeNames.size()];
         java.util.Arrays.fill(numberOf, -1);
         java.util.function.IntUnaryOperator numbers = type -> {
             if (numberOf[type] < 0) {
-                numberOf[type] = numbered(number, canonical(this.binary.typeName(type)));
+                numberOf[type] = numbered(number, canonical(typeNames.get(type)));
             }
             return numberOf[type];
         };
@@ -339,19 +341,20 @@ public final class TranslationValidation {
     private boolean liftedWithin(Map<ClassGuard, PairBits> model) {
         Map<Label, Integer> number = side.labelNumber;
         // what each of the binary's types is, by its number: looked up once a type, not once a pair of every entry
-        int types = binary.typeNumbers();
+        List<String> typeNames = binary.typeNames();
+        int types = typeNames.size();
         boolean[] self = new boolean[types];
         Map<String, Integer> typeNumber = new HashMap<>();
         for (int type = 0; type < types; type++) {
-            typeNumber.put(binary.typeName(type), type);
-            self[type] = binary.typeName(type).endsWith("_self");
+            typeNumber.put(typeNames.get(type), type);
+            self[type] = typeNames.get(type).endsWith("_self");
         }
         // the domain whose event channels a channel type labels (X for X_channel and X_recv_channel), -1 for none
         int[] channelOf = new int[types];
         int[] recvChannelOf = new int[types];
         for (int type = 0; type < types; type++) {
-            channelOf[type] = owner(binary.typeName(type), "_channel", typeNumber);
-            recvChannelOf[type] = owner(binary.typeName(type), "_recv_channel", typeNumber);
+            channelOf[type] = owner(typeNames.get(type), "_channel", typeNumber);
+            recvChannelOf[type] = owner(typeNames.get(type), "_recv_channel", typeNumber);
         }
         // the binary's permissions by entry, so that each pair of labels is looked up once per entry, not per permission
         Map<ClassGuard, PairBits> binary = new HashMap<>();
@@ -370,10 +373,10 @@ public final class TranslationValidation {
             PairBits granted = model.getOrDefault(e.getKey(), EMPTY);
             boolean within = e.getValue().every((s, t, wanted) -> {
                 if (ofType[s] == null) {
-                    ofType[s] = TypeLabels.of(this.binary.typeName(s), labelsOfType, number);
+                    ofType[s] = TypeLabels.of(typeNames.get(s), labelsOfType, number);
                 }
                 if (ofType[t] == null) {
-                    ofType[t] = TypeLabels.of(this.binary.typeName(t), labelsOfType, number);
+                    ofType[t] = TypeLabels.of(typeNames.get(t), labelsOfType, number);
                 }
                 TypeLabels from = ofType[s];
                 TypeLabels to = ofType[t];
@@ -616,21 +619,21 @@ public final class TranslationValidation {
         PairVisitor of(String securityClass, java.util.Optional<org.cordon.verifier.facts.Condition> guard);
     }
 
-    /** A pair of the binary's types, by their numbers ({@link FlaskFacts#typeName}). */
+    /** A pair of the binary's types, by their numbers ({@link FlaskFacts#typeNames}). */
     private interface PairVisitor {
         void pair(int source, int target, long permissions);
     }
 
     /**
-     * Every live pair of types each entry of the binary names, by their numbers ({@link FlaskFacts#typeName}), with
+     * Every live pair of types each entry of the binary names, by their numbers ({@link FlaskFacts#typeNames}), with
      * the entry's permission bits.
      */
     private void forEachLivePair(EntryPairs perEntry) {
         // only an event entry onto a channel type may be dead: the rest are live without a look at their names
-        int types = binary.typeNumbers();
-        boolean[] channel = new boolean[types];
-        for (int type = 0; type < types; type++) {
-            channel[type] = binary.typeName(type).endsWith("_channel");
+        List<String> typeNames = binary.typeNames();
+        boolean[] channel = new boolean[typeNames.size()];
+        for (int type = 0; type < channel.length; type++) {
+            channel[type] = typeNames.get(type).endsWith("_channel");
         }
         this.binary.forEachEntry((sources, targets, securityClass, permissions, guard) -> {
             PairVisitor pairs = perEntry.of(securityClass, guard);
@@ -638,7 +641,7 @@ public final class TranslationValidation {
             boolean event = securityClass.equals("event");
             for (int s : sources) {
                 for (int t : targets) {
-                    if (!event || !channel[t] || live(binary.typeName(s), binary.typeName(t), securityClass)) {
+                    if (!event || !channel[t] || live(typeNames.get(s), typeNames.get(t), securityClass)) {
                         pairs.pair(s, t, bits);
                     }
                 }
@@ -695,8 +698,8 @@ public final class TranslationValidation {
      * A class's permissions as bits of a long, numbered as the binary numbers them (bit i: value i + 1), so that the
      * binary's entries are compared as they are; a permission the binary's class lacks gets a bit above 31, which no
      * entry of the binary has. The comparisons above are of sets of permissions per entry, and a set of strings per
-     * entry was most of their time. A {@link ModelSide} made before the binary numbers them as the catalogue does,
-     * which is how the lowering declares them; {@link #numbersAs} says whether the binary agrees.
+     * entry was most of their time. The {@link ModelSide} the driver makes before the binary exists numbers them as the
+     * catalogue lists them, which is how the lowering declares them; {@link #numbersAs} says whether the binary agrees.
      */
     private static final class PermissionBits {
         /** A class's permission names by bit, as some numbering has them (all null for a class it lacks). */
