@@ -38,7 +38,7 @@ final class BaseSymbols {
 
     static final class Type {
         final String name; final int value; final boolean attribute;
-        final BitSet types = new BitSet(); // attribute members (base values - 1)
+        final TypeList members = new TypeList(); // attribute members (base values - 1)
         int bounds; boolean permissive; boolean expandTrue;
         Type(String name, int value, boolean attribute) { this.name = name; this.value = value; this.attribute = attribute; }
     }
@@ -70,39 +70,64 @@ final class BaseSymbols {
         Cat(String name, int value, boolean alias) { this.name = name; this.value = value; this.alias = alias; }
     }
 
+    /**
+     * Type numbers added one by one, repeats kept, read as they came or as a bit set made when first asked. A bit set
+     * is as wide as its highest type's number: one for each side of each rule, and one for each of thousands of
+     * attributes grown as their members came, was a sixteenth of what the encoding of a large policy allocated.
+     */
+    static final class TypeList {
+        private int[] types = new int[1];
+        private int size;
+        private BitSet bits;
+
+        void add(int type) {
+            if (size == types.length) {
+                types = java.util.Arrays.copyOf(types, 2 * size);
+            }
+            types[size++] = type;
+            bits = null;
+        }
+
+        BitSet bits() {
+            if (bits == null) {
+                bits = new BitSet();
+                for (int i = 0; i < size; i++) {
+                    bits.set(types[i]);
+                }
+            }
+            return bits;
+        }
+
+        /** Each type through {@code map} (to a value from 1), less one, ascending and once each. */
+        int[] mapped(int[] map) {
+            int[] out = new int[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = map[types[i]] - 1;
+            }
+            java.util.Arrays.sort(out);
+            int distinct = 0;
+            for (int i = 0; i < out.length; i++) {
+                if (i == 0 || out[i] != out[i - 1]) {
+                    out[distinct++] = out[i];
+                }
+            }
+            return distinct == out.length ? out : java.util.Arrays.copyOf(out, distinct);
+        }
+    }
+
     /** checkpolicy's type_set: types, negated types and the * / ~ flag. */
     static final class TypeSet {
-        /**
-         * The types named, made when first read: a bit set is as wide as its highest type's number, and most sets
-         * name a single type, so one for each side of each rule grew with rules times types.
-         */
-        private BitSet types;
-        private int first = -1;
-        private int named;
+        /** The types named, in the order named. */
+        final TypeList named = new TypeList();
         final BitSet negset = new BitSet();
         int flags; // 1 = *, 2 = ~
 
         void add(int type) {
-            if (named++ == 0) {
-                first = type;
-            } else {
-                types().set(type);
-            }
+            named.add(type);
         }
 
         BitSet types() {
-            if (types == null) {
-                types = new BitSet();
-                if (named > 0) {
-                    types.set(first);
-                }
-            }
-            return types;
-        }
-
-        /** The one type the set names when it names one, with no *, ~ or -: its number (base value - 1); else -1. */
-        int onlyType() {
-            return named == 1 && flags == 0 && negset.isEmpty() ? first : -1;
+            return named.bits();
         }
     }
 

@@ -410,7 +410,7 @@ public final class Expander {
         Type a = b.types.get(attrName);
         if (a == null) throw fail(pos, "attribute " + attrName + " is not declared");
         if (!a.attribute) throw fail(pos, attrName + " is a type, not an attribute");
-        a.types.set(t.value - 1);
+        a.members.add(t.value - 1);
     }
 
     /** checkpolicy set_types over a name list. */
@@ -705,8 +705,8 @@ public final class Expander {
     /** type_set_expand with attributes always expanded, in base numbering (before renumbering). */
     private BitSet baseExpand(TypeSet set) {
         BitSet all = new BitSet(), neg = new BitSet(), t = new BitSet();
-        set.types().stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) all.or(x.types); else all.set(i); });
-        set.negset.stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) neg.or(x.types); else neg.set(i); });
+        set.types().stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) all.or(x.members.bits()); else all.set(i); });
+        set.negset.stream().forEach(i -> { Type x = b.typeList.get(i); if (x.attribute) neg.or(x.members.bits()); else neg.set(i); });
         int n = b.typeList.size();
         if (set.flags == 1) {
             for (int i = 0; i < n; i++) if (!neg.get(i) && !b.typeList.get(i).attribute) t.set(i);
@@ -782,7 +782,7 @@ public final class Expander {
         outAttrTypes = new int[outTypes.size()][];
         for (int i = 0; i < outTypes.size(); i++) {
             Type t = outTypes.get(i);
-            outAttrTypes[i] = t.attribute ? mapSorted(t.types, typemap) : NO_MEMBERS;
+            outAttrTypes[i] = t.attribute ? t.members.mapped(typemap) : NO_MEMBERS;
         }
         List<Role> outRoles = new ArrayList<>();
         outRoles.add(b.roles.get("object_r"));
@@ -1031,17 +1031,6 @@ public final class Expander {
         return out;
     }
 
-    /** {@link #map}, as an ascending array. */
-    private static int[] mapSorted(BitSet in, int[] map) {
-        int[] out = new int[in.cardinality()];
-        int n = 0;
-        for (int i = in.nextSetBit(0); i >= 0; i = in.nextSetBit(i + 1)) {
-            out[n++] = map[i] - 1;
-        }
-        java.util.Arrays.sort(out);
-        return out;
-    }
-
     private static void setAll(BitSet into, int[] bits) {
         for (int bit : bits) {
             into.set(bit);
@@ -1108,21 +1097,31 @@ public final class Expander {
     }
 
     /**
-     * {@link #expandTypeSet} as out type numbers, ascending. Most rules name one type: that one is read off directly,
-     * because the bit sets of an expansion are as wide as the policy's types, and making five of them for each side
-     * of each rule grew with rules times types (a tenth of a second at 3,000 types, a second at 15,000). So is one
-     * attribute the rule keeps as it is (neither always expanded nor marked for expansion), as {@link #expandTypeSet}
-     * would return it: a policy with an attribute per VM class names thousands of them.
+     * {@link #expandTypeSet} as out type numbers, ascending. The types a rule names, when none is an attribute to
+     * expand and nothing is taken away, are read off directly, because the bit sets of an expansion are as wide as the
+     * policy's types, and making five of them for each side of each rule grew with rules times types (a tenth of a
+     * second at 3,000 types, a second at 15,000). So is an attribute the rule keeps as it is (neither always expanded
+     * nor marked for expansion), as {@link #expandTypeSet} would return it: a policy with an attribute per VM class
+     * names thousands of them.
      */
     private int[] expandedTypes(TypeSet set, boolean alwaysExpand) {
-        int only = set.onlyType();
-        if (only >= 0) {
-            int out = typemap[only] - 1;
-            if (!isAttr(out) || !(alwaysExpand || outTypes.get(out).expandTrue)) {
-                return new int[] {out};
+        if (set.negset.isEmpty() && set.flags == 0) {
+            int[] named = set.named.mapped(typemap);
+            if (noneExpanded(named, alwaysExpand)) {
+                return named;
             }
         }
         return expandTypeSet(set, alwaysExpand).stream().toArray();
+    }
+
+    /** Whether no attribute among {@code types} (out type numbers) is expanded. */
+    private boolean noneExpanded(int[] types, boolean alwaysExpand) {
+        for (int t : types) {
+            if (isAttr(t) && (alwaysExpand || outTypes.get(t).expandTrue)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void helper(BaseRule r, AvtabBuilder av, List<AvtabBuilder.Node> cond, List<AvtabBuilder.Node> other,
