@@ -1,6 +1,7 @@
 package org.cordon.xsm.flask.conf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ final class BaseSymbols {
     /**
      * Type numbers added one by one, repeats kept, read as they came or as a bit set made when first asked. A bit set
      * is as wide as its highest type's number: one for each side of each rule, and one for each of thousands of
-     * attributes grown as their members came, was a sixteenth of what the encoding of a large policy allocated.
+     * attributes grown as their members came, was two fifths of what the encoding of a large policy allocated.
      */
     static final class TypeList {
         private int[] types = new int[1];
@@ -82,7 +83,7 @@ final class BaseSymbols {
 
         void add(int type) {
             if (size == types.length) {
-                types = java.util.Arrays.copyOf(types, 2 * size);
+                types = Arrays.copyOf(types, 2 * size);
             }
             types[size++] = type;
             bits = null;
@@ -104,14 +105,14 @@ final class BaseSymbols {
             for (int i = 0; i < size; i++) {
                 out[i] = map[types[i]] - 1;
             }
-            java.util.Arrays.sort(out);
+            Arrays.sort(out);
             int distinct = 0;
             for (int i = 0; i < out.length; i++) {
                 if (i == 0 || out[i] != out[i - 1]) {
                     out[distinct++] = out[i];
                 }
             }
-            return distinct == out.length ? out : java.util.Arrays.copyOf(out, distinct);
+            return distinct == out.length ? out : Arrays.copyOf(out, distinct);
         }
     }
 
