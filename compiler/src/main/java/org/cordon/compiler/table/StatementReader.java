@@ -111,12 +111,7 @@ public final class StatementReader {
      * lists (XenMacros' own); a channel's lists are its own, and are asked for once anyway.
      */
     private List<Grant> known(List<Grant> grants) {
-        List<Grant> known = inCatalogue.get(grants);
-        if (known == null) {
-            known = XenMacros.forCatalogue(grants, catalogue);
-            inCatalogue.put(grants, known);
-        }
-        return known;
+        return inCatalogue.computeIfAbsent(grants, g -> XenMacros.forCatalogue(g, catalogue));
     }
 
     /** {@link #known} by list, by identity: the lists asked for again are the same objects. */

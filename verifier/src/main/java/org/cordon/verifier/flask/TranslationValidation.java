@@ -631,10 +631,7 @@ public final class TranslationValidation {
     private void forEachLivePair(EntryPairs perEntry) {
         // only an event entry onto a channel type may be dead: the rest are live without a look at their names
         List<String> typeNames = binary.typeNames();
-        boolean[] channel = new boolean[typeNames.size()];
-        for (int type = 0; type < channel.length; type++) {
-            channel[type] = typeNames.get(type).endsWith("_channel");
-        }
+        boolean[] channel = channelTypes();
         this.binary.forEachEntry((sources, targets, securityClass, permissions, guard) -> {
             PairVisitor pairs = perEntry.of(securityClass, guard);
             long bits = Integer.toUnsignedLong(permissions);
@@ -648,6 +645,20 @@ public final class TranslationValidation {
             }
         });
     }
+
+    /** Which of the binary's types (by number) are channel types; made once, for compare and the lifting both. */
+    private boolean[] channelTypes() {
+        if (channelTypes == null) {
+            List<String> typeNames = binary.typeNames();
+            channelTypes = new boolean[typeNames.size()];
+            for (int type = 0; type < channelTypes.length; type++) {
+                channelTypes[type] = typeNames.get(type).endsWith("_channel");
+            }
+        }
+        return channelTypes;
+    }
+
+    private boolean[] channelTypes;
 
     /** No pairs: what a class and guard neither side has stands for. Only read, never ORed into. */
     private static final PairBits EMPTY = new PairBits();
