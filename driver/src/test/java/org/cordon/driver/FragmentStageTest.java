@@ -64,6 +64,24 @@ class FragmentStageTest {
         }
     }
 
+    /** A guest a stub domain serves names it in its fragment; the first device model declared for it, as libxl takes one. */
+    @Test
+    void aGuestsFragmentNamesTheStubDomainThatServesIt() {
+        Build b = Driver.check(List.of(new CordonFrontEnd.Source("p.cordon", policy("vm web vm db",
+                "  domain web_dm : device_model for tenant.web\n  domain other_dm : device_model for tenant.web\n"
+                        + "  allow dom0 create web_dm\n  allow dom0 create other_dm\n"))));
+        assertFalse(b.hasErrors(), b.diagnostics().toString());
+        String web = b.xl().stream().filter(f -> f.name().equals("tenant.web")).findFirst().orElseThrow().text();
+        assertTrue(web.contains("device_model_stubdomain_override = 1\n"
+                + "device_model_stubdomain_seclabel = \"system_u:system_r:web_dm_t\"\n"), web);
+        String db = b.xl().stream().filter(f -> f.name().equals("tenant.db")).findFirst().orElseThrow().text();
+        assertFalse(db.contains("device_model"), db);
+        // device models themselves get no fragment: libxl builds them for their guest
+        assertEquals(List.of("tenant.web", "tenant.db"), b.xl().stream().map(XlConfigLowering.XlFragment::name)
+                .filter(n -> n.startsWith("tenant")).toList());
+        assertTrue(b.xl().stream().noneMatch(f -> f.name().endsWith("_dm")), b.xl().toString());
+    }
+
     @Test
     void aNewDirectoryGetsEveryFragmentAndNoScratch(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("a/out");

@@ -1,8 +1,10 @@
 package org.cordon.compiler.host;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.cordon.compiler.flask.TypeAssignment;
 import org.cordon.compiler.flask.MlsLowering;
@@ -29,12 +31,13 @@ public final class XlConfigLowering {
 
     public static List<XlFragment> lower(PolicyModel model, TypeAssignment types) {
         List<XlFragment> out = new ArrayList<>();
+        Map<Principal, PolicyModel.Domain> deviceModels = deviceModels(model);
         for (PolicyModel.VmClass c : model.classes()) {
             for (PolicyModel.Vm vm : c.vms()) {
                 Principal p = new Principal(vm.name(), Principal.Kind.VM);
                 String what = "VM " + vm.name() + " of class " + c.name() + " (isolation "
                         + c.isolation().name().toLowerCase(Locale.ROOT) + ")";
-                out.add(fragment(model, vm.name(), what, vm.pos(), types.of(p), vm.properties(), p));
+                out.add(fragment(model, vm.name(), what, vm.pos(), types.of(p), vm.properties(), deviceModels.get(p)));
             }
         }
         for (PolicyModel.Domain d : model.domains()) {
@@ -44,7 +47,7 @@ public final class XlConfigLowering {
             Principal p = new Principal(d.name(), Principal.Kind.DOMAIN);
             String roles = String.join(" ", d.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList());
             out.add(fragment(model, d.name(), "domain " + d.name() + " (" + roles + ")", d.pos(), types.of(p),
-                    d.properties(), p));
+                    d.properties(), deviceModels.get(p)));
         }
         return out;
     }
@@ -78,8 +81,8 @@ public final class XlConfigLowering {
     }
 
     private static XlFragment fragment(PolicyModel model, String name, String what, SourcePos pos, DomainType type,
-            PolicyModel.VmProperties props, Principal principal) {
-        StringBuilder b = new StringBuilder();
+            PolicyModel.VmProperties props, PolicyModel.Domain deviceModel) {
+        StringBuilder b = new StringBuilder(512);
         b.append("# Cordon: ").append(what).append(", declared at ").append(pos).append('\n');
         b.append("# policy ").append(model.name()).append(" version ").append(model.version()).append(" for Xen ")
                 .append(model.xenVersion()).append(". Merge into the guest's xl.cfg.\n");
@@ -88,11 +91,11 @@ public final class XlConfigLowering {
             b.append("# built under its build label, relabelled before it first runs\n");
             b.append("init_seclabel = \"").append(context(type.type(PolicyModel.Facet.BUILDING), props.level())).append("\"\n");
         }
-        deviceModel(model, principal).ifPresent(dm -> {
+        if (deviceModel != null) {
             b.append("device_model_stubdomain_override = 1\n");
-            b.append("device_model_stubdomain_seclabel = \"").append(context(dm.name() + "_t",
-                    dm.properties().level())).append("\"\n");
-        });
+            b.append("device_model_stubdomain_seclabel = \"").append(context(deviceModel.name() + "_t",
+                    deviceModel.properties().level())).append("\"\n");
+        }
         props.vcpus().ifPresent(v -> b.append("vcpus = ").append(v).append('\n'));
         props.memoryBytes().ifPresent(m -> b.append("memory = ").append(mib(m)).append('\n'));
         props.maxMemoryBytes().ifPresent(m -> b.append("maxmem = ").append(mib(m)).append('\n'));
@@ -106,10 +109,16 @@ public final class XlConfigLowering {
         return new XlFragment(name, fileName(name), b.toString());
     }
 
-    private static Optional<PolicyModel.Domain> deviceModel(PolicyModel model, Principal guest) {
-        return model.domains().stream()
-                .filter(d -> d.deviceModelFor().isPresent() && d.deviceModelFor().get().members().contains(guest))
-                .findFirst();
+    /**
+     * Each guest's device model: the first domain that serves it, as the domains are declared. Found once, not once a
+     * fragment, which scanned every domain for each of a large fleet's VMs.
+     */
+    private static Map<Principal, PolicyModel.Domain> deviceModels(PolicyModel model) {
+        Map<Principal, PolicyModel.Domain> out = new HashMap<>();
+        for (PolicyModel.Domain d : model.domains()) {
+            d.deviceModelFor().ifPresent(guest -> guest.members().forEach(p -> out.putIfAbsent(p, d)));
+        }
+        return out;
     }
 
     /** The label, with the level or range a multi-level policy gives the domain. */
