@@ -11,9 +11,20 @@ cordon_jvm_options() {
   # lines, 6.2 s against 3.9 s at 10,000 (docs/PERFORMANCE.md, the eighth session). An edit's check keeps most of what
   # it makes alive until it ends, so each young collection copies that; G1 kept its young generation small to meet its
   # pause goal and copied it again and again: with the parallel collector the edits at 10,000 lines took 0.8 of G1's
-  # time. The JVM's own warnings go to standard error: standard output is the protocol's
+  # time. Code is compiled once called 200 times, not 10,000: a check at 10,000 lines calls much of its code a few
+  # hundred to a few thousand times, which it then ran interpreted for its first dozens of edits. With a young
+  # generation of 3 GB, a check there (750 MB allocated) meets a collection every third edit, not every second, and
+  # one that meets none does not copy what the check in flight keeps alive. Both together: the edits at 10,000 lines in
+  # 0.85-0.92 of the time, at 2,012 lines the same; for a slower start (4.1-4.5 s against 3.2-3.5 s to the first
+  # diagnostics at 2,012 lines, 8.1-9.1 s against 6.5-7.1 s at 10,000) and 2.6-2.9 GB of memory against 1.9-2.5 GB
+  # (docs/PERFORMANCE.md, the tenth session). The young generation is fixed only where the JVM's default heap (a
+  # quarter of the memory) leaves room beside it: with 16 GB or more. The JVM's own warnings go to standard error:
+  # standard output is the protocol's
   if [ "${1:-}" = lsp ]; then
-    echo "-XX:+UseParallelGC -XX:-TieredCompilation -Xlog:disable -Xlog:all=warning:stderr"
+    cordon_young=
+    cordon_mem_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null)
+    if [ "${cordon_mem_kb:-0}" -ge 16777216 ] 2>/dev/null; then cordon_young=" -Xmn3g"; fi
+    echo "-XX:+UseParallelGC -XX:-TieredCompilation -XX:CompileThreshold=200$cordon_young -Xlog:disable -Xlog:all=warning:stderr"
     return 0
   fi
   # one-shot commands start fastest with the quick compiler only, and a small first heap grown as needed: about 30%

@@ -74,6 +74,12 @@ class JvmOptionsTest {
         assertTrue(opts.stream().noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), opts.toString());
         assertTrue(opts.contains("-XX:+UseParallelGC"), opts.toString());
         assertTrue(opts.contains("-XX:-TieredCompilation"), "the optimising compiler only: " + opts);
+        assertTrue(opts.contains("-XX:CompileThreshold=200"), opts.toString());
+        // a young generation of its own where a quarter of the memory holds it beside the old one
+        long memKb = java.nio.file.Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(l -> l.startsWith("MemTotal:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst().orElse(0);
+        assertEquals(memKb >= 16L << 20, opts.contains("-Xmn3g"), memKb + " kB: " + opts);
         // standard output is the protocol's: the JVM's warnings (an archive it cannot map, say) go to standard error
         assertTrue(opts.indexOf("-Xlog:disable") < opts.indexOf("-Xlog:all=warning:stderr")
                 && opts.indexOf("-Xlog:disable") >= 0, opts.toString());
