@@ -385,6 +385,11 @@ public final class Passes {
 
         @Override
         public void run(Build b, List<Diagnostic> out) {
+            if (b.validation != null && b.modelVerdicts != null && !b.modelVerdicts.isDone()) {
+                // while the verifier is at work: whether the binary's types need the properties again, which clean
+                // verdicts ask next (verdicts with a violation never ask, and then only a wait was spent on it)
+                b.validator.sharingAddsAccess();
+            }
             // begun after validate whenever this pass runs; in turn only for a caller that runs the pass by itself
             List<Diagnostic> verdicts = new ArrayList<>(b.modelVerdicts != null ? Beside.join(b.modelVerdicts)
                     : onModel(b));

@@ -239,10 +239,7 @@ public final class TranslationValidation {
      * own verdicts and nothing is checked again.
      */
     public List<Diagnostic> propertyFailures(XenPermissionMap map) {
-        if (!compared) {
-            throw new IllegalStateException("compare first");
-        }
-        if (!typeShared(labelsOfType) || liftedWithinModel()) {
+        if (!sharingAddsAccess()) {
             return List.of();
         }
         Map<Tuple, Fact> fromModel = modelTuples();
@@ -267,6 +264,19 @@ public final class TranslationValidation {
         failures.addAll(new MlsCheck(onBinary, graphs).check().stream()
                 .filter(d -> d.code() != org.cordon.model.DiagnosticCode.MLS_CUT).toList());
         return failures;
+    }
+
+    /**
+     * Whether the binary's types may give some principal an access its model verdicts did not see: some type is
+     * shared, and a rule of the binary gives a principal of a shared type more than the model gives it. Only then does
+     * {@link #propertyFailures} check the properties again. Decided once, after {@link #compare}; the driver asks
+     * while the verifier is still at work, so that the answer is ready when the verdicts are.
+     */
+    public boolean sharingAddsAccess() {
+        if (!compared) {
+            throw new IllegalStateException("compare first");
+        }
+        return typeShared(labelsOfType) && !liftedWithinModel();
     }
 
     /**
