@@ -16,7 +16,7 @@ cordon_jvm_options() {
   # generation of 3 GB, a check there (750 MB allocated) meets a collection every third edit, not every second, and
   # one that meets none does not copy what the check in flight keeps alive. Both together: the edits at 10,000 lines in
   # 0.85-0.92 of the time, at 2,012 lines the same; for a slower start (4.1-4.5 s against 3.2-3.5 s to the first
-  # diagnostics at 2,012 lines, 8.1-9.1 s against 6.5-7.1 s at 10,000) and 2.6-2.9 GB of memory against 1.9-2.5 GB
+  # diagnostics at 2,012 lines, 8.1-9.1 s against 6.5-7.1 s at 10,000) and 2.5-2.7 GiB of memory against 1.8-2.4 GiB
   # (docs/PERFORMANCE.md, the tenth session). The young generation is fixed only where the JVM's default heap (a
   # quarter of the memory) leaves room beside it: with 16 GB or more. The JVM's own warnings go to standard error:
   # standard output is the protocol's
