@@ -23,4 +23,14 @@ public class CordonRuntimeModule extends AbstractCordonRuntimeModule {
 	public Class<? extends org.eclipse.xtext.naming.IQualifiedNameProvider> bindIQualifiedNameProvider() {
 		return org.cordon.dsl.naming.CordonQualifiedNameProvider.class;
 	}
+
+	/**
+	 * Without EMF's generic constraints on every object (multiplicities, data values, proxies, keys): the parser and
+	 * the linker report what they would find, and at 10,000 lines they were most of the editors' EMF validation, run
+	 * on each edit over every object of the file. Cordon's own checks are the pipeline's, run by {@code CordonValidator}.
+	 */
+	public void configureUseEObjectValidator(com.google.inject.Binder binder) {
+		binder.bind(Boolean.class).annotatedWith(com.google.inject.name.Names.named(
+				org.eclipse.xtext.validation.CompositeEValidator.USE_EOBJECT_VALIDATOR)).toInstance(false);
+	}
 }
