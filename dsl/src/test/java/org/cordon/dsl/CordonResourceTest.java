@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.cordon.dsl.cordon.Layer;
 import org.cordon.dsl.cordon.Member;
 import org.cordon.dsl.load.CordonFrontEnd;
@@ -30,7 +27,7 @@ class CordonResourceTest {
 
     @Test
     void everyObjectOfTheSamplesAndGoldenFilesHasEmfsFragment() throws IOException {
-        List<String> texts = corpus();
+        List<String> texts = TestFrontEnd.corpus();
         assertTrue(texts.size() > 50, "the samples and golden files: " + texts.size());
         Random random = new Random(7);
         for (String text : texts) {
@@ -64,7 +61,7 @@ class CordonResourceTest {
 
     @Test
     void unloadingNamesEachObjectByTheFragmentEmfGaveIt() throws IOException {
-        for (String text : corpus().subList(0, 20)) {
+        for (String text : TestFrontEnd.corpus().subList(0, 20)) {
             CordonResource r = parse(text);
             Map<EObject, String> before = new IdentityHashMap<>();
             objects(r).forEach(o -> before.put(o, r.emfFragment(o)));
@@ -99,19 +96,5 @@ class CordonResourceTest {
         List<Diagnostic> out = new ArrayList<>();
         CordonFrontEnd.Parsed parsed = CordonFrontEnd.parse(List.of(new CordonFrontEnd.Source("t.cordon", text)), out);
         return assertInstanceOf(CordonResource.class, parsed.resources().get(0));
-    }
-
-    private static List<String> corpus() throws IOException {
-        Path root = Path.of(System.getProperty("cordon.root", ".."));
-        List<String> out = new ArrayList<>();
-        for (Path dir : List.of(root.resolve("samples"), root.resolve("driver/src/test/resources/golden"))) {
-            assertTrue(Files.isDirectory(dir), "no " + dir);
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".cordon")).sorted().toList()) {
-                    out.add(Files.readString(f));
-                }
-            }
-        }
-        return out;
     }
 }

@@ -1,7 +1,11 @@
 package org.cordon.dsl;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
@@ -40,5 +44,22 @@ public final class TestFrontEnd {
             CordonFrontEnd.validate(model, out);
         }
         return new Result(model, out);
+    }
+
+    /** The texts of the samples and the golden files, in name order: every construct the language has, written out. */
+    public static List<String> corpus() throws IOException {
+        Path root = Path.of(System.getProperty("cordon.root", ".."));
+        List<String> out = new ArrayList<>();
+        for (Path dir : List.of(root.resolve("samples"), root.resolve("driver/src/test/resources/golden"))) {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("no " + dir);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".cordon")).sorted().toList()) {
+                    out.add(Files.readString(f));
+                }
+            }
+        }
+        return out;
     }
 }

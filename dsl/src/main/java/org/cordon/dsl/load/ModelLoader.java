@@ -784,6 +784,6 @@ public final class ModelLoader {
     }
 
     private static boolean isSet(EObject obj, org.eclipse.emf.ecore.EStructuralFeature feature) {
-        return !org.eclipse.xtext.nodemodel.util.NodeModelUtils.findNodesForFeature(obj, feature).isEmpty();
+        return Positions.firstNodeFor(obj, feature) != null;
     }
 }

@@ -1,0 +1,53 @@
+package org.cordon.dsl.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.cordon.dsl.TestFrontEnd;
+import org.cordon.model.Diagnostic;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.junit.jupiter.api.Test;
+
+/** {@link Positions#firstNodeFor} finds the node Xtext's own search finds first, for every object and feature. */
+class PositionsTest {
+
+    @Test
+    void everyFeatureOfEveryObjectOfTheSamplesAndGoldenFilesIsFoundWhereXtextFindsIt() throws IOException {
+        int found = 0;
+        int absent = 0;
+        for (String text : TestFrontEnd.corpus()) {
+            List<Diagnostic> out = new ArrayList<>();
+            CordonFrontEnd.Parsed parsed = CordonFrontEnd.parse(List.of(new CordonFrontEnd.Source("t.cordon", text)),
+                    out);
+            var objects = parsed.resources().get(0).getAllContents();
+            while (objects.hasNext()) {
+                EObject o = objects.next();
+                for (EStructuralFeature f : o.eClass().getEAllStructuralFeatures()) {
+                    List<INode> xtext = NodeModelUtils.findNodesForFeature(o, f);
+                    INode first = Positions.firstNodeFor(o, f);
+                    if (xtext.isEmpty()) {
+                        assertEquals(null, first, f.getName() + " of " + o);
+                        absent++;
+                    } else {
+                        // the same node; a node holding one leaf may be made anew at each asking (Xtext's synthetic ones)
+                        assertEquals(describe(xtext.get(0)), describe(first), f.getName() + " of " + o);
+                        found++;
+                    }
+                }
+            }
+        }
+        // both answers are asked for often enough to mean something (5,013 and 3,810 when written)
+        assertTrue(found > 4000 && absent > 3000, found + " found, " + absent + " absent");
+    }
+
+    private static String describe(INode n) {
+        return n == null ? "none" : n.getTotalOffset() + "+" + n.getTotalLength() + " " + n.getGrammarElement() + " "
+                + n.getSemanticElement() + " " + n.getClass().getSimpleName();
+    }
+}
