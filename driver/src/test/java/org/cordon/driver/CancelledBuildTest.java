@@ -41,6 +41,22 @@ class CancelledBuildTest {
         assertThrows(IllegalStateException.class, b::exitCode);
     }
 
+    /**
+     * The verifier's work, begun on its own thread when validate succeeds, reads the build's cancellation: once the
+     * build is given up it stops before its next check and finds nothing, where it would have found the joined classes.
+     */
+    @Test
+    void theVerifiersThreadGivesUpWithTheBuild() {
+        Build b = Driver.runLinked(linked(JOINED), Options.defaults(), () -> false);
+        Passes.Verify verify = new Passes.Verify();
+        verify.begin(b);
+        List<Diagnostic> full = Beside.join(b.modelVerdicts);
+        assertTrue(full.stream().anyMatch(Diagnostic::isViolation), full.toString());
+        b.cancelled = true; // the user typed on
+        verify.begin(b);
+        assertEquals(List.of(), Beside.join(b.modelVerdicts));
+    }
+
     @Test
     void aBuildNeverCancelledIsCordonCheck() {
         Build b = Driver.runLinked(linked(JOINED), Options.defaults(), () -> false);
