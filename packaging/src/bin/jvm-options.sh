@@ -18,11 +18,21 @@ cordon_jvm_options() {
   # 0.85-0.92 of the time, at 2,012 lines the same; for a slower start (4.1-4.5 s against 3.2-3.5 s to the first
   # diagnostics at 2,012 lines, 8.1-9.1 s against 6.5-7.1 s at 10,000) and 2.5-2.7 GiB of memory against 1.8-2.4 GiB
   # (docs/PERFORMANCE.md, the tenth session). The young generation is fixed only where the JVM's default heap (a
-  # quarter of the memory) leaves room beside it: with 16 GB or more. The JVM's own warnings go to standard error:
-  # standard output is the protocol's
+  # quarter of the memory, or of a container's limit) leaves room beside it: with 16 GB or more. Given more than the
+  # heap, the JVM would make the young generation the whole heap and collect in full again and again. The JVM's own
+  # warnings go to standard error: standard output is the protocol's
   if [ "${1:-}" = lsp ]; then
     cordon_young=
     cordon_mem_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null)
+    # cgroup v2, then v1 (CORDON_CGROUP_ROOT: for tests)
+    cordon_cgroup=${CORDON_CGROUP_ROOT:-/sys/fs/cgroup}
+    for cordon_limit in "$cordon_cgroup/memory.max" "$cordon_cgroup/memory/memory.limit_in_bytes"; do
+      cordon_bytes=$(cat "$cordon_limit" 2>/dev/null) || continue
+      case "$cordon_bytes" in '' | *[!0-9]*) continue ;; esac # "max": no limit
+      if [ $((cordon_bytes / 1024)) -lt "${cordon_mem_kb:-0}" ] 2>/dev/null; then
+        cordon_mem_kb=$((cordon_bytes / 1024))
+      fi
+    done
     if [ "${cordon_mem_kb:-0}" -ge 16777216 ] 2>/dev/null; then cordon_young=" -Xmn3g"; fi
     echo "-XX:+UseParallelGC -XX:-TieredCompilation -XX:CompileThreshold=200$cordon_young -Xlog:disable -Xlog:all=warning:stderr"
     return 0

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,8 +28,13 @@ class JvmOptionsTest {
 
     /** {@code cordon_jvm_options ARGS} with {@code cpus} CPUs, as the launchers source it. */
     private static List<String> options(int cpus, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("env", "OMP_NUM_THREADS=" + cpus, "sh", "-c",
-                ". packaging/src/bin/jvm-options.sh; cordon_jvm_options \"$@\"", "sh"));
+        return options(cpus, "/sys/fs/cgroup", args);
+    }
+
+    /** The same, with the control groups' files (a container's memory limit) read under {@code cgroups}. */
+    private static List<String> options(int cpus, String cgroups, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", "OMP_NUM_THREADS=" + cpus, "CORDON_CGROUP_ROOT=" + cgroups,
+                "sh", "-c", ". packaging/src/bin/jvm-options.sh; cordon_jvm_options \"$@\"", "sh"));
         cmd.addAll(args);
         Commands.Run r = Commands.run(ROOT, cmd, 1);
         assertEquals(0, r.exit(), r.output());
@@ -76,12 +84,36 @@ class JvmOptionsTest {
         assertTrue(opts.contains("-XX:-TieredCompilation"), "the optimising compiler only: " + opts);
         assertTrue(opts.contains("-XX:CompileThreshold=200"), opts.toString());
         // a young generation of its own where a quarter of the memory holds it beside the old one
-        long memKb = java.nio.file.Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                .filter(l -> l.startsWith("MemTotal:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                .findFirst().orElse(0);
+        long memKb = memoryKb();
         assertEquals(memKb >= 16L << 20, opts.contains("-Xmn3g"), memKb + " kB: " + opts);
         // standard output is the protocol's: the JVM's warnings (an archive it cannot map, say) go to standard error
         assertTrue(opts.indexOf("-Xlog:disable") < opts.indexOf("-Xlog:all=warning:stderr")
                 && opts.indexOf("-Xlog:disable") >= 0, opts.toString());
+    }
+
+    /**
+     * In a container the JVM's heap is a quarter of the container's limit, not of the machine's memory: under 16 GB
+     * the server keeps the JVM's young generation, which three gigabytes would make the whole heap.
+     */
+    @Test
+    void aContainersMemoryLimitKeepsTheJvmsYoungGeneration(@TempDir Path tmp)
+            throws Exception {
+        Files.writeString(tmp.resolve("memory.max"), (8L << 30) + "\n");
+        assertFalse(options(2, tmp.toString(), List.of("lsp")).contains("-Xmn3g"), "cgroup v2, 8 GiB");
+        Files.writeString(tmp.resolve("memory.max"), "max\n");
+        Files.createDirectories(tmp.resolve("memory"));
+        Files.writeString(tmp.resolve("memory/memory.limit_in_bytes"), (4L << 30) + "\n");
+        assertFalse(options(2, tmp.toString(), List.of("lsp")).contains("-Xmn3g"), "cgroup v1, 4 GiB");
+        Files.writeString(tmp.resolve("memory/memory.limit_in_bytes"), (64L << 30) + "\n");
+        long memKb = memoryKb();
+        assertEquals(memKb >= 16L << 20, options(2, tmp.toString(), List.of("lsp")).contains("-Xmn3g"),
+                "no limit below the machine's " + memKb + " kB");
+    }
+
+    /** The machine's memory as /proc/meminfo gives it, in kB. */
+    private static long memoryKb() throws Exception {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(l -> l.startsWith("MemTotal:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst().orElse(0);
     }
 }
