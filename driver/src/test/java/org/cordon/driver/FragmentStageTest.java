@@ -64,7 +64,10 @@ class FragmentStageTest {
         }
     }
 
-    /** A guest a stub domain serves names it in its fragment; the first device model declared for it, as libxl takes one. */
+    /**
+     * A guest a stub domain serves names it in its fragment: the first device model declared for it, as libxl takes
+     * one.
+     */
     @Test
     void aGuestsFragmentNamesTheStubDomainThatServesIt() {
         Build b = Driver.check(List.of(new CordonFrontEnd.Source("p.cordon", policy("vm web vm db",

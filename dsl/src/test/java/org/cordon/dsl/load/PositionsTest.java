@@ -1,6 +1,7 @@
 package org.cordon.dsl.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -32,10 +33,10 @@ class PositionsTest {
                     List<INode> xtext = NodeModelUtils.findNodesForFeature(o, f);
                     INode first = Positions.firstNodeFor(o, f);
                     if (xtext.isEmpty()) {
-                        assertEquals(null, first, f.getName() + " of " + o);
+                        assertNull(first, f.getName() + " of " + o);
                         absent++;
                     } else {
-                        // the same node; a node holding one leaf may be made anew at each asking (Xtext's synthetic ones)
+                        // the same node: Xtext may make a node of one leaf anew at each asking (a synthetic one)
                         assertEquals(describe(xtext.get(0)), describe(first), f.getName() + " of " + o);
                         found++;
                     }
