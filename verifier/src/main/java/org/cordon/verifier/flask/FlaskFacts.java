@@ -146,11 +146,9 @@ public final class FlaskFacts {
             Map<String, Integer> number = new java.util.HashMap<>();
             List<String> names = new ArrayList<>();
             int values = members.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+            // by value, from 1: the binary reader refuses any other, and the encoder numbers types so
             int[][] byValue = new int[values][0];
             members.forEach((value, types) -> {
-                if (value < 0) {
-                    return; // no entry has such a type (numbers() gives it none)
-                }
                 int[] numbers = new int[types.size()];
                 for (int i = 0; i < numbers.length; i++) {
                     String type = types.get(i);

@@ -1057,7 +1057,7 @@ public final class Expander {
         boolean expand = alwaysExpand || !neg.isEmpty() || set.flags != 0;
         BitSet t = new BitSet(), all = new BitSet(), negTypes = new BitSet();
         types.stream().forEach(i -> {
-            if (isAttr(i) && (expand || outTypes.get(i).expandTrue)) setAll(all, outAttrTypes[i]); else all.set(i);
+            if (expanded(i, expand)) setAll(all, outAttrTypes[i]); else all.set(i);
         });
         neg.stream().forEach(i -> { if (isAttr(i)) setAll(negTypes, outAttrTypes[i]); else negTypes.set(i); });
         int n = outTypes.size();
@@ -1075,10 +1075,15 @@ public final class Expander {
         return t;
     }
 
+    /** Whether an out type is an attribute that a type set's expansion replaces by its members. */
+    private boolean expanded(int outType, boolean alwaysExpand) {
+        return isAttr(outType) && (alwaysExpand || outTypes.get(outType).expandTrue);
+    }
+
     /** Whether no attribute among {@code types} is expanded (with nothing negated and no flags). */
     private boolean noneExpanded(BitSet types, boolean alwaysExpand) {
         for (int i = types.nextSetBit(0); i >= 0; i = types.nextSetBit(i + 1)) {
-            if (isAttr(i) && (alwaysExpand || outTypes.get(i).expandTrue)) {
+            if (expanded(i, alwaysExpand)) {
                 return false;
             }
         }
@@ -1117,7 +1122,7 @@ public final class Expander {
     /** Whether no attribute among {@code types} (out type numbers) is expanded. */
     private boolean noneExpanded(int[] types, boolean alwaysExpand) {
         for (int t : types) {
-            if (isAttr(t) && (alwaysExpand || outTypes.get(t).expandTrue)) {
+            if (expanded(t, alwaysExpand)) {
                 return false;
             }
         }
