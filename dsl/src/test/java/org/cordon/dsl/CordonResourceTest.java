@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -17,12 +21,19 @@ import org.cordon.dsl.cordon.Layer;
 import org.cordon.dsl.cordon.Member;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
+import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.InternalEObject;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.resource.ResourceSet;
+import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.xtext.resource.XtextResource;
 import org.junit.jupiter.api.Test;
 
-/** {@link CordonResource}'s fragments are EMF's own, in any order of asking, after a list changed, and on unloading. */
+/**
+ * {@link CordonResource}'s fragments are EMF's own, in any order of asking, after a list changed, and on unloading; a
+ * file unloaded leaves proxies only where another file may refer to it.
+ */
 class CordonResourceTest {
 
     @Test
@@ -63,6 +74,8 @@ class CordonResourceTest {
     void unloadingNamesEachObjectByTheFragmentEmfGaveIt() throws IOException {
         for (String text : TestFrontEnd.corpus().subList(0, 20)) {
             CordonResource r = parse(text);
+            // another file in the set, whose references the proxies are for
+            r.getResourceSet().createResource(URI.createURI("cordon:/other.cordon"));
             Map<EObject, String> before = new IdentityHashMap<>();
             objects(r).forEach(o -> before.put(o, r.emfFragment(o)));
             int asked = r.emfAsked;
@@ -74,6 +87,57 @@ class CordonResourceTest {
                 assertEquals(fragment, ((InternalEObject) o).eProxyURI().fragment());
             });
         }
+    }
+
+    @Test
+    void aFileAloneInItsSetIsUnloadedWithoutProxies() throws IOException {
+        for (String text : TestFrontEnd.corpus().subList(0, 20)) {
+            for (boolean takenOutFirst : new boolean[] {false, true}) {
+                CordonResource r = parse(text);
+                List<EObject> objects = objects(r);
+                if (takenOutFirst) { // as Xtext's builder unloads a changed file
+                    r.getResourceSet().getResources().remove(r);
+                }
+                r.unload();
+                assertTrue(r.getContents().isEmpty());
+                assertFalse(r.isLoaded());
+                objects.forEach(o -> assertFalse(o.eIsProxy(), "a proxy, with no file left to refer to it: " + o));
+                objects.forEach(o -> assertTrue(o.eAdapters().isEmpty(), "adapters left on " + o));
+            }
+        }
+    }
+
+    /**
+     * Xtext's builder takes a changed file out of the set, unloads it and loads it again: the other file's references
+     * into it become proxies with EMF's fragments, which find the objects loaded again.
+     */
+    @Test
+    void referencesFromAnotherFileFindTheFileLoadedAgain() throws IOException {
+        Path dir = Path.of(System.getProperty("cordon.root", "..")).resolve("samples/leaky-host");
+        List<CordonFrontEnd.Source> sources = List.of(
+                new CordonFrontEnd.Source("platform.cordon", Files.readString(dir.resolve("platform.cordon"))),
+                new CordonFrontEnd.Source("tenants.cordon", Files.readString(dir.resolve("tenants.cordon"))));
+        CordonFrontEnd.Parsed parsed = CordonFrontEnd.parse(sources, new ArrayList<>());
+        CordonResource platform = assertInstanceOf(CordonResource.class, parsed.resources().get(0));
+        XtextResource tenants = parsed.resources().get(1);
+        EcoreUtil.resolveAll(tenants);
+        Map<EObject, String> into = new IdentityHashMap<>();
+        tenants.getAllContents().forEachRemaining(o -> o.eCrossReferences().stream()
+                .filter(t -> t.eResource() == platform).forEach(t -> into.put(t, platform.emfFragment(t))));
+        assertFalse(into.isEmpty(), "the tenants refer to the platform's objects");
+
+        ResourceSet set = platform.getResourceSet();
+        set.getResources().remove(platform);
+        platform.unload();
+        Resource again = set.createResource(platform.getURI());
+        again.load(new ByteArrayInputStream(sources.get(0).text().getBytes(StandardCharsets.UTF_8)), Map.of());
+        into.forEach((old, fragment) -> {
+            assertTrue(old.eIsProxy(), "not a proxy after unloading: " + old);
+            assertEquals(fragment, ((InternalEObject) old).eProxyURI().fragment());
+            EObject found = EcoreUtil.resolve(old, tenants);
+            assertSame(again, found.eResource(), "the reference found " + found);
+            assertEquals(fragment, again.getURIFragment(found));
+        });
     }
 
     private static void check(CordonResource r, List<EObject> objects) {
