@@ -62,7 +62,8 @@ class HashOrderTest {
         Random r = new Random(9);
         for (int round = 0; round < 200; round++) {
             List<String> names = new ArrayList<>();
-            for (int i = r.nextInt(300); i > 0; i--) {
+            // some rounds with thousands: buckets of more than a few names (a small alphabet collides often)
+            for (int i = round % 10 == 0 ? 3000 + r.nextInt(3000) : r.nextInt(300); i > 0; i--) {
                 names.add(name(r));
             }
             int size = HashOrder.finalSize(16, names.size());
@@ -71,5 +72,36 @@ class HashOrderTest {
                     .thenComparing(HashOrderTest::strcmpOfBytes));
             assertEquals(expected, HashOrder.order(names, s -> s, 16));
         }
+    }
+
+    /** Sixty distinct names in one bucket, among 600: the order within a bucket of many. */
+    @Test
+    void aBucketOfManyNames() {
+        Random r = new Random(11);
+        int size = HashOrder.finalSize(16, 600);
+        java.util.Map<Integer, java.util.Set<String>> byBucket = new java.util.HashMap<>();
+        while (byBucket.values().stream().noneMatch(b -> b.size() >= 60)) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 3 + r.nextInt(6); i > 0; i--) {
+                b.append((char) ('a' + r.nextInt(26)));
+            }
+            byBucket.computeIfAbsent(symhashOfBytes(b.toString(), size), k -> new java.util.HashSet<>()).add(b.toString());
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        byBucket.values().stream().filter(b -> b.size() >= 60).findFirst().orElseThrow().stream().limit(60)
+                .forEach(names::add);
+        for (java.util.Set<String> bucket : byBucket.values()) {
+            for (String n : bucket) {
+                if (names.size() < 600) {
+                    names.add(n);
+                }
+            }
+        }
+        List<String> shuffled = new ArrayList<>(names);
+        java.util.Collections.shuffle(shuffled, r);
+        List<String> expected = new ArrayList<>(shuffled);
+        expected.sort(Comparator.<String>comparingInt(s -> symhashOfBytes(s, size))
+                .thenComparing(HashOrderTest::strcmpOfBytes));
+        assertEquals(expected, HashOrder.order(shuffled, s -> s, 16));
     }
 }
