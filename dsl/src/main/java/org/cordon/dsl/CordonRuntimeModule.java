@@ -24,6 +24,11 @@ public class CordonRuntimeModule extends AbstractCordonRuntimeModule {
 		return org.cordon.dsl.naming.CordonQualifiedNameProvider.class;
 	}
 
+	@Override
+	public Class<? extends org.eclipse.emf.ecore.util.Diagnostician> bindDiagnostician() {
+		return org.cordon.dsl.validation.CordonDiagnostician.class;
+	}
+
 	/**
 	 * Without EMF's generic constraints on every object (multiplicities, data values, proxies, keys): the parser and
 	 * the linker report what they would find, and at 10,000 lines they were most of the editors' EMF validation, run
