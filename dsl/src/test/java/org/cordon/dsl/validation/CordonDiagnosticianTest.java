@@ -1,6 +1,7 @@
 package org.cordon.dsl.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class CordonDiagnosticianTest {
                 }
             }
         }
-        assertTrue(!checks.isEmpty(), "CordonValidator.checkPolicy");
+        assertFalse(checks.isEmpty(), "CordonValidator.checkPolicy");
         for (Method m : checks) {
             // a check on anything below the root would never run: CordonDiagnostician does not visit it
             assertEquals(List.of(Model.class), List.of(m.getParameterTypes()), m.toString());

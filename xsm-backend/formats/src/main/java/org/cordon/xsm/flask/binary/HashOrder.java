@@ -2,6 +2,7 @@ package org.cordon.xsm.flask.binary;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -53,12 +54,13 @@ public final class HashOrder {
      */
     public static <T> List<T> order(List<T> items, Function<T, String> name, int initialSize) {
         int size = finalSize(initialSize, items.size());
-        int n = items.size();
+        List<T> given = List.copyOf(items); // read by index below, whatever list the caller has
+        int n = given.size();
         String[] names = new String[n];
         int[] bucket = new int[n];
         int[] start = new int[size + 1];
         for (int i = 0; i < n; i++) {
-            names[i] = name.apply(items.get(i));
+            names[i] = name.apply(given.get(i));
             bucket[i] = symhash(names[i], size);
             start[bucket[i] + 1]++;
         }
@@ -66,7 +68,7 @@ public final class HashOrder {
             start[b + 1] += start[b];
         }
         int[] placed = new int[n];
-        int[] next = java.util.Arrays.copyOf(start, size);
+        int[] next = Arrays.copyOf(start, size);
         for (int i = 0; i < n; i++) {
             placed[next[bucket[i]]++] = i;
         }
@@ -75,7 +77,7 @@ public final class HashOrder {
         }
         List<T> sorted = new ArrayList<>(n);
         for (int i : placed) {
-            sorted.add(items.get(i));
+            sorted.add(given.get(i));
         }
         return sorted;
     }
@@ -87,7 +89,7 @@ public final class HashOrder {
             for (int i = from; i < to; i++) {
                 boxed[i - from] = placed[i];
             }
-            java.util.Arrays.sort(boxed, (x, y) -> strcmp(names[x], names[y]));
+            Arrays.sort(boxed, (x, y) -> strcmp(names[x], names[y]));
             for (int i = from; i < to; i++) {
                 placed[i] = boxed[i - from];
             }
