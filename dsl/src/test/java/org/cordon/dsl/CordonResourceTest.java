@@ -20,7 +20,6 @@ import java.util.Random;
 import org.cordon.dsl.cordon.Layer;
 import org.cordon.dsl.cordon.Member;
 import org.cordon.dsl.load.CordonFrontEnd;
-import org.cordon.model.Diagnostic;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.InternalEObject;
@@ -113,7 +112,7 @@ class CordonResourceTest {
      */
     @Test
     void referencesFromAnotherFileFindTheFileLoadedAgain() throws IOException {
-        Path dir = Path.of(System.getProperty("cordon.root", "..")).resolve("samples/leaky-host");
+        Path dir = TestFrontEnd.root().resolve("samples/leaky-host");
         List<CordonFrontEnd.Source> sources = List.of(
                 new CordonFrontEnd.Source("platform.cordon", Files.readString(dir.resolve("platform.cordon"))),
                 new CordonFrontEnd.Source("tenants.cordon", Files.readString(dir.resolve("tenants.cordon"))));
@@ -157,8 +156,6 @@ class CordonResourceTest {
     }
 
     private static CordonResource parse(String text) {
-        List<Diagnostic> out = new ArrayList<>();
-        CordonFrontEnd.Parsed parsed = CordonFrontEnd.parse(List.of(new CordonFrontEnd.Source("t.cordon", text)), out);
-        return assertInstanceOf(CordonResource.class, parsed.resources().get(0));
+        return assertInstanceOf(CordonResource.class, TestFrontEnd.parse(text));
     }
 }

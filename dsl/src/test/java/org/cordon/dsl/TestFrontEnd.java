@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.cordon.dsl.load.CordonFrontEnd;
 import org.cordon.model.Diagnostic;
 import org.cordon.model.PolicyModel;
+import org.eclipse.xtext.resource.XtextResource;
 
 /**
  * For the tests of the modules below the driver (the language, the compiler, the verifier), which cannot use it: the
@@ -46,9 +47,20 @@ public final class TestFrontEnd {
         return new Result(model, out);
     }
 
+    /** The repository's root: where the samples and the golden files are. */
+    public static Path root() {
+        return Path.of(System.getProperty("cordon.root", ".."));
+    }
+
+    /** One text parsed on its own into its resource (syntax errors, if any, in the resource). */
+    public static XtextResource parse(String text) {
+        return CordonFrontEnd.parse(List.of(new CordonFrontEnd.Source("t.cordon", text)), new ArrayList<>())
+                .resources().get(0);
+    }
+
     /** The texts of the samples and the golden files, in name order: every construct the language has, written out. */
     public static List<String> corpus() throws IOException {
-        Path root = Path.of(System.getProperty("cordon.root", ".."));
+        Path root = root();
         List<String> out = new ArrayList<>();
         for (Path dir : List.of(root.resolve("samples"), root.resolve("driver/src/test/resources/golden"))) {
             if (!Files.isDirectory(dir)) {

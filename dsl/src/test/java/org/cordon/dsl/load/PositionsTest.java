@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.cordon.dsl.TestFrontEnd;
-import org.cordon.model.Diagnostic;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.xtext.nodemodel.INode;
@@ -23,10 +21,7 @@ class PositionsTest {
         int found = 0;
         int absent = 0;
         for (String text : TestFrontEnd.corpus()) {
-            List<Diagnostic> out = new ArrayList<>();
-            CordonFrontEnd.Parsed parsed = CordonFrontEnd.parse(List.of(new CordonFrontEnd.Source("t.cordon", text)),
-                    out);
-            var objects = parsed.resources().get(0).getAllContents();
+            var objects = TestFrontEnd.parse(text).getAllContents();
             while (objects.hasNext()) {
                 EObject o = objects.next();
                 for (EStructuralFeature f : o.eClass().getEAllStructuralFeatures()) {

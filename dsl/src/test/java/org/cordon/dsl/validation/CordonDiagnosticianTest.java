@@ -51,8 +51,7 @@ class CordonDiagnosticianTest {
     @Test
     void onlyTheRootIsVisited() throws Exception {
         String text = TestFrontEnd.corpus().get(0);
-        EObject root = CordonFrontEnd.parse(List.of(new CordonFrontEnd.Source("t.cordon", text)), new ArrayList<>())
-                .resources().get(0).getContents().get(0);
+        EObject root = TestFrontEnd.parse(text).getContents().get(0);
         List<EObject> visited = new ArrayList<>();
         EValidator.Registry registry = new EValidatorRegistryImpl();
         registry.put(CordonPackage.eINSTANCE, new EValidator() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.function.Function;
 
 /**
@@ -54,7 +55,8 @@ public final class HashOrder {
      */
     public static <T> List<T> order(List<T> items, Function<T, String> name, int initialSize) {
         int size = finalSize(initialSize, items.size());
-        List<T> given = List.copyOf(items); // read by index below, whatever list the caller has
+        // read by index below: a list that is not, copied once
+        List<T> given = items instanceof RandomAccess ? items : new ArrayList<>(items);
         int n = given.size();
         String[] names = new String[n];
         int[] bucket = new int[n];
