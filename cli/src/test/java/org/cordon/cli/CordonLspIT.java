@@ -451,6 +451,84 @@ class CordonLspIT {
         }
     }
 
+    /**
+     * A VM named in another file. Xtext's index holds each class with its VMs' names, not the VMs (CordonExports):
+     * the name links, goes to its declaration, is among the workspace symbols, follows a rename, and the file is
+     * checked again when the VM is taken out of its class and put back.
+     */
+    @Test
+    void aVmNamedInAnotherFileLinksNavigatesRenamesAndIsRebuilt() throws Exception {
+        String fleetText = "policy p target xen 4.22\nlayer fleet {\n  domain dom0 : control singleton\n"
+                + "  class bank { vm web vm db }\n  export dom0, bank.db\n}\n";
+        String hostingText = "layer hosting over fleet {\n  allow dom0 manage bank.db\n}\n";
+        Path fleet = workspace.resolve("fleet.cordon");
+        Path hosting = workspace.resolve("hosting.cordon");
+        Files.writeString(fleet, fleetText);
+        Files.writeString(hosting, hostingText);
+        Session session = start();
+        try {
+            var docs = session.server().getTextDocumentService();
+            String f = fleet.toUri().toString();
+            String h = hosting.toUri().toString();
+            docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(h, "cordon", 1, hostingText)));
+            assertEquals(List.of(), published(session, "hosting.cordon", d -> true), "linked across files");
+
+            var def = docs.definition(new org.eclipse.lsp4j.DefinitionParams(new TextDocumentIdentifier(h),
+                    at(hostingText, "bank.db", 6))).get(30, TimeUnit.SECONDS).getLeft();
+            assertTrue(def.size() == 1 && same(f, def.get(0).getUri()) && def.get(0).getRange().getStart().getLine() == 3,
+                    def.toString());
+
+            var symbols = session.server().getWorkspaceService().symbol(new org.eclipse.lsp4j.WorkspaceSymbolParams("bank"))
+                    .get(30, TimeUnit.SECONDS).getRight();
+            var names = symbols.stream().map(org.eclipse.lsp4j.WorkspaceSymbol::getName).sorted().toList();
+            assertEquals(List.of("bank", "bank.db", "bank.web"), names);
+            var db = symbols.stream().filter(x -> x.getName().equals("bank.db")).findFirst().orElseThrow();
+            assertTrue(same(f, db.getLocation().getLeft().getUri()) && db.getLocation().getLeft().getRange().getStart()
+                    .getLine() == 3, db.toString());
+
+            docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(f, "cordon", 1, fleetText)));
+            var rename = docs.rename(new org.eclipse.lsp4j.RenameParams(new TextDocumentIdentifier(f),
+                    at(fleetText, "vm db", 3), "store")).get(30, TimeUnit.SECONDS);
+            assertEquals("layer hosting over fleet {\n  allow dom0 manage bank.store\n}\n",
+                    apply(hostingText, edits(rename, h)));
+            assertTrue(apply(fleetText, edits(rename, f)).contains("vm store }\n  export dom0, bank.store\n"),
+                    rename.toString());
+
+            // the VM taken out of its class: the other file is checked again, and its name no longer links
+            String without = fleetText.replace(" vm db", "").replace(", bank.db", "");
+            docs.didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(new org.eclipse.lsp4j
+                    .VersionedTextDocumentIdentifier(f, 2), List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(
+                            without))));
+            var unlinked = published(session, "hosting.cordon", d -> !d.isEmpty());
+            assertTrue(unlinked.stream().anyMatch(d -> text(d).contains("bank.db")), unlinked.toString());
+            // and put back: linked again, though no reference into the fleet's file was left to rebuild it by
+            docs.didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(new org.eclipse.lsp4j
+                    .VersionedTextDocumentIdentifier(f, 3), List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(
+                            fleetText))));
+            assertEquals(List.of(), published(session, "hosting.cordon", List::isEmpty), "linked again");
+        } finally {
+            session.close();
+        }
+    }
+
+    /**
+     * The diagnostics the file's next publication that {@code wanted} accepts (clean files publish an empty list,
+     * which {@code diagnosticsFor} does not wait for); the earlier ones are forgotten first.
+     */
+    private static List<org.eclipse.lsp4j.Diagnostic> published(Session session, String name,
+            java.util.function.Predicate<List<org.eclipse.lsp4j.Diagnostic>> wanted) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            PublishDiagnosticsParams shown = session.client().latest.get(name);
+            if (shown != null && wanted.test(shown.getDiagnostics())) {
+                session.client().latest.remove(name);
+                return shown.getDiagnostics();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no publication for " + name + " as wanted; last: " + session.client().latest.get(name));
+    }
+
     private static List<org.eclipse.lsp4j.CodeAction> actions(org.eclipse.lsp4j.services.TextDocumentService docs,
             TextDocumentIdentifier id, org.eclipse.lsp4j.Diagnostic d) throws Exception {
         var ctx = new org.eclipse.lsp4j.CodeActionContext(List.of(d));

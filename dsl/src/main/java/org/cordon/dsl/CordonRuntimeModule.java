@@ -29,6 +29,20 @@ public class CordonRuntimeModule extends AbstractCordonRuntimeModule {
 		return org.cordon.dsl.validation.CordonDiagnostician.class;
 	}
 
+	/** VMs are exported in their class's entry, not each on its own: see {@code CordonExports}. */
+	public Class<? extends org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy> bindIDefaultResourceDescriptionStrategy() {
+		return org.cordon.dsl.naming.CordonExports.class;
+	}
+
+	@Override
+	public Class<? extends org.eclipse.xtext.scoping.IGlobalScopeProvider> bindIGlobalScopeProvider() {
+		return org.cordon.dsl.scoping.CordonGlobalScopeProvider.class;
+	}
+
+	public Class<? extends org.eclipse.xtext.resource.IResourceDescription.Manager> bindIResourceDescription$Manager() {
+		return org.cordon.dsl.naming.CordonDescriptionManager.class;
+	}
+
 	/**
 	 * Without EMF's generic constraints on every object (multiplicities, data values, proxies, keys): the parser and
 	 * the linker report what they would find, and at 10,000 lines they were most of the editors' EMF validation, run

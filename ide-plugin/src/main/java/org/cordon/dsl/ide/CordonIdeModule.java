@@ -37,6 +37,10 @@ public class CordonIdeModule extends AbstractCordonIdeModule {
 		return org.cordon.dsl.ide.quickfix.ShowLocation.class;
 	}
 
+	public Class<? extends org.eclipse.xtext.ide.server.symbol.DocumentSymbolService> bindDocumentSymbolService() {
+		return org.cordon.dsl.ide.server.CordonDocumentSymbolService.class;
+	}
+
 	public Class<? extends org.eclipse.xtext.generator.IShouldGenerate> bindIShouldGenerate() {
 		return org.cordon.dsl.ide.server.NoGeneration.class;
 	}
