@@ -39,6 +39,13 @@ public class CordonRuntimeModule extends AbstractCordonRuntimeModule {
 		return org.cordon.dsl.scoping.CordonGlobalScopeProvider.class;
 	}
 
+	@Override
+	public void configureIScopeProviderDelegate(com.google.inject.Binder binder) {
+		binder.bind(org.eclipse.xtext.scoping.IScopeProvider.class).annotatedWith(com.google.inject.name.Names.named(
+				org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider.NAMED_DELEGATE))
+				.to(org.cordon.dsl.scoping.CordonLocalScopeProvider.class);
+	}
+
 	public Class<? extends org.eclipse.xtext.resource.IResourceDescription.Manager> bindIResourceDescription$Manager() {
 		return org.cordon.dsl.naming.CordonDescriptionManager.class;
 	}
