@@ -339,8 +339,8 @@ public final class TranslationValidation {
      */
     private boolean liftedWithinModel() {
         if (lifted == null) {
-            lifted = liftedWithin(side.byLabel.table());
-            side.byLabel = null; // as large as the model's vectors, and read only here
+            lifted = liftedWithin(side.byLabelTable);
+            side.byLabelTable = null; // as large as the model's vectors, and read only here
         }
         return lifted;
     }
@@ -437,11 +437,14 @@ public final class TranslationValidation {
         private final Map<ClassGuard, PairBits> byType = new HashMap<>();
         /** Event vectors onto a channel type, not yet in {@link #byType}: live or not by the binary's transitions. */
         private final List<ChannelEvent> channelEvents = new ArrayList<>();
-        /**
-         * The model's vectors by label numbers, kept for {@link #liftedWithinModel}, which asks for them only when
-         * the model's verdicts are clean: the table is made then, from numbers already looked up.
-         */
+        /** The model's vectors by label numbers while {@link #modelBits} walks them, for {@link #byLabelTable}. */
         private LabelVectors byLabel;
+        /**
+         * Their permission bits per pair of label numbers, for {@link #liftedWithinModel}: made here, on the thread
+         * that works out the model's side beside the compiler's passes, not at verify on the build's own thread (at
+         * 10,000 lines it was about a third of verify there). Null when no type is shared, and once read.
+         */
+        private Map<ClassGuard, PairBits> byLabelTable;
         /** The labels' numbers in {@link #byLabel}. */
         private final Map<Label, Integer> labelNumber = new HashMap<>();
 
@@ -452,6 +455,10 @@ public final class TranslationValidation {
             labelsOfType.forEach((type, labels) -> labels.forEach(l -> typeOfLabel.merge(l, canonicalOf(type),
                     (x, y) -> x.length() <= y.length() ? x : y)));
             modelBits();
+            if (byLabel != null) {
+                byLabelTable = byLabel.table();
+                byLabel = null;
+            }
         }
 
         /** Whether {@code binary} numbers the permissions of every class read here as this side does. */
