@@ -79,6 +79,24 @@ class CordonExportsTest {
     }
 
     @Test
+    void everyFileOfTheCorpusExportsEverythingNamedButItsVms() throws IOException {
+        IQualifiedNameProvider naming = CordonFrontEnd.injector().getInstance(IQualifiedNameProvider.class);
+        for (String text : TestFrontEnd.corpus()) {
+            XtextResource resource = TestFrontEnd.parse(text);
+            List<String> named = new ArrayList<>();
+            resource.getAllContents().forEachRemaining(o -> {
+                QualifiedName n = naming.getFullyQualifiedName(o);
+                if (n != null && !(o instanceof Vm)) {
+                    named.add(n.toString());
+                }
+            });
+            List<String> exported = StreamSupport.stream(description(resource).getExportedObjects().spliterator(), false)
+                    .map(d -> d.getName().toString()).toList();
+            assertEquals(named, exported, text.lines().findFirst().orElse(""));
+        }
+    }
+
+    @Test
     void aVmInAnotherFileIsFoundThroughItsClass() {
         var result = TestFrontEnd.run(List.of(new CordonFrontEnd.Source("fleet.cordon", FLEET),
                 new CordonFrontEnd.Source("host.cordon", HOST)));
