@@ -501,7 +501,8 @@ class CordonLspIT {
                             without))));
             var unlinked = published(session, "hosting.cordon", d -> !d.isEmpty());
             assertTrue(unlinked.stream().anyMatch(d -> text(d).contains("bank.db")), unlinked.toString());
-            // and put back: linked again, though no reference into the fleet's file was left to rebuild it by
+            // and put back: linked again (the file names dom0 and the layer there too, so Xtext's own rule rebuilds it
+            // as well; CordonExportsTest holds the rebuild of a file that names only the VM)
             docs.didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(new org.eclipse.lsp4j
                     .VersionedTextDocumentIdentifier(f, 3), List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(
                             fleetText))));
@@ -512,8 +513,9 @@ class CordonLspIT {
     }
 
     /**
-     * The diagnostics the file's next publication that {@code wanted} accepts (clean files publish an empty list,
-     * which {@code diagnosticsFor} does not wait for); the earlier ones are forgotten first.
+     * The diagnostics of the file's latest publication once {@code wanted} accepts them (clean files publish an empty
+     * list, which {@code diagnosticsFor} does not wait for); that publication is then forgotten, so that the next call
+     * waits for a later one.
      */
     private static List<org.eclipse.lsp4j.Diagnostic> published(Session session, String name,
             java.util.function.Predicate<List<org.eclipse.lsp4j.Diagnostic>> wanted) throws InterruptedException {
