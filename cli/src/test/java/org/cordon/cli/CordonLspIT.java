@@ -471,7 +471,8 @@ class CordonLspIT {
             String f = fleet.toUri().toString();
             String h = hosting.toUri().toString();
             docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(h, "cordon", 1, hostingText)));
-            assertEquals(List.of(), published(session, "hosting.cordon", d -> true), "linked across files");
+            assertEquals(List.of(), awaitLatest(session.client(), "hosting.cordon", x -> true, "checked").getDiagnostics(),
+                    "linked across files");
 
             var def = docs.definition(new org.eclipse.lsp4j.DefinitionParams(new TextDocumentIdentifier(h),
                     at(hostingText, "bank.db", 6))).get(30, TimeUnit.SECONDS).getLeft();
@@ -499,36 +500,18 @@ class CordonLspIT {
             docs.didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(new org.eclipse.lsp4j
                     .VersionedTextDocumentIdentifier(f, 2), List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(
                             without))));
-            var unlinked = published(session, "hosting.cordon", d -> !d.isEmpty());
+            var unlinked = awaitLatest(session.client(), "hosting.cordon", x -> !x.getDiagnostics().isEmpty(), "unlinked")
+                    .getDiagnostics();
             assertTrue(unlinked.stream().anyMatch(d -> text(d).contains("bank.db")), unlinked.toString());
             // and put back: linked again (the file names dom0 and the layer there too, so Xtext's own rule rebuilds it
             // as well; CordonExportsTest holds the rebuild of a file that names only the VM)
             docs.didChange(new org.eclipse.lsp4j.DidChangeTextDocumentParams(new org.eclipse.lsp4j
                     .VersionedTextDocumentIdentifier(f, 3), List.of(new org.eclipse.lsp4j.TextDocumentContentChangeEvent(
                             fleetText))));
-            assertEquals(List.of(), published(session, "hosting.cordon", List::isEmpty), "linked again");
+            awaitLatest(session.client(), "hosting.cordon", x -> x.getDiagnostics().isEmpty(), "linked again");
         } finally {
             session.close();
         }
-    }
-
-    /**
-     * The diagnostics of the file's latest publication once {@code wanted} accepts them (clean files publish an empty
-     * list, which {@code diagnosticsFor} does not wait for); that publication is then forgotten, so that the next call
-     * waits for a later one.
-     */
-    private static List<org.eclipse.lsp4j.Diagnostic> published(Session session, String name,
-            java.util.function.Predicate<List<org.eclipse.lsp4j.Diagnostic>> wanted) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            PublishDiagnosticsParams shown = session.client().latest.get(name);
-            if (shown != null && wanted.test(shown.getDiagnostics())) {
-                session.client().latest.remove(name);
-                return shown.getDiagnostics();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no publication for " + name + " as wanted; last: " + session.client().latest.get(name));
     }
 
     private static List<org.eclipse.lsp4j.CodeAction> actions(org.eclipse.lsp4j.services.TextDocumentService docs,
@@ -596,14 +579,14 @@ class CordonLspIT {
         return d.getCode() != null && code.equals(d.getCode().getLeft());
     }
 
-    /** Waits until the newest diagnostics published for {@code name} satisfy {@code ok}. */
-    private static void awaitLatest(Client client, String name, java.util.function.Predicate<PublishDiagnosticsParams> ok,
-            String what) throws InterruptedException {
+    /** Waits until the newest diagnostics published for {@code name} satisfy {@code ok}; those diagnostics. */
+    private static PublishDiagnosticsParams awaitLatest(Client client, String name,
+            java.util.function.Predicate<PublishDiagnosticsParams> ok, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             PublishDiagnosticsParams p = client.latest.get(name);
             if (p != null && ok.test(p)) {
-                return;
+                return p;
             }
             Thread.sleep(50);
         }

@@ -51,18 +51,9 @@ class CordonExportsTest {
     void aClassEntryNamesItsVmsAndTheirPlacesAndNoVmHasAnEntry() {
         XtextResource fleet = TestFrontEnd.parse(FLEET);
         IResourceDescription description = description(fleet);
-        List<String> names = StreamSupport.stream(description.getExportedObjects().spliterator(), false)
-                .map(d -> d.getName().toString()).toList();
+        List<String> names = exportedNames(fleet);
         // everything named but the VMs, which the qualified name provider names bank.web and bank.db
-        IQualifiedNameProvider naming = CordonFrontEnd.injector().getInstance(IQualifiedNameProvider.class);
-        List<String> named = new ArrayList<>();
-        fleet.getAllContents().forEachRemaining(o -> {
-            QualifiedName n = naming.getFullyQualifiedName(o);
-            if (n != null && !(o instanceof Vm)) {
-                named.add(n.toString());
-            }
-        });
-        assertEquals(named, names);
+        assertEquals(namedButVms(fleet), names);
         assertTrue(names.containsAll(List.of("p", "fleet", "bank", "dom0")), names.toString());
         IEObjectDescription bank = entry(description, "bank");
         assertEquals("web:0 db:2", bank.getUserData(CordonExports.VMS));
@@ -80,19 +71,9 @@ class CordonExportsTest {
 
     @Test
     void everyFileOfTheCorpusExportsEverythingNamedButItsVms() throws IOException {
-        IQualifiedNameProvider naming = CordonFrontEnd.injector().getInstance(IQualifiedNameProvider.class);
         for (String text : TestFrontEnd.corpus()) {
             XtextResource resource = TestFrontEnd.parse(text);
-            List<String> named = new ArrayList<>();
-            resource.getAllContents().forEachRemaining(o -> {
-                QualifiedName n = naming.getFullyQualifiedName(o);
-                if (n != null && !(o instanceof Vm)) {
-                    named.add(n.toString());
-                }
-            });
-            List<String> exported = StreamSupport.stream(description(resource).getExportedObjects().spliterator(), false)
-                    .map(d -> d.getName().toString()).toList();
-            assertEquals(named, exported, text.lines().findFirst().orElse(""));
+            assertEquals(namedButVms(resource), exportedNames(resource), text.lines().findFirst().orElse(""));
         }
     }
 
@@ -162,6 +143,24 @@ class CordonExportsTest {
         // Xtext's own manager would leave the file with its error: the names it imported are the VM's alone
         var xtexts = CordonFrontEnd.injector().getInstance(DefaultResourceDescriptionManager.class);
         assertFalse(xtexts.isAffected(List.of(delta), hostingEntry, new ResourceDescriptionsData(List.of(after))));
+    }
+
+    /** The names of every object of the file that the qualified name provider names, but its VMs, in order. */
+    private static List<String> namedButVms(Resource resource) {
+        IQualifiedNameProvider naming = CordonFrontEnd.injector().getInstance(IQualifiedNameProvider.class);
+        List<String> named = new ArrayList<>();
+        resource.getAllContents().forEachRemaining(o -> {
+            QualifiedName n = naming.getFullyQualifiedName(o);
+            if (n != null && !(o instanceof Vm)) {
+                named.add(n.toString());
+            }
+        });
+        return named;
+    }
+
+    private static List<String> exportedNames(Resource resource) {
+        return StreamSupport.stream(description(resource).getExportedObjects().spliterator(), false)
+                .map(d -> d.getName().toString()).toList();
     }
 
     private static IResourceDescription description(Resource resource) {
