@@ -26,7 +26,9 @@ import org.eclipse.emf.ecore.InternalEObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.emf.ecore.resource.ResourceSet;
 import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.OnChangeEvictingCache;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,13 +99,63 @@ class CordonResourceTest {
                 if (takenOutFirst) { // as Xtext's builder unloads a changed file
                     r.getResourceSet().getResources().remove(r);
                 }
+                Object cached = r.getCache().get("key", r, () -> "value");
                 r.unload();
                 assertTrue(r.getContents().isEmpty());
                 assertFalse(r.isLoaded());
                 objects.forEach(o -> assertFalse(o.eIsProxy(), "a proxy, with no file left to refer to it: " + o));
-                objects.forEach(o -> assertTrue(o.eAdapters().isEmpty(), "adapters left on " + o));
+                // nothing walked them to take the cache's adapter off: they are left to the collector as they were
+                objects.forEach(o -> assertTrue(o.eAdapters().stream().anyMatch(
+                        a -> a instanceof OnChangeEvictingCache.CacheAdapter), "the cache's adapter taken off " + o));
+                assertEquals("again", r.getCache().get("key", r, () -> "again"), "the cache kept " + cached);
+                // loaded again, the cache's adapter is on the new objects: a change to one of them empties it
+                r.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Map.of());
+                r.getCache().get("key", r, () -> "loaded");
+                Layer layer = EcoreUtil2.getAllContentsOfType(r.getContents().get(0), Layer.class).get(0);
+                layer.setName(layer.getName() + "x");
+                assertEquals("changed", r.getCache().get("key", r, () -> "changed"));
             }
         }
+    }
+
+    /**
+     * After one walk for unresolved links, the next finds nothing to do until the cache is emptied; each file's errors
+     * are those of EMF's walk over every proxy, and a link broken by a new text is found.
+     */
+    @Test
+    void unresolvedLinksAreWalkedForOnceUntilSomethingChanges() throws IOException {
+        int withErrors = 0;
+        for (String text : TestFrontEnd.corpus()) {
+            CordonResource r = parse(text);
+            r.resolveLazyCrossReferences(null);
+            List<String> errors = errors(r);
+            r.resolveLazyCrossReferences(null);
+            EcoreUtil2.resolveLazyCrossReferences(r, null);
+            assertEquals(1, r.walks);
+            assertEquals(errors, errors(r));
+            // EMF's own walk, which resolves every proxy one by one and never asks for Xtext's
+            XtextResource emfs = TestFrontEnd.parse(text);
+            EcoreUtil.resolveAll(emfs);
+            assertEquals(errors(emfs), errors, text);
+            withErrors += errors.isEmpty() ? 0 : 1;
+        }
+        assertTrue(withErrors > 0, "no file of the corpus has a name that does not resolve");
+        // a new text, as an editor's reparse, asks for the walk again: here one with a name that does not resolve
+        CordonResource r = parse("policy p version 1\ntarget xen 4.22\nlayer l {\n  domain a : driver\n"
+                + "  domain b : driver\n  allow a comms b\n}\n");
+        r.resolveLazyCrossReferences(null);
+        assertEquals(List.of(), errors(r));
+        r.reparse(r.getParseResult().getRootNode().getText().replace("comms b", "comms c"));
+        r.resolveLazyCrossReferences(null);
+        assertEquals(2, r.walks);
+        assertEquals(1, errors(r).size(), errors(r).toString());
+        r.resolveLazyCrossReferences(null);
+        assertEquals(2, r.walks);
+        assertEquals(1, errors(r).size(), errors(r).toString());
+    }
+
+    private static List<String> errors(XtextResource r) {
+        return r.getErrors().stream().map(e -> e.getLine() + ":" + e.getColumn() + " " + e.getMessage()).toList();
     }
 
     /**
