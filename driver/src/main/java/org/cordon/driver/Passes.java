@@ -387,8 +387,10 @@ public final class Passes {
         public void run(Build b, List<Diagnostic> out) {
             if (b.validation != null && b.modelVerdicts != null && !b.modelVerdicts.isDone()) {
                 // while the verifier is at work: whether the binary's types need the properties again, which clean
-                // verdicts ask next (verdicts with a violation never ask, and then only a wait was spent on it)
-                b.validator.sharingAddsAccess();
+                // verdicts ask next; given up when the verdicts come with a violation, which never ask
+                CompletableFuture<List<Diagnostic>> onModel = b.modelVerdicts;
+                b.validator.prepareSharingAddsAccess(() -> onModel.isDone() && !onModel.isCompletedExceptionally()
+                        && onModel.join().stream().anyMatch(Diagnostic::isViolation));
             }
             // begun after validate whenever this pass runs; in turn only for a caller that runs the pass by itself
             List<Diagnostic> verdicts = new ArrayList<>(b.modelVerdicts != null ? Beside.join(b.modelVerdicts)

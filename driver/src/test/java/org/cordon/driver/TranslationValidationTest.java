@@ -156,4 +156,46 @@ class TranslationValidationTest {
         assertTrue(failures.stream().anyMatch(d -> d.message().contains("c.v0") || d.message().contains("c.v1")),
                 failures.toString());
     }
+    /**
+     * The driver works out whether sharing adds access while the verifier is at work, and gives it up when the verdicts
+     * come with a violation: given up before or part way, the answer is worked out in full when asked after all.
+     */
+    @Test
+    void sharingWorkedOutAheadIsGivenUpWhenUnwantedAndAnsweredWhenAskedAfterAll() throws Exception {
+        StringBuilder fleet = new StringBuilder("policy fleet\ntarget xen 4.22\nlayer all {\n"
+                + "  domain dom0 : control singleton\n  allow dom0 create, manage guests\n");
+        for (int i = 0; i < 700; i++) {
+            fleet.append("  class c").append(i).append(" isolation strong { vm v0 vm v1 }\n");
+            if (i > 0) {
+                fleet.append("  channel c").append(i).append(" <-> c").append(i - 1).append(" : event, grant\n");
+            }
+        }
+        Build large = check(fleet.append("}\n").toString());
+        assertEquals(List.of(), large.diagnostics());
+        Build narrow = check(NARROW);
+        Build wider = check(WIDER);
+        for (Build[] pair : new Build[][] {{narrow, narrow}, {narrow, wider}, {large, large}}) {
+            TranslationValidation fresh = validation(pair[0], pair[1]);
+            fresh.compare();
+            boolean answer = fresh.sharingAddsAccess();
+            // given up at the first asking, at the second (1,024 pairs in, which only the large policy reaches), never
+            for (int givenUpAt : new int[] {1, 2, Integer.MAX_VALUE}) {
+                TranslationValidation ahead = validation(pair[0], pair[1]);
+                ahead.compare();
+                int[] asked = {0};
+                ahead.prepareSharingAddsAccess(() -> ++asked[0] >= givenUpAt);
+                assertTrue(asked[0] >= 1, "never asked whether it is still wanted");
+                assertEquals(answer, ahead.sharingAddsAccess(), "given up at asking " + givenUpAt);
+                assertEquals(fresh.propertyFailures(XenPermissionMap.standard()),
+                        ahead.propertyFailures(XenPermissionMap.standard()));
+            }
+            if (pair[0] == large) {
+                TranslationValidation ahead = validation(pair[0], pair[1]);
+                ahead.compare();
+                int[] asked = {0};
+                ahead.prepareSharingAddsAccess(() -> ++asked[0] >= 2);
+                assertEquals(2, asked[0], "the large policy's pairs are asked about part way");
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.cordon.model.Diagnostic;
 import org.cordon.verifier.check.AssertionCheck;
 import org.cordon.verifier.check.ClassIsolationCheck;
@@ -280,6 +281,20 @@ public final class TranslationValidation {
     }
 
     /**
+     * Works out {@link #sharingAddsAccess} ahead of its asking, unless {@code unwanted} comes to hold on the way (it is
+     * asked between entries): then it stops, and the answer is worked out in full if it is asked after all. The driver
+     * stops it when the verifier's verdicts come with a violation, which never ask.
+     */
+    public void prepareSharingAddsAccess(BooleanSupplier unwanted) {
+        if (!compared) {
+            throw new IllegalStateException("compare first");
+        }
+        if (lifted == null && typeShared(labelsOfType)) {
+            liftUnless(unwanted);
+        }
+    }
+
+    /**
      * The decoded facts that can ever be exercised. An event channel gets a type other than its
      * remote end's only by a type_transition, so event permissions on such a type matter only for
      * the domains at either end of a transition that makes it (and for Xen, which labels the
@@ -339,16 +354,27 @@ public final class TranslationValidation {
      */
     private boolean liftedWithinModel() {
         if (lifted == null) {
-            lifted = liftedWithin(side.byLabelTable);
-            side.byLabelTable = null; // as large as the model's vectors, and read only here
+            liftUnless(() -> false);
         }
         return lifted;
     }
 
+    /** {@link #lifted} worked out, unless {@code unwanted} comes to hold on the way. */
+    private void liftUnless(BooleanSupplier unwanted) {
+        Boolean within = liftedWithin(side.byLabelTable, unwanted);
+        if (within != null) {
+            lifted = within;
+            side.byLabelTable = null; // as large as the model's vectors, and read only here
+        }
+    }
+
     private Boolean lifted;
 
-    /** {@link #liftedWithinModel} on the model's vectors by pair of label numbers ({@link ModelSide#labelNumber}). */
-    private boolean liftedWithin(Map<ClassGuard, PairBits> model) {
+    /**
+     * {@link #liftedWithinModel} on the model's vectors by pair of label numbers ({@link ModelSide#labelNumber}); null
+     * when {@code unwanted} held, asked once the binary's entries are gathered and then every 1,024 pairs.
+     */
+    private Boolean liftedWithin(Map<ClassGuard, PairBits> model, BooleanSupplier unwanted) {
         Map<Label, Integer> number = side.labelNumber;
         // what each of the binary's types is, by its number: looked up once a type, not once a pair of every entry
         List<String> typeNames = binary.typeNames();
@@ -378,10 +404,19 @@ public final class TranslationValidation {
                 }
             };
         });
+        if (unwanted.getAsBoolean()) {
+            return null;
+        }
         TypeLabels[] ofType = new TypeLabels[types];
+        int[] pairs = {0};
+        boolean[] stopped = {false};
         for (Map.Entry<ClassGuard, PairBits> e : binary.entrySet()) {
             PairBits granted = model.getOrDefault(e.getKey(), EMPTY);
             boolean within = e.getValue().every((s, t, wanted) -> {
+                if ((++pairs[0] & 1023) == 0 && unwanted.getAsBoolean()) {
+                    stopped[0] = true;
+                    return false;
+                }
                 if (ofType[s] == null) {
                     ofType[s] = TypeLabels.of(typeNames.get(s), labelsOfType, number);
                 }
@@ -402,6 +437,9 @@ public final class TranslationValidation {
                 }
                 return true;
             });
+            if (stopped[0]) {
+                return null;
+            }
             if (!within) {
                 return false;
             }
