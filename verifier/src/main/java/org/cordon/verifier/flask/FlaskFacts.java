@@ -217,13 +217,19 @@ public final class FlaskFacts {
     public static FlaskFacts of(String file, FlaskPolicy p, List<AllowOrigin> origins) {
         Map<Integer, List<String>> members = new LinkedHashMap<>();
         Map<String, Set<String>> attributes = new TreeMap<>();
+        // each attribute's members by its value (a type's value is its place in the list): not looked up by name in
+        // the tree for every type of every attribute
+        List<Set<String>> ofAttribute = new ArrayList<>(p.types().size());
         List<String> types = new ArrayList<>();
         for (TypeDef t : p.types()) {
+            Set<String> named = null;
             if (t.attribute()) {
-                attributes.put(t.name(), new LinkedHashSet<>());
+                named = new LinkedHashSet<>();
+                attributes.put(t.name(), named);
             } else {
                 types.add(t.name());
             }
+            ofAttribute.add(named);
         }
         for (TypeDef t : p.types()) {
             if (t.attribute()) {
@@ -235,7 +241,7 @@ public final class FlaskFacts {
                     TypeDef a = p.type(bit + 1);
                     if (a.attribute()) {
                         members.computeIfAbsent(a.value(), k -> new ArrayList<>()).add(t.name());
-                        attributes.get(a.name()).add(t.name());
+                        ofAttribute.get(bit).add(t.name());
                     }
                 });
             }
