@@ -156,6 +156,7 @@ class TranslationValidationTest {
         assertTrue(failures.stream().anyMatch(d -> d.message().contains("c.v0") || d.message().contains("c.v1")),
                 failures.toString());
     }
+
     /**
      * The driver works out whether sharing adds access while the verifier is at work, and gives it up when the verdicts
      * come with a violation: given up before or part way, the answer is worked out in full when asked after all.
