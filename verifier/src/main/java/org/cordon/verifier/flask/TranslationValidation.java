@@ -490,8 +490,12 @@ public final class TranslationValidation {
             this.model = model;
             this.labelsOfType = labelsOfType;
             this.bits = bits;
-            labelsOfType.forEach((type, labels) -> labels.forEach(l -> typeOfLabel.merge(l, canonicalOf(type),
-                    (x, y) -> x.length() <= y.length() ? x : y)));
+            labelsOfType.forEach((type, labels) -> {
+                String canonical = canonicalOf(type); // once a type, not once a label of it
+                for (Label l : labels) {
+                    typeOfLabel.merge(l, canonical, (x, y) -> x.length() <= y.length() ? x : y);
+                }
+            });
             modelBits();
             if (byLabel != null) {
                 byLabelTable = byLabel.table();
