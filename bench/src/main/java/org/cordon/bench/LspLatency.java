@@ -35,7 +35,8 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * launcher (its JVM options), or a jar with the launcher's options for {@code lsp}. The first
  * {@code WARMUP} edits are reported apart: an editor's server runs for hours, and its first edits
  * are also the JIT compiler's; before them, the time from the server's start to its first diagnostics (the JVM's
- * start, initialisation and the check of the opened file). With {@code TYPED}, that many more times: an edit, and
+ * start, initialisation and the check of the opened file). The edits after them are also reported by kind, those that
+ * break the isolation and those that restore it, whose checks end differently. With {@code TYPED}, that many more times: an edit, and
  * {@code GAP} ms later (150 unless given), while the server checks it, the edit that undoes it, as typing does; the
  * time from the second edit to its diagnostics (a server that finishes the stale check first answers late by the
  * rest of it). Usage:
@@ -89,13 +90,21 @@ public final class LspLatency {
         double opened = (System.nanoTime() - started) / 1e6;
         List<Double> first = new ArrayList<>();
         List<Double> ms = new ArrayList<>();
+        // the same edits by kind: breaking the isolation (a verdict, which ends the verifier's work) and restoring it
+        // (clean verdicts, after which the binary's shared types are checked too)
+        List<Double> breaking = new ArrayList<>();
+        List<Double> restoring = new ArrayList<>();
         for (int i = 0; i < warmup + edits; i++) {
             String edited = edit(text, i);
             long t0 = System.nanoTime();
             ls.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
                     new VersionedTextDocumentIdentifier(uri, i + 2), List.of(new TextDocumentContentChangeEvent(edited))));
             PublishDiagnosticsParams p = awaitFor(published, uri);
-            (i < warmup ? first : ms).add((System.nanoTime() - t0) / 1e6);
+            double took = (System.nanoTime() - t0) / 1e6;
+            (i < warmup ? first : ms).add(took);
+            if (i >= warmup) {
+                (i % 2 == 0 ? breaking : restoring).add(took);
+            }
             if (i == 0 && p.getDiagnostics().isEmpty()) {
                 throw new IllegalStateException("the edit should have produced an isolation verdict");
             }
@@ -124,11 +133,17 @@ public final class LspLatency {
         server.waitFor(10, TimeUnit.SECONDS);
         server.destroyForcibly();
         connection.shutdownNow();
-        // first, so that the last line stays the edits' (bench/run-all.sh reads it)
+        // first, so that the last line stays all the edits' (bench/run-all.sh reads it)
         System.out.println(row(lines, classes, "opened: from the server's start to its first diagnostics",
                 List.of(opened)));
         if (!first.isEmpty()) {
             System.out.println(row(lines, classes, "first " + first.size() + " edits", first));
+        }
+        if (!breaking.isEmpty() && !restoring.isEmpty()) {
+            String then = first.isEmpty() ? "" : "then ";
+            System.out.println(row(lines, classes, then + breaking.size() + " edits that break the isolation",
+                    breaking));
+            System.out.println(row(lines, classes, then + restoring.size() + " edits that restore it", restoring));
         }
         System.out.println(row(lines, classes, (first.isEmpty() ? "" : "then ") + ms.size() + " edits", ms));
         if (!afterTyping.isEmpty()) {
