@@ -36,10 +36,10 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * {@code WARMUP} edits are reported apart: an editor's server runs for hours, and its first edits
  * are also the JIT compiler's; before them, the time from the server's start to its first diagnostics (the JVM's
  * start, initialisation and the check of the opened file). The edits after them are also reported by kind, those that
- * break the isolation and those that restore it, whose checks end differently. With {@code TYPED}, that many more times: an edit, and
- * {@code GAP} ms later (150 unless given), while the server checks it, the edit that undoes it, as typing does; the
- * time from the second edit to its diagnostics (a server that finishes the stale check first answers late by the
- * rest of it). Usage:
+ * break the isolation and those that restore it, whose checks end differently. With {@code TYPED}, that many more
+ * times: an edit, and {@code GAP} ms later (150 unless given), while the server checks it, the edit that undoes it, as
+ * typing does; the time from the second edit to its diagnostics (a server that finishes the stale check first answers
+ * late by the rest of it). Usage:
  * {@code LspLatency CORDON_LAUNCHER|CORDON_JAR [CLASSES] [EDITS] [WARMUP] [TYPED [GAP]]}.
  */
 public final class LspLatency {
@@ -90,8 +90,8 @@ public final class LspLatency {
         double opened = (System.nanoTime() - started) / 1e6;
         List<Double> first = new ArrayList<>();
         List<Double> ms = new ArrayList<>();
-        // the same edits by kind: breaking the isolation (a verdict, which ends the verifier's work) and restoring it
-        // (clean verdicts, after which the binary's shared types are checked too)
+        // the same edits by kind: breaking the isolation (a violation, after which nothing more is checked) and
+        // restoring it (clean verdicts, after which the binary's shared types are checked too)
         List<Double> breaking = new ArrayList<>();
         List<Double> restoring = new ArrayList<>();
         for (int i = 0; i < warmup + edits; i++) {
