@@ -2,6 +2,7 @@ package org.cordon.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,10 +42,8 @@ public final class EditDelta {
         row("type-rule vectors", a.facts().orElseThrow().typeRuleVectors(), b.facts().orElseThrow().typeRuleVectors());
         byte[] x = a.binary().orElseThrow();
         byte[] y = b.binary().orElseThrow();
-        int same = 0;
-        while (same < Math.min(x.length, y.length) && x[same] == y[same]) {
-            same++;
-        }
+        int mismatch = Arrays.mismatch(x, y);
+        int same = mismatch < 0 ? x.length : mismatch;
         System.out.printf("%nbinary: %,d -> %,d bytes, the same up to byte %,d; types %,d -> %,d%n", x.length, y.length,
                 same, a.types().orElseThrow().types().size(), b.types().orElseThrow().types().size());
     }
@@ -73,23 +72,20 @@ public final class EditDelta {
      * positions it is).
      */
     static Delta delta(List<?> before, List<?> after) {
-        Map<String, Integer> was = counts(before);
-        Map<String, Integer> is = counts(after);
-        Set<String> exact = new HashSet<>();
-        before.forEach(o -> exact.add(o.toString()));
-        int onlyAfter = missing(is, was);
-        int changed = 0;
-        for (Object o : after) {
-            if (!exact.contains(o.toString())) {
-                changed++;
-            }
-        }
-        return new Delta(before.size(), after.size(), missing(was, is), onlyAfter, changed - onlyAfter);
+        // each item's text made once: a product has hundreds of thousands
+        List<String> was = before.stream().map(Object::toString).toList();
+        List<String> is = after.stream().map(Object::toString).toList();
+        Map<String, Integer> wasCounts = counts(was);
+        Map<String, Integer> isCounts = counts(is);
+        Set<String> exact = new HashSet<>(was);
+        int onlyAfter = missing(isCounts, wasCounts);
+        int changed = (int) is.stream().filter(text -> !exact.contains(text)).count();
+        return new Delta(was.size(), is.size(), missing(wasCounts, isCounts), onlyAfter, changed - onlyAfter);
     }
 
-    private static Map<String, Integer> counts(List<?> items) {
+    private static Map<String, Integer> counts(List<String> texts) {
         Map<String, Integer> out = new HashMap<>();
-        items.forEach(o -> out.merge(POSITION.matcher(o.toString()).replaceAll("@"), 1, Integer::sum));
+        texts.forEach(text -> out.merge(POSITION.matcher(text).replaceAll("@"), 1, Integer::sum));
         return out;
     }
 

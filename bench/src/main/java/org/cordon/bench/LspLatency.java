@@ -139,13 +139,13 @@ public final class LspLatency {
         if (!first.isEmpty()) {
             System.out.println(row(lines, classes, "first " + first.size() + " edits", first));
         }
+        String then = first.isEmpty() ? "" : "then ";
         if (!breaking.isEmpty() && !restoring.isEmpty()) {
-            String then = first.isEmpty() ? "" : "then ";
             System.out.println(row(lines, classes, then + breaking.size() + " edits that break the isolation",
                     breaking));
             System.out.println(row(lines, classes, then + restoring.size() + " edits that restore it", restoring));
         }
-        System.out.println(row(lines, classes, (first.isEmpty() ? "" : "then ") + ms.size() + " edits", ms));
+        System.out.println(row(lines, classes, then + ms.size() + " edits", ms));
         if (!afterTyping.isEmpty()) {
             System.out.println(row(lines, classes, afterTyping.size() + " edits undone " + gap + " ms later",
                     afterTyping));
