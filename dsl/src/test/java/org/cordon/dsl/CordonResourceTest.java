@@ -72,6 +72,26 @@ class CordonResourceTest {
     }
 
     @Test
+    void aWalkThatSkipsMembersComparesEachMemberAboutOnce() {
+        // as Xtext's index asks: the domains, not the rules between them
+        StringBuilder text = new StringBuilder("policy p version 1\ntarget xen 4.22\nlayer platform {\n");
+        int domains = 300;
+        for (int i = 0; i < domains; i++) {
+            text.append("  domain d").append(i).append(" : driver\n  allow d").append(i).append(" comms d").append(i)
+                    .append('\n');
+        }
+        CordonResource r = parse(text.append("}\n").toString());
+        List<EObject> asked = new ArrayList<>(EcoreUtil2.getAllContentsOfType(r.getContents().get(0),
+                org.cordon.dsl.cordon.Domain.class));
+        assertEquals(domains, asked.size());
+        long before = r.compared;
+        check(r, asked);
+        // a search from the start at each skip would compare about domains² members (90,000)
+        long compared = r.compared - before;
+        assertTrue(compared <= 3L * 2 * domains, "members compared: " + compared);
+    }
+
+    @Test
     void unloadingNamesEachObjectByTheFragmentEmfGaveIt() throws IOException {
         for (String text : TestFrontEnd.corpus().subList(0, 20)) {
             CordonResource r = parse(text);
