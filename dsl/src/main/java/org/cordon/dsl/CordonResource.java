@@ -22,8 +22,8 @@ import org.eclipse.xtext.util.CancelIndicator;
  * finds by searching the list. Xtext asks for the fragment of every object when it indexes a file and again when it
  * unloads one, so a layer of n members cost n²/2 comparisons on each edit: at 10,000 lines, about a twentieth of the
  * language server's time. Here each list's last index found is remembered and the search starts there (a walk over a
- * file goes through each list in order), and an index is only used where the object really is, so the fragment is always
- * EMF's own; {@code CordonResourceTest} holds every object of the samples and golden files to EMF's fragment.
+ * file goes through each list in order), and an index is only used where the object really is, so the fragment is
+ * always EMF's own; {@code CordonResourceTest} holds every object of the samples and golden files to EMF's fragment.
  *
  * <p>It also walks its objects for unresolved links once while nothing changes, and unloads a file alone in its set
  * without making proxies or telling each object's adapters: work Xtext's builder did on every edit for nothing.
@@ -196,11 +196,12 @@ public class CordonResource extends LazyLinkingResource {
 
     private int indexIn(List<?> list, Object o, int from, int to) {
         for (int i = from; i < to; i++) {
-            compared++;
             if (list.get(i) == o) {
+                compared += i - from + 1;
                 return i;
             }
         }
+        compared += to - from;
         return -1;
     }
 }
