@@ -39,7 +39,8 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * break the isolation and those that restore it, whose checks end differently. With {@code TYPED}, that many more
  * times: an edit, and {@code GAP} ms later (150 unless given), while the server checks it, the edit that undoes it, as
  * typing does; the time from the second edit to its diagnostics (a server that finishes the stale check first answers
- * late by the rest of it). Usage:
+ * late by the rest of it). With {@code -Dcordon.bench.each=true}, each edit's time also goes to standard error as
+ * {@code edit N MS}, the warm-up's included: where the JIT's warm-up ends. Usage:
  * {@code LspLatency CORDON_LAUNCHER|CORDON_JAR [CLASSES] [EDITS] [WARMUP] [TYPED [GAP]]}.
  */
 public final class LspLatency {
@@ -92,6 +93,7 @@ public final class LspLatency {
         List<Double> ms = new ArrayList<>();
         // the same edits by kind: breaking the isolation (a violation, after which nothing more is checked) and
         // restoring it (clean verdicts, after which the binary's shared types are checked too)
+        boolean each = Boolean.getBoolean("cordon.bench.each");
         List<Double> breaking = new ArrayList<>();
         List<Double> restoring = new ArrayList<>();
         for (int i = 0; i < warmup + edits; i++) {
@@ -102,6 +104,9 @@ public final class LspLatency {
             PublishDiagnosticsParams p = awaitFor(published, uri);
             double took = (System.nanoTime() - t0) / 1e6;
             (i < warmup ? first : ms).add(took);
+            if (each) {
+                System.err.printf("edit %d %.0f%n", i, took);
+            }
             if (i >= warmup) {
                 (i % 2 == 0 ? breaking : restoring).add(took);
             }
